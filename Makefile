@@ -1,0 +1,44 @@
+# segsim — see README.md. `make run` and `make test` are the two commands a
+# newcomer needs; the rest are for development.
+
+GO    ?= go
+BIN   := bin
+WASM  := GOOS=js GOARCH=wasm
+
+.PHONY: all build run test check-core fuzz bench clean
+
+all: build
+
+## build: the native CLI and the wasm builds of the page core and the worker
+build:
+	$(GO) build -o $(BIN)/segsim ./core/cmd/segsim
+	$(WASM) $(GO) build -o $(BIN)/segsim.wasm ./wasm
+	$(WASM) $(GO) build -o $(BIN)/worker.wasm ./worker
+
+## run: score the bundled CDNOW sample and print the segment tables
+run: build
+	./$(BIN)/segsim segments seeds/samples/cdnow.csv
+
+## test: vet, the core purity check, every Go test, and the wasm builds
+test: check-core build
+	$(GO) vet ./...
+	$(WASM) $(GO) vet ./wasm ./worker
+	$(GO) test -count=1 ./...
+
+## check-core: core must build for the browser and the worker: no syscall/js,
+## net/http, os/exec or cgo anywhere in its dependencies (commands excluded).
+check-core:
+	@bad=$$($(GO) list -deps $$($(GO) list ./core/... | grep -v /cmd/) | grep -E '^(syscall/js|net/http|os/exec|runtime/cgo)$$' || true); \
+	if [ -n "$$bad" ]; then echo "core depends on: $$bad"; exit 1; fi
+	$(WASM) $(GO) build $$($(GO) list ./core/... | grep -v /cmd/)
+
+## fuzz: run each fuzz target for FUZZTIME (default 1m)
+FUZZTIME ?= 1m
+fuzz:
+	$(GO) test ./core/ingest -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./core/ingest -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./core/ingest -run '^$$' -fuzz '^FuzzParseCents$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./core/scenario -run '^$$' -fuzz '^FuzzScenario$$' -fuzztime $(FUZZTIME)
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,219 @@
+// Package clean holds the named, switchable cleaning rules applied between
+// ingest and summary: returns, zero-value orders, test accounts and the
+// analysis window work on rows; reward hunters and outliers work on
+// customers. Every rule reports how many rows and customers it touched.
+package clean
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"segsim/core/ingest"
+	"segsim/core/summary"
+)
+
+// Rules are the cleaning knobs. The zero value is not useful: start from
+// Default.
+type Rules struct {
+	// Returns is "net" (refund lines reduce revenue; refunded or cancelled
+	// orders do not count) or "drop" (all return lines are left out).
+	Returns string `json:"returns"`
+	// ZeroValue is "keep" (the default: a zero-priced promotional purchase
+	// still makes a customer) or "drop" (0-value orders such as free gifts
+	// and 0-yuan activity orders are left out, and customers with nothing
+	// else go with them).
+	ZeroValue string `json:"zero_value"`
+	// TestAccounts is "drop" or "keep"; TestPatterns are case-insensitive
+	// shell patterns (*, ?) matched against the whole customer id.
+	TestAccounts string   `json:"test_accounts"`
+	TestPatterns []string `json:"test_patterns"`
+	// RewardHunters is "flag", "exclude" or "off": customers with at least
+	// HunterMinOrders orders of which at least HunterShare carried a
+	// discount of at least HunterDiscount of the list value.
+	RewardHunters   string  `json:"reward_hunters"`
+	HunterMinOrders int     `json:"hunter_min_orders"`
+	HunterShare     float64 `json:"hunter_share"`
+	HunterDiscount  float64 `json:"hunter_discount"`
+	// Outliers is "flag", "cap", "exclude" or "off": customers whose revenue
+	// is above the OutlierPercentile (e.g. 99.9) of all customers.
+	Outliers          string  `json:"outliers"`
+	OutlierPercentile float64 `json:"outlier_percentile"`
+}
+
+// Default returns the rules segsim starts with.
+func Default() Rules {
+	return Rules{
+		Returns:           "net",
+		ZeroValue:         "keep",
+		TestAccounts:      "drop",
+		TestPatterns:      []string{"test*", "*test", "demo*", "*_demo"},
+		RewardHunters:     "flag",
+		HunterMinOrders:   2,
+		HunterShare:       0.8,
+		HunterDiscount:    0.5,
+		Outliers:          "flag",
+		OutlierPercentile: 99.9,
+	}
+}
+
+// Validate reports the first knob with a value outside its domain, naming
+// the field (as in the scenario JSON) and the value.
+func (r Rules) Validate() error {
+	check := func(field, v string, allowed ...string) error {
+		for _, a := range allowed {
+			if v == a {
+				return nil
+			}
+		}
+		return fmt.Errorf("clean.%s: %q is not one of %s", field, v, strings.Join(allowed, ", "))
+	}
+	for _, err := range []error{
+		check("returns", r.Returns, "net", "drop"),
+		check("zero_value", r.ZeroValue, "drop", "keep"),
+		check("test_accounts", r.TestAccounts, "drop", "keep"),
+		check("reward_hunters", r.RewardHunters, "flag", "exclude", "off"),
+		check("outliers", r.Outliers, "flag", "cap", "exclude", "off"),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	for _, p := range r.TestPatterns {
+		if _, err := path.Match(strings.ToLower(p), ""); err != nil {
+			return fmt.Errorf("clean.test_patterns: %q: %w", p, err)
+		}
+	}
+	switch {
+	case r.HunterMinOrders < 1:
+		return fmt.Errorf("clean.hunter_min_orders: %d must be at least 1", r.HunterMinOrders)
+	case r.HunterShare <= 0 || r.HunterShare > 1:
+		return fmt.Errorf("clean.hunter_share: %g must be in (0, 1]", r.HunterShare)
+	case r.HunterDiscount <= 0 || r.HunterDiscount > 1:
+		return fmt.Errorf("clean.hunter_discount: %g must be in (0, 1]", r.HunterDiscount)
+	case r.OutlierPercentile <= 0 || r.OutlierPercentile >= 100:
+		return fmt.Errorf("clean.outlier_percentile: %g must be in (0, 100)", r.OutlierPercentile)
+	}
+	return nil
+}
+
+// RuleCount says what one rule did.
+type RuleCount struct {
+	Rule      string `json:"rule"`
+	Action    string `json:"action"`
+	Rows      int    `json:"rows"`
+	Customers int    `json:"customers"`
+	Note      string `json:"note,omitempty"`
+}
+
+// Window bounds the analysis: rows before Start or after End, and rows on
+// or after AsOf, are left out. Zero Start or End means open.
+type Window struct {
+	Start, End int32 // day numbers, inclusive; 0 = open
+	AsOf       int32 // day number
+}
+
+// Rule indexes for per-customer bookkeeping.
+const (
+	ruleWindow = iota
+	ruleTest
+	ruleReturns
+	ruleZero
+	numRowRules
+)
+
+// Rows decides the disposition of each row: summary.Sale,
+// summary.Adjustment or summary.Dropped.
+func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
+	n := o.Len()
+	disp := make([]uint8, n)
+	test := testAccounts(o, r)
+	useC := o.Order != nil && o.DigitOrderIDs*2 >= n
+	touched := make([]uint8, o.Customers.Len()) // bit per rule
+	var rows [numRowRules]int
+	for i := 0; i < n; i++ {
+		c := o.Cust[i]
+		d := o.Day[i]
+		rule := -1
+		switch {
+		case (w.Start != 0 && d < w.Start) || (w.End != 0 && d > w.End) || d >= w.AsOf:
+			rule = ruleWindow
+		case test != nil && test[c]:
+			rule = ruleTest
+		default:
+			isReturn := o.Flags[i]&ingest.FlagReturnStatus != 0 || (useC && o.Flags[i]&ingest.FlagCInvoice != 0) || o.Cents[i] < 0
+			switch {
+			case isReturn && r.Returns == "net" && o.Cents[i] < 0:
+				disp[i] = summary.Adjustment
+				rows[ruleReturns]++
+				touched[c] |= 1 << ruleReturns
+				continue
+			case isReturn:
+				rule = ruleReturns
+			case o.Cents[i] == 0 && r.ZeroValue == "drop":
+				rule = ruleZero
+			}
+		}
+		if rule >= 0 {
+			disp[i] = summary.Dropped
+			rows[rule]++
+			touched[c] |= 1 << rule
+		}
+	}
+	var cust [numRowRules]int
+	for _, t := range touched {
+		for k := 0; k < numRowRules; k++ {
+			if t&(1<<k) != 0 {
+				cust[k]++
+			}
+		}
+	}
+	returnsAction := "refund lines net revenue; refunded or cancelled orders left out"
+	if r.Returns == "drop" {
+		returnsAction = "all return lines left out"
+	}
+	note := ""
+	if useC {
+		note = "order ids starting with C count as cancellations"
+	}
+	testAction := "left out"
+	if r.TestAccounts == "keep" {
+		testAction = "kept"
+	}
+	zeroAction := "left out"
+	if r.ZeroValue == "keep" {
+		zeroAction = "kept"
+	}
+	return disp, []RuleCount{
+		{Rule: "window", Action: "outside the analysis window or on/after the as-of date: left out", Rows: rows[ruleWindow], Customers: cust[ruleWindow]},
+		{Rule: "test_accounts", Action: testAction, Rows: rows[ruleTest], Customers: cust[ruleTest], Note: "patterns " + strings.Join(r.TestPatterns, " ")},
+		{Rule: "returns", Action: returnsAction, Rows: rows[ruleReturns], Customers: cust[ruleReturns], Note: note},
+		{Rule: "zero_value", Action: zeroAction, Rows: rows[ruleZero], Customers: cust[ruleZero]},
+	}
+}
+
+// testAccounts marks the customers whose id matches a test pattern, or
+// returns nil when the rule is off or matches no one.
+func testAccounts(o *ingest.Orders, r Rules) []bool {
+	if r.TestAccounts != "drop" || len(r.TestPatterns) == 0 {
+		return nil
+	}
+	pats := make([]string, len(r.TestPatterns))
+	for i, p := range r.TestPatterns {
+		pats[i] = strings.ToLower(p)
+	}
+	var out []bool
+	for c := 0; c < o.Customers.Len(); c++ {
+		id := strings.ToLower(string(o.Customers.Key(int32(c))))
+		for _, p := range pats {
+			if ok, _ := path.Match(p, id); ok {
+				if out == nil {
+					out = make([]bool, o.Customers.Len())
+				}
+				out[c] = true
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,187 @@
+// Command segsim scores customers from an order export: R/F/M scores, the
+// eight RFM classes, a segment scheme, value tiers, lifecycle stages and
+// tags, one row per customer.
+//
+//	segsim score [flags] FILE|-     per-customer CSV or JSON
+//	segsim segments [flags] FILE|-  the segment, tier and stage tables
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"segsim/core/engine"
+	"segsim/core/ingest"
+	"segsim/core/scenario"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `segsim: customer segment simulator
+
+Usage:
+  segsim score [flags] FILE|-      write one row per customer (CSV or JSON)
+  segsim segments [flags] FILE|-   print the segment, class, tier and stage tables
+
+Run "segsim score --help" for the flags.
+`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "score", "segments":
+		return score(args[0], args[1:], stdin, stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "segsim: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+// options are the flags shared by score and segments.
+type options struct {
+	scenario   string
+	asOf       string
+	mapping    string
+	dateFormat string
+	format     string
+	out        string
+	quiet      bool
+}
+
+func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("segsim "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.StringVar(&o.scenario, "scenario", "", "scenario JSON `FILE` with the knobs (default: built-in defaults)")
+	fs.StringVar(&o.asOf, "asof", "", "as-of date `YYYY-MM-DD` (default: the day after the last order)")
+	fs.StringVar(&o.mapping, "map", "", "column roles as `role=column,...` (roles: customer, date, amount, order, quantity, unit_price, discount, channel, status; column by header name or 1-based number)")
+	fs.StringVar(&o.dateFormat, "date-format", "auto", "date format: auto, ymd, mdy, dmy, unix or unixms")
+	fs.StringVar(&o.format, "format", "csv", "output format: csv or json")
+	fs.StringVar(&o.out, "out", "", "write output to `FILE` instead of standard output")
+	fs.BoolVar(&o.quiet, "quiet", false, "do not print the load and clean report to standard error")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: segsim %s [flags] FILE|-\n\n", cmd)
+		if cmd == "score" {
+			fmt.Fprintf(stderr, "Writes one row per customer with the columns\n  %s\nA load and clean report goes to standard error (and into JSON output).\n\n", strings.Join(engine.Columns, ","))
+		} else {
+			fmt.Fprint(stderr, "Prints the segment, RFM class, tier and lifecycle stage tables.\n\n")
+		}
+		fmt.Fprint(stderr, "Flags:\n")
+		fs.PrintDefaults()
+	}
+	// Flags may come before or after the file name.
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		fmt.Fprintf(stderr, "segsim %s: want one input FILE (or - for standard input), got %d\n", cmd, len(files))
+		fs.Usage()
+		return 2
+	}
+	if o.format != "csv" && o.format != "json" {
+		fmt.Fprintf(stderr, "segsim %s: --format %q: want csv or json\n", cmd, o.format)
+		return 2
+	}
+	if err := scoreFile(cmd, files[0], o, stdin, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "segsim %s: %v\n", cmd, err)
+		return 1
+	}
+	return 0
+}
+
+func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.Writer) error {
+	sc := scenario.Default()
+	if o.scenario != "" {
+		b, err := os.ReadFile(o.scenario)
+		if err != nil {
+			return fmt.Errorf("--scenario: %w", err)
+		}
+		if sc, err = scenario.Parse(b); err != nil {
+			return fmt.Errorf("--scenario %s: %w", o.scenario, err)
+		}
+	}
+	if o.asOf != "" {
+		if _, err := ingest.ParseDay(o.asOf); err != nil {
+			return fmt.Errorf("--asof: %w", err)
+		}
+		sc.Window.AsOf = o.asOf
+	}
+	var opt ingest.Options
+	var err error
+	if opt.Map, err = ingest.ParseMapping(o.mapping); err != nil {
+		return fmt.Errorf("--map: %w", err)
+	}
+	if opt.DateFormat, err = ingest.ParseDateFormat(o.dateFormat); err != nil {
+		return fmt.Errorf("--date-format: %w", err)
+	}
+	var data []byte
+	if path == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return err
+	}
+	ds, err := engine.Load(data, opt)
+	if err != nil {
+		var amb *ingest.AmbiguousDateError
+		if errors.As(err, &amb) {
+			return fmt.Errorf("%w; pass --date-format mdy or --date-format dmy", err)
+		}
+		return err
+	}
+	res, err := ds.Run(sc)
+	if err != nil {
+		return err
+	}
+	if !o.quiet {
+		printReport(stderr, ds, res)
+	}
+	w := stdout
+	if o.out != "" {
+		f, err := os.Create(o.out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	switch {
+	case cmd == "segments":
+		printTables(w, ds, res)
+	case o.format == "json":
+		err = ds.WriteJSON(w, res)
+	default:
+		err = ds.WriteCSV(w, res, engine.CSVOptions{})
+	}
+	if err != nil {
+		return err
+	}
+	if f, ok := w.(*os.File); ok && o.out != "" {
+		return f.Close()
+	}
+	return nil
+}

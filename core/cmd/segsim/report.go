@@ -1,0 +1,115 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"segsim/core/clean"
+	"segsim/core/engine"
+	"segsim/core/ingest"
+)
+
+// num formats an integer with thousands separators.
+func num(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func money(v float64) string {
+	whole := num(int(math.Trunc(v)))
+	if v < 0 && whole[0] != '-' {
+		whole = "-" + whole
+	}
+	return fmt.Sprintf("%s.%02d", whole, int(math.Round(math.Abs(v)*100))%100)
+}
+
+// printReport writes the load and clean report.
+func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
+	l := ds.Load
+	fmt.Fprintf(w, "load: %s rows read (%s), %s kept, %s skipped\n", num(l.RowsRead), l.Format, num(l.RowsKept), num(l.RowsSkipped))
+	var roles []string
+	for _, r := range ingest.Roles() {
+		if h, ok := l.Roles[r.String()]; ok {
+			roles = append(roles, fmt.Sprintf("%s=%q", r, h))
+		}
+	}
+	fmt.Fprintf(w, "columns: %s; dates %s\n", strings.Join(roles, " "), l.DateFormat)
+	for _, c := range l.SkipReasons {
+		fmt.Fprintf(w, "  skipped %s rows: %s\n", num(c.Rows), c.Label)
+	}
+	for i, s := range l.Skips {
+		if i == 5 {
+			fmt.Fprintf(w, "  … %d more skipped rows described in the JSON report\n", len(l.Skips)-5)
+			break
+		}
+		fmt.Fprintf(w, "  %v\n", s)
+	}
+	for _, warn := range l.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", warn)
+	}
+	for _, c := range ds.Clean {
+		fmt.Fprintf(w, "clean %s: %s rows, %s customers (%s)%s\n", c.Rule, num(c.Rows), num(c.Customers), c.Action, note(c))
+	}
+	fmt.Fprintf(w, "as-of %s: %s customers, revenue %s\n", ingest.FormatDay(res.AsOfDay), num(res.Len()), money(float64(res.Revenue)/100))
+	for _, b := range res.Bins {
+		fmt.Fprintf(w, "  %s (%s): edges %v, customers per score %v", b.Dim, b.Method, b.Edges, b.Counts)
+		if b.Note != "" {
+			fmt.Fprintf(w, "; %s", b.Note)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func note(c clean.RuleCount) string {
+	if c.Note == "" {
+		return ""
+	}
+	return "; " + c.Note
+}
+
+// printTables writes the business numbers per segment, class, tier and stage.
+func printTables(w io.Writer, ds *engine.Dataset, res *engine.Result) {
+	rep := ds.Report(res)
+	for _, t := range []struct {
+		title  string
+		groups []engine.Group
+	}{
+		{"segments (" + rep.Scheme + ")", rep.Segments},
+		{"RFM classes", rep.Classes},
+		{"value tiers", rep.TierTable},
+		{"lifecycle stages", rep.Stages},
+	} {
+		fmt.Fprintf(w, "\n%s\n", t.title)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "name\tcustomers\tshare\torders\trevenue\trevenue share\tAOV\tmedian recency\t")
+		for _, g := range t.groups {
+			fmt.Fprintf(tw, "%s\t%s\t%.1f%%\t%s\t%s\t%.1f%%\t%s\t%.0f\t\n", g.Name, num(g.Customers), g.CustomerShare*100,
+				num(int(g.Orders)), money(g.Revenue), g.RevenueShare*100, money(g.AOV), g.MedianRecency)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintf(w, "\ntags\n")
+	for _, t := range rep.Tags {
+		fmt.Fprintf(w, "  %-16s %s\n", t.Name, num(t.Customers))
+	}
+	b := rep.Buyers
+	fmt.Fprintf(w, "\nbuyers %s..%s: %s new, %s old (%s repeat)\n", b.Start, b.End, num(b.NewBuyers), num(b.OldBuyers), num(b.OldRepeatBuyers))
+	if rep.Check != nil && (len(rep.Check.Overlaps) > 0 || rep.Check.Gaps > 0 || len(rep.Check.Unreachable) > 0) {
+		fmt.Fprintf(w, "scheme check: %d cells, %d gaps, overlaps %v, unreachable %v\n", rep.Check.Cells, rep.Check.Gaps, rep.Check.Overlaps, rep.Check.Unreachable)
+	}
+}

@@ -1,0 +1,233 @@
+// Package engine runs segsim's pipeline: ingest once per file, clean and
+// summarize once per change of the cleaning knobs, and score on every other
+// knob change with no sorting and no allocation beyond the first run.
+package engine
+
+import (
+	"bytes"
+	"fmt"
+
+	"segsim/core/clean"
+	"segsim/core/ingest"
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
+	"segsim/core/scenario"
+	"segsim/core/segment"
+	"segsim/core/summary"
+	"segsim/core/tier"
+)
+
+// Dataset is one loaded order file and the state derived from it.
+type Dataset struct {
+	Orders *ingest.Orders
+	Load   *ingest.Report
+	// LastDay is the day of the last order row read.
+	LastDay int32
+
+	// Derived for the current cleaning knobs.
+	cleanKey  string
+	disp      []uint8
+	Clean     []clean.RuleCount
+	Customers *summary.Customers
+	keys      *rfm.Keys
+	rank      *tier.Ranking
+	feats     *segment.Features
+	asOf      int32
+
+	buyerKey string
+	buyers   lifecycle.Split
+	schemes  map[string]*segment.Compiled
+	res      *Result
+}
+
+// Load parses an order export. See ingest.Parse for the errors.
+func Load(data []byte, opt ingest.Options) (*Dataset, error) {
+	o, rep, err := ingest.Parse(data, opt)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dataset{Orders: o, Load: rep, schemes: map[string]*segment.Compiled{}}
+	for _, day := range o.Day {
+		d.LastDay = max(d.LastDay, day)
+	}
+	return d, nil
+}
+
+// window resolves a scenario's window and as-of date to day numbers. The
+// default as-of date is the day after the last order inside the window.
+func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
+	var w clean.Window
+	var err error
+	if s.Window.Start != "" {
+		if w.Start, err = ingest.ParseDay(s.Window.Start); err != nil {
+			return w, fmt.Errorf("window.start: %w", err)
+		}
+	}
+	if s.Window.End != "" {
+		if w.End, err = ingest.ParseDay(s.Window.End); err != nil {
+			return w, fmt.Errorf("window.end: %w", err)
+		}
+	}
+	if s.Window.AsOf != "" {
+		if w.AsOf, err = ingest.ParseDay(s.Window.AsOf); err != nil {
+			return w, fmt.Errorf("window.asof: %w", err)
+		}
+		return w, nil
+	}
+	last := int32(-1 << 30)
+	for _, day := range d.Orders.Day {
+		if (w.Start == 0 || day >= w.Start) && (w.End == 0 || day <= w.End) {
+			last = max(last, day)
+		}
+	}
+	if last == -1<<30 {
+		last = d.LastDay
+	}
+	w.AsOf = last + 1
+	return w, nil
+}
+
+// prepare re-runs clean and summary when the cleaning knobs, window or
+// as-of date changed.
+func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
+	key := fmt.Sprintf("%+v|%+v", s.Clean, w)
+	if key == d.cleanKey {
+		return nil
+	}
+	disp, rows := clean.Rows(d.Orders, s.Clean, w)
+	t := summary.Build(d.Orders, disp, s.Clean.HunterDiscount)
+	custRules := clean.Customers(t, s.Clean)
+	if t.Len() == 0 {
+		return fmt.Errorf("no customers left after cleaning (as-of %s): check the window and the cleaning rules", ingest.FormatDay(w.AsOf))
+	}
+	d.disp, d.Customers = disp, t
+	d.Clean = append(rows, custRules...)
+	d.keys = rfm.Prepare(t)
+	d.rank = tier.Rank(t.Revenue)
+	d.feats = segment.NewFeatures(t, w.AsOf)
+	d.asOf = w.AsOf
+	d.cleanKey = key
+	d.buyerKey = ""
+	d.res = newResult(t.Len())
+	return nil
+}
+
+// Run applies a scenario and returns the result. The Result's slices are
+// reused by the next Run on the same Dataset.
+func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
+	w, err := d.window(s)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.prepare(s, w); err != nil {
+		return nil, err
+	}
+	d.feats.SetAsOf(w.AsOf)
+	r := d.res
+	r.AsOfDay = w.AsOf
+	t := d.Customers
+	k := d.keys
+	cfg := s.RFM
+
+	// Scores.
+	for i, dim := range []byte("RFM") {
+		r.Bins[i] = k.Thresholds(cfg, dim, w.AsOf)
+	}
+	rfm.Score(k.Column(cfg, 'R'), r.Bins[0].Thresholds, r.R)
+	rfm.Score(k.Column(cfg, 'F'), r.Bins[1].Thresholds, r.F)
+	rfm.Score(k.Column(cfg, 'M'), r.Bins[2].Thresholds, r.M)
+	d.feats.SetScores(r.R, r.F, r.M)
+
+	// The eight classes.
+	var thr [3]int64
+	var onScore [3]bool
+	for i, dim := range []byte("RFM") {
+		thr[i], onScore[i] = k.SplitThreshold(cfg, dim, w.AsOf)
+		r.Split[i] = splitEdge(dim, thr[i], onScore[i], w.AsOf)
+	}
+	rfm.Classify([3][]int64{k.Column(cfg, 'R'), k.Column(cfg, 'F'), k.Column(cfg, 'M')},
+		[3][]uint8{r.R, r.F, r.M}, thr, onScore, r.Class)
+
+	// The chosen segment scheme.
+	sc, err := s.Scheme()
+	if err != nil {
+		return nil, err
+	}
+	if sc == nil {
+		copy(r.Segment, r.Class)
+		r.SegmentNames = rfm.ClassNames[:]
+		r.Check = nil
+	} else {
+		comp, err := d.compiled(s.Segments.Scheme, sc)
+		if err != nil {
+			return nil, err
+		}
+		comp.Assign(d.feats, r.R, r.F, r.M, r.Segment)
+		r.SegmentNames = sc.Names()
+		ch := sc.CheckCoverage([3]int{r.Bins[0].Levels, r.Bins[1].Levels, r.Bins[2].Levels})
+		r.Check = &ch
+	}
+	r.Scheme = s.Segments.Scheme
+
+	// Tiers, stages, tags.
+	r.TierThresholds = d.rank.Thresholds(s.Tiers)
+	tier.Assign(t.Revenue, r.TierThresholds, r.Tier)
+	lifecycle.Assign(t, s.Lifecycle, w.AsOf, r.Stage)
+	r.TagRules = s.Tags
+	segment.Tags(d.feats, s.Tags, r.Tags, r.scratch)
+
+	bk := fmt.Sprintf("%d|%d|%s", w.AsOf, s.Lifecycle.PeriodDays, d.cleanKey)
+	if bk != d.buyerKey {
+		d.buyers = lifecycle.BuyerSplit(d.Orders, d.disp, t, w.AsOf, s.Lifecycle.PeriodDays)
+		d.buyerKey = bk
+	}
+	r.Buyers = d.buyers
+	r.count(t)
+	return r, nil
+}
+
+func (d *Dataset) compiled(name string, sc *segment.Scheme) (*segment.Compiled, error) {
+	if name == "custom" {
+		var buf bytes.Buffer
+		fmt.Fprintf(&buf, "custom:%+v", *sc)
+		name = buf.String()
+	}
+	if c, ok := d.schemes[name]; ok {
+		return c, nil
+	}
+	c, err := segment.Compile(*sc)
+	if err != nil {
+		return nil, err
+	}
+	if len(d.schemes) > 16 {
+		clear(d.schemes)
+	}
+	d.schemes[name] = c
+	return c, nil
+}
+
+// splitEdge describes a class split threshold in natural units.
+func splitEdge(dim byte, t int64, onScore bool, asOf int32) SplitEdge {
+	switch {
+	case onScore:
+		return SplitEdge{Dim: string(dim), OnScore: true, Value: float64(t), Text: fmt.Sprintf("%c score ≥ %d", dim, t)}
+	case dim == 'R':
+		return SplitEdge{Dim: "R", Value: float64(int64(asOf) - t), Text: fmt.Sprintf("recency ≤ %d days", int64(asOf)-t)}
+	case dim == 'F':
+		return SplitEdge{Dim: "F", Value: float64(t), Text: fmt.Sprintf("frequency ≥ %d", t)}
+	}
+	return SplitEdge{Dim: "M", Value: float64(t) / 100, Text: fmt.Sprintf("monetary ≥ %.2f", float64(t)/100)}
+}
+
+// Disposition returns the row dispositions (summary.Sale, Adjustment,
+// Dropped) of the last Run.
+func (d *Dataset) Disposition() []uint8 { return d.disp }
+
+// Keys returns the prepared RFM keys of the last Run.
+func (d *Dataset) Keys() *rfm.Keys { return d.keys }
+
+// Ranking returns the revenue ranking of the last Run.
+func (d *Dataset) Ranking() *tier.Ranking { return d.rank }
+
+// Features returns the feature cache of the last Run.
+func (d *Dataset) Features() *segment.Features { return d.feats }

@@ -1,0 +1,238 @@
+package engine
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"segsim/core/ingest"
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
+	"segsim/core/segment"
+	"segsim/core/tier"
+)
+
+// Columns are the per-customer export columns, in order.
+var Columns = []string{
+	"customer_id", "first_date", "last_date", "recency_days", "frequency", "purchase_days", "monetary",
+	"r_score", "f_score", "m_score", "rfm_class", "tier", "stage", "tags", "segment", "aov",
+}
+
+// ColumnsZh are the Chinese column names, in the order of Columns.
+var ColumnsZh = []string{
+	"客户ID", "首次购买日期", "最近购买日期", "最近购买距今天数", "购买次数", "购买天数", "消费金额",
+	"R评分", "F评分", "M评分", "RFM分类", "价值层级", "生命周期阶段", "标签", "细分", "客单价",
+}
+
+// CSVOptions controls WriteCSV.
+type CSVOptions struct {
+	// BOM starts the file with a UTF-8 byte order mark, so that Excel reads
+	// Chinese text correctly.
+	BOM bool
+	// Chinese writes Chinese column names.
+	Chinese bool
+}
+
+// WriteCSV writes one row per customer (see Columns). Money has two
+// decimals; dates are YYYY-MM-DD; tags are joined with ';'.
+func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if opt.BOM {
+		bw.WriteString("\ufeff")
+	}
+	cols := Columns
+	if opt.Chinese {
+		cols = ColumnsZh
+	}
+	for i, c := range cols {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString(c)
+	}
+	bw.WriteByte('\n')
+	t := d.Customers
+	var line []byte
+	for i := 0; i < t.Len(); i++ {
+		line = line[:0]
+		line = appendCSVField(line, t.IDs.Key(t.Key[i]))
+		line = append(line, ',')
+		line = ingest.AppendDay(line, t.First[i])
+		line = append(line, ',')
+		line = ingest.AppendDay(line, t.Last[i])
+		line = append(line, ',')
+		line = strconv.AppendInt(line, int64(r.AsOfDay-t.Last[i]), 10)
+		line = append(line, ',')
+		line = strconv.AppendInt(line, int64(t.Orders[i]), 10)
+		line = append(line, ',')
+		line = strconv.AppendInt(line, int64(t.Days[i]), 10)
+		line = append(line, ',')
+		line = AppendMoney(line, t.Revenue[i])
+		for _, s := range [3]uint8{r.R[i], r.F[i], r.M[i]} {
+			line = append(line, ',')
+			line = strconv.AppendInt(line, int64(s), 10)
+		}
+		line = append(line, ',')
+		line = append(line, rfm.ClassNames[r.Class[i]]...)
+		line = append(line, ',')
+		line = append(line, tier.Names[r.Tier[i]]...)
+		line = append(line, ',')
+		line = append(line, lifecycle.Names[r.Stage[i]]...)
+		line = append(line, ',')
+		line = appendCSVField(line, []byte(segment.TagNames(r.TagRules, r.Tags[i], ";")))
+		line = append(line, ',')
+		line = appendCSVField(line, []byte(r.SegmentNames[r.Segment[i]]))
+		line = append(line, ',')
+		line = AppendMoney(line, t.Revenue[i]/int64(max(t.Orders[i], 1)))
+		line = append(line, '\n')
+		if _, err := bw.Write(line); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// AppendMoney appends cents as a decimal with two places.
+func AppendMoney(b []byte, cents int64) []byte {
+	if cents < 0 {
+		b = append(b, '-')
+		cents = -cents
+	}
+	b = strconv.AppendInt(b, cents/100, 10)
+	return append(b, '.', byte('0'+cents%100/10), byte('0'+cents%10))
+}
+
+// appendCSVField quotes a field when it holds a comma, quote or newline.
+func appendCSVField(b, f []byte) []byte {
+	needs := false
+	for _, c := range f {
+		if c == ',' || c == '"' || c == '\n' || c == '\r' {
+			needs = true
+			break
+		}
+	}
+	if len(f) > 0 && (f[0] == ' ' || f[len(f)-1] == ' ') {
+		needs = true
+	}
+	if !needs {
+		return append(b, f...)
+	}
+	b = append(b, '"')
+	for _, c := range f {
+		if c == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, c)
+	}
+	return append(b, '"')
+}
+
+// Report is the load and clean report with the run's overview.
+type Report struct {
+	Load      *ingest.Report  `json:"load"`
+	Clean     any             `json:"clean"`
+	AsOf      string          `json:"asof"`
+	Customers int             `json:"customers"`
+	Revenue   float64         `json:"revenue"`
+	Bins      [3]rfm.Bins     `json:"bins"`
+	Split     [3]SplitEdge    `json:"split"`
+	Scheme    string          `json:"scheme"`
+	Check     *segment.Check  `json:"scheme_check,omitempty"`
+	Tiers     []tier.Boundary `json:"tiers"`
+	Buyers    lifecycle.Split `json:"buyers"`
+	Classes   []Group         `json:"classes"`
+	Segments  []Group         `json:"segments"`
+	TierTable []Group         `json:"tier_table"`
+	Stages    []Group         `json:"stages"`
+	Tags      []TagCount      `json:"tags"`
+}
+
+// TagCount is how many customers carry a tag.
+type TagCount struct {
+	Name      string `json:"name"`
+	Customers int    `json:"customers"`
+}
+
+// Report assembles the report for a result.
+func (d *Dataset) Report(r *Result) *Report {
+	rep := &Report{
+		Load: d.Load, Clean: d.Clean, AsOf: ingest.FormatDay(r.AsOfDay),
+		Customers: r.Len(), Revenue: float64(r.Revenue) / 100,
+		Bins: r.Bins, Split: r.Split, Scheme: r.Scheme, Check: r.Check,
+		Tiers:   d.rank.Boundaries(r.TierThresholds, 0.1),
+		Buyers:  r.Buyers,
+		Classes: d.Table(r, "class"), Segments: d.Table(r, "segment"),
+		TierTable: d.Table(r, "tier"), Stages: d.Table(r, "stage"),
+	}
+	for k, t := range r.TagRules {
+		rep.Tags = append(rep.Tags, TagCount{Name: t.Name, Customers: r.TagCount[k]})
+	}
+	return rep
+}
+
+// WriteJSON writes {"report": ..., "customers": [...]} with one object per
+// customer holding the CSV columns.
+func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	rep, err := json.Marshal(d.Report(r))
+	if err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	bw.WriteString(`{"report":`)
+	bw.Write(rep)
+	bw.WriteString(",\n\"customers\":[")
+	t := d.Customers
+	var b []byte
+	for i := 0; i < t.Len(); i++ {
+		b = b[:0]
+		if i > 0 {
+			b = append(b, ",\n"...)
+		}
+		b = append(b, `{"customer_id":`...)
+		b = strconv.AppendQuote(b, t.ID(i))
+		b = append(b, `,"first_date":"`...)
+		b = ingest.AppendDay(b, t.First[i])
+		b = append(b, `","last_date":"`...)
+		b = ingest.AppendDay(b, t.Last[i])
+		b = append(b, `","recency_days":`...)
+		b = strconv.AppendInt(b, int64(r.AsOfDay-t.Last[i]), 10)
+		b = append(b, `,"frequency":`...)
+		b = strconv.AppendInt(b, int64(t.Orders[i]), 10)
+		b = append(b, `,"purchase_days":`...)
+		b = strconv.AppendInt(b, int64(t.Days[i]), 10)
+		b = append(b, `,"monetary":`...)
+		b = AppendMoney(b, t.Revenue[i])
+		b = append(b, `,"r_score":`...)
+		b = strconv.AppendInt(b, int64(r.R[i]), 10)
+		b = append(b, `,"f_score":`...)
+		b = strconv.AppendInt(b, int64(r.F[i]), 10)
+		b = append(b, `,"m_score":`...)
+		b = strconv.AppendInt(b, int64(r.M[i]), 10)
+		b = append(b, `,"rfm_class":"`...)
+		b = append(b, rfm.ClassNames[r.Class[i]]...)
+		b = append(b, `","tier":"`...)
+		b = append(b, tier.Names[r.Tier[i]]...)
+		b = append(b, `","stage":"`...)
+		b = append(b, lifecycle.Names[r.Stage[i]]...)
+		b = append(b, `","tags":`...)
+		b = strconv.AppendQuote(b, segment.TagNames(r.TagRules, r.Tags[i], ";"))
+		b = append(b, `,"segment":`...)
+		b = strconv.AppendQuote(b, r.SegmentNames[r.Segment[i]])
+		b = append(b, `,"aov":`...)
+		b = AppendMoney(b, t.Revenue[i]/int64(max(t.Orders[i], 1)))
+		b = append(b, '}')
+		if _, err := bw.Write(b); err != nil {
+			return fmt.Errorf("write json: %w", err)
+		}
+	}
+	bw.WriteString("]}\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,162 @@
+package engine
+
+import (
+	"slices"
+
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
+	"segsim/core/segment"
+	"segsim/core/summary"
+	"segsim/core/tier"
+)
+
+// SplitEdge is the high/low boundary of one dimension for the 8 classes.
+type SplitEdge struct {
+	Dim     string  `json:"dim"`
+	OnScore bool    `json:"on_score,omitempty"`
+	Value   float64 `json:"value"`
+	Text    string  `json:"text"`
+}
+
+// Result holds per-customer labels (index i is customer i of the
+// Dataset's Customers) and counts per class, segment, tier and stage.
+type Result struct {
+	AsOfDay int32
+
+	R, F, M []uint8  // scores, 1-based
+	Class   []uint8  // rfm.Class
+	Segment []uint8  // index into SegmentNames
+	Tier    []uint8  // tier.Tier
+	Stage   []uint8  // lifecycle.Stage
+	Tags    []uint32 // bit k = TagRules[k]
+	scratch []bool
+
+	Bins           [3]rfm.Bins
+	Split          [3]SplitEdge
+	Scheme         string
+	SegmentNames   []string
+	Check          *segment.Check
+	TierThresholds [3]int64
+	TagRules       []segment.Rule
+	Buyers         lifecycle.Split
+
+	// Counts and revenue (cents) per label.
+	ClassCount, TierCount, StageCount [8]int
+	ClassRev, TierRev, StageRev       [8]int64
+	SegmentCount                      [256]int
+	SegmentRev                        [256]int64
+	TagCount                          [32]int
+	Revenue                           int64
+}
+
+func newResult(n int) *Result {
+	return &Result{
+		R: make([]uint8, n), F: make([]uint8, n), M: make([]uint8, n),
+		Class: make([]uint8, n), Segment: make([]uint8, n), Tier: make([]uint8, n), Stage: make([]uint8, n),
+		Tags: make([]uint32, n), scratch: make([]bool, n),
+	}
+}
+
+// Len returns the number of customers.
+func (r *Result) Len() int { return len(r.R) }
+
+func (r *Result) count(t *summary.Customers) {
+	r.ClassCount, r.TierCount, r.StageCount = [8]int{}, [8]int{}, [8]int{}
+	r.ClassRev, r.TierRev, r.StageRev = [8]int64{}, [8]int64{}, [8]int64{}
+	clear(r.SegmentCount[:])
+	clear(r.SegmentRev[:])
+	clear(r.TagCount[:])
+	r.Revenue = 0
+	for i, v := range t.Revenue {
+		c, s, ti, st := r.Class[i]&7, r.Segment[i], r.Tier[i]&7, r.Stage[i]&7
+		r.ClassCount[c]++
+		r.ClassRev[c] += v
+		r.SegmentCount[s]++
+		r.SegmentRev[s] += v
+		r.TierCount[ti]++
+		r.TierRev[ti] += v
+		r.StageCount[st]++
+		r.StageRev[st] += v
+		r.Revenue += v
+	}
+	for _, bits := range r.Tags {
+		for bits != 0 {
+			k := trailingZeros(bits)
+			r.TagCount[k]++
+			bits &= bits - 1
+		}
+	}
+}
+
+func trailingZeros(x uint32) int {
+	n := 0
+	for x&1 == 0 {
+		x >>= 1
+		n++
+	}
+	return n
+}
+
+// Group is the business view of one segment: who and how much.
+type Group struct {
+	Name          string  `json:"name"`
+	Customers     int     `json:"customers"`
+	CustomerShare float64 `json:"customer_share"`
+	Orders        int64   `json:"orders"`
+	Revenue       float64 `json:"revenue"`
+	RevenueShare  float64 `json:"revenue_share"`
+	AOV           float64 `json:"aov"`
+	MedianRecency float64 `json:"median_recency"`
+	AvgFrequency  float64 `json:"avg_frequency"`
+}
+
+// Table returns the business numbers per label of one grouping: "class",
+// "segment", "tier" or "stage".
+func (d *Dataset) Table(r *Result, by string) []Group {
+	var labels []uint8
+	var names []string
+	switch by {
+	case "class":
+		labels, names = r.Class, rfm.ClassNames[:]
+	case "tier":
+		labels, names = r.Tier, tier.Names[:]
+	case "stage":
+		labels, names = r.Stage, lifecycle.Names[:]
+	default:
+		labels, names = r.Segment, r.SegmentNames
+	}
+	t := d.Customers
+	groups := make([]Group, len(names))
+	recency := make([][]int32, len(names))
+	for i, l := range labels {
+		g := &groups[l]
+		g.Customers++
+		g.Orders += int64(t.Orders[i])
+		g.Revenue += float64(t.Revenue[i]) / 100
+		recency[l] = append(recency[l], r.AsOfDay-t.Last[i])
+	}
+	n := float64(t.Len())
+	total := float64(r.Revenue) / 100
+	for k := range groups {
+		g := &groups[k]
+		g.Name = names[k]
+		if g.Customers == 0 {
+			continue
+		}
+		g.CustomerShare = float64(g.Customers) / n
+		if total != 0 {
+			g.RevenueShare = g.Revenue / total
+		}
+		g.AOV = g.Revenue / float64(max(g.Orders, 1))
+		g.AvgFrequency = float64(g.Orders) / float64(g.Customers)
+		rc := recency[k]
+		slices.Sort(rc)
+		m := len(rc) / 2
+		if len(rc)%2 == 1 {
+			g.MedianRecency = float64(rc[m])
+		} else {
+			g.MedianRecency = float64(rc[m-1]+rc[m]) / 2
+		}
+	}
+	return groups
+}

@@ -1,0 +1,93 @@
+package ingest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzParse feeds arbitrary bytes to Parse. Whatever the input, Parse must
+// not panic, every column must have one entry per kept row, and rows read
+// must equal rows kept plus rows skipped.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("customer_id,order_date,amount\na1,2024-03-05,12.50\nb2,2024-03-06,-3\n"))
+	f.Add([]byte("会员ID,订单号,下单时间,实付金额,优惠金额,渠道,订单状态\nM1,O1,2024-01-02 10:00:00,99.00,10.00,APP,已支付\n"))
+	f.Add([]byte("\"customer_id\";\"date\";\"amount\"\r\n\"a\"\"b\";03/04/2024;\"1,5\"\r\n"))
+	f.Add([]byte(`[{"customer_id":"a","date":"2024-01-01","amount":1.5,"order_id":7}]`))
+	f.Add([]byte("{\"user_id\":1,\"timestamp\":1709640000,\"gmv\":\"3\"}\n{\"user_id\":2}\n"))
+	f.Add([]byte("Invoice,Quantity,InvoiceDate,Price,Customer ID\nC1,-1,12/1/2010 8:26,2.5,17850\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, f := range []DateFormat{FormatAuto, FormatDMY} {
+			o, rep, err := Parse(data, Options{DateFormat: f})
+			if rep != nil && rep.RowsRead != rep.RowsKept+rep.RowsSkipped {
+				t.Fatalf("read %d != kept %d + skipped %d", rep.RowsRead, rep.RowsKept, rep.RowsSkipped)
+			}
+			if err != nil {
+				if !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrMissingColumn) && !errors.Is(err, ErrNothingUsable) &&
+					!errors.Is(err, ErrAmbiguousDates) && !errors.Is(err, ErrBadJSON) && !strings.Contains(err.Error(), "header") {
+					t.Fatalf("unexpected error kind: %v", err)
+				}
+				continue
+			}
+			n := o.Len()
+			if n != rep.RowsKept || len(o.Day) != n || len(o.Cents) != n || len(o.Flags) != n ||
+				(o.Order != nil && len(o.Order) != n) || (o.Discount != nil && len(o.Discount) != n) || (o.Channel != nil && len(o.Channel) != n) {
+				t.Fatalf("column lengths disagree with %d kept rows", rep.RowsKept)
+			}
+			for i := 0; i < n; i++ {
+				if int(o.Cust[i]) >= o.Customers.Len() || o.Cust[i] < 0 {
+					t.Fatalf("row %d: customer index %d out of range", i, o.Cust[i])
+				}
+				if y, _, _ := CivilFromDays(o.Day[i]); y < 1900 || y > 2200 {
+					t.Fatalf("row %d: day %d outside 1900..2200", i, o.Day[i])
+				}
+			}
+		}
+	})
+}
+
+// FuzzParseDate checks year-first dates against the time package: whenever
+// ParseDate accepts a plain YYYY-MM-DD, time.Parse must agree on the day,
+// and whenever time.Parse accepts one in range, ParseDate must too.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2024-03-05", "2024-02-30", "20240305", "2024/3/5 8:00", "12/1/2010 8:26", "1709640000", "2024-03-05T10:00:00+08:00", "0000-00-00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, fm := range []DateFormat{FormatYMD, FormatMDY, FormatDMY, FormatUnix, FormatUnixMS} {
+			if day, ok := ParseDate([]byte(s), fm); ok {
+				if y, _, _ := CivilFromDays(day); y < 1900 || y > 2200 {
+					t.Fatalf("ParseDate(%q, %v) = year %d", s, fm, y)
+				}
+			}
+		}
+		tm, terr := time.Parse("2006-01-02", s)
+		day, ok := ParseDate([]byte(s), FormatYMD)
+		if terr == nil && tm.Year() >= 1900 && tm.Year() <= 2200 {
+			if !ok || FormatDay(day) != s {
+				t.Fatalf("time.Parse accepts %q but ParseDate gives %v %q", s, ok, FormatDay(day))
+			}
+		}
+		if ok && len(s) == 10 && s[4] == '-' && s[7] == '-' && terr != nil {
+			t.Fatalf("ParseDate accepts %q (%s) but time.Parse says %v", s, FormatDay(day), terr)
+		}
+	})
+}
+
+// FuzzParseCents checks that amounts never overflow into nonsense: a value
+// that reads as plain digits with a point must equal its integer reading.
+func FuzzParseCents(f *testing.F) {
+	for _, s := range []string{"12.50", "-3", "1,234.56", "¥12", "(5)", "1e3", "12,5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, ok := ParseCents([]byte(s))
+		if !ok {
+			return
+		}
+		if c > 9e17 || c < -9e17 {
+			t.Fatalf("ParseCents(%q) = %d: out of range", s, c)
+		}
+	})
+}

@@ -1,0 +1,529 @@
+// Package ingest reads order exports (CSV, TSV, semicolon-separated text,
+// JSON arrays and NDJSON) into a columnar Orders table. Every row it cannot
+// use is counted and described by line, column, raw value and reason, so
+// that rows read always equals rows kept plus rows skipped.
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Row flags.
+const (
+	FlagReturnStatus uint8 = 1 << iota // the status column says refunded, cancelled, returned...
+	FlagCInvoice                       // the order id is C followed by digits (UCI-style cancellation)
+)
+
+// Orders is the columnar table of order rows. Row i is described by
+// Cust[i], Day[i], Cents[i] and, when the column exists, Order[i],
+// Discount[i], Channel[i] and Flags[i].
+type Orders struct {
+	Cust     []int32  // customer index into Customers
+	Day      []int32  // days since 1970-01-01
+	Cents    []int64  // amount in minor units; negative for refunds
+	Order    []uint64 // hash of the order id; nil when there is no order id column
+	Discount []int64  // discount in minor units; nil when there is no discount column
+	Channel  []int32  // channel index into Channels; nil when there is no channel column
+	Flags    []uint8  // FlagReturnStatus, FlagCInvoice
+
+	Customers *Dict // customer ids
+	Channels  *Dict // channel names
+
+	// DigitOrderIDs counts rows whose order id is all digits; the C-invoice
+	// cancellation rule only applies to files whose ids are numeric.
+	DigitOrderIDs int
+}
+
+// Len returns the number of rows.
+func (o *Orders) Len() int { return len(o.Cust) }
+
+// CustomerID returns the id of customer index c.
+func (o *Orders) CustomerID(c int32) string { return string(o.Customers.Key(c)) }
+
+// Options controls Parse.
+type Options struct {
+	// Map overrides detected roles: role → header name or 1-based column number.
+	Map map[Role]string
+	// DateFormat is the date column's format; FormatAuto detects it.
+	DateFormat DateFormat
+	// MaxSkipDetails bounds how many skipped rows are described one by one
+	// (all are counted). Zero means 100.
+	MaxSkipDetails int
+	// Progress, when set, is called now and then with bytes consumed.
+	Progress func(done, total int)
+}
+
+// Skip describes one row that was not used.
+type Skip struct {
+	Line   int    `json:"line"` // line (or, in a JSON array, record) number, 1-based
+	Column string `json:"column,omitempty"`
+	Value  string `json:"value,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// Error formats the skip as "line 12, column amount "x": reason".
+func (s Skip) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "line %d", s.Line)
+	if s.Column != "" {
+		fmt.Fprintf(&b, ", column %s", s.Column)
+	}
+	if s.Value != "" || s.Column != "" {
+		fmt.Fprintf(&b, " %q", s.Value)
+	}
+	b.WriteString(": ")
+	b.WriteString(s.Reason)
+	return b.String()
+}
+
+// Count is a label with a number, kept in a stable order.
+type Count struct {
+	Label  string `json:"label"`
+	Rows   int    `json:"rows"`
+	Return bool   `json:"return,omitempty"`
+}
+
+// Report says what Parse read and what it made of it.
+type Report struct {
+	Format      string            `json:"format"` // csv, tsv, semicolon, pipe, json, ndjson
+	BOM         bool              `json:"bom"`
+	Headers     []string          `json:"headers"`
+	Roles       map[string]string `json:"roles"` // role → header
+	DateFormat  string            `json:"date_format"`
+	RowsRead    int               `json:"rows_read"`
+	RowsKept    int               `json:"rows_kept"`
+	RowsSkipped int               `json:"rows_skipped"`
+	SkipReasons []Count           `json:"skip_reasons"`
+	Skips       []Skip            `json:"skips"`
+	Statuses    []Count           `json:"statuses,omitempty"`
+	Customers   int               `json:"customers"`
+	Warnings    []string          `json:"warnings,omitempty"`
+}
+
+// Sentinel errors; test with errors.Is.
+var (
+	ErrEmpty          = errors.New("no data")
+	ErrMissingColumn  = errors.New("required column not found")
+	ErrNothingUsable  = errors.New("no usable rows")
+	ErrAmbiguousDates = errors.New("ambiguous dates")
+	ErrBadJSON        = errors.New("invalid JSON")
+)
+
+// AmbiguousDateError reports a date column whose values all read as both
+// month-first and day-first. Parse again with FormatMDY or FormatDMY.
+type AmbiguousDateError struct {
+	Column   string
+	Examples []string
+}
+
+func (e *AmbiguousDateError) Error() string {
+	return fmt.Sprintf("dates in column %q are ambiguous: every value (e.g. %s) reads as month/day and as day/month; choose mdy or dmy",
+		e.Column, strings.Join(e.Examples, ", "))
+}
+
+// Unwrap makes errors.Is(err, ErrAmbiguousDates) true.
+func (e *AmbiguousDateError) Unwrap() error { return ErrAmbiguousDates }
+
+// Parse reads an order export. It returns an error when the input has no
+// header, lacks a required column, has ambiguous dates (in auto mode), or
+// has no usable row; the report is returned in every case but the first.
+func Parse(data []byte, opt Options) (*Orders, *Report, error) {
+	rep := &Report{Roles: map[string]string{}}
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		data = data[3:]
+		rep.BOM = true
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	if len(trimmed) == 0 {
+		return nil, nil, fmt.Errorf("parse: %w: the input is empty", ErrEmpty)
+	}
+	var src source
+	switch trimmed[0] {
+	case '[':
+		s, err := newJSONArraySource(trimmed)
+		if err != nil {
+			return nil, rep, err
+		}
+		src, rep.Format = s, "json"
+	case '{':
+		src, rep.Format = newNDJSONSource(data), "ndjson"
+	default:
+		s := newDelimitedSource(data)
+		src, rep.Format = s, s.formatName()
+	}
+	headers, err := src.headers()
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.Headers = headers
+	m, err := DetectRoles(headers, opt.Map)
+	if err != nil {
+		return nil, rep, fmt.Errorf("parse: %w", err)
+	}
+	for _, r := range Roles() {
+		if c := m.Columns[r]; c >= 0 {
+			rep.Roles[r.String()] = headers[c]
+		}
+	}
+	if err := checkRequired(m, headers); err != nil {
+		return nil, rep, err
+	}
+	b := newBuilder(m, headers, opt, rep, src.sizeHint())
+	if b.format == FormatAuto {
+		b.format, b.pending = sniffFormat(src, m.Columns[RoleDate])
+	}
+	if err := src.each(b); err != nil {
+		return nil, rep, err
+	}
+	if err := b.finish(); err != nil {
+		return b.o, rep, err
+	}
+	return b.o, rep, nil
+}
+
+func checkRequired(m Mapping, headers []string) error {
+	var missing []string
+	if m.Columns[RoleCustomer] < 0 {
+		missing = append(missing, "customer (e.g. customer_id, user_id, 会员ID)")
+	}
+	if m.Columns[RoleDate] < 0 {
+		missing = append(missing, "date (e.g. order_date, InvoiceDate, 下单时间)")
+	}
+	if m.Columns[RoleAmount] < 0 && (m.Columns[RoleQuantity] < 0 || m.Columns[RoleUnitPrice] < 0) {
+		missing = append(missing, "amount (e.g. amount, GMV, 实付金额; or quantity and unit price)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("parse: %w: %s; the header has %s; name columns with --map role=column",
+			ErrMissingColumn, strings.Join(missing, "; "), quoteList(headers))
+	}
+	return nil
+}
+
+func quoteList(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// sniffFormat looks at the first date values to choose a format. pending is
+// true when they are A/B/YYYY with no value above 12 yet: the whole column
+// is then watched and the choice made at the end.
+func sniffFormat(src source, col int) (DateFormat, bool) {
+	var s dateSniffer
+	src.sample(200, func(fields [][]byte) {
+		if col < len(fields) {
+			s.add(fields[col])
+		}
+	})
+	f, ambiguous := s.decide()
+	if f == FormatAuto {
+		f = FormatYMD // nothing readable in the sample: rows will report why
+	}
+	return f, ambiguous
+}
+
+// builder turns records into rows of Orders.
+type builder struct {
+	o        *Orders
+	rep      *Report
+	cols     Mapping
+	headers  []string
+	format   DateFormat
+	pending  bool // A/B/YYYY undecided: Day holds y*10000+a*100+b until finish
+	sniff    dateSniffer
+	lines    []int32 // line of each kept row, only while pending
+	maxSkips int
+	reasons  map[string]int
+	order    []string // reasons in first-seen order
+	statuses *Dict
+	statusN  []int
+	statusR  []bool
+	seed     maphash.Seed
+	need     int // fields a record must have
+	progress func(done, total int)
+}
+
+func newBuilder(m Mapping, headers []string, opt Options, rep *Report, hint int) *builder {
+	o := &Orders{
+		Cust:      make([]int32, 0, hint),
+		Day:       make([]int32, 0, hint),
+		Cents:     make([]int64, 0, hint),
+		Flags:     make([]uint8, 0, hint),
+		Customers: NewDict(max(hint/4, 64)),
+		Channels:  NewDict(16),
+	}
+	if m.Columns[RoleOrder] >= 0 {
+		o.Order = make([]uint64, 0, hint)
+	}
+	if m.Columns[RoleDiscount] >= 0 {
+		o.Discount = make([]int64, 0, hint)
+	}
+	if m.Columns[RoleChannel] >= 0 {
+		o.Channel = make([]int32, 0, hint)
+	}
+	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat,
+		maxSkips: opt.MaxSkipDetails, reasons: map[string]int{}, statuses: NewDict(16),
+		seed: maphash.MakeSeed(), need: len(headers), progress: opt.Progress}
+	if b.maxSkips == 0 {
+		b.maxSkips = 100
+	}
+	return b
+}
+
+func (b *builder) skip(line int, role Role, value []byte, reason string) {
+	b.rep.RowsRead++
+	b.rep.RowsSkipped++
+	if _, ok := b.reasons[reason]; !ok {
+		b.order = append(b.order, reason)
+	}
+	b.reasons[reason]++
+	if len(b.rep.Skips) < b.maxSkips {
+		s := Skip{Line: line, Reason: reason}
+		if role != RoleNone {
+			s.Column = b.headers[b.cols.Columns[role]]
+			v := string(value)
+			if len(v) > 80 {
+				v = v[:80] + "…"
+			}
+			s.Value = v
+		}
+		b.rep.Skips = append(b.rep.Skips, s)
+	}
+}
+
+func (b *builder) field(fields [][]byte, r Role) []byte {
+	c := b.cols.Columns[r]
+	if c < 0 {
+		return nil
+	}
+	return fields[c]
+}
+
+// add turns one record into a row, or skips it.
+func (b *builder) add(line int, fields [][]byte) {
+	if len(fields) != b.need {
+		if len(fields) < b.need && allEmpty(fields) {
+			b.skip(line, RoleNone, nil, "empty row")
+			return
+		}
+		b.skip(line, RoleNone, nil, fmt.Sprintf("has %d fields, the header has %d", len(fields), b.need))
+		return
+	}
+	cust := trimSpace(b.field(fields, RoleCustomer))
+	if len(cust) == 0 {
+		if allEmpty(fields) {
+			b.skip(line, RoleNone, nil, "empty row")
+			return
+		}
+		b.skip(line, RoleCustomer, cust, "customer id is empty")
+		return
+	}
+	raw := b.field(fields, RoleDate)
+	var day int32
+	if b.pending {
+		d := trimSpace(raw)
+		a, c, y, ok := parseSlash(d)
+		if !ok {
+			b.skip(line, RoleDate, raw, "date is not readable as month/day/year or day/month/year")
+			return
+		}
+		b.sniff.add(d)
+		day = int32(y*10000 + a*100 + c)
+	} else {
+		var ok bool
+		day, ok = ParseDate(raw, b.format)
+		if !ok {
+			b.skip(line, RoleDate, raw, "date is not readable as "+b.format.String())
+			return
+		}
+	}
+	var cents int64
+	if c := b.field(fields, RoleAmount); b.cols.Columns[RoleAmount] >= 0 {
+		var ok bool
+		if cents, ok = ParseCents(c); !ok {
+			b.skip(line, RoleAmount, c, "amount is not a number")
+			return
+		}
+	} else {
+		q := b.field(fields, RoleQuantity)
+		qty, ok := parseQuantity(q)
+		if !ok {
+			b.skip(line, RoleQuantity, q, "quantity is not a number")
+			return
+		}
+		p := b.field(fields, RoleUnitPrice)
+		price, ok := ParseCents(p)
+		if !ok {
+			b.skip(line, RoleUnitPrice, p, "unit price is not a number")
+			return
+		}
+		v := qty * float64(price)
+		if math.Abs(v) > 9e17 {
+			b.skip(line, RoleQuantity, q, "quantity × unit price is out of range")
+			return
+		}
+		cents = int64(math.Round(v))
+	}
+	var disc int64
+	if b.o.Discount != nil {
+		d := trimSpace(b.field(fields, RoleDiscount))
+		if len(d) > 0 {
+			var ok bool
+			if disc, ok = ParseCents(d); !ok {
+				b.skip(line, RoleDiscount, d, "discount is not a number")
+				return
+			}
+			if disc < 0 {
+				disc = -disc
+			}
+		}
+	}
+	var flags uint8
+	if b.cols.Columns[RoleStatus] >= 0 {
+		st := trimSpace(b.field(fields, RoleStatus))
+		i := b.statuses.Index(st)
+		if int(i) == len(b.statusN) {
+			b.statusN = append(b.statusN, 0)
+			b.statusR = append(b.statusR, isReturnStatus(st))
+		}
+		b.statusN[i]++
+		if b.statusR[i] {
+			flags |= FlagReturnStatus
+		}
+	}
+	if b.o.Order != nil {
+		id := trimSpace(b.field(fields, RoleOrder))
+		var h uint64
+		if len(id) == 0 {
+			// A row without an order id is an order of its own.
+			h = maphash.Comparable(b.seed, line) | 1<<63
+		} else {
+			h = maphash.Bytes(b.seed, id) &^ (1 << 63)
+			if isDigits(id) {
+				b.o.DigitOrderIDs++
+			} else if (id[0] == 'C' || id[0] == 'c') && len(id) > 1 && isDigits(id[1:]) {
+				flags |= FlagCInvoice
+			}
+		}
+		b.o.Order = append(b.o.Order, h)
+	}
+	if b.o.Discount != nil {
+		b.o.Discount = append(b.o.Discount, disc)
+	}
+	if b.o.Channel != nil {
+		b.o.Channel = append(b.o.Channel, b.o.Channels.Index(trimSpace(b.field(fields, RoleChannel))))
+	}
+	b.o.Cust = append(b.o.Cust, b.o.Customers.Index(cust))
+	b.o.Day = append(b.o.Day, day)
+	b.o.Cents = append(b.o.Cents, cents)
+	b.o.Flags = append(b.o.Flags, flags)
+	if b.pending {
+		b.lines = append(b.lines, int32(line))
+	}
+	b.rep.RowsRead++
+	b.rep.RowsKept++
+}
+
+func isDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+func allEmpty(fields [][]byte) bool {
+	for _, f := range fields {
+		if len(trimSpace(f)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// finish resolves pending dates and completes the report.
+func (b *builder) finish() error {
+	if b.pending {
+		f, ambiguous := b.sniff.decide()
+		if ambiguous {
+			col := b.headers[b.cols.Columns[RoleDate]]
+			return fmt.Errorf("parse: %w", &AmbiguousDateError{Column: col, Examples: b.sniff.examples})
+		}
+		b.format = f
+		b.resolvePending()
+	}
+	rep := b.rep
+	rep.DateFormat = b.format.String()
+	for _, r := range b.order {
+		rep.SkipReasons = append(rep.SkipReasons, Count{Label: r, Rows: b.reasons[r]})
+	}
+	sort.SliceStable(rep.SkipReasons, func(i, j int) bool { return rep.SkipReasons[i].Rows > rep.SkipReasons[j].Rows })
+	for i := range b.statusN {
+		rep.Statuses = append(rep.Statuses, Count{Label: string(b.statuses.Key(int32(i))), Rows: b.statusN[i], Return: b.statusR[i]})
+	}
+	rep.Customers = b.o.Customers.Len()
+	if rep.RowsKept == 0 {
+		if rep.RowsRead == 0 {
+			return fmt.Errorf("parse: %w: the file has a header but no rows", ErrNothingUsable)
+		}
+		return fmt.Errorf("parse: %w: all %d rows were skipped; most often because %s (first: %v)",
+			ErrNothingUsable, rep.RowsRead, rep.SkipReasons[0].Label, rep.Skips[0])
+	}
+	return nil
+}
+
+// resolvePending converts packed A/B/YYYY values to day numbers now that
+// the order of month and day is known, dropping (and reporting) rows that
+// do not fit it.
+func (b *builder) resolvePending() {
+	o := b.o
+	keep := o.Day[:0]
+	w := 0
+	for i, packed := range o.Day {
+		y, a, c := int(packed/10000), int(packed/100%100), int(packed%100)
+		m, d := a, c
+		if b.format == FormatDMY {
+			m, d = c, a
+		}
+		if !validCivil(y, m, d) {
+			b.rep.RowsRead-- // skip counts it again
+			b.rep.RowsKept--
+			raw := fmt.Sprintf("%d/%d/%d", a, c, y)
+			b.skip(int(b.lines[i]), RoleDate, []byte(raw), "date is not readable as "+b.format.String()+" (the column mixes month-first and day-first)")
+			continue
+		}
+		keep = append(keep, DaysFromCivil(y, m, d))
+		o.Cust[w], o.Cents[w], o.Flags[w] = o.Cust[i], o.Cents[i], o.Flags[i]
+		if o.Order != nil {
+			o.Order[w] = o.Order[i]
+		}
+		if o.Discount != nil {
+			o.Discount[w] = o.Discount[i]
+		}
+		if o.Channel != nil {
+			o.Channel[w] = o.Channel[i]
+		}
+		w++
+	}
+	o.Day = keep
+	o.Cust, o.Cents, o.Flags = o.Cust[:w], o.Cents[:w], o.Flags[:w]
+	if o.Order != nil {
+		o.Order = o.Order[:w]
+	}
+	if o.Discount != nil {
+		o.Discount = o.Discount[:w]
+	}
+	if o.Channel != nil {
+		o.Channel = o.Channel[:w]
+	}
+	b.lines = nil
+}

@@ -1,0 +1,210 @@
+package ingest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Role is what a column means to segsim.
+type Role uint8
+
+// The column roles. Customer and Date are required; so is Amount unless
+// Quantity and UnitPrice are both present.
+const (
+	RoleNone Role = iota
+	RoleCustomer
+	RoleDate
+	RoleAmount
+	RoleOrder
+	RoleQuantity
+	RoleUnitPrice
+	RoleDiscount
+	RoleChannel
+	RoleStatus
+	numRoles
+)
+
+var roleNames = [numRoles]string{"", "customer", "date", "amount", "order", "quantity", "unit_price", "discount", "channel", "status"}
+
+// String returns the role's name as used in --map.
+func (r Role) String() string {
+	if r < numRoles {
+		return roleNames[r]
+	}
+	return "Role(" + strconv.Itoa(int(r)) + ")"
+}
+
+// Roles lists every role in display order.
+func Roles() []Role {
+	return []Role{RoleCustomer, RoleDate, RoleAmount, RoleOrder, RoleQuantity, RoleUnitPrice, RoleDiscount, RoleChannel, RoleStatus}
+}
+
+// ParseRole reads a role name.
+func ParseRole(s string) (Role, error) {
+	for r := RoleCustomer; r < numRoles; r++ {
+		if strings.EqualFold(strings.TrimSpace(s), roleNames[r]) {
+			return r, nil
+		}
+	}
+	return RoleNone, fmt.Errorf("unknown column role %q (want one of %s)", s, strings.Join(roleNames[1:], ", "))
+}
+
+// aliases lists, per role, the normalised header names that are taken to
+// mean it, best first: when two columns match, the earlier alias wins.
+var aliases = [numRoles][]string{
+	RoleCustomer: {"customerid", "customer", "custid", "cust", "userid", "user", "uid", "memberid", "member", "buyerid", "buyer",
+		"clientid", "client", "accountid", "customerno", "customercode",
+		"会员id", "客户id", "用户id", "买家id", "顾客id", "会员编号", "客户编号", "用户编号", "会员号", "会员卡号", "客户号",
+		"会员", "客户", "用户", "买家", "顾客", "买家昵称"},
+	RoleDate: {"orderdate", "date", "invoicedate", "orderdatetime", "ordertime", "purchasedate", "purchasetime",
+		"transactiondate", "transactiontime", "createdat", "createtime", "createdtime", "paytime", "paymenttime",
+		"paidat", "datetime", "time", "timestamp", "day",
+		"下单时间", "订单日期", "下单日期", "付款时间", "支付时间", "购买日期", "购买时间", "交易时间", "交易日期",
+		"订单时间", "成交时间", "创建时间", "日期", "时间"},
+	RoleAmount: {"amount", "gmv", "revenue", "sales", "orderamount", "ordertotal", "totalamount", "paidamount", "payamount",
+		"paymentamount", "payment", "netamount", "ordervalue", "total", "value", "spend", "salesamount",
+		"实付金额", "实付款", "支付金额", "订单金额", "付款金额", "实收金额", "成交金额", "消费金额", "交易金额", "销售额", "金额"},
+	RoleOrder: {"orderid", "order", "orderno", "ordernumber", "ordercode", "invoice", "invoiceno", "invoiceid", "invoicenumber",
+		"transactionid", "txnid", "tradeid", "tradeno",
+		"订单号", "订单编号", "订单id", "交易号", "交易单号", "流水号"},
+	RoleQuantity: {"quantity", "qty", "units", "cds", "itemcount", "count",
+		"数量", "购买数量", "件数", "商品数量"},
+	RoleUnitPrice: {"unitprice", "price", "itemprice", "listprice",
+		"单价", "商品单价", "价格"},
+	RoleDiscount: {"discount", "discountamount", "coupon", "couponamount", "couponvalue", "promotion",
+		"优惠金额", "优惠券金额", "优惠券", "折扣金额", "优惠", "折扣"},
+	RoleChannel: {"channel", "saleschannel", "source", "platform", "store", "shop",
+		"渠道", "销售渠道", "下单渠道", "来源", "平台", "店铺"},
+	RoleStatus: {"status", "orderstatus", "state", "paymentstatus",
+		"订单状态", "交易状态", "支付状态", "状态"},
+}
+
+// normalizeHeader folds a header for alias matching: lower case, no spaces,
+// underscores, hyphens, dots or slashes, and no trailing unit in brackets
+// such as "金额(元)" or "Amount (USD)".
+func normalizeHeader(s string) string {
+	s = strings.TrimSpace(s)
+	for _, open := range []string{"(", "（", "["} {
+		if i := strings.Index(s, open); i > 0 {
+			s = s[:i]
+		}
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '_' || r == '-' || r == '.' || r == '/' || r == '\u3000':
+		case r >= 'Ａ' && r <= 'ｚ': // full-width Latin letters
+			b.WriteRune(unicode.ToLower(r - 'Ａ' + 'A'))
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// Mapping assigns columns to roles: Columns[role] is a column index, or -1.
+type Mapping struct {
+	Columns [numRoles]int
+}
+
+// Column returns the column index for role r, or -1.
+func (m Mapping) Column(r Role) int { return m.Columns[r] }
+
+// DetectRoles maps headers to roles by their aliases. overrides maps a role
+// to a header name (matched case-insensitively, also after normalising) or
+// to a 1-based column number; overrides win over detection.
+func DetectRoles(headers []string, overrides map[Role]string) (Mapping, error) {
+	var m Mapping
+	for i := range m.Columns {
+		m.Columns[i] = -1
+	}
+	taken := make([]bool, len(headers))
+	for role, want := range overrides {
+		col, err := findColumn(headers, want)
+		if err != nil {
+			return m, fmt.Errorf("--map %s=%s: %w", role, want, err)
+		}
+		m.Columns[role] = col
+		taken[col] = true
+	}
+	norm := make([]string, len(headers))
+	for i, h := range headers {
+		norm[i] = normalizeHeader(h)
+	}
+	for _, role := range Roles() {
+		if _, ok := overrides[role]; ok {
+			continue
+		}
+		best, bestRank := -1, len(aliases[role])
+		for i, h := range norm {
+			if taken[i] {
+				continue
+			}
+			for rank, a := range aliases[role] {
+				if h == a && rank < bestRank {
+					best, bestRank = i, rank
+				}
+			}
+		}
+		if best >= 0 {
+			m.Columns[role] = best
+			taken[best] = true
+		}
+	}
+	return m, nil
+}
+
+func findColumn(headers []string, want string) (int, error) {
+	if n, err := strconv.Atoi(strings.TrimPrefix(want, "#")); err == nil {
+		if n < 1 || n > len(headers) {
+			return 0, fmt.Errorf("column number %d is out of range 1..%d", n, len(headers))
+		}
+		return n - 1, nil
+	}
+	for i, h := range headers {
+		if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(want)) {
+			return i, nil
+		}
+	}
+	nw := normalizeHeader(want)
+	for i, h := range headers {
+		if normalizeHeader(h) == nw {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("no column named %q (columns: %s)", want, strings.Join(headers, ", "))
+}
+
+// ParseMapping reads "role=column,role=column" as given to --map.
+func ParseMapping(s string) (map[Role]string, error) {
+	out := map[Role]string{}
+	if strings.TrimSpace(s) == "" {
+		return out, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(part, "=")
+		if !ok || strings.TrimSpace(v) == "" {
+			return nil, fmt.Errorf("mapping %q is not role=column", part)
+		}
+		r, err := ParseRole(k)
+		if err != nil {
+			return nil, err
+		}
+		out[r] = strings.TrimSpace(v)
+	}
+	return out, nil
+}
+
+// isReturnStatus tells whether an order status means the sale did not stand.
+func isReturnStatus(s []byte) bool {
+	t := strings.ToLower(string(trimSpace(s)))
+	for _, w := range []string{"refund", "return", "cancel", "void", "closed", "reversed", "chargeback",
+		"退款", "退货", "取消", "关闭", "作废", "已退"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,281 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// source yields records as fields positioned by column.
+type source interface {
+	headers() ([]string, error)
+	// sample calls fn for up to n records after the header.
+	sample(n int, fn func(fields [][]byte))
+	// each feeds every record to b.
+	each(b *builder) error
+	// sizeHint estimates the number of records.
+	sizeHint() int
+}
+
+// progressEvery is how many bytes pass between progress calls.
+const progressEvery = 1 << 20
+
+// delimitedSource reads CSV, TSV, semicolon- and pipe-separated text.
+type delimitedSource struct {
+	data  []byte
+	delim byte
+	body  int // offset of the first record after the header
+	line  int // line number of the first record after the header
+	hdr   []string
+}
+
+func newDelimitedSource(data []byte) *delimitedSource {
+	first := data
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		first = data[:i]
+	}
+	return &delimitedSource{data: data, delim: sniffDelimiter(first)}
+}
+
+func (s *delimitedSource) formatName() string {
+	switch s.delim {
+	case '\t':
+		return "tsv"
+	case ';':
+		return "semicolon"
+	case '|':
+		return "pipe"
+	}
+	return "csv"
+}
+
+func (s *delimitedSource) headers() ([]string, error) {
+	r := newRecordReader(s.data, s.delim)
+	fields, _, err, ok := r.next()
+	if !ok {
+		return nil, fmt.Errorf("parse: %w: no header line", ErrEmpty)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("parse: header: %w", err)
+	}
+	s.hdr = make([]string, len(fields))
+	for i, f := range fields {
+		s.hdr[i] = strings.TrimSpace(string(f))
+	}
+	s.body = r.pos
+	s.line = r.line
+	return s.hdr, nil
+}
+
+func (s *delimitedSource) reader() *recordReader {
+	r := newRecordReader(s.data, s.delim)
+	r.pos, r.line = s.body, s.line
+	return r
+}
+
+func (s *delimitedSource) sample(n int, fn func([][]byte)) {
+	r := s.reader()
+	for i := 0; i < n; i++ {
+		fields, _, err, ok := r.next()
+		if !ok {
+			return
+		}
+		if err == nil {
+			fn(fields)
+		}
+	}
+}
+
+func (s *delimitedSource) each(b *builder) error {
+	r := s.reader()
+	nextReport := progressEvery
+	for {
+		fields, line, err, ok := r.next()
+		if !ok {
+			break
+		}
+		if err != nil {
+			b.skip(line, RoleNone, nil, err.Error())
+			continue
+		}
+		b.add(line, fields)
+		if b.progress != nil && r.pos >= nextReport {
+			b.progress(r.pos, len(s.data))
+			nextReport = r.pos + progressEvery
+		}
+	}
+	if b.progress != nil {
+		b.progress(len(s.data), len(s.data))
+	}
+	return nil
+}
+
+func (s *delimitedSource) sizeHint() int {
+	sample := s.data[s.body:min(len(s.data), s.body+64<<10)]
+	lines := bytes.Count(sample, []byte{'\n'})
+	if lines == 0 {
+		return 16
+	}
+	return int(float64(len(s.data)-s.body)/float64(len(sample))*float64(lines)*1.05) + 16
+}
+
+// jsonSource reads a JSON array of objects or NDJSON (one object a line).
+// Columns are the keys in order of first appearance in the first records;
+// keys first seen later are ignored and reported.
+type jsonSource struct {
+	data    []byte
+	ndjson  bool
+	hdr     []string
+	index   map[string]int
+	fields  [][]byte
+	scratch []byte
+	unknown map[string]bool
+}
+
+func newJSONArraySource(data []byte) (*jsonSource, error) {
+	if !gjson.ValidBytes(data) {
+		return nil, fmt.Errorf("parse: %w: the input starts with '[' but is not a valid JSON array", ErrBadJSON)
+	}
+	return &jsonSource{data: data}, nil
+}
+
+func newNDJSONSource(data []byte) *jsonSource {
+	return &jsonSource{data: data, ndjson: true}
+}
+
+// records calls fn for each record with its line (NDJSON) or 1-based index
+// (array). It stops when fn returns false.
+func (s *jsonSource) records(fn func(n int, rec gjson.Result, raw []byte) bool) {
+	if !s.ndjson {
+		n := 0
+		gjson.ParseBytes(s.data).ForEach(func(_, v gjson.Result) bool {
+			n++
+			return fn(n, v, nil)
+		})
+		return
+	}
+	line := 0
+	data := s.data
+	for len(data) > 0 {
+		line++
+		i := bytes.IndexByte(data, '\n')
+		var l []byte
+		if i < 0 {
+			l, data = data, nil
+		} else {
+			l, data = data[:i], data[i+1:]
+		}
+		l = bytes.TrimSpace(l)
+		if len(l) == 0 {
+			continue
+		}
+		if !fn(line, gjson.ParseBytes(l), l) {
+			return
+		}
+	}
+}
+
+func (s *jsonSource) headers() ([]string, error) {
+	s.index = map[string]int{}
+	s.unknown = map[string]bool{}
+	s.records(func(n int, rec gjson.Result, _ []byte) bool {
+		if rec.IsObject() {
+			rec.ForEach(func(k, _ gjson.Result) bool {
+				if _, ok := s.index[k.Str]; !ok {
+					s.index[k.Str] = len(s.hdr)
+					s.hdr = append(s.hdr, k.Str)
+				}
+				return true
+			})
+		}
+		return n < 50
+	})
+	if len(s.hdr) == 0 {
+		return nil, fmt.Errorf("parse: %w: no JSON objects with fields found", ErrEmpty)
+	}
+	return s.hdr, nil
+}
+
+// fill lays the object's values out by column. Strings are unescaped;
+// numbers, booleans and null keep their JSON text (null becomes empty).
+func (s *jsonSource) fill(rec gjson.Result) bool {
+	if !rec.IsObject() {
+		return false
+	}
+	if cap(s.fields) < len(s.hdr) {
+		s.fields = make([][]byte, len(s.hdr))
+	}
+	s.fields = s.fields[:len(s.hdr)]
+	for i := range s.fields {
+		s.fields[i] = nil
+	}
+	s.scratch = s.scratch[:0]
+	rec.ForEach(func(k, v gjson.Result) bool {
+		i, ok := s.index[k.Str]
+		if !ok {
+			s.unknown[k.Str] = true
+			return true
+		}
+		switch v.Type {
+		case gjson.String:
+			from := len(s.scratch)
+			s.scratch = append(s.scratch, v.Str...)
+			s.fields[i] = s.scratch[from:]
+		case gjson.Null:
+			s.fields[i] = []byte{}
+		default:
+			s.fields[i] = []byte(v.Raw)
+		}
+		return true
+	})
+	return true
+}
+
+func (s *jsonSource) sample(n int, fn func([][]byte)) {
+	s.records(func(k int, rec gjson.Result, _ []byte) bool {
+		if s.fill(rec) {
+			fn(s.fields)
+		}
+		return k < n
+	})
+}
+
+func (s *jsonSource) each(b *builder) error {
+	total := len(s.data)
+	nextReport := progressEvery
+	consumed := 0
+	s.records(func(n int, rec gjson.Result, raw []byte) bool {
+		if s.ndjson {
+			consumed += len(raw) + 1
+			if !gjson.ValidBytes(raw) {
+				b.skip(n, RoleNone, nil, "line is not valid JSON")
+				return true
+			}
+		}
+		if !s.fill(rec) {
+			b.skip(n, RoleNone, nil, "record is not a JSON object")
+			return true
+		}
+		b.add(n, s.fields)
+		if b.progress != nil && consumed >= nextReport {
+			b.progress(consumed, total)
+			nextReport = consumed + progressEvery
+		}
+		return true
+	})
+	if b.progress != nil {
+		b.progress(total, total)
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.unknown)) {
+		b.rep.Warnings = append(b.rep.Warnings, fmt.Sprintf("field %q appears only after the first 50 records and was ignored", k))
+	}
+	return nil
+}
+
+func (s *jsonSource) sizeHint() int {
+	return len(s.data)/80 + 16
+}

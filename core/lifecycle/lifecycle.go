@@ -1,0 +1,169 @@
+// Package lifecycle assigns lifecycle stages (new, active, returned,
+// silent, at risk, churned) and splits a period's buyers into new, old and
+// old repeat buyers.
+package lifecycle
+
+import (
+	"fmt"
+
+	"segsim/core/ingest"
+	"segsim/core/summary"
+)
+
+// Stage is a lifecycle stage.
+type Stage uint8
+
+// The stages, in funnel order.
+const (
+	New Stage = iota
+	Active
+	Returned
+	Silent
+	AtRisk
+	Churned
+	NumStages
+)
+
+// Names are the snake_case stage names, in Stage order.
+var Names = [NumStages]string{"new", "active", "returned", "silent", "at_risk", "churned"}
+
+// Config holds the lifecycle knobs, in days.
+//
+// A customer is, checking in this order: churned when the recency is above
+// ChurnDays; new when the first purchase is at most NewDays before the
+// as-of date; at risk when the recency is above AtRiskFactor × the active
+// window; silent when it is above the active window; returned when the gap
+// before the last purchase day was longer than ChurnDays; otherwise active.
+// The active window is ActiveFactor × the customer's own median gap between
+// purchase days, clamped to [ActiveMin, ActiveMax]; ActiveMax for a customer
+// with one purchase day.
+type Config struct {
+	NewDays      int     `json:"new_days"`
+	ActiveFactor float64 `json:"active_factor"`
+	ActiveMin    int     `json:"active_min"`
+	ActiveMax    int     `json:"active_max"`
+	AtRiskFactor float64 `json:"at_risk_factor"`
+	ChurnDays    int     `json:"churn_days"`
+	// PeriodDays is the length of the period, ending the day before the
+	// as-of date, used for the new/old buyer split.
+	PeriodDays int `json:"period_days"`
+}
+
+// Default returns the stage rules of the design: 30-day newcomers, active
+// window 2 × median gap within 30..90 days, at risk past twice that,
+// churned after 180 days; a 30-day period for the buyer split.
+func Default() Config {
+	return Config{NewDays: 30, ActiveFactor: 2, ActiveMin: 30, ActiveMax: 90, AtRiskFactor: 2, ChurnDays: 180, PeriodDays: 30}
+}
+
+// Validate reports the first bad knob.
+func (c Config) Validate() error {
+	switch {
+	case c.NewDays < 0:
+		return fmt.Errorf("lifecycle.new_days: %d is negative", c.NewDays)
+	case !(c.ActiveFactor > 0):
+		return fmt.Errorf("lifecycle.active_factor: %v must be above 0", c.ActiveFactor)
+	case c.ActiveMin < 1:
+		return fmt.Errorf("lifecycle.active_min: %d must be at least 1", c.ActiveMin)
+	case c.ActiveMax < c.ActiveMin:
+		return fmt.Errorf("lifecycle.active_max: %d is below active_min %d", c.ActiveMax, c.ActiveMin)
+	case !(c.AtRiskFactor >= 1):
+		return fmt.Errorf("lifecycle.at_risk_factor: %v must be at least 1", c.AtRiskFactor)
+	case c.ChurnDays < 1:
+		return fmt.Errorf("lifecycle.churn_days: %d must be at least 1", c.ChurnDays)
+	case c.PeriodDays < 1:
+		return fmt.Errorf("lifecycle.period_days: %d must be at least 1", c.PeriodDays)
+	}
+	return nil
+}
+
+// Assign writes each customer's stage.
+func Assign(t *summary.Customers, c Config, asOf int32, out []uint8) {
+	churn := int32(c.ChurnDays)
+	newDays := int32(c.NewDays)
+	lo, hi := float32(c.ActiveMin), float32(c.ActiveMax)
+	af, rf := float32(c.ActiveFactor), float32(c.AtRiskFactor)
+	for i := range out {
+		rec := asOf - t.Last[i]
+		var s Stage
+		switch {
+		case rec > churn:
+			s = Churned
+		case asOf-t.First[i] <= newDays:
+			s = New
+		default:
+			w := hi
+			if g := t.MedianGap[i]; g >= 0 {
+				w = min(max(af*g, lo), hi)
+			}
+			r := float32(rec)
+			switch {
+			case r > rf*w:
+				s = AtRisk
+			case r > w:
+				s = Silent
+			case t.LastGap[i] > churn:
+				s = Returned
+			default:
+				s = Active
+			}
+		}
+		out[i] = uint8(s)
+	}
+}
+
+// Split counts a period's buyers.
+type Split struct {
+	Start, End      string `json:"-"`
+	NewBuyers       int    `json:"new_buyers"`        // first order ever falls in the period
+	OldBuyers       int    `json:"old_buyers"`        // ordered before and in the period
+	OldRepeatBuyers int    `json:"old_repeat_buyers"` // old buyers with 2 or more orders in the period
+	NewRevenue      int64  `json:"new_revenue"`       // cents, orders in the period
+	OldRevenue      int64  `json:"old_revenue"`
+}
+
+// BuyerSplit counts the new, old and old repeat buyers among customers of
+// t who bought in the days days before asOf, using the cleaned rows of o.
+func BuyerSplit(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32, days int) Split {
+	start := asOf - int32(days)
+	first := make([]int32, o.Customers.Len())
+	in := make([]bool, o.Customers.Len())
+	for i, k := range t.Key {
+		first[k] = t.First[i]
+		in[k] = true
+	}
+	orders := make(map[int32]int)
+	seen := make(map[[2]uint64]bool)
+	var s Split
+	for i, c := range o.Cust {
+		d := o.Day[i]
+		if disp[i] != summary.Sale || !in[c] || d < start || d >= asOf {
+			continue
+		}
+		key := [2]uint64{uint64(c), uint64(i)}
+		if o.Order != nil {
+			key[1] = o.Order[i]
+		}
+		if first[c] >= start {
+			s.NewRevenue += o.Cents[i]
+		} else {
+			s.OldRevenue += o.Cents[i]
+		}
+		if !seen[key] {
+			seen[key] = true
+			orders[c]++
+		}
+	}
+	for c, n := range orders {
+		if first[c] >= start {
+			s.NewBuyers++
+			continue
+		}
+		s.OldBuyers++
+		if n >= 2 {
+			s.OldRepeatBuyers++
+		}
+	}
+	s.Start, s.End = ingest.FormatDay(start), ingest.FormatDay(asOf-1)
+	return s
+}

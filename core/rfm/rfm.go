@@ -1,0 +1,401 @@
+// Package rfm scores customers on recency, frequency and monetary value and
+// assigns the eight RFM classes.
+//
+// Every scoring method reduces to ascending thresholds on an integer key
+// where larger is better: the last purchase day for R (a more recent
+// purchase is better), orders or purchase days for F, revenue or average
+// order value in cents for M. A score is 1 plus the number of thresholds the
+// key reaches, so equal values always get equal scores and a re-score is a
+// few integer compares per customer, with no sorting: the sorted keys are
+// built once per load by Prepare.
+package rfm
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"segsim/core/summary"
+)
+
+// Method names.
+const (
+	Quantile = "quantile" // scores 1..Levels from the customer's rank
+	Cuts     = "cuts"     // Levels-1 given thresholds
+	Mean     = "mean"     // 2 levels split at the mean
+	Median   = "median"   // 2 levels split at the median
+	Value    = "value"    // 2 levels split at a given value
+)
+
+// Dimension configures how one of R, F and M is scored.
+//
+// For Cuts, thresholds are ascending in natural units: R in days of recency
+// (score = 1 + number of cuts the recency is at or below), F in orders and M
+// in currency units (score = 1 + number of cuts the value reaches). Mean and
+// Median give 2 (high) to customers strictly better than the mean or median:
+// a recency below it, a frequency or spend above it. Value gives 2 to a
+// recency at or below Value, or a frequency or spend at or above it.
+type Dimension struct {
+	Method string    `json:"method"`
+	Levels int       `json:"levels"`
+	Cuts   []float64 `json:"cuts"`
+	Value  float64   `json:"value"`
+}
+
+// Split configures the high/low split of one dimension for the eight
+// classes: mean, median and value as for Dimension, or "score": high when
+// the dimension's score is at least Value.
+type Split struct {
+	Method string  `json:"method"`
+	Value  float64 `json:"value"`
+}
+
+// Config holds the RFM knobs.
+type Config struct {
+	// Frequency is "orders" (distinct orders) or "days" (distinct purchase days).
+	Frequency string `json:"frequency"`
+	// Monetary is "revenue" or "aov" (average order value).
+	Monetary string    `json:"monetary"`
+	R        Dimension `json:"r"`
+	F        Dimension `json:"f"`
+	M        Dimension `json:"m"`
+	// SplitR, SplitF, SplitM decide high/low for the eight classes.
+	SplitR Split `json:"split_r"`
+	SplitF Split `json:"split_f"`
+	SplitM Split `json:"split_m"`
+}
+
+// Default returns 5-level quantile scores and mean splits.
+func Default() Config {
+	q := Dimension{Method: Quantile, Levels: 5}
+	m := Split{Method: Mean}
+	return Config{Frequency: "orders", Monetary: "revenue", R: q, F: q, M: q, SplitR: m, SplitF: m, SplitM: m}
+}
+
+// MaxLevels bounds the number of scores per dimension.
+const MaxLevels = 10
+
+// Validate reports the first bad knob, naming the field and value.
+func (c Config) Validate() error {
+	if c.Frequency != "orders" && c.Frequency != "days" {
+		return fmt.Errorf("rfm.frequency: %q is not orders or days", c.Frequency)
+	}
+	if c.Monetary != "revenue" && c.Monetary != "aov" {
+		return fmt.Errorf("rfm.monetary: %q is not revenue or aov", c.Monetary)
+	}
+	for _, d := range []struct {
+		name string
+		d    Dimension
+	}{{"r", c.R}, {"f", c.F}, {"m", c.M}} {
+		if err := d.d.validate("rfm." + d.name); err != nil {
+			return err
+		}
+	}
+	for _, s := range []struct {
+		name string
+		s    Split
+	}{{"split_r", c.SplitR}, {"split_f", c.SplitF}, {"split_m", c.SplitM}} {
+		switch s.s.Method {
+		case Mean, Median, Value, "score":
+		default:
+			return fmt.Errorf("rfm.%s.method: %q is not mean, median, value or score", s.name, s.s.Method)
+		}
+		if math.IsNaN(s.s.Value) || math.IsInf(s.s.Value, 0) {
+			return fmt.Errorf("rfm.%s.value: %v is not a number", s.name, s.s.Value)
+		}
+	}
+	return nil
+}
+
+func (d Dimension) validate(field string) error {
+	switch d.Method {
+	case Quantile:
+		if d.Levels < 2 || d.Levels > MaxLevels {
+			return fmt.Errorf("%s.levels: %d is not in 2..%d", field, d.Levels, MaxLevels)
+		}
+	case Cuts:
+		if len(d.Cuts) < 1 || len(d.Cuts) >= MaxLevels {
+			return fmt.Errorf("%s.cuts: %d cut points; want 1..%d", field, len(d.Cuts), MaxLevels-1)
+		}
+		for i, v := range d.Cuts {
+			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+				return fmt.Errorf("%s.cuts[%d]: %v is not a non-negative number", field, i, v)
+			}
+			if i > 0 && v <= d.Cuts[i-1] {
+				return fmt.Errorf("%s.cuts[%d]: %v is not above the previous cut %v; cuts must ascend", field, i, v, d.Cuts[i-1])
+			}
+		}
+	case Mean, Median, Value:
+		if math.IsNaN(d.Value) || math.IsInf(d.Value, 0) {
+			return fmt.Errorf("%s.value: %v is not a number", field, d.Value)
+		}
+	default:
+		return fmt.Errorf("%s.method: %q is not one of quantile, cuts, mean, median, value", field, d.Method)
+	}
+	return nil
+}
+
+// Levels returns how many scores the dimension produces.
+func (d Dimension) levels() int {
+	switch d.Method {
+	case Quantile:
+		return d.Levels
+	case Cuts:
+		return len(d.Cuts) + 1
+	}
+	return 2
+}
+
+// Keys are the per-customer integer keys and their sorted copies, built
+// once per load.
+type Keys struct {
+	Last, Orders, Days, Revenue, AOV []int64 // per customer
+	sorted                           map[string][]int64
+	sums                             map[string]float64
+}
+
+// Prepare builds the keys for t. It sorts each key once.
+func Prepare(t *summary.Customers) *Keys {
+	n := t.Len()
+	k := &Keys{
+		Last: make([]int64, n), Orders: make([]int64, n), Days: make([]int64, n),
+		Revenue: make([]int64, n), AOV: make([]int64, n),
+		sorted: map[string][]int64{}, sums: map[string]float64{},
+	}
+	for i := 0; i < n; i++ {
+		k.Last[i] = int64(t.Last[i])
+		k.Orders[i] = int64(t.Orders[i])
+		k.Days[i] = int64(t.Days[i])
+		k.Revenue[i] = t.Revenue[i]
+		k.AOV[i] = t.Revenue[i] / int64(max(t.Orders[i], 1))
+	}
+	for name, col := range map[string][]int64{"last": k.Last, "orders": k.Orders, "days": k.Days, "revenue": k.Revenue, "aov": k.AOV} {
+		s := slices.Clone(col)
+		slices.Sort(s)
+		k.sorted[name] = s
+		var sum float64
+		for _, v := range col {
+			sum += float64(v)
+		}
+		k.sums[name] = sum
+	}
+	return k
+}
+
+// Sorted returns the ascending copy of a key: last, orders, days, revenue or aov.
+func (k *Keys) Sorted(name string) []int64 { return k.sorted[name] }
+
+// Len returns the number of customers.
+func (k *Keys) Len() int { return len(k.Last) }
+
+// column names the key each dimension reads under c.
+func (c Config) column(dim byte) string {
+	switch dim {
+	case 'R':
+		return "last"
+	case 'F':
+		if c.Frequency == "days" {
+			return "days"
+		}
+		return "orders"
+	}
+	if c.Monetary == "aov" {
+		return "aov"
+	}
+	return "revenue"
+}
+
+// Column returns the per-customer key that dimension dim ('R', 'F' or 'M')
+// is scored on.
+func (k *Keys) Column(c Config, dim byte) []int64 {
+	switch c.column(dim) {
+	case "last":
+		return k.Last
+	case "days":
+		return k.Days
+	case "orders":
+		return k.Orders
+	case "aov":
+		return k.AOV
+	}
+	return k.Revenue
+}
+
+// unreachable is a threshold no key reaches.
+const unreachable = math.MaxInt64
+
+// Bins are the thresholds of one dimension and what they mean.
+type Bins struct {
+	Dim        string    `json:"dim"`
+	Method     string    `json:"method"`
+	Levels     int       `json:"levels"`
+	Thresholds []int64   `json:"-"`
+	Edges      []float64 `json:"edges"`     // thresholds in natural units (days, orders, currency)
+	Counts     []int     `json:"counts"`    // customers per score, index 0 = score 1
+	Effective  int       `json:"effective"` // scores that at least one customer gets
+	Note       string    `json:"note,omitempty"`
+}
+
+// Thresholds computes the thresholds of dimension dim for the as-of day.
+func (k *Keys) Thresholds(c Config, dim byte, asOf int32) Bins {
+	d := map[byte]Dimension{'R': c.R, 'F': c.F, 'M': c.M}[dim]
+	sorted := k.sorted[c.column(dim)]
+	n := len(sorted)
+	b := Bins{Dim: string(dim), Method: d.Method, Levels: d.levels()}
+	switch d.Method {
+	case Quantile:
+		for j := 1; j < d.Levels; j++ {
+			b.Thresholds = append(b.Thresholds, quantileThreshold(sorted, (j*n+d.Levels-1)/d.Levels))
+		}
+	case Cuts:
+		for _, v := range d.Cuts {
+			b.Thresholds = append(b.Thresholds, natural(dim, v, asOf))
+		}
+		slices.Sort(b.Thresholds) // R cuts ascend in days, so descend as last-day keys
+	case Mean:
+		b.Thresholds = []int64{strictlyAbove(k.sums[c.column(dim)] / float64(max(n, 1)))}
+	case Median:
+		b.Thresholds = []int64{strictlyAbove(median(sorted))}
+	case Value:
+		b.Thresholds = []int64{natural(dim, d.Value, asOf)}
+	}
+	b.fill(sorted, dim, asOf)
+	return b
+}
+
+// SplitThreshold returns the key threshold for the high side of a class
+// split, or for method "score" the score threshold (as a key on scores).
+func (k *Keys) SplitThreshold(c Config, dim byte, asOf int32) (threshold int64, onScore bool) {
+	s := map[byte]Split{'R': c.SplitR, 'F': c.SplitF, 'M': c.SplitM}[dim]
+	sorted := k.sorted[c.column(dim)]
+	switch s.Method {
+	case Mean:
+		return strictlyAbove(k.sums[c.column(dim)] / float64(max(len(sorted), 1))), false
+	case Median:
+		return strictlyAbove(median(sorted)), false
+	case Value:
+		return natural(dim, s.Value, asOf), false
+	}
+	return int64(math.Ceil(s.Value)), true
+}
+
+// quantileThreshold returns the smallest value whose first position in
+// sorted is at least pos: customers below pos get a lower score, and equal
+// values never straddle a threshold.
+func quantileThreshold(sorted []int64, pos int) int64 {
+	if pos <= 0 {
+		return math.MinInt64
+	}
+	for pos < len(sorted) && sorted[pos] == sorted[pos-1] {
+		pos++
+	}
+	if pos >= len(sorted) {
+		return unreachable
+	}
+	return sorted[pos]
+}
+
+func median(sorted []int64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return float64(sorted[n/2])
+	}
+	return (float64(sorted[n/2-1]) + float64(sorted[n/2])) / 2
+}
+
+// strictlyAbove is the smallest integer key greater than x.
+func strictlyAbove(x float64) int64 { return int64(math.Floor(x)) + 1 }
+
+// natural converts a value in natural units to a key threshold: recency
+// days r become "last day ≥ asOf − r"; orders stay (rounded up); money in
+// currency units becomes cents (rounded up).
+func natural(dim byte, v float64, asOf int32) int64 {
+	switch dim {
+	case 'R':
+		return int64(asOf) - int64(math.Floor(v))
+	case 'F':
+		return int64(math.Ceil(v))
+	}
+	return int64(math.Ceil(math.Round(v*1e6) / 1e4)) // cents, tolerant of 0.1+0.2 style input
+}
+
+// toNatural converts a key threshold back to natural units for display.
+func toNatural(dim byte, t int64, asOf int32) float64 {
+	switch {
+	case t == unreachable || t == math.MinInt64:
+		return math.NaN()
+	case dim == 'R':
+		return float64(int64(asOf) - t)
+	case dim == 'F':
+		return float64(t)
+	}
+	return float64(t) / 100
+}
+
+func (b *Bins) fill(sorted []int64, dim byte, asOf int32) {
+	levels := len(b.Thresholds) + 1
+	b.Counts = make([]int, levels)
+	prev := 0
+	for j, t := range b.Thresholds {
+		at, _ := slices.BinarySearch(sorted, t)
+		if t == math.MinInt64 {
+			at = 0
+		}
+		b.Counts[j] = max(0, at-prev)
+		prev = max(prev, at)
+	}
+	b.Counts[levels-1] = len(sorted) - prev
+	for _, t := range b.Thresholds {
+		b.Edges = append(b.Edges, toNatural(dim, t, asOf))
+	}
+	for _, c := range b.Counts {
+		if c > 0 {
+			b.Effective++
+		}
+	}
+	if b.Effective < levels {
+		var empty []string
+		for j, c := range b.Counts {
+			if c == 0 {
+				empty = append(empty, fmt.Sprint(j+1))
+			}
+		}
+		b.Note = fmt.Sprintf("%d of %d scores are used: no customer gets score %s (ties: many customers share a value)",
+			b.Effective, levels, strings.Join(empty, ", "))
+	}
+}
+
+// Score writes 1-based scores for key under thresholds into out.
+func Score(key []int64, thresholds []int64, out []uint8) {
+	switch len(thresholds) {
+	case 1:
+		t0 := thresholds[0]
+		for i, v := range key {
+			out[i] = 1 + b2u(v >= t0)
+		}
+	case 4:
+		t0, t1, t2, t3 := thresholds[0], thresholds[1], thresholds[2], thresholds[3]
+		for i, v := range key {
+			out[i] = 1 + b2u(v >= t0) + b2u(v >= t1) + b2u(v >= t2) + b2u(v >= t3)
+		}
+	default:
+		for i, v := range key {
+			s := uint8(1)
+			for _, t := range thresholds {
+				s += b2u(v >= t)
+			}
+			out[i] = s
+		}
+	}
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,249 @@
+// Package scenario defines the Scenario: every knob of a segsim run in one
+// versioned JSON document. The browser, the edge worker, exported files and
+// share links all speak it. Scenarios are read with gjson, validated with
+// errors that name the field and the value, and written back so that
+// load → save → load gives the same scenario.
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"segsim/core/clean"
+	"segsim/core/ingest"
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
+	"segsim/core/segment"
+	"segsim/core/tier"
+	"segsim/seeds"
+)
+
+// Version is the scenario format this build reads and writes.
+const Version = 1
+
+// Window is the analysis window and as-of date, as YYYY-MM-DD strings;
+// empty means open (for Start and End) or the day after the last order
+// (for AsOf).
+type Window struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+	AsOf  string `json:"asof"`
+}
+
+// Segments chooses the segment scheme: "rfm8" (the eight RFM classes),
+// "rfm11" (the eleven-segment scheme on 1–5 scores) or "custom" (Custom).
+type Segments struct {
+	Scheme string          `json:"scheme"`
+	Custom *segment.Scheme `json:"custom"`
+}
+
+// Scenario is every knob of a run.
+type Scenario struct {
+	Version   int              `json:"version"`
+	Name      string           `json:"name"`
+	Window    Window           `json:"window"`
+	Clean     clean.Rules      `json:"clean"`
+	RFM       rfm.Config       `json:"rfm"`
+	Segments  Segments         `json:"segments"`
+	Tiers     tier.Config      `json:"tiers"`
+	Lifecycle lifecycle.Config `json:"lifecycle"`
+	Tags      []segment.Rule   `json:"tags"`
+}
+
+// ErrInvalid wraps every validation error.
+var ErrInvalid = errors.New("invalid scenario")
+
+// Default returns the scenario segsim starts with.
+func Default() *Scenario {
+	s := &Scenario{
+		Version:   Version,
+		Name:      "default",
+		Clean:     clean.Default(),
+		RFM:       rfm.Default(),
+		Segments:  Segments{Scheme: "rfm11"},
+		Tiers:     tier.Default(),
+		Lifecycle: lifecycle.Default(),
+	}
+	s.Tags = DefaultTags()
+	return s
+}
+
+// DefaultTags returns the preset tags.
+func DefaultTags() []segment.Rule {
+	raw, err := seeds.Preset("tags", "default")
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	var tags []segment.Rule
+	if err := decode(gjson.ParseBytes(raw), reflect.ValueOf(&tags).Elem(), "tags"); err != nil {
+		panic(fmt.Sprintf("preset tags.default: %v", err))
+	}
+	return tags
+}
+
+// Parse reads a scenario. Knobs it does not mention keep their default
+// values, so {"rfm":{"r":{"method":"quantile","levels":3}}} is a complete
+// scenario. The result is validated.
+func Parse(data []byte) (*Scenario, error) {
+	s := Default()
+	if err := s.Overlay(data); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Overlay applies the knobs in data on top of s and validates the result.
+// On error s is unchanged.
+func (s *Scenario) Overlay(data []byte) error {
+	if !gjson.ValidBytes(data) {
+		return fmt.Errorf("%w: not valid JSON", ErrInvalid)
+	}
+	v := gjson.ParseBytes(data)
+	if !v.IsObject() {
+		return fmt.Errorf("%w: %s is not a JSON object", ErrInvalid, short(v.Raw))
+	}
+	if ver := v.Get("version"); ver.Exists() {
+		if ver.Type != gjson.Number || ver.Int() < 1 {
+			return fmt.Errorf("%w: version: %s is not a scenario version", ErrInvalid, short(ver.Raw))
+		}
+		if ver.Int() > Version {
+			return fmt.Errorf("%w: version: %d is newer than this segsim reads (%d)", ErrInvalid, ver.Int(), Version)
+		}
+	}
+	next := s.Clone()
+	if err := decode(v, reflect.ValueOf(next).Elem(), ""); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	next.Version = Version
+	if err := next.Validate(); err != nil {
+		return err
+	}
+	*s = *next
+	return nil
+}
+
+// Clone returns a deep copy.
+func (s *Scenario) Clone() *Scenario {
+	b, err := s.Marshal()
+	if err != nil {
+		panic(err)
+	}
+	c := &Scenario{}
+	if err := decode(gjson.ParseBytes(b), reflect.ValueOf(c).Elem(), ""); err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Marshal writes the scenario as indented JSON with every knob present.
+func (s *Scenario) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(s); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Validate checks every knob, returning an error that names the first bad
+// field and its value.
+func (s *Scenario) Validate() error {
+	wrap := func(err error) error {
+		if err == nil {
+			return nil
+		}
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	for _, f := range []struct {
+		name, v string
+	}{{"window.start", s.Window.Start}, {"window.end", s.Window.End}, {"window.asof", s.Window.AsOf}} {
+		if f.v != "" {
+			if _, err := ingest.ParseDay(f.v); err != nil {
+				return wrap(fmt.Errorf("%s: %w", f.name, err))
+			}
+		}
+	}
+	if s.Window.Start != "" && s.Window.End != "" && s.Window.Start > s.Window.End {
+		return wrap(fmt.Errorf("window.end: %s is before window.start %s", s.Window.End, s.Window.Start))
+	}
+	for _, err := range []error{s.Clean.Validate(), s.RFM.Validate(), s.Tiers.Validate(), s.Lifecycle.Validate()} {
+		if err != nil {
+			return wrap(err)
+		}
+	}
+	switch s.Segments.Scheme {
+	case "rfm8", "rfm11":
+	case "custom":
+		if s.Segments.Custom == nil {
+			return wrap(fmt.Errorf("segments.custom: missing; scheme \"custom\" needs rules"))
+		}
+		if err := s.Segments.Custom.Validate("segments.custom"); err != nil {
+			return wrap(err)
+		}
+	default:
+		return wrap(fmt.Errorf("segments.scheme: %q is not rfm8, rfm11 or custom", s.Segments.Scheme))
+	}
+	if len(s.Tags) > 32 {
+		return wrap(fmt.Errorf("tags: %d tags; at most 32", len(s.Tags)))
+	}
+	seen := map[string]bool{}
+	for i, t := range s.Tags {
+		if err := t.Validate(fmt.Sprintf("tags[%d]", i)); err != nil {
+			return wrap(err)
+		}
+		if seen[t.Name] {
+			return wrap(fmt.Errorf("tags[%d].name: %q is used twice", i, t.Name))
+		}
+		seen[t.Name] = true
+	}
+	return nil
+}
+
+// Scheme returns the rule scheme in force: the rfm11 preset, the custom
+// scheme, or nil for rfm8 (which is not rule-based).
+func (s *Scenario) Scheme() (*segment.Scheme, error) {
+	switch s.Segments.Scheme {
+	case "rfm11":
+		return PresetScheme("rfm11")
+	case "custom":
+		return s.Segments.Custom, nil
+	}
+	return nil, nil
+}
+
+// PresetScheme reads a rule scheme preset from seeds.
+func PresetScheme(name string) (*segment.Scheme, error) {
+	raw, err := seeds.Preset("schemes", name)
+	if err != nil {
+		return nil, err
+	}
+	var sc segment.Scheme
+	if err := decode(gjson.ParseBytes(raw), reflect.ValueOf(&sc).Elem(), "scheme"); err != nil {
+		return nil, fmt.Errorf("preset schemes.%s: %w", name, err)
+	}
+	if err := sc.Validate("scheme"); err != nil {
+		return nil, fmt.Errorf("preset schemes.%s: %w", name, err)
+	}
+	return &sc, nil
+}
+
+// DecodeInto reads JSON into any segsim type (e.g. a segment.Scheme or a
+// []segment.Rule) with the same strict rules as scenarios.
+func DecodeInto(data []byte, dst any, path string) error {
+	if !gjson.ValidBytes(data) {
+		return fmt.Errorf("%s: not valid JSON", path)
+	}
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer {
+		return fmt.Errorf("%s: DecodeInto needs a pointer", path)
+	}
+	return decode(gjson.ParseBytes(data), rv.Elem(), strings.TrimSpace(path))
+}

@@ -1,0 +1,333 @@
+// Package segment evaluates rule-based segment schemes (first match wins,
+// with a default) and tags over customer features and RFM scores.
+package segment
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"segsim/core/summary"
+)
+
+// Bound is one end of a condition: a number, or a statistic of the
+// feature over all customers: "mean", "median" or "pNN" (percentile NN).
+type Bound struct {
+	Set  bool
+	Num  float64
+	Stat string
+}
+
+// Condition holds when Min <= feature <= Max (unset bounds are open).
+type Condition struct {
+	Field string `json:"field"`
+	Min   Bound  `json:"min"`
+	Max   Bound  `json:"max"`
+}
+
+// Label is a display name in English and Chinese.
+type Label struct {
+	En string `json:"en"`
+	Zh string `json:"zh"`
+}
+
+// Rule is a named segment or tag: it applies when every condition holds.
+type Rule struct {
+	Name  string      `json:"name"`
+	Label Label       `json:"label"`
+	When  []Condition `json:"when"`
+	// Action is a short recommended strategy for the segment (optional).
+	Action Label `json:"action"`
+}
+
+// Scheme is an ordered list of rules; a customer gets the first rule that
+// applies, or Default.
+type Scheme struct {
+	Name         string `json:"name"`
+	Rules        []Rule `json:"rules"`
+	Default      string `json:"default"`
+	DefaultLabel Label  `json:"default_label"`
+}
+
+// Fields lists the features a condition may name, with their units.
+var Fields = map[string]string{
+	"recency":              "days since the last purchase",
+	"orders":               "distinct orders",
+	"purchase_days":        "distinct purchase days",
+	"revenue":              "revenue (currency)",
+	"aov":                  "average order value (currency)",
+	"max_order":            "largest order (currency)",
+	"tenure":               "days since the first purchase",
+	"median_gap":           "median days between purchase days (-1 with one purchase day)",
+	"last_gap":             "days between the last two purchase days (-1 with one)",
+	"discount_share":       "share of orders with a discount",
+	"heavy_discount_share": "share of orders heavily discounted",
+	"weekend_share":        "share of orders on Saturday or Sunday",
+	"refunds":              "refund lines netted",
+	"r_score":              "R score",
+	"f_score":              "F score",
+	"m_score":              "M score",
+	"outlier":              "1 when flagged as an outlier",
+	"reward_hunter":        "1 when flagged as a reward hunter",
+}
+
+func isScore(f string) bool { return f == "r_score" || f == "f_score" || f == "m_score" }
+
+// Validate checks names, fields and bounds, naming the bad element by its
+// path under prefix (e.g. "scheme.rules[2].when[0].field").
+func (r Rule) Validate(prefix string) error {
+	if strings.TrimSpace(r.Name) == "" {
+		return fmt.Errorf("%s.name: empty", prefix)
+	}
+	if len(r.When) == 0 {
+		return fmt.Errorf("%s.when: rule %q has no conditions", prefix, r.Name)
+	}
+	for j, c := range r.When {
+		p := fmt.Sprintf("%s.when[%d]", prefix, j)
+		if _, ok := Fields[c.Field]; !ok {
+			return fmt.Errorf("%s.field: unknown field %q (known: %s)", p, c.Field, strings.Join(slices.Sorted(mapKeys(Fields)), ", "))
+		}
+		if !c.Min.Set && !c.Max.Set {
+			return fmt.Errorf("%s: condition on %q has neither min nor max", p, c.Field)
+		}
+		for _, b := range []struct {
+			name string
+			b    Bound
+		}{{"min", c.Min}, {"max", c.Max}} {
+			if b.b.Stat != "" {
+				if isScore(c.Field) {
+					return fmt.Errorf("%s.%s: %q: statistics are not allowed on scores", p, b.name, b.b.Stat)
+				}
+				if _, err := parseStat(b.b.Stat); err != nil {
+					return fmt.Errorf("%s.%s: %w", p, b.name, err)
+				}
+			} else if b.b.Set && (math.IsNaN(b.b.Num) || math.IsInf(b.b.Num, 0)) {
+				return fmt.Errorf("%s.%s: %v is not a number", p, b.name, b.b.Num)
+			}
+		}
+		if c.Min.Set && c.Max.Set && c.Min.Stat == "" && c.Max.Stat == "" && c.Min.Num > c.Max.Num {
+			return fmt.Errorf("%s: min %v is above max %v", p, c.Min.Num, c.Max.Num)
+		}
+	}
+	return nil
+}
+
+// Validate checks every rule and that names are unique.
+func (s Scheme) Validate(prefix string) error {
+	if len(s.Rules) == 0 {
+		return fmt.Errorf("%s.rules: the scheme has no rules", prefix)
+	}
+	if strings.TrimSpace(s.Default) == "" {
+		return fmt.Errorf("%s.default: empty", prefix)
+	}
+	seen := map[string]bool{s.Default: true}
+	for i, r := range s.Rules {
+		if err := r.Validate(fmt.Sprintf("%s.rules[%d]", prefix, i)); err != nil {
+			return err
+		}
+		if seen[r.Name] {
+			return fmt.Errorf("%s.rules[%d].name: %q is used twice", prefix, i, r.Name)
+		}
+		seen[r.Name] = true
+	}
+	return nil
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// parseStat reads "mean", "median" or "pNN" into a percentile (mean = -1).
+func parseStat(s string) (float64, error) {
+	switch s {
+	case "mean":
+		return -1, nil
+	case "median":
+		return 50, nil
+	}
+	if strings.HasPrefix(s, "p") {
+		if v, err := strconv.ParseFloat(s[1:], 64); err == nil && v >= 0 && v <= 100 {
+			return v, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a number, mean, median or pNN", s)
+}
+
+// Features computes feature columns lazily for one Customers table and
+// as-of day, caching each column and its sorted copy.
+type Features struct {
+	t      *summary.Customers
+	asOf   int32
+	scores [3][]uint8
+	cols   map[string][]float64
+	sorted map[string][]float64
+}
+
+// NewFeatures starts a feature cache for t.
+func NewFeatures(t *summary.Customers, asOf int32) *Features {
+	return &Features{t: t, asOf: asOf, cols: map[string][]float64{}, sorted: map[string][]float64{}}
+}
+
+// SetAsOf changes the as-of day, dropping the columns that depend on it.
+func (f *Features) SetAsOf(asOf int32) {
+	if asOf == f.asOf {
+		return
+	}
+	f.asOf = asOf
+	for _, k := range []string{"recency", "tenure"} {
+		delete(f.cols, k)
+		delete(f.sorted, k)
+	}
+}
+
+// SetScores gives the current R, F and M scores to score conditions.
+func (f *Features) SetScores(r, fs, m []uint8) { f.scores = [3][]uint8{r, fs, m} }
+
+// Column returns a feature column.
+func (f *Features) Column(name string) []float64 {
+	if c, ok := f.cols[name]; ok {
+		return c
+	}
+	t := f.t
+	n := t.Len()
+	c := make([]float64, n)
+	share := func(num []int32) {
+		for i := range c {
+			c[i] = float64(num[i]) / float64(max(t.Orders[i], 1))
+		}
+	}
+	switch name {
+	case "recency":
+		for i := range c {
+			c[i] = float64(f.asOf - t.Last[i])
+		}
+	case "tenure":
+		for i := range c {
+			c[i] = float64(f.asOf - t.First[i])
+		}
+	case "orders":
+		for i := range c {
+			c[i] = float64(t.Orders[i])
+		}
+	case "purchase_days":
+		for i := range c {
+			c[i] = float64(t.Days[i])
+		}
+	case "revenue":
+		for i := range c {
+			c[i] = float64(t.Revenue[i]) / 100
+		}
+	case "aov":
+		for i := range c {
+			c[i] = float64(t.Revenue[i]/int64(max(t.Orders[i], 1))) / 100
+		}
+	case "max_order":
+		for i := range c {
+			c[i] = float64(t.MaxOrder[i]) / 100
+		}
+	case "median_gap":
+		for i := range c {
+			c[i] = float64(t.MedianGap[i])
+		}
+	case "last_gap":
+		for i := range c {
+			c[i] = float64(t.LastGap[i])
+		}
+	case "discount_share":
+		share(t.DiscountOrders)
+	case "heavy_discount_share":
+		share(t.HeavyOrders)
+	case "weekend_share":
+		share(t.WeekendOrders)
+	case "refunds":
+		for i := range c {
+			c[i] = float64(t.Refunds[i])
+		}
+	case "outlier", "reward_hunter":
+		flag := summary.FlagOutlier
+		if name == "reward_hunter" {
+			flag = summary.FlagRewardHunter
+		}
+		for i := range c {
+			if t.Flags[i]&flag != 0 {
+				c[i] = 1
+			}
+		}
+	case "r_score", "f_score", "m_score":
+		s := f.scores[strings.Index("rfm", name[:1])]
+		for i := range c {
+			c[i] = float64(s[i])
+		}
+		return c // scores change on every re-score: not cached
+	}
+	f.cols[name] = c
+	return c
+}
+
+// Stat resolves a bound on a feature to a number.
+func (f *Features) Stat(field string, b Bound) float64 {
+	if b.Stat == "" {
+		return b.Num
+	}
+	p, _ := parseStat(b.Stat)
+	col := f.Column(field)
+	if len(col) == 0 {
+		return math.NaN()
+	}
+	if p < 0 {
+		var s float64
+		for _, v := range col {
+			s += v
+		}
+		return s / float64(len(col))
+	}
+	s, ok := f.sorted[field]
+	if !ok {
+		s = slices.Clone(col)
+		slices.Sort(s)
+		f.sorted[field] = s
+	}
+	k := int(math.Ceil(p/100*float64(len(s)))) - 1
+	return s[max(0, min(k, len(s)-1))]
+}
+
+// bounds resolves a condition to [lo, hi].
+func (f *Features) bounds(c Condition) (lo, hi float64) {
+	lo, hi = math.Inf(-1), math.Inf(1)
+	if c.Min.Set {
+		lo = f.Stat(c.Field, c.Min)
+	}
+	if c.Max.Set {
+		hi = f.Stat(c.Field, c.Max)
+	}
+	return lo, hi
+}
+
+// Match sets out[i] to whether rule r applies to customer i.
+func (f *Features) Match(r Rule, out []bool) {
+	for i := range out {
+		out[i] = true
+	}
+	for _, c := range r.When {
+		lo, hi := f.bounds(c)
+		if isScore(c.Field) {
+			s := f.scores[strings.Index("rfm", c.Field[:1])]
+			for i, v := range s {
+				x := float64(v)
+				out[i] = out[i] && x >= lo && x <= hi
+			}
+			continue
+		}
+		for i, x := range f.Column(c.Field) {
+			out[i] = out[i] && x >= lo && x <= hi
+		}
+	}
+}

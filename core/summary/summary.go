@@ -1,0 +1,300 @@
+// Package summary builds the columnar Customers table from cleaned order
+// rows: one pass groups rows by customer, then each customer's orders are
+// reduced to the features every later step reads.
+package summary
+
+import (
+	"slices"
+
+	"segsim/core/ingest"
+)
+
+// Row dispositions, as decided by the cleaning rules.
+const (
+	Sale       uint8 = iota // an order line that counts
+	Adjustment              // a refund line: nets revenue, is not an order
+	Dropped                 // left out by a rule
+)
+
+// Customer flags.
+const (
+	FlagOutlier      uint8 = 1 << iota // revenue above the outlier percentile
+	FlagRewardHunter                   // almost every order heavily discounted
+	FlagCapped                         // revenue capped at the outlier threshold
+)
+
+// Customers is the per-customer feature table. Customer i is described by
+// the i-th element of every column. Money is in minor units (cents), days
+// are day numbers (days since 1970-01-01).
+type Customers struct {
+	Key      []int32 // index into the order table's customer dictionary
+	First    []int32 // day of first purchase
+	Last     []int32 // day of last purchase
+	Orders   []int32 // distinct orders (rows when there is no order id)
+	Days     []int32 // distinct purchase days
+	Revenue  []int64 // sum of order values, net of refund lines
+	MaxOrder []int64 // largest order value
+	// MedianGap and LastGap are the median gap between consecutive purchase
+	// days and the gap before the last purchase day; -1 with one purchase day.
+	MedianGap []float32
+	LastGap   []int32
+	Discount  []int64 // discount given, summed
+	// DiscountOrders counts orders with any discount, HeavyOrders those whose
+	// discount was at least Heavy of the list value (paid + discount).
+	DiscountOrders []int32
+	HeavyOrders    []int32
+	WeekendOrders  []int32
+	Refunds        []int32 // refund lines netted into revenue
+	FirstChannel   []int32 // channel index of the first order, -1 when unknown
+	Flags          []uint8
+
+	IDs      *ingest.Dict // customer ids (shared with the order table)
+	Channels *ingest.Dict
+	// HasDiscount and HasChannel tell whether those columns existed.
+	HasDiscount, HasChannel bool
+	// Heavy is the discount share that makes an order heavily discounted.
+	Heavy float64
+}
+
+// Len returns the number of customers.
+func (c *Customers) Len() int { return len(c.Key) }
+
+// ID returns customer i's id.
+func (c *Customers) ID(i int) string { return string(c.IDs.Key(c.Key[i])) }
+
+// order is one order while a customer's rows are reduced.
+type order struct {
+	h       uint64
+	day     int32
+	cents   int64
+	disc    int64
+	channel int32
+	row     int32
+}
+
+// Build groups rows with disposition Sale or Adjustment by customer and
+// computes each customer's features. Customers with no Sale row are left
+// out. heavy is the discount share (e.g. 0.5) that makes an order heavily
+// discounted.
+func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
+	nc := o.Customers.Len()
+	start := make([]int32, nc+1)
+	sales := make([]int32, nc)
+	for i, c := range o.Cust {
+		if disp[i] != Dropped {
+			start[c+1]++
+			if disp[i] == Sale {
+				sales[c]++
+			}
+		}
+	}
+	active := 0
+	for c := 0; c < nc; c++ {
+		if sales[c] > 0 {
+			active++
+		}
+		start[c+1] += start[c]
+	}
+	rows := make([]int32, start[nc])
+	fill := slices.Clone(start[:nc])
+	for i, c := range o.Cust {
+		if disp[i] != Dropped {
+			rows[fill[c]] = int32(i)
+			fill[c]++
+		}
+	}
+	fill = nil
+	t := newCustomers(active)
+	t.IDs, t.Channels = o.Customers, o.Channels
+	t.HasDiscount, t.HasChannel = o.Discount != nil, o.Channel != nil
+	t.Heavy = heavy
+	var orders []order
+	var days []int32
+	var gaps []int32
+	for c := 0; c < nc; c++ {
+		if sales[c] == 0 {
+			continue
+		}
+		orders = orders[:0]
+		var adjust int64
+		var refunds int32
+		for _, r := range rows[start[c]:start[c+1]] {
+			if disp[r] == Adjustment {
+				adjust += o.Cents[r]
+				refunds++
+				continue
+			}
+			od := order{day: o.Day[r], cents: o.Cents[r], channel: -1, row: r}
+			if o.Order != nil {
+				od.h = o.Order[r]
+			} else {
+				od.h = uint64(r)
+			}
+			if o.Discount != nil {
+				od.disc = o.Discount[r]
+			}
+			if o.Channel != nil {
+				od.channel = o.Channel[r]
+			}
+			orders = append(orders, od)
+		}
+		orders = mergeLines(orders, o.Order != nil)
+		days, gaps = reduce(t, orders, days, gaps)
+		t.Key = append(t.Key, int32(c))
+		t.Revenue[len(t.Key)-1] += adjust
+		t.Refunds = append(t.Refunds, refunds)
+	}
+	return t
+}
+
+func newCustomers(n int) *Customers {
+	return &Customers{
+		Key:            make([]int32, 0, n),
+		First:          make([]int32, 0, n),
+		Last:           make([]int32, 0, n),
+		Orders:         make([]int32, 0, n),
+		Days:           make([]int32, 0, n),
+		Revenue:        make([]int64, 0, n),
+		MaxOrder:       make([]int64, 0, n),
+		MedianGap:      make([]float32, 0, n),
+		LastGap:        make([]int32, 0, n),
+		Discount:       make([]int64, 0, n),
+		DiscountOrders: make([]int32, 0, n),
+		HeavyOrders:    make([]int32, 0, n),
+		WeekendOrders:  make([]int32, 0, n),
+		Refunds:        make([]int32, 0, n),
+		FirstChannel:   make([]int32, 0, n),
+		Flags:          make([]uint8, 0, n),
+	}
+}
+
+// mergeLines folds order lines with the same order id into one order
+// (dated by its first line) and sorts the orders by day, then file order.
+func mergeLines(orders []order, byID bool) []order {
+	if byID && len(orders) > 1 {
+		sorted := true
+		for i := 1; i < len(orders); i++ {
+			if orders[i].h < orders[i-1].h {
+				sorted = false
+				break
+			}
+		}
+		if !sorted {
+			slices.SortStableFunc(orders, func(a, b order) int {
+				switch {
+				case a.h < b.h:
+					return -1
+				case a.h > b.h:
+					return 1
+				}
+				return 0
+			})
+		}
+		w := 0
+		for i := 0; i < len(orders); i++ {
+			if w > 0 && orders[w-1].h == orders[i].h {
+				m := &orders[w-1]
+				m.cents += orders[i].cents
+				m.disc += orders[i].disc
+				if orders[i].day < m.day || (orders[i].day == m.day && orders[i].row < m.row) {
+					m.day, m.row, m.channel = orders[i].day, orders[i].row, orders[i].channel
+				}
+				continue
+			}
+			orders[w] = orders[i]
+			w++
+		}
+		orders = orders[:w]
+	}
+	for i := 1; i < len(orders); i++ {
+		if orders[i].day < orders[i-1].day || (orders[i].day == orders[i-1].day && orders[i].row < orders[i-1].row) {
+			slices.SortFunc(orders, func(a, b order) int {
+				if a.day != b.day {
+					return int(a.day - b.day)
+				}
+				return int(a.row - b.row)
+			})
+			break
+		}
+	}
+	return orders
+}
+
+// reduce appends one customer's features from its orders, sorted by day.
+func reduce(t *Customers, orders []order, days, gaps []int32) ([]int32, []int32) {
+	days = days[:0]
+	var rev, maxOrder, disc int64
+	var discN, heavyN, weekend int32
+	for i, od := range orders {
+		rev += od.cents
+		maxOrder = max(maxOrder, od.cents)
+		disc += od.disc
+		if od.disc > 0 {
+			discN++
+			if list := od.cents + od.disc; list > 0 && float64(od.disc) >= t.Heavy*float64(list) {
+				heavyN++
+			}
+		}
+		if wd := Weekday(od.day); wd == 0 || wd == 6 {
+			weekend++
+		}
+		if i == 0 || od.day != orders[i-1].day {
+			days = append(days, od.day)
+		}
+	}
+	gaps = gaps[:0]
+	for i := 1; i < len(days); i++ {
+		gaps = append(gaps, days[i]-days[i-1])
+	}
+	median := float32(-1)
+	lastGap := int32(-1)
+	if len(gaps) > 0 {
+		lastGap = gaps[len(gaps)-1]
+		slices.Sort(gaps)
+		m := len(gaps) / 2
+		if len(gaps)%2 == 1 {
+			median = float32(gaps[m])
+		} else {
+			median = float32(gaps[m-1]+gaps[m]) / 2
+		}
+	}
+	t.First = append(t.First, orders[0].day)
+	t.Last = append(t.Last, orders[len(orders)-1].day)
+	t.Orders = append(t.Orders, int32(len(orders)))
+	t.Days = append(t.Days, int32(len(days)))
+	t.Revenue = append(t.Revenue, rev)
+	t.MaxOrder = append(t.MaxOrder, maxOrder)
+	t.MedianGap = append(t.MedianGap, median)
+	t.LastGap = append(t.LastGap, lastGap)
+	t.Discount = append(t.Discount, disc)
+	t.DiscountOrders = append(t.DiscountOrders, discN)
+	t.HeavyOrders = append(t.HeavyOrders, heavyN)
+	t.WeekendOrders = append(t.WeekendOrders, weekend)
+	t.FirstChannel = append(t.FirstChannel, orders[0].channel)
+	t.Flags = append(t.Flags, 0)
+	return days, gaps
+}
+
+// Weekday returns the day of the week of a day number, 0 = Sunday.
+func Weekday(day int32) int {
+	return int(((day % 7) + 7 + 4) % 7) // 1970-01-01 was a Thursday
+}
+
+// Filter keeps the customers for which keep is true, in order.
+func (c *Customers) Filter(keep []bool) {
+	w := 0
+	for i, k := range keep {
+		if !k {
+			continue
+		}
+		c.Key[w], c.First[w], c.Last[w], c.Orders[w], c.Days[w] = c.Key[i], c.First[i], c.Last[i], c.Orders[i], c.Days[i]
+		c.Revenue[w], c.MaxOrder[w], c.MedianGap[w], c.LastGap[w] = c.Revenue[i], c.MaxOrder[i], c.MedianGap[i], c.LastGap[i]
+		c.Discount[w], c.DiscountOrders[w], c.HeavyOrders[w], c.WeekendOrders[w] = c.Discount[i], c.DiscountOrders[i], c.HeavyOrders[i], c.WeekendOrders[i]
+		c.Refunds[w], c.FirstChannel[w], c.Flags[w] = c.Refunds[i], c.FirstChannel[i], c.Flags[i]
+		w++
+	}
+	c.Key, c.First, c.Last, c.Orders, c.Days = c.Key[:w], c.First[:w], c.Last[:w], c.Orders[:w], c.Days[:w]
+	c.Revenue, c.MaxOrder, c.MedianGap, c.LastGap = c.Revenue[:w], c.MaxOrder[:w], c.MedianGap[:w], c.LastGap[:w]
+	c.Discount, c.DiscountOrders, c.HeavyOrders, c.WeekendOrders = c.Discount[:w], c.DiscountOrders[:w], c.HeavyOrders[:w], c.WeekendOrders[:w]
+	c.Refunds, c.FirstChannel, c.Flags = c.Refunds[:w], c.FirstChannel[:w], c.Flags[:w]
+}

@@ -1,0 +1,199 @@
+// Package tier assigns value tiers (the pyramid: core, important, ordinary,
+// tail) by revenue, and describes the Pareto curve and the customers near
+// each tier boundary.
+package tier
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Tier is a value tier; lower is more valuable.
+type Tier uint8
+
+// The tiers.
+const (
+	Core Tier = iota
+	Important
+	Ordinary
+	Tail
+	NumTiers
+)
+
+// Names are the snake_case tier names, in Tier order.
+var Names = [NumTiers]string{"core", "important", "ordinary", "tail"}
+
+// Config holds the tier knobs. Cuts are three boundaries, core first:
+//   - basis "revenue_share": cumulative revenue shares (default 0.5, 0.8,
+//     0.95): core is the smallest set of top customers making 50% of revenue;
+//   - basis "customer_share": cumulative customer shares (e.g. 0.05, 0.2, 0.5);
+//   - basis "spend": minimum revenue in currency units, descending.
+type Config struct {
+	Basis string     `json:"basis"`
+	Cuts  [3]float64 `json:"cuts"`
+}
+
+// Default returns the 50/80/95% revenue pyramid.
+func Default() Config { return Config{Basis: "revenue_share", Cuts: [3]float64{0.5, 0.8, 0.95}} }
+
+// Validate reports the first bad knob.
+func (c Config) Validate() error {
+	switch c.Basis {
+	case "revenue_share", "customer_share":
+		for i, v := range c.Cuts {
+			if !(v > 0 && v <= 1) {
+				return fmt.Errorf("tiers.cuts[%d]: %v is not a share in (0, 1]", i, v)
+			}
+			if i > 0 && v < c.Cuts[i-1] {
+				return fmt.Errorf("tiers.cuts[%d]: %v is below the previous cut %v; shares must ascend", i, v, c.Cuts[i-1])
+			}
+		}
+	case "spend":
+		for i, v := range c.Cuts {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				return fmt.Errorf("tiers.cuts[%d]: %v is not a non-negative amount", i, v)
+			}
+			if i > 0 && v > c.Cuts[i-1] {
+				return fmt.Errorf("tiers.cuts[%d]: %v is above the previous cut %v; spend cuts must descend", i, v, c.Cuts[i-1])
+			}
+		}
+	default:
+		return fmt.Errorf("tiers.basis: %q is not revenue_share, customer_share or spend", c.Basis)
+	}
+	return nil
+}
+
+// Ranking is revenue sorted from the top with running sums, built once
+// per load.
+type Ranking struct {
+	Desc   []int64 // revenue, largest first
+	Prefix []int64 // Prefix[i] = Desc[0] + ... + Desc[i]
+}
+
+// Rank builds the ranking of revenue (in cents).
+func Rank(revenue []int64) *Ranking {
+	d := slices.Clone(revenue)
+	slices.SortFunc(d, func(a, b int64) int {
+		switch {
+		case a > b:
+			return -1
+		case a < b:
+			return 1
+		}
+		return 0
+	})
+	p := make([]int64, len(d))
+	var s int64
+	for i, v := range d {
+		s += v
+		p[i] = s
+	}
+	return &Ranking{Desc: d, Prefix: p}
+}
+
+// Thresholds returns the minimum revenue (cents) of core, important and
+// ordinary. Customers with equal revenue always share a tier.
+func (r *Ranking) Thresholds(c Config) [3]int64 {
+	var t [3]int64
+	n := len(r.Desc)
+	for k, cut := range c.Cuts {
+		if n == 0 {
+			t[k] = math.MaxInt64
+			continue
+		}
+		i := 0
+		switch c.Basis {
+		case "revenue_share":
+			total := r.Prefix[n-1]
+			target := int64(math.Ceil(cut * float64(total)))
+			i, _ = slices.BinarySearch(r.Prefix, target) // first i with Prefix[i] >= target
+			if total <= 0 {
+				i = 0
+			}
+		case "customer_share":
+			i = int(math.Ceil(cut*float64(n))) - 1
+		case "spend":
+			t[k] = int64(math.Ceil(math.Round(cut*1e6) / 1e4))
+			continue
+		}
+		t[k] = r.Desc[max(0, min(i, n-1))]
+	}
+	return t
+}
+
+// Assign writes each customer's tier.
+func Assign(revenue []int64, t [3]int64, out []uint8) {
+	t0, t1, t2 := t[0], t[1], t[2]
+	for i, v := range revenue {
+		out[i] = 3 - b2u(v >= t0) - b2u(v >= t1) - b2u(v >= t2)
+	}
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Point is one point of the Pareto curve.
+type Point struct {
+	Customers float64 `json:"customers"` // share of customers, top first
+	Revenue   float64 `json:"revenue"`   // share of revenue they make
+}
+
+// Pareto samples the cumulative revenue curve at up to n points.
+func (r *Ranking) Pareto(n int) []Point {
+	total := len(r.Desc)
+	if total == 0 {
+		return nil
+	}
+	sum := float64(r.Prefix[total-1])
+	out := []Point{{0, 0}}
+	for k := 1; k <= n; k++ {
+		i := (k*total + n - 1) / n
+		out = append(out, Point{Customers: float64(i) / float64(total), Revenue: float64(r.Prefix[i-1]) / sum})
+	}
+	return out
+}
+
+// Boundary describes the customers just below a tier's threshold: the
+// cheapest to move up.
+type Boundary struct {
+	Tier      string  `json:"tier"`
+	Threshold float64 `json:"threshold"` // minimum revenue, currency
+	Count     int     `json:"count"`     // customers at or above
+	Near      int     `json:"near"`      // customers below it by less than Within
+	Within    float64 `json:"within"`    // the band, as a share of the threshold
+}
+
+// Boundaries counts, for each threshold, the customers within a share
+// within (e.g. 0.1) below it.
+func (r *Ranking) Boundaries(t [3]int64, within float64) []Boundary {
+	var out []Boundary
+	for k, th := range t {
+		b := Boundary{Tier: Names[k], Threshold: float64(th) / 100, Within: within}
+		if th == math.MaxInt64 {
+			out = append(out, b)
+			continue
+		}
+		lo := int64(math.Floor(float64(th) * (1 - within)))
+		// Desc is descending: count values >= th, and values in [lo, th).
+		b.Count = countAtLeast(r.Desc, th)
+		b.Near = countAtLeast(r.Desc, lo) - b.Count
+		out = append(out, b)
+	}
+	return out
+}
+
+func countAtLeast(desc []int64, v int64) int {
+	i, _ := slices.BinarySearchFunc(desc, v, func(e, t int64) int {
+		switch {
+		case e >= t:
+			return -1
+		}
+		return 1
+	})
+	return i
+}
