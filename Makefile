@@ -7,6 +7,10 @@ WASM  := GOOS=js GOARCH=wasm
 
 .PHONY: all build run test check-core fuzz bench clean
 
+# Each area adds its targets and appends end-to-end suites to TEST_EXTRA.
+TEST_EXTRA :=
+-include site/site.mk worker/worker.mk
+
 all: build
 
 ## build: the native CLI and the wasm builds of the page core and the worker
@@ -19,11 +23,17 @@ build:
 run: build
 	./$(BIN)/segsim segments seeds/samples/cdnow.csv
 
-## test: vet, the core purity check, every Go test, and the wasm builds
+## test: vet, the core purity check, every Go test, the wasm builds, and
+## the end-to-end suites of the areas below (TEST_EXTRA)
 test: check-core build
 	$(GO) vet ./...
 	$(WASM) $(GO) vet ./wasm ./worker
 	$(GO) test -count=1 ./...
+	@for t in $(TEST_EXTRA); do $(MAKE) --no-print-directory $$t || exit 1; done
+
+## bench: the core benchmark table (medians) on a generated 1M-order file
+bench:
+	$(GO) run ./core/cmd/benchtable
 
 ## check-core: core must build for the browser and the worker: no syscall/js,
 ## net/http, os/exec or cgo anywhere in its dependencies (commands excluded).

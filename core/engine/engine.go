@@ -6,6 +6,7 @@ package engine
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"segsim/core/clean"
 	"segsim/core/ingest"
@@ -36,6 +37,12 @@ type Dataset struct {
 
 	buyerKey string
 	buyers   lifecycle.Split
+	tierKey  tierKey
+	stageKey stageKey
+	tagKey   string
+	checkKey string
+	check    *segment.Check
+	lastDay  map[[2]int32]int32 // default as-of per window
 	schemes  map[string]*segment.Compiled
 	res      *Result
 }
@@ -74,6 +81,10 @@ func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
 		}
 		return w, nil
 	}
+	if last, ok := d.lastDay[[2]int32{w.Start, w.End}]; ok {
+		w.AsOf = last + 1
+		return w, nil
+	}
 	last := int32(-1 << 30)
 	for _, day := range d.Orders.Day {
 		if (w.Start == 0 || day >= w.Start) && (w.End == 0 || day <= w.End) {
@@ -83,6 +94,10 @@ func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
 	if last == -1<<30 {
 		last = d.LastDay
 	}
+	if d.lastDay == nil || len(d.lastDay) > 64 {
+		d.lastDay = map[[2]int32]int32{}
+	}
+	d.lastDay[[2]int32{w.Start, w.End}] = last
 	w.AsOf = last + 1
 	return w, nil
 }
@@ -107,13 +122,23 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 	d.feats = segment.NewFeatures(t, w.AsOf)
 	d.asOf = w.AsOf
 	d.cleanKey = key
-	d.buyerKey = ""
+	d.buyerKey, d.tagKey, d.checkKey = "", "", ""
+	d.tierKey, d.stageKey = tierKey{}, stageKey{}
 	d.res = newResult(t.Len())
 	return nil
 }
 
+// Invalidate drops everything derived from the cleaning knobs, so the next
+// Run cleans and summarizes again (benchmarks use it).
+func (d *Dataset) Invalidate() { d.cleanKey = "" }
+
 // Run applies a scenario and returns the result. The Result's slices are
 // reused by the next Run on the same Dataset.
+//
+// Only what a knob change touches is recomputed: scores, classes and
+// segments on every run; tiers when the tier knobs change; stages when the
+// lifecycle knobs or the as-of date change; tags when the tags or the as-of
+// date change, or on every run when a tag reads scores.
 func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	w, err := d.window(s)
 	if err != nil {
@@ -129,24 +154,21 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	k := d.keys
 	cfg := s.RFM
 
-	// Scores.
-	for i, dim := range []byte("RFM") {
-		r.Bins[i] = k.Thresholds(cfg, dim, w.AsOf)
-	}
-	rfm.Score(k.Column(cfg, 'R'), r.Bins[0].Thresholds, r.R)
-	rfm.Score(k.Column(cfg, 'F'), r.Bins[1].Thresholds, r.F)
-	rfm.Score(k.Column(cfg, 'M'), r.Bins[2].Thresholds, r.M)
-	d.feats.SetScores(r.R, r.F, r.M)
-
-	// The eight classes.
+	// Scores and the eight classes.
 	var thr [3]int64
 	var onScore [3]bool
+	var keys [3][]int64
 	for i, dim := range []byte("RFM") {
+		r.Bins[i] = k.Thresholds(cfg, dim, w.AsOf)
+		keys[i] = k.Column(cfg, dim)
 		thr[i], onScore[i] = k.SplitThreshold(cfg, dim, w.AsOf)
 		r.Split[i] = splitEdge(dim, thr[i], onScore[i], w.AsOf)
 	}
-	rfm.Classify([3][]int64{k.Column(cfg, 'R'), k.Column(cfg, 'F'), k.Column(cfg, 'M')},
-		[3][]uint8{r.R, r.F, r.M}, thr, onScore, r.Class)
+	rfm.Score(keys[0], r.Bins[0].Thresholds, r.R)
+	rfm.Score(keys[1], r.Bins[1].Thresholds, r.F)
+	rfm.Score(keys[2], r.Bins[2].Thresholds, r.M)
+	d.feats.SetScores(r.R, r.F, r.M)
+	rfm.Classify(keys, [3][]uint8{r.R, r.F, r.M}, thr, onScore, r.Class)
 
 	// The chosen segment scheme.
 	sc, err := s.Scheme()
@@ -154,7 +176,6 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		return nil, err
 	}
 	if sc == nil {
-		copy(r.Segment, r.Class)
 		r.SegmentNames = rfm.ClassNames[:]
 		r.Check = nil
 	} else {
@@ -164,17 +185,38 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		}
 		comp.Assign(d.feats, r.R, r.F, r.M, r.Segment)
 		r.SegmentNames = sc.Names()
-		ch := sc.CheckCoverage([3]int{r.Bins[0].Levels, r.Bins[1].Levels, r.Bins[2].Levels})
-		r.Check = &ch
+		levels := [3]int{r.Bins[0].Levels, r.Bins[1].Levels, r.Bins[2].Levels}
+		if ck := fmt.Sprintf("%p|%v", comp, levels); ck != d.checkKey {
+			ch := sc.CheckCoverage(levels)
+			d.check, d.checkKey = &ch, ck
+		}
+		r.Check = d.check
 	}
 	r.Scheme = s.Segments.Scheme
+	segments := r.Segment
+	if sc == nil {
+		segments = r.Class
+	}
+	r.countSegments(t, segments)
 
-	// Tiers, stages, tags.
-	r.TierThresholds = d.rank.Thresholds(s.Tiers)
-	tier.Assign(t.Revenue, r.TierThresholds, r.Tier)
-	lifecycle.Assign(t, s.Lifecycle, w.AsOf, r.Stage)
+	// Tiers, stages, tags: only when their knobs change.
+	if tk := (tierKey{s.Tiers, d.cleanKey}); tk != d.tierKey {
+		r.TierThresholds = d.rank.Thresholds(s.Tiers)
+		tier.Assign(t.Revenue, r.TierThresholds, r.Tier)
+		r.TierCount, r.TierRev = countBy(t, r.Tier)
+		d.tierKey = tk
+	}
+	if sk := (stageKey{s.Lifecycle, w.AsOf, d.cleanKey}); sk != d.stageKey {
+		lifecycle.Assign(t, s.Lifecycle, w.AsOf, r.Stage)
+		r.StageCount, r.StageRev = countBy(t, r.Stage)
+		d.stageKey = sk
+	}
 	r.TagRules = s.Tags
-	segment.Tags(d.feats, s.Tags, r.Tags, r.scratch)
+	if tk := fmt.Sprintf("%v|%d|%s", s.Tags, w.AsOf, d.cleanKey); tk != d.tagKey || readsScores(s.Tags) {
+		segment.Tags(d.feats, s.Tags, r.Tags, r.scratch)
+		r.countTags()
+		d.tagKey = tk
+	}
 
 	bk := fmt.Sprintf("%d|%d|%s", w.AsOf, s.Lifecycle.PeriodDays, d.cleanKey)
 	if bk != d.buyerKey {
@@ -182,8 +224,30 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		d.buyerKey = bk
 	}
 	r.Buyers = d.buyers
-	r.count(t)
 	return r, nil
+}
+
+type tierKey struct {
+	cfg   tier.Config
+	clean string
+}
+
+type stageKey struct {
+	cfg   lifecycle.Config
+	asOf  int32
+	clean string
+}
+
+// readsScores tells whether any tag condition reads R, F or M scores.
+func readsScores(tags []segment.Rule) bool {
+	for _, t := range tags {
+		for _, c := range t.When {
+			if strings.HasSuffix(c.Field, "_score") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (d *Dataset) compiled(name string, sc *segment.Scheme) (*segment.Compiled, error) {

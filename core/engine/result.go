@@ -60,25 +60,33 @@ func newResult(n int) *Result {
 // Len returns the number of customers.
 func (r *Result) Len() int { return len(r.R) }
 
-func (r *Result) count(t *summary.Customers) {
-	r.ClassCount, r.TierCount, r.StageCount = [8]int{}, [8]int{}, [8]int{}
-	r.ClassRev, r.TierRev, r.StageRev = [8]int64{}, [8]int64{}, [8]int64{}
+// countSegments counts customers and revenue per class and per segment.
+func (r *Result) countSegments(t *summary.Customers, segments []uint8) {
+	r.ClassCount, r.ClassRev = countBy(t, r.Class)
 	clear(r.SegmentCount[:])
 	clear(r.SegmentRev[:])
-	clear(r.TagCount[:])
 	r.Revenue = 0
 	for i, v := range t.Revenue {
-		c, s, ti, st := r.Class[i]&7, r.Segment[i], r.Tier[i]&7, r.Stage[i]&7
-		r.ClassCount[c]++
-		r.ClassRev[c] += v
+		s := segments[i]
 		r.SegmentCount[s]++
 		r.SegmentRev[s] += v
-		r.TierCount[ti]++
-		r.TierRev[ti] += v
-		r.StageCount[st]++
-		r.StageRev[st] += v
 		r.Revenue += v
 	}
+}
+
+// countBy counts customers and revenue per label (labels below 8).
+func countBy(t *summary.Customers, labels []uint8) (n [8]int, rev [8]int64) {
+	for i, v := range t.Revenue {
+		l := labels[i] & 7
+		n[l]++
+		rev[l] += v
+	}
+	return n, rev
+}
+
+// countTags counts the customers carrying each tag.
+func (r *Result) countTags() {
+	clear(r.TagCount[:])
 	for _, bits := range r.Tags {
 		for bits != 0 {
 			k := trailingZeros(bits)

@@ -12,6 +12,9 @@ import (
 // digits after it ("12,5" is 12.50; "1,234" is 1234). More than two
 // decimals are rounded half away from zero; exponents are accepted.
 func ParseCents(b []byte) (int64, bool) {
+	if c, ok := plainCents(b); ok {
+		return c, true
+	}
 	b = trimSpace(b)
 	neg := false
 	if len(b) >= 2 && b[0] == '(' && b[len(b)-1] == ')' {
@@ -160,4 +163,46 @@ func parseQuantity(b []byte) (float64, bool) {
 		return 0, false
 	}
 	return f, true
+}
+
+// plainCents reads the common case fast: an optional minus, up to 15
+// digits and at most two decimals.
+func plainCents(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 16 {
+		return 0, false
+	}
+	var v int64
+	point := -1
+	for i, c := range b {
+		switch {
+		case c-'0' < 10:
+			v = v*10 + int64(c-'0')
+		case c == '.' && point < 0:
+			point = i
+		default:
+			return 0, false
+		}
+	}
+	switch {
+	case point < 0:
+		v *= 100
+	case len(b)-point == 1: // "12."
+		if point == 0 {
+			return 0, false
+		}
+		v *= 100
+	case len(b)-point == 2:
+		v *= 10
+	case len(b)-point == 3:
+	default:
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }

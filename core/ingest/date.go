@@ -151,6 +151,13 @@ func validTime(b []byte) bool {
 	if len(b) == 0 {
 		return true
 	}
+	if len(b) == 9 && (b[0] == ' ' || b[0] == 'T') && b[3] == ':' && b[6] == ':' {
+		// Fast path: " HH:MM:SS".
+		h, m, s := d2(b[1], b[2]), d2(b[4], b[5]), d2(b[7], b[8])
+		if h >= 0 && h <= 24 && m >= 0 && m <= 59 && s >= 0 && s <= 60 {
+			return true
+		}
+	}
 	if b[0] != ' ' && b[0] != 'T' && b[0] != 't' {
 		return false
 	}
@@ -202,6 +209,14 @@ func validTime(b []byte) bool {
 // parseYMD reads year-first dates: YYYY-MM-DD, YYYY/M/D, YYYY.MM.DD and
 // YYYYMMDD, each optionally followed by a time.
 func parseYMD(b []byte) (int32, bool) {
+	if len(b) >= 10 && b[4] == '-' && b[7] == '-' {
+		// Fast path: YYYY-MM-DD.
+		y := d2(b[0], b[1])*100 + d2(b[2], b[3])
+		m, d := d2(b[5], b[6]), d2(b[8], b[9])
+		if y >= 0 && m >= 0 && d >= 0 && validCivil(y, m, d) && validTime(b[10:]) {
+			return DaysFromCivil(y, m, d), true
+		}
+	}
 	y, n, i := digits(b, 0)
 	if n == 8 {
 		// YYYYMMDD (possibly followed by a time).
@@ -386,4 +401,12 @@ func trimSpace(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
+}
+
+// d2 reads two ASCII digits, or returns -1.
+func d2(a, b byte) int {
+	if a-'0' > 9 || b-'0' > 9 {
+		return -1
+	}
+	return int(a-'0')*10 + int(b-'0')
 }

@@ -1,88 +1,189 @@
 package ingest
 
-import "hash/maphash"
+import (
+	"encoding/binary"
+	"hash/maphash"
+)
 
 // Dict is a dictionary of byte strings: each distinct key gets the next
-// int32 index, in order of first appearance. Keys live in one arena, and the
-// open-addressing table holds only int32 indexes, so adding a key that is
+// int32 index, in order of first appearance. Keys live in one arena; the
+// open-addressing table holds, per slot, a fingerprint with the key length,
+// the index, and keys of up to 16 bytes inline, so looking up a short key
+// (the usual customer id) touches one cache line, and adding a key that is
 // already present allocates nothing.
 type Dict struct {
-	arena []byte
-	ends  []uint32 // ends[i] is the arena offset just past key i
-	slots []int32  // index+1 per slot, 0 when empty
-	mask  uint64
-	seed  maphash.Seed
+	arena  []byte
+	bounds []uint32 // key i is arena[bounds[i]:bounds[i+1]]
+	slots  []slot
+	mask   uint64
+	seed   maphash.Seed
 }
+
+type slot struct {
+	fp     uint32 // hash bits; the low 5 bits hold min(len, 31)
+	idx    int32  // index+1, 0 when empty
+	k0, k1 uint64 // the key's first 16 bytes, zero-padded
+}
+
+const inlineKey = 16
 
 // NewDict returns a dictionary sized for about n keys.
 func NewDict(n int) *Dict {
 	size := 16
-	for size < n*2 {
+	for size*3 < n*4 {
 		size <<= 1
 	}
-	return &Dict{slots: make([]int32, size), mask: uint64(size - 1), seed: maphash.MakeSeed(), ends: make([]uint32, 0, n)}
+	b := make([]uint32, 1, n+1)
+	return &Dict{slots: make([]slot, size), mask: uint64(size - 1), seed: maphash.MakeSeed(), bounds: b}
+}
+
+// reset empties d for about n keys, keeping its memory, or returns a new
+// dictionary when d is nil.
+func (d *Dict) reset(n int) *Dict {
+	if d == nil {
+		return NewDict(n)
+	}
+	clear(d.slots)
+	d.arena, d.bounds = d.arena[:0], d.bounds[:1]
+	d.seed = maphash.MakeSeed()
+	return d
 }
 
 // Len returns the number of keys.
-func (d *Dict) Len() int { return len(d.ends) }
+func (d *Dict) Len() int { return len(d.bounds) - 1 }
 
 // Key returns key i. The slice aliases the arena: do not modify it.
 func (d *Dict) Key(i int32) []byte {
-	start := uint32(0)
-	if i > 0 {
-		start = d.ends[i-1]
+	lo, hi := d.bounds[i], d.bounds[i+1]
+	return d.arena[lo:hi:hi]
+}
+
+// words returns the first 16 bytes of key, zero-padded, as two words.
+func words(key []byte) (k0, k1 uint64) {
+	if len(key) >= inlineKey {
+		return binary.LittleEndian.Uint64(key), binary.LittleEndian.Uint64(key[8:])
 	}
-	return d.arena[start:d.ends[i]:d.ends[i]]
+	var buf [inlineKey]byte
+	copy(buf[:], key)
+	return binary.LittleEndian.Uint64(buf[:]), binary.LittleEndian.Uint64(buf[8:])
+}
+
+func fingerprint(h uint64, n int) uint32 {
+	return uint32(h>>32)&^31 | uint32(min(n, 31))
+}
+
+// find returns the slot of key, or of the empty slot where it belongs.
+func (d *Dict) find(key []byte) (at uint64, fp uint32, k0, k1 uint64) {
+	h := maphash.Bytes(d.seed, key)
+	fp = fingerprint(h, len(key))
+	k0, k1 = words(key)
+	for i := h & d.mask; ; i = (i + 1) & d.mask {
+		s := &d.slots[i]
+		if s.idx == 0 {
+			return i, fp, k0, k1
+		}
+		if s.fp == fp && s.k0 == k0 && s.k1 == k1 && (len(key) <= inlineKey || string(d.Key(s.idx-1)) == string(key)) {
+			return i, fp, k0, k1
+		}
+	}
 }
 
 // Index returns the index of key, adding it when absent.
 func (d *Dict) Index(key []byte) int32 {
-	h := maphash.Bytes(d.seed, key)
-	for i := h & d.mask; ; i = (i + 1) & d.mask {
-		s := d.slots[i]
-		if s == 0 {
-			return d.insert(key, i)
-		}
-		if string(d.Key(s-1)) == string(key) {
-			return s - 1
-		}
+	at, fp, k0, k1 := d.find(key)
+	if s := d.slots[at]; s.idx != 0 {
+		return s.idx - 1
 	}
+	return d.add(key, at, fp, k0, k1)
 }
 
 // Lookup returns the index of key, or -1 when it is absent.
 func (d *Dict) Lookup(key []byte) int32 {
-	h := maphash.Bytes(d.seed, key)
-	for i := h & d.mask; ; i = (i + 1) & d.mask {
-		s := d.slots[i]
-		if s == 0 {
-			return -1
-		}
-		if string(d.Key(s-1)) == string(key) {
-			return s - 1
-		}
-	}
-}
-
-func (d *Dict) insert(key []byte, slot uint64) int32 {
-	d.arena = append(d.arena, key...)
-	d.ends = append(d.ends, uint32(len(d.arena)))
-	idx := int32(len(d.ends))
-	d.slots[slot] = idx
-	if len(d.ends)*2 > len(d.slots) {
-		d.grow()
-	}
-	return idx - 1
+	at, _, _, _ := d.find(key)
+	return d.slots[at].idx - 1
 }
 
 func (d *Dict) grow() {
-	d.slots = make([]int32, len(d.slots)*2)
+	old := d.slots
+	d.slots = make([]slot, len(old)*2)
 	d.mask = uint64(len(d.slots) - 1)
-	for k := range d.ends {
-		h := maphash.Bytes(d.seed, d.Key(int32(k)))
+	for _, s := range old {
+		if s.idx == 0 {
+			continue
+		}
+		h := maphash.Bytes(d.seed, d.Key(s.idx-1))
 		i := h & d.mask
-		for d.slots[i] != 0 {
+		for d.slots[i].idx != 0 {
 			i = (i + 1) & d.mask
 		}
-		d.slots[i] = int32(k) + 1
+		d.slots[i] = s
 	}
+}
+
+// smallDict maps a handful of short values (channels, statuses) to
+// indexes. It scans its few keys in order, which beats hashing below a
+// few dozen keys, and falls back to the Dict beyond that.
+type smallDict struct {
+	d    *Dict
+	keys []string
+}
+
+func newSmallDict() *smallDict { return &smallDict{d: NewDict(16)} }
+
+func (s *smallDict) index(key []byte) int32 {
+	for i, k := range s.keys {
+		if k == string(key) {
+			return int32(i)
+		}
+	}
+	i := s.d.Index(key)
+	if int(i) == len(s.keys) && len(s.keys) < 32 {
+		s.keys = append(s.keys, string(key))
+	}
+	return i
+}
+
+// IndexAll resolves many keys at once: key k is keys[ends[k-1]:ends[k]]
+// (ends[-1] = 0), and its index goes to out[k]. Hashing every key before
+// probing lets the processor overlap the table's cache misses, which a
+// lookup per row cannot.
+func (d *Dict) IndexAll(keys []byte, ends []uint32, out []int32, hashes []uint64) {
+	start := uint32(0)
+	for k, end := range ends {
+		hashes[k] = maphash.Bytes(d.seed, keys[start:end])
+		start = end
+	}
+	start = 0
+	for k, end := range ends {
+		key := keys[start:end]
+		start = end
+		h := hashes[k]
+		fp := fingerprint(h, len(key))
+		k0, k1 := words(key)
+		i := h & d.mask
+		for {
+			s := &d.slots[i]
+			if s.idx == 0 {
+				out[k] = d.add(key, i, fp, k0, k1)
+				break
+			}
+			if s.fp == fp && s.k0 == k0 && s.k1 == k1 && (len(key) <= inlineKey || string(d.Key(s.idx-1)) == string(key)) {
+				out[k] = s.idx - 1
+				break
+			}
+			i = (i + 1) & d.mask
+		}
+	}
+}
+
+// add inserts key at slot at and returns its index.
+func (d *Dict) add(key []byte, at uint64, fp uint32, k0, k1 uint64) int32 {
+	d.arena = append(d.arena, key...)
+	d.bounds = append(d.bounds, uint32(len(d.arena)))
+	idx := int32(d.Len())
+	d.slots[at] = slot{fp: fp, idx: idx, k0: k0, k1: k1}
+	if d.Len()*4 > len(d.slots)*3 {
+		d.grow()
+	}
+	return idx - 1
 }

@@ -57,6 +57,19 @@ type Options struct {
 	MaxSkipDetails int
 	// Progress, when set, is called now and then with bytes consumed.
 	Progress func(done, total int)
+	// Reuse, when set, lends its columns' memory to the new table. It is
+	// cleared and must not be used afterwards. Reloading into the same
+	// memory spares a browser tab (whose memory never shrinks) from
+	// growing, and skips zeroing fresh pages.
+	Reuse *Orders
+}
+
+// reuse returns s emptied when it can hold n elements, else a new slice.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:0]
+	}
+	return make([]T, 0, n)
 }
 
 // Skip describes one row that was not used.
@@ -243,38 +256,65 @@ type builder struct {
 	maxSkips int
 	reasons  map[string]int
 	order    []string // reasons in first-seen order
-	statuses *Dict
+	statuses *smallDict
+	channels *smallDict
 	statusN  []int
 	statusR  []bool
 	seed     maphash.Seed
 	need     int // fields a record must have
 	progress func(done, total int)
+
+	lastDate string // the date part of the last YYYY-MM-DD value and its day
+	lastDay  int32
+
+	// Customer ids waiting to be resolved in one batch (see Dict.IndexAll).
+	idKeys   []byte
+	idEnds   []uint32
+	idHashes []uint64
+}
+
+// idBatch is how many customer ids are resolved together.
+const idBatch = 512
+
+// flushIDs resolves the waiting customer ids into the last rows of Cust.
+func (b *builder) flushIDs() {
+	n := len(b.idEnds)
+	if n == 0 {
+		return
+	}
+	b.o.Customers.IndexAll(b.idKeys, b.idEnds, b.o.Cust[len(b.o.Cust)-n:], b.idHashes[:n])
+	b.idKeys, b.idEnds = b.idKeys[:0], b.idEnds[:0]
 }
 
 func newBuilder(m Mapping, headers []string, opt Options, rep *Report, hint int) *builder {
+	old := opt.Reuse
+	if old == nil {
+		old = &Orders{}
+	}
 	o := &Orders{
-		Cust:      make([]int32, 0, hint),
-		Day:       make([]int32, 0, hint),
-		Cents:     make([]int64, 0, hint),
-		Flags:     make([]uint8, 0, hint),
-		Customers: NewDict(max(hint/4, 64)),
-		Channels:  NewDict(16),
+		Cust:      reuse(old.Cust, hint),
+		Day:       reuse(old.Day, hint),
+		Cents:     reuse(old.Cents, hint),
+		Flags:     reuse(old.Flags, hint),
+		Customers: old.Customers.reset(max(hint/8, 64)),
 	}
 	if m.Columns[RoleOrder] >= 0 {
-		o.Order = make([]uint64, 0, hint)
+		o.Order = reuse(old.Order, hint)
 	}
 	if m.Columns[RoleDiscount] >= 0 {
-		o.Discount = make([]int64, 0, hint)
+		o.Discount = reuse(old.Discount, hint)
 	}
 	if m.Columns[RoleChannel] >= 0 {
-		o.Channel = make([]int32, 0, hint)
+		o.Channel = reuse(old.Channel, hint)
 	}
-	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat,
-		maxSkips: opt.MaxSkipDetails, reasons: map[string]int{}, statuses: NewDict(16),
+	*old = Orders{} // the old table must not be used any more
+	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat, idHashes: make([]uint64, idBatch),
+		maxSkips: opt.MaxSkipDetails, reasons: map[string]int{}, statuses: newSmallDict(), channels: newSmallDict(),
 		seed: maphash.MakeSeed(), need: len(headers), progress: opt.Progress}
 	if b.maxSkips == 0 {
 		b.maxSkips = 100
 	}
+	o.Channels = b.channels.d
 	return b
 }
 
@@ -305,6 +345,22 @@ func (b *builder) field(fields [][]byte, r Role) []byte {
 		return nil
 	}
 	return fields[c]
+}
+
+// date parses a date, reusing the last result when the date part (before
+// any time of day) repeats, as it does in files sorted by time.
+func (b *builder) date(raw []byte) (int32, bool) {
+	if b.format == FormatYMD && len(raw) >= 10 && b.lastDate != "" && string(raw[:10]) == b.lastDate && validTime(raw[10:]) {
+		return b.lastDay, true
+	}
+	day, ok := ParseDate(raw, b.format)
+	if ok && b.format == FormatYMD && len(raw) >= 10 && raw[4] == '-' && raw[7] == '-' {
+		if string(raw[:10]) != b.lastDate {
+			b.lastDate = string(raw[:10])
+		}
+		b.lastDay = day
+	}
+	return day, ok
 }
 
 // add turns one record into a row, or skips it.
@@ -339,7 +395,7 @@ func (b *builder) add(line int, fields [][]byte) {
 		day = int32(y*10000 + a*100 + c)
 	} else {
 		var ok bool
-		day, ok = ParseDate(raw, b.format)
+		day, ok = b.date(raw)
 		if !ok {
 			b.skip(line, RoleDate, raw, "date is not readable as "+b.format.String())
 			return
@@ -389,7 +445,7 @@ func (b *builder) add(line int, fields [][]byte) {
 	var flags uint8
 	if b.cols.Columns[RoleStatus] >= 0 {
 		st := trimSpace(b.field(fields, RoleStatus))
-		i := b.statuses.Index(st)
+		i := b.statuses.index(st)
 		if int(i) == len(b.statusN) {
 			b.statusN = append(b.statusN, 0)
 			b.statusR = append(b.statusR, isReturnStatus(st))
@@ -419,9 +475,14 @@ func (b *builder) add(line int, fields [][]byte) {
 		b.o.Discount = append(b.o.Discount, disc)
 	}
 	if b.o.Channel != nil {
-		b.o.Channel = append(b.o.Channel, b.o.Channels.Index(trimSpace(b.field(fields, RoleChannel))))
+		b.o.Channel = append(b.o.Channel, b.channels.index(trimSpace(b.field(fields, RoleChannel))))
 	}
-	b.o.Cust = append(b.o.Cust, b.o.Customers.Index(cust))
+	b.idKeys = append(b.idKeys, cust...)
+	b.idEnds = append(b.idEnds, uint32(len(b.idKeys)))
+	b.o.Cust = append(b.o.Cust, 0)
+	if len(b.idEnds) == idBatch {
+		b.flushIDs()
+	}
 	b.o.Day = append(b.o.Day, day)
 	b.o.Cents = append(b.o.Cents, cents)
 	b.o.Flags = append(b.o.Flags, flags)
@@ -452,6 +513,7 @@ func allEmpty(fields [][]byte) bool {
 
 // finish resolves pending dates and completes the report.
 func (b *builder) finish() error {
+	b.flushIDs()
 	if b.pending {
 		f, ambiguous := b.sniff.decide()
 		if ambiguous {
@@ -468,7 +530,7 @@ func (b *builder) finish() error {
 	}
 	sort.SliceStable(rep.SkipReasons, func(i, j int) bool { return rep.SkipReasons[i].Rows > rep.SkipReasons[j].Rows })
 	for i := range b.statusN {
-		rep.Statuses = append(rep.Statuses, Count{Label: string(b.statuses.Key(int32(i))), Rows: b.statusN[i], Return: b.statusR[i]})
+		rep.Statuses = append(rep.Statuses, Count{Label: string(b.statuses.d.Key(int32(i))), Rows: b.statusN[i], Return: b.statusR[i]})
 	}
 	rep.Customers = b.o.Customers.Len()
 	if rep.RowsKept == 0 {

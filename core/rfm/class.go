@@ -40,24 +40,36 @@ func ClassOf(rHigh, fHigh, mHigh bool) Class {
 }
 
 // Classify writes each customer's class. For each dimension, high is
-// key >= threshold, or score >= threshold when onScore is set. It does not
-// allocate.
+// key >= threshold, or score >= threshold when onScore is set. It makes one
+// pass and does not allocate.
 func Classify(keys [3][]int64, scores [3][]uint8, thr [3]int64, onScore [3]bool, out []uint8) {
-	clear(out)
-	for d := 0; d < 3; d++ {
-		shift := uint(2 - d)
-		t := thr[d]
-		if onScore[d] {
-			for i, s := range scores[d] {
-				out[i] |= b2u(int64(s) >= t) << shift
-			}
-		} else {
-			for i, v := range keys[d] {
-				out[i] |= b2u(v >= t) << shift
+	if onScore != [3]bool{} {
+		// Compare scores where asked by turning them into keys' thresholds:
+		// simplest is a pass per dimension.
+		clear(out)
+		for d := 0; d < 3; d++ {
+			shift := uint(2 - d)
+			t := thr[d]
+			if onScore[d] {
+				for i, s := range scores[d] {
+					out[i] |= b2u(int64(s) >= t) << shift
+				}
+			} else {
+				for i, v := range keys[d] {
+					out[i] |= b2u(v >= t) << shift
+				}
 			}
 		}
+		for i, b := range out {
+			out[i] = uint8(classOf[b&7])
+		}
+		return
 	}
-	for i, b := range out {
-		out[i] = uint8(classOf[b&7])
+	r := keys[0]
+	f, m := keys[1][:len(r)], keys[2][:len(r)]
+	out = out[:len(r)]
+	tr, tf, tm := thr[0], thr[1], thr[2]
+	for i, v := range r {
+		out[i] = uint8(classOf[b2u(v >= tr)<<2|b2u(f[i] >= tf)<<1|b2u(m[i] >= tm)])
 	}
 }

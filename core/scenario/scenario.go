@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/tidwall/gjson"
 
@@ -219,8 +220,23 @@ func (s *Scenario) Scheme() (*segment.Scheme, error) {
 	return nil, nil
 }
 
-// PresetScheme reads a rule scheme preset from seeds.
+var presetSchemes sync.Map // name → *segment.Scheme
+
+// PresetScheme returns a rule scheme preset from seeds, parsed once. The
+// result is shared: do not modify it.
 func PresetScheme(name string) (*segment.Scheme, error) {
+	if sc, ok := presetSchemes.Load(name); ok {
+		return sc.(*segment.Scheme), nil
+	}
+	sc, err := parsePresetScheme(name)
+	if err != nil {
+		return nil, err
+	}
+	presetSchemes.Store(name, sc)
+	return sc, nil
+}
+
+func parsePresetScheme(name string) (*segment.Scheme, error) {
 	raw, err := seeds.Preset("schemes", name)
 	if err != nil {
 		return nil, err

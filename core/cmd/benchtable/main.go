@@ -1,0 +1,243 @@
+// Command benchtable measures the core engine on generated order files and
+// prints a table of medians: ingest speed next to encoding/csv reading the
+// same bytes in the same run, summarize time, re-score time per customer
+// and in total, allocations per re-score and the peak heap against the
+// file's size. `make bench` runs it.
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"segsim/core/engine"
+	"segsim/core/ingest"
+	"segsim/core/scenario"
+	"segsim/seeds/gen"
+)
+
+func main() {
+	runs := flag.Int("runs", 5, "runs per measurement; the median is reported")
+	orders := flag.Int("orders", 1_000_000, "orders in the generated file")
+	file := flag.String("file", "", "measure this order file instead of a generated one")
+	profile := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
+	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*runs, *orders, *file); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+// median times fn runs times after one warm-up run.
+func median(runs int, fn func() error) (time.Duration, error) {
+	if err := fn(); err != nil {
+		return 0, err
+	}
+	var ds []time.Duration
+	for i := 0; i < runs; i++ {
+		t := time.Now()
+		if err := fn(); err != nil {
+			return 0, err
+		}
+		ds = append(ds, time.Since(t))
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2], nil
+}
+
+func generate(industry string, orders int) ([]byte, error) {
+	var buf bytes.Buffer
+	if _, err := gen.Generate(&buf, gen.Config{Industry: industry, Orders: orders}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+type row struct{ what, value, note string }
+
+func run(runs, orders int, file string) error {
+	var data []byte
+	var err error
+	name := fmt.Sprintf("generated grocery file, %d orders", orders)
+	if file != "" {
+		data, err = os.ReadFile(file)
+		name = file
+	} else {
+		data, err = generate("grocery", orders)
+	}
+	if err != nil {
+		return err
+	}
+	mb := float64(len(data)) / 1e6
+	var rows []row
+	add := func(what, value, note string) { rows = append(rows, row{what, value, note}) }
+
+	// Ingest against encoding/csv, alternating so both see the same machine.
+	var prev *ingest.Orders
+	tIngest, err := median(runs, func() error {
+		o, _, err := ingest.Parse(data, ingest.Options{Reuse: prev})
+		prev = o
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	tCSV, err := median(runs, func() error { return readCSV(data) })
+	if err != nil {
+		return err
+	}
+	tCold, err := median(runs, func() error { _, _, err := ingest.Parse(data, ingest.Options{}); return err })
+	if err != nil {
+		return err
+	}
+	add("file", fmt.Sprintf("%.1f MB", mb), name)
+	add("ingest (reused buffers)", fmt.Sprintf("%.0f MB/s", mb/tIngest.Seconds()), fmt.Sprintf("%.0f ms", ms(tIngest)))
+	add("ingest (fresh memory)", fmt.Sprintf("%.0f MB/s", mb/tCold.Seconds()), fmt.Sprintf("%.0f ms", ms(tCold)))
+	add("encoding/csv, same bytes", fmt.Sprintf("%.0f MB/s", mb/tCSV.Seconds()), fmt.Sprintf("%.0f ms", ms(tCSV)))
+	add("ingest ÷ encoding/csv", fmt.Sprintf("%.2f×", tCSV.Seconds()/tIngest.Seconds()), "target ≥ 3×")
+
+	ds, err := engine.Load(data, ingest.Options{})
+	if err != nil {
+		return err
+	}
+	sc := scenario.Default()
+	tSum, err := median(runs, func() error {
+		ds.Invalidate()
+		_, err := ds.Run(sc)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	add("clean + summarize + first score", fmt.Sprintf("%.0f ms", ms(tSum)), fmt.Sprintf("%d customers", ds.Customers.Len()))
+
+	resc, n, allocs, err := rescore(ds, runs)
+	if err != nil {
+		return err
+	}
+	add("re-score (slider move)", fmt.Sprintf("%.2f ms", ms(resc)), fmt.Sprintf("%.1f ns/customer, %d customers, %d B allocated", float64(resc.Nanoseconds())/float64(n), n, allocs))
+
+	peak, err := peakHeap(data)
+	if err != nil {
+		return err
+	}
+	add("peak heap: load + summarize + score", fmt.Sprintf("%.2f× file", float64(peak)/float64(len(data))), fmt.Sprintf("%.0f MB, target ≤ 3×", float64(peak)/1e6))
+
+	// A file with about a million customers for the re-score target.
+	big, err := generate("education", 1_900_000)
+	if err != nil {
+		return err
+	}
+	dsBig, err := engine.Load(big, ingest.Options{})
+	if err != nil {
+		return err
+	}
+	big = nil
+	if _, err := dsBig.Run(scenario.Default()); err != nil {
+		return err
+	}
+	resc, n, allocs, err = rescore(dsBig, runs*4)
+	if err != nil {
+		return err
+	}
+	add("re-score, ~1M customers", fmt.Sprintf("%.2f ms", ms(resc)), fmt.Sprintf("%.1f ns/customer, %d customers, %d B allocated; target ≤ 10 ms", float64(resc.Nanoseconds())/float64(n), n, allocs))
+
+	fmt.Printf("segsim core benchmarks (median of %d runs, GOMAXPROCS=%d, %s)\n\n", runs, runtime.GOMAXPROCS(0), runtime.Version())
+	w := 0
+	for _, r := range rows {
+		w = max(w, len([]rune(r.what)))
+	}
+	for _, r := range rows {
+		fmt.Printf("%-*s  %12s  %s\n", w, r.what, r.value, r.note)
+	}
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
+
+func readCSV(data []byte) error {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.ReuseRecord = true
+	r.FieldsPerRecord = -1
+	for {
+		if _, err := r.Read(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			if _, ok := err.(*csv.ParseError); !ok {
+				return err
+			}
+		}
+	}
+}
+
+// rescore moves the R slider back and forth, as a user does, and returns
+// the median time of one re-score and the bytes allocated per re-score.
+func rescore(ds *engine.Dataset, runs int) (time.Duration, int, uint64, error) {
+	sc := scenario.Default()
+	sc.RFM.R.Method = "cuts"
+	cuts := [][]float64{{30, 90, 180, 365}, {20, 60, 120, 300}, {45, 100, 200, 400}}
+	i := 0
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	t, err := median(runs, func() error {
+		i++
+		sc.RFM.R.Cuts = cuts[i%len(cuts)]
+		_, err := ds.Run(sc)
+		return err
+	})
+	runtime.ReadMemStats(&after)
+	return t, ds.Customers.Len(), (after.TotalAlloc - before.TotalAlloc) / uint64(runs+1), err
+}
+
+// peakHeap loads, summarizes and scores data while sampling the heap in
+// use, and returns the peak above the heap before the load (the file's own
+// bytes are not counted: they are the input).
+func peakHeap(data []byte) (uint64, error) {
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+	}()
+	ds, err := engine.Load(data, ingest.Options{})
+	if err == nil {
+		_, err = ds.Run(scenario.Default())
+	}
+	close(stop)
+	<-done
+	runtime.KeepAlive(ds)
+	return peak.Load() - base.HeapInuse, err
+}
