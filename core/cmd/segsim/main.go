@@ -28,18 +28,34 @@ const usage = `segsim: customer segment simulator
 Usage:
   segsim score [flags] FILE|-      write one row per customer (CSV or JSON)
   segsim segments [flags] FILE|-   print the segment, class, tier and stage tables
+  segsim fit [flags] FILE|-        fit BG/NBD and Gamma-Gamma (P(alive), CLV)
+  segsim plan --budget N FILE|-    allocate an activity budget over segments
+  segsim cohorts FILE|-            acquisition cohort retention and revenue
+  segsim project --periods K FILE  project segment migration and GMV forward
 
-Run "segsim score --help" for the flags.
+Run "segsim COMMAND --help" for the flags.
 `
+
+// command runs one subcommand and returns the exit code: 0 success, 1
+// failure, 2 bad usage.
+type command func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+
+// commands maps subcommand names to their implementations. Subcommands in
+// other files of this package add themselves here.
+var commands = map[string]command{
+	"score":    func(a []string, in io.Reader, out, errw io.Writer) int { return score("score", a, in, out, errw) },
+	"segments": func(a []string, in io.Reader, out, errw io.Writer) int { return score("segments", a, in, out, errw) },
+}
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	if c, ok := commands[args[0]]; ok {
+		return c(args[1:], stdin, stdout, stderr)
+	}
 	switch args[0] {
-	case "score", "segments":
-		return score(args[0], args[1:], stdin, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
