@@ -5,6 +5,7 @@
 package clean
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"strings"
@@ -198,15 +199,15 @@ func testAccounts(o *ingest.Orders, r Rules) []bool {
 	if r.TestAccounts != "drop" || len(r.TestPatterns) == 0 {
 		return nil
 	}
-	pats := make([]string, len(r.TestPatterns))
+	pats := make([]pattern, len(r.TestPatterns))
 	for i, p := range r.TestPatterns {
-		pats[i] = strings.ToLower(p)
+		pats[i] = compilePattern(p)
 	}
 	var out []bool
 	for c := 0; c < o.Customers.Len(); c++ {
-		id := strings.ToLower(string(o.Customers.Key(int32(c))))
+		id := o.Customers.Key(int32(c))
 		for _, p := range pats {
-			if ok, _ := path.Match(p, id); ok {
+			if p.match(id) {
 				if out == nil {
 					out = make([]bool, o.Customers.Len())
 				}
@@ -216,4 +217,52 @@ func testAccounts(o *ingest.Orders, r Rules) []bool {
 		}
 	}
 	return out
+}
+
+// pattern is a case-insensitive shell pattern with fast paths for the
+// common forms: "abc", "abc*", "*abc" and "*abc*".
+type pattern struct {
+	kind byte // '=' exact, '<' prefix, '>' suffix, '~' contains, 'g' glob
+	lit  []byte
+	glob string
+}
+
+func compilePattern(p string) pattern {
+	lower := strings.ToLower(p)
+	body := strings.Trim(lower, "*")
+	if strings.ContainsAny(body, "*?[\\") {
+		return pattern{kind: 'g', glob: lower}
+	}
+	pre, suf := strings.HasPrefix(lower, "*"), strings.HasSuffix(lower, "*")
+	k := byte('=')
+	switch {
+	case pre && suf:
+		k = '~'
+	case suf:
+		k = '<'
+	case pre:
+		k = '>'
+	}
+	return pattern{kind: k, lit: []byte(body)}
+}
+
+func (p pattern) match(id []byte) bool {
+	n := len(p.lit)
+	switch p.kind {
+	case '=':
+		return bytes.EqualFold(id, p.lit)
+	case '<':
+		return len(id) >= n && bytes.EqualFold(id[:n], p.lit)
+	case '>':
+		return len(id) >= n && bytes.EqualFold(id[len(id)-n:], p.lit)
+	case '~':
+		for i := 0; i+n <= len(id); i++ {
+			if bytes.EqualFold(id[i:i+n], p.lit) {
+				return true
+			}
+		}
+		return false
+	}
+	ok, _ := path.Match(p.glob, strings.ToLower(string(id)))
+	return ok
 }

@@ -41,6 +41,11 @@ type Dataset struct {
 	stageKey stageKey
 	tagKey   string
 	checkKey string
+
+	scoreKeys    [3]scoreKey
+	scoreVersion int
+	classKey     classKey
+	segmentKey   segmentKey
 	check    *segment.Check
 	lastDay  map[[2]int32]int32 // default as-of per window
 	schemes  map[string]*segment.Compiled
@@ -118,12 +123,13 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 	d.disp, d.Customers = disp, t
 	d.Clean = append(rows, custRules...)
 	d.keys = rfm.Prepare(t)
-	d.rank = tier.Rank(t.Revenue)
+	d.rank = tier.Rank(d.keys.Sorted("revenue"))
 	d.feats = segment.NewFeatures(t, w.AsOf)
 	d.asOf = w.AsOf
 	d.cleanKey = key
 	d.buyerKey, d.tagKey, d.checkKey = "", "", ""
 	d.tierKey, d.stageKey = tierKey{}, stageKey{}
+	d.scoreKeys, d.classKey, d.segmentKey = [3]scoreKey{}, classKey{}, segmentKey{}
 	d.res = newResult(t.Len())
 	return nil
 }
@@ -154,36 +160,49 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	k := d.keys
 	cfg := s.RFM
 
-	// Scores and the eight classes.
+	// Scores and the eight classes: a dimension is re-scored only when its
+	// thresholds or key changed, as when one slider moves.
 	var thr [3]int64
 	var onScore [3]bool
 	var keys [3][]int64
+	scores := [3][]uint8{r.R, r.F, r.M}
 	for i, dim := range []byte("RFM") {
 		r.Bins[i] = k.Thresholds(cfg, dim, w.AsOf)
 		keys[i] = k.Column(cfg, dim)
 		thr[i], onScore[i] = k.SplitThreshold(cfg, dim, w.AsOf)
 		r.Split[i] = splitEdge(dim, thr[i], onScore[i], w.AsOf)
+		sk := newScoreKey(&keys[i][0], r.Bins[i].Thresholds)
+		if sk != d.scoreKeys[i] {
+			rfm.Score(keys[i], r.Bins[i].Thresholds, scores[i])
+			d.scoreKeys[i] = sk
+			d.scoreVersion++
+		}
 	}
-	rfm.Score(keys[0], r.Bins[0].Thresholds, r.R)
-	rfm.Score(keys[1], r.Bins[1].Thresholds, r.F)
-	rfm.Score(keys[2], r.Bins[2].Thresholds, r.M)
 	d.feats.SetScores(r.R, r.F, r.M)
-	rfm.Classify(keys, [3][]uint8{r.R, r.F, r.M}, thr, onScore, r.Class)
+	ck := classKey{&keys[0][0], &keys[1][0], &keys[2][0], thr, onScore, 0}
+	if onScore != [3]bool{} {
+		ck.scores = d.scoreVersion
+	}
+	changed := false
+	if ck != d.classKey {
+		rfm.Classify(keys, scores, thr, onScore, r.Class)
+		d.classKey = ck
+		changed = true
+	}
 
 	// The chosen segment scheme.
 	sc, err := s.Scheme()
 	if err != nil {
 		return nil, err
 	}
+	var comp *segment.Compiled
 	if sc == nil {
 		r.SegmentNames = rfm.ClassNames[:]
 		r.Check = nil
 	} else {
-		comp, err := d.compiled(s.Segments.Scheme, sc)
-		if err != nil {
+		if comp, err = d.compiled(s.Segments.Scheme, sc); err != nil {
 			return nil, err
 		}
-		comp.Assign(d.feats, r.R, r.F, r.M, r.Segment)
 		r.SegmentNames = sc.Names()
 		levels := [3]int{r.Bins[0].Levels, r.Bins[1].Levels, r.Bins[2].Levels}
 		if ck := fmt.Sprintf("%p|%v", comp, levels); ck != d.checkKey {
@@ -193,11 +212,15 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		r.Check = d.check
 	}
 	r.Scheme = s.Segments.Scheme
-	segments := r.Segment
-	if sc == nil {
-		segments = r.Class
+	if sk := (segmentKey{comp, d.scoreVersion}); sk != d.segmentKey || (comp != nil && !comp.ScoreOnly()) || changed {
+		segments := r.Class
+		if comp != nil {
+			comp.Assign(d.feats, r.R, r.F, r.M, r.Segment)
+			segments = r.Segment
+		}
+		r.countSegments(t, segments)
+		d.segmentKey = sk
 	}
-	r.countSegments(t, segments)
 
 	// Tiers, stages, tags: only when their knobs change.
 	if tk := (tierKey{s.Tiers, d.cleanKey}); tk != d.tierKey {
@@ -225,6 +248,34 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	}
 	r.Buyers = d.buyers
 	return r, nil
+}
+
+// scoreKey identifies one dimension's scores: the key column (by its first
+// element's address) and the thresholds.
+type scoreKey struct {
+	col *int64
+	n   int
+	thr [rfm.MaxLevels]int64
+}
+
+func newScoreKey(col *int64, thr []int64) scoreKey {
+	k := scoreKey{col: col, n: len(thr)}
+	copy(k.thr[:], thr)
+	return k
+}
+
+// classKey identifies the eight-class split.
+type classKey struct {
+	r, f, m *int64
+	thr     [3]int64
+	onScore [3]bool
+	scores  int // score version, when a split reads scores
+}
+
+// segmentKey identifies the segment assignment.
+type segmentKey struct {
+	comp   *segment.Compiled
+	scores int
 }
 
 type tierKey struct {

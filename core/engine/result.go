@@ -60,18 +60,25 @@ func newResult(n int) *Result {
 // Len returns the number of customers.
 func (r *Result) Len() int { return len(r.R) }
 
-// countSegments counts customers and revenue per class and per segment.
+// countSegments counts customers and revenue per class and per segment in
+// one pass.
 func (r *Result) countSegments(t *summary.Customers, segments []uint8) {
-	r.ClassCount, r.ClassRev = countBy(t, r.Class)
+	var cn [8]int
+	var cr [8]int64
 	clear(r.SegmentCount[:])
 	clear(r.SegmentRev[:])
-	r.Revenue = 0
+	var total int64
+	class := r.Class[:len(t.Revenue)]
+	segments = segments[:len(t.Revenue)]
 	for i, v := range t.Revenue {
-		s := segments[i]
+		c, s := class[i]&7, segments[i]
+		cn[c]++
+		cr[c] += v
 		r.SegmentCount[s]++
 		r.SegmentRev[s] += v
-		r.Revenue += v
+		total += v
 	}
+	r.ClassCount, r.ClassRev, r.Revenue = cn, cr, total
 }
 
 // countBy counts customers and revenue per label (labels below 8).

@@ -171,9 +171,7 @@ func Prepare(t *summary.Customers) *Keys {
 		k.AOV[i] = t.Revenue[i] / int64(max(t.Orders[i], 1))
 	}
 	for name, col := range map[string][]int64{"last": k.Last, "orders": k.Orders, "days": k.Days, "revenue": k.Revenue, "aov": k.AOV} {
-		s := slices.Clone(col)
-		slices.Sort(s)
-		k.sorted[name] = s
+		k.sorted[name] = sortedCopy(col)
 		var sum float64
 		for _, v := range col {
 			sum += float64(v)
@@ -181,6 +179,32 @@ func Prepare(t *summary.Customers) *Keys {
 		k.sums[name] = sum
 	}
 	return k
+}
+
+// sortedCopy returns col sorted ascending: by counting when the values
+// span a small range (days, order counts), else by comparison.
+func sortedCopy(col []int64) []int64 {
+	out := slices.Clone(col)
+	if len(col) == 0 {
+		return out
+	}
+	lo, hi := slices.Min(col), slices.Max(col)
+	if span := hi - lo; span >= 0 && span < 1<<20 && span < int64(len(col))*4 {
+		counts := make([]int32, span+1)
+		for _, v := range col {
+			counts[v-lo]++
+		}
+		i := 0
+		for v, c := range counts {
+			for ; c > 0; c-- {
+				out[i] = lo + int64(v)
+				i++
+			}
+		}
+		return out
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Sorted returns the ascending copy of a key: last, orders, days, revenue or aov.

@@ -116,6 +116,10 @@ func Compile(s Scheme) (*Compiled, error) {
 	return c, nil
 }
 
+// ScoreOnly tells whether the scheme reads only R, F and M scores, so its
+// segments change only when scores do.
+func (c *Compiled) ScoreOnly() bool { return c.lut != nil }
+
 // Assign writes each customer's segment index (see Scheme.Names) to out.
 func (c *Compiled) Assign(f *Features, r, fs, m []uint8, out []uint8) {
 	if c.lut != nil {

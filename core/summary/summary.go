@@ -170,26 +170,19 @@ func newCustomers(n int) *Customers {
 
 // mergeLines folds order lines with the same order id into one order
 // (dated by its first line) and sorts the orders by day, then file order.
+// Most customers' lines are distinct orders: that is checked without
+// sorting, and only customers with repeated ids are sorted by id.
 func mergeLines(orders []order, byID bool) []order {
-	if byID && len(orders) > 1 {
-		sorted := true
-		for i := 1; i < len(orders); i++ {
-			if orders[i].h < orders[i-1].h {
-				sorted = false
-				break
+	if byID && len(orders) > 1 && hasRepeats(orders) {
+		slices.SortStableFunc(orders, func(a, b order) int {
+			switch {
+			case a.h < b.h:
+				return -1
+			case a.h > b.h:
+				return 1
 			}
-		}
-		if !sorted {
-			slices.SortStableFunc(orders, func(a, b order) int {
-				switch {
-				case a.h < b.h:
-					return -1
-				case a.h > b.h:
-					return 1
-				}
-				return 0
-			})
-		}
+			return 0
+		})
 		w := 0
 		for i := 0; i < len(orders); i++ {
 			if w > 0 && orders[w-1].h == orders[i].h {
@@ -218,6 +211,31 @@ func mergeLines(orders []order, byID bool) []order {
 		}
 	}
 	return orders
+}
+
+// hasRepeats tells whether two lines share an order id.
+func hasRepeats(orders []order) bool {
+	if len(orders) <= 24 {
+		for i := 1; i < len(orders); i++ {
+			for j := 0; j < i; j++ {
+				if orders[i].h == orders[j].h {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	hs := make([]uint64, len(orders))
+	for i, o := range orders {
+		hs[i] = o.h
+	}
+	slices.Sort(hs)
+	for i := 1; i < len(hs); i++ {
+		if hs[i] == hs[i-1] {
+			return true
+		}
+	}
+	return false
 }
 
 // reduce appends one customer's features from its orders, sorted by day.

@@ -71,18 +71,10 @@ type Ranking struct {
 	Prefix []int64 // Prefix[i] = Desc[0] + ... + Desc[i]
 }
 
-// Rank builds the ranking of revenue (in cents).
-func Rank(revenue []int64) *Ranking {
-	d := slices.Clone(revenue)
-	slices.SortFunc(d, func(a, b int64) int {
-		switch {
-		case a > b:
-			return -1
-		case a < b:
-			return 1
-		}
-		return 0
-	})
+// Rank builds the ranking from revenue (in cents) sorted ascending.
+func Rank(ascending []int64) *Ranking {
+	d := slices.Clone(ascending)
+	slices.Reverse(d)
 	p := make([]int64, len(d))
 	var s int64
 	for i, v := range d {
