@@ -46,10 +46,10 @@ type Dataset struct {
 	scoreVersion int
 	classKey     classKey
 	segmentKey   segmentKey
-	check    *segment.Check
-	lastDay  map[[2]int32]int32 // default as-of per window
-	schemes  map[string]*segment.Compiled
-	res      *Result
+	check        *segment.Check
+	lastDay      map[[2]int32]int32 // default as-of per window
+	schemes      map[string]*segment.Compiled
+	res          *Result
 }
 
 // Load parses an order export. See ingest.Parse for the errors.
@@ -213,12 +213,12 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	}
 	r.Scheme = s.Segments.Scheme
 	if sk := (segmentKey{comp, d.scoreVersion}); sk != d.segmentKey || (comp != nil && !comp.ScoreOnly()) || changed {
-		segments := r.Class
 		if comp != nil {
 			comp.Assign(d.feats, r.R, r.F, r.M, r.Segment)
-			segments = r.Segment
+		} else {
+			copy(r.Segment, r.Class)
 		}
-		r.countSegments(t, segments)
+		r.countSegments(t, r.Segment)
 		d.segmentKey = sk
 	}
 

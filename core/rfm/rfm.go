@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"segsim/core/summary"
@@ -251,14 +252,34 @@ const unreachable = math.MaxInt64
 
 // Bins are the thresholds of one dimension and what they mean.
 type Bins struct {
-	Dim        string    `json:"dim"`
-	Method     string    `json:"method"`
-	Levels     int       `json:"levels"`
-	Thresholds []int64   `json:"-"`
-	Edges      []float64 `json:"edges"`     // thresholds in natural units (days, orders, currency)
-	Counts     []int     `json:"counts"`    // customers per score, index 0 = score 1
-	Effective  int       `json:"effective"` // scores that at least one customer gets
-	Note       string    `json:"note,omitempty"`
+	Dim        string  `json:"dim"`
+	Method     string  `json:"method"`
+	Levels     int     `json:"levels"`
+	Thresholds []int64 `json:"-"`
+	Edges      Edges   `json:"edges"`     // thresholds in natural units (days, orders, currency)
+	Counts     []int   `json:"counts"`    // customers per score, index 0 = score 1
+	Effective  int     `json:"effective"` // scores that at least one customer gets
+	Note       string  `json:"note,omitempty"`
+}
+
+// Edges are thresholds in natural units; NaN marks a threshold no customer
+// can reach, written as null in JSON.
+type Edges []float64
+
+// MarshalJSON writes NaN as null.
+func (e Edges) MarshalJSON() ([]byte, error) {
+	b := []byte{'['}
+	for i, v := range e {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			b = append(b, "null"...)
+			continue
+		}
+		b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	}
+	return append(b, ']'), nil
 }
 
 // Thresholds computes the thresholds of dimension dim for the as-of day.

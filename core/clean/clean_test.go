@@ -1,0 +1,175 @@
+package clean
+
+import (
+	"strings"
+	"testing"
+
+	"segsim/core/ingest"
+	"segsim/core/summary"
+)
+
+const orders = "customer_id,order_id,order_date,amount,discount,status\n" +
+	"a,100,2024-01-01,50,0,paid\n" +
+	"a,101,2024-01-02,-20,0,paid\n" + // refund line
+	"a,102,2024-01-03,30,0,refunded\n" + // refunded order
+	"b,103,2024-01-04,0,0,paid\n" + // zero value
+	"b,104,2024-01-05,40,60,paid\n" + // heavy discount
+	"b,105,2024-01-06,40,50,paid\n" +
+	"TEST_1,106,2024-01-07,99,0,paid\n" +
+	"c,C107,2024-01-08,-5,0,paid\n" + // UCI-style cancellation
+	"c,108,2023-12-01,70,0,paid\n" // before the window
+
+func parse(t *testing.T) *ingest.Orders {
+	t.Helper()
+	o, _, err := ingest.Parse([]byte(orders), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func day(s string) int32 {
+	d, err := ingest.ParseDay(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func count(rc []RuleCount, rule string) RuleCount {
+	for _, r := range rc {
+		if r.Rule == rule {
+			return r
+		}
+	}
+	return RuleCount{}
+}
+
+func TestRows(t *testing.T) {
+	o := parse(t)
+	w := Window{Start: day("2024-01-01"), AsOf: day("2024-02-01")}
+	r := Default()
+	r.ZeroValue = "drop"
+	disp, rc := Rows(o, r, w)
+	want := []uint8{summary.Sale, summary.Adjustment, summary.Dropped, summary.Dropped, summary.Sale, summary.Sale, summary.Dropped, summary.Adjustment, summary.Dropped}
+	for i := range want {
+		if disp[i] != want[i] {
+			t.Errorf("row %d: disposition %d, want %d", i, disp[i], want[i])
+		}
+	}
+	checks := map[string][2]int{"window": {1, 1}, "test_accounts": {1, 1}, "returns": {3, 2}, "zero_value": {1, 1}}
+	for rule, w := range checks {
+		c := count(rc, rule)
+		if c.Rows != w[0] || c.Customers != w[1] {
+			t.Errorf("%s: %d rows %d customers, want %v", rule, c.Rows, c.Customers, w)
+		}
+	}
+	if !strings.Contains(count(rc, "returns").Note, "C") {
+		t.Errorf("returns note %q should mention C invoices", count(rc, "returns").Note)
+	}
+	// drop mode leaves the refund lines out instead of netting them.
+	r.Returns = "drop"
+	disp, _ = Rows(o, r, w)
+	if disp[1] != summary.Dropped || disp[7] != summary.Dropped {
+		t.Errorf("drop mode: %v", disp)
+	}
+	// Net revenue: a = 50 - 20 = 30.
+	r.Returns = "net"
+	disp, _ = Rows(o, r, w)
+	tb := summary.Build(o, disp, 0.5)
+	if tb.ID(0) != "a" || tb.Revenue[0] != 3000 || tb.Orders[0] != 1 || tb.Refunds[0] != 1 {
+		t.Errorf("customer a: revenue %d orders %d refunds %d", tb.Revenue[0], tb.Orders[0], tb.Refunds[0])
+	}
+}
+
+func TestCustomerRules(t *testing.T) {
+	o := parse(t)
+	w := Window{AsOf: day("2024-02-01")}
+	r := Default()
+	disp, _ := Rows(o, r, w)
+	tb := summary.Build(o, disp, r.HunterDiscount)
+	rc := Customers(tb, r)
+	// b: orders 0-value (kept by default), 40+60 (60% off), 40+50 (55.6% off):
+	// 2 of 3 orders heavily discounted < 80% → not a hunter with 3 orders.
+	if c := count(rc, "reward_hunters"); c.Customers != 0 {
+		t.Errorf("hunters %+v", c)
+	}
+	r.ZeroValue = "drop"
+	disp, _ = Rows(o, r, w)
+	tb = summary.Build(o, disp, r.HunterDiscount)
+	rc = Customers(tb, r)
+	if c := count(rc, "reward_hunters"); c.Customers != 1 {
+		t.Errorf("hunters after dropping the zero order: %+v", c)
+	}
+	r.RewardHunters = "exclude"
+	tb = summary.Build(o, disp, r.HunterDiscount)
+	Customers(tb, r)
+	for i := 0; i < tb.Len(); i++ {
+		if tb.ID(i) == "b" {
+			t.Error("excluded hunter still present")
+		}
+	}
+}
+
+func TestOutliers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("customer_id,order_date,amount\n")
+	for i := 0; i < 99; i++ {
+		b.WriteString("c")
+		b.WriteString(strings.Repeat("x", i%5))
+		b.WriteString(string(rune('a'+i%26)) + string(rune('a'+i/26)))
+		b.WriteString(",2024-01-01,10\n")
+	}
+	b.WriteString("whale,2024-01-01,100000\n")
+	o, _, err := ingest.Parse([]byte(b.String()), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Default()
+	r.OutlierPercentile = 99
+	for _, mode := range []string{"flag", "cap", "exclude"} {
+		r.Outliers = mode
+		disp, _ := Rows(o, r, Window{AsOf: day("2024-02-01")})
+		tb := summary.Build(o, disp, 0.5)
+		c := outliers(tb, r)
+		if c.Customers != 1 {
+			t.Fatalf("%s: %+v", mode, c)
+		}
+		last := tb.Len() - 1
+		switch mode {
+		case "flag":
+			if tb.Flags[last]&summary.FlagOutlier == 0 || tb.Revenue[last] != 10000000 {
+				t.Errorf("flag: %d %d", tb.Flags[last], tb.Revenue[last])
+			}
+		case "cap":
+			if tb.Revenue[last] != 1000 {
+				t.Errorf("cap: revenue %d, want the 99th percentile 1000", tb.Revenue[last])
+			}
+		case "exclude":
+			if tb.Len() != 99 {
+				t.Errorf("exclude: %d customers", tb.Len())
+			}
+		}
+	}
+}
+
+func TestPatterns(t *testing.T) {
+	cases := []struct {
+		pat, id string
+		want    bool
+	}{
+		{"test*", "TEST-demo-02", true}, {"test*", "atest", false}, {"*test", "atest", true},
+		{"*_demo*", "x_DEMO_y", true}, {"demo", "Demo", true}, {"demo", "demo1", false},
+		{"t?st*", "tost9", true}, {"[ab]*", "b1", true},
+	}
+	for _, c := range cases {
+		if got := compilePattern(c.pat).match([]byte(c.id)); got != c.want {
+			t.Errorf("%q matches %q = %v", c.pat, c.id, got)
+		}
+	}
+	r := Default()
+	r.TestPatterns = []string{"[x"}
+	if err := r.Validate(); err == nil || !strings.Contains(err.Error(), "clean.test_patterns") {
+		t.Errorf("bad pattern: %v", err)
+	}
+}

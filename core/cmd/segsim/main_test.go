@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const sample = "会员ID,订单号,下单时间,实付金额\nM1,O1,2024-01-02 10:00:00,100.00\nM1,O2,2024-02-02 10:00:00,50.50\nM2,O3,2024-02-10 09:00:00,20\nM3,O4,bad,5\n"
+
+func TestScoreCSV(t *testing.T) {
+	code, out, errs := runCLI(t, sample, "score", "-", "--asof", "2024-03-01")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(recs[0][:7], ",") != "customer_id,first_date,last_date,recency_days,frequency,purchase_days,monetary" || len(recs) != 3 {
+		t.Fatalf("output:\n%s", out)
+	}
+	if strings.Join(recs[1][:7], ",") != "M1,2024-01-02,2024-02-02,28,2,2,150.50" {
+		t.Errorf("M1 row %v", recs[1])
+	}
+	for _, want := range []string{"4 rows read", "3 kept", "1 skipped", `line 5, column 下单时间 "bad"`, "as-of 2024-03-01"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("report lacks %q:\n%s", want, errs)
+		}
+	}
+}
+
+func TestScoreJSONAndFiles(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "orders.csv")
+	os.WriteFile(in, []byte(sample), 0o644)
+	sc := filepath.Join(dir, "s.json")
+	os.WriteFile(sc, []byte(`{"segments":{"scheme":"rfm8"},"rfm":{"r":{"method":"cuts","cuts":[10,40]}}}`), 0o644)
+	outPath := filepath.Join(dir, "out.json")
+	code, _, errs := runCLI(t, "", "score", "--format", "json", "--scenario", sc, "--out", outPath, "--quiet", in)
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, _ := os.ReadFile(outPath)
+	var doc struct {
+		Report struct {
+			Scheme string `json:"scheme"`
+		} `json:"report"`
+		Customers []map[string]any `json:"customers"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	if len(doc.Customers) != 2 || doc.Report.Scheme != "rfm8" || doc.Customers[0]["segment"] != doc.Customers[0]["rfm_class"] {
+		t.Errorf("json: %+v", doc)
+	}
+	// As-of 2024-02-11 (the day after the last order). Cuts [10, 40]:
+	// M1 (recency 9) and M2 (1) are within 10 → score 3.
+	if doc.Customers[1]["r_score"].(float64) != 3 || doc.Customers[1]["recency_days"].(float64) != 1 {
+		t.Errorf("M2 %v", doc.Customers[1])
+	}
+}
+
+func TestErrors(t *testing.T) {
+	cases := []struct {
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"", []string{}, 2, "Usage"},
+		{"", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"", []string{"score"}, 2, "want one input FILE"},
+		{"", []string{"score", "--format", "xml", "-"}, 2, `--format "xml"`},
+		{"", []string{"score", "/no/such/file.csv"}, 1, "no such file"},
+		{"a,b\n1,2\n", []string{"score", "-"}, 1, "required column not found"},
+		{"customer_id,date,amount\nc,03/04/2024,1\n", []string{"score", "-"}, 1, "--date-format mdy"},
+		{"customer_id,date,amount\nc,never,1\n", []string{"score", "-"}, 1, "no usable rows"},
+		{"customer_id,date,amount\nc,2024-01-01,1\n", []string{"score", "--asof", "01/02/2024", "-"}, 1, "--asof"},
+		{"customer_id,date,amount\nc,2024-01-01,1\n", []string{"score", "--map", "shoe=x", "-"}, 1, "--map"},
+		{"customer_id,date,amount\nc,2024-01-01,1\n", []string{"score", "--date-format", "ydm", "-"}, 1, "--date-format"},
+	}
+	for _, c := range cases {
+		code, _, errs := runCLI(t, c.stdin, c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+	code, out, _ := runCLI(t, "", "help")
+	if code != 0 || !strings.Contains(out, "segsim score") {
+		t.Errorf("help: %d %q", code, out)
+	}
+	code, _, errs := runCLI(t, "", "score", "--help")
+	if code != 0 || !strings.Contains(errs, "-date-format") || !strings.Contains(errs, "rfm_class") {
+		t.Errorf("score --help: %d %q", code, errs)
+	}
+}
+
+func TestSegmentsTable(t *testing.T) {
+	code, out, errs := runCLI(t, sample, "segments", "--quiet", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"segments (rfm11)", "RFM classes", "important_value", "value tiers", "lifecycle stages", "median recency"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}

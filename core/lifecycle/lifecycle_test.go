@@ -1,0 +1,68 @@
+package lifecycle
+
+import (
+	"testing"
+
+	"segsim/core/ingest"
+	"segsim/core/summary"
+)
+
+func TestAssign(t *testing.T) {
+	asOf := int32(1000)
+	// first, last, median gap, last gap → stage (defaults: new ≤30 days,
+	// active window 2×median in 30..90 (90 with one purchase day), at risk
+	// past 2× the window, churned past 180 days, returned after a gap >180).
+	cases := []struct {
+		first, last int32
+		median      float32
+		lastGap     int32
+		want        Stage
+	}{
+		{990, 995, -1, -1, New},
+		{970, 999, 10, 29, New},       // first purchase exactly 30 days ago
+		{500, 995, 10, 10, Active},    // window 30
+		{500, 960, 10, 10, Silent},    // recency 40 > 30
+		{500, 930, 10, 10, AtRisk},    // recency 70 > 60
+		{500, 930, 40, 40, Active},    // window 80
+		{500, 850, -1, -1, Silent},    // one purchase day: window 90; recency 150 ≤ 180
+		{500, 819, -1, -1, Churned},   // recency 181
+		{100, 990, 20, 300, Returned}, // came back after 300 days
+		{100, 819, 20, 300, Churned},
+	}
+	tb := &summary.Customers{}
+	for _, c := range cases {
+		tb.First = append(tb.First, c.first)
+		tb.Last = append(tb.Last, c.last)
+		tb.MedianGap = append(tb.MedianGap, c.median)
+		tb.LastGap = append(tb.LastGap, c.lastGap)
+	}
+	out := make([]uint8, len(cases))
+	Assign(tb, Default(), asOf, out)
+	for i, c := range cases {
+		if Stage(out[i]) != c.want {
+			t.Errorf("case %d %+v: %s, want %s", i, c, Names[out[i]], Names[c.want])
+		}
+	}
+}
+
+func TestBuyerSplit(t *testing.T) {
+	in := "customer_id,order_id,order_date,amount\n" +
+		"old,1,2024-01-01,10\nold,2,2024-03-05,20\nold,3,2024-03-06,30\n" + // old repeat buyer
+		"once,4,2024-01-02,10\nonce,5,2024-03-10,5\n" + // old buyer
+		"new,6,2024-03-15,7\nnew,6,2024-03-15,1\n" + // new buyer, one order in two lines
+		"gone,7,2024-01-05,9\n"
+	o, _, err := ingest.Parse([]byte(in), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disp := make([]uint8, o.Len())
+	tb := summary.Build(o, disp, 0.5)
+	asOf, _ := ingest.ParseDay("2024-04-01")
+	s := BuyerSplit(o, disp, tb, asOf, 30)
+	if s.NewBuyers != 1 || s.OldBuyers != 2 || s.OldRepeatBuyers != 1 || s.NewRevenue != 800 || s.OldRevenue != 5500 {
+		t.Errorf("split %+v", s)
+	}
+	if s.Start != "2024-03-02" || s.End != "2024-03-31" {
+		t.Errorf("period %s..%s", s.Start, s.End)
+	}
+}

@@ -1,0 +1,209 @@
+package rfm
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"segsim/core/summary"
+)
+
+// table builds a Customers table from per-customer (last day, orders, revenue cents).
+func table(rows ...[3]int64) *summary.Customers {
+	t := &summary.Customers{}
+	for i, r := range rows {
+		t.Key = append(t.Key, int32(i))
+		t.First = append(t.First, int32(r[0]))
+		t.Last = append(t.Last, int32(r[0]))
+		t.Orders = append(t.Orders, int32(r[1]))
+		t.Days = append(t.Days, int32(r[1]))
+		t.Revenue = append(t.Revenue, r[2])
+	}
+	return t
+}
+
+func TestQuantileWithTies(t *testing.T) {
+	// Frequencies 1,1,1,1,1,1,2,2,3,10: with 5 levels a score is
+	// 1 + floor(5 × (customers with a smaller value) / 10).
+	// value 1: 0 smaller → 1; value 2: 6 smaller → 4; 3: 8 → 5; 10: 9 → 5.
+	freqs := []int64{1, 1, 1, 1, 1, 1, 2, 2, 3, 10}
+	var rows [][3]int64
+	for _, f := range freqs {
+		rows = append(rows, [3]int64{100, f, 100})
+	}
+	k := Prepare(table(rows...))
+	cfg := Default()
+	b := k.Thresholds(cfg, 'F', 200)
+	out := make([]uint8, len(freqs))
+	Score(k.Column(cfg, 'F'), b.Thresholds, out)
+	want := []uint8{1, 1, 1, 1, 1, 1, 4, 4, 5, 5}
+	if !slices.Equal(out, want) {
+		t.Fatalf("scores %v, want %v", out, want)
+	}
+	if !slices.Equal(b.Counts, []int{6, 0, 0, 2, 2}) || b.Effective != 3 || !strings.Contains(b.Note, "3 of 5") {
+		t.Errorf("bins %+v", b)
+	}
+}
+
+func TestRecencyDirection(t *testing.T) {
+	// Last purchase days 10, 20, 30, 40 with as-of 41: recency 31, 21, 11, 1.
+	k := Prepare(table([3]int64{10, 1, 1}, [3]int64{20, 1, 1}, [3]int64{30, 1, 1}, [3]int64{40, 1, 1}))
+	cfg := Default()
+	cfg.R = Dimension{Method: Quantile, Levels: 4}
+	b := k.Thresholds(cfg, 'R', 41)
+	out := make([]uint8, 4)
+	Score(k.Column(cfg, 'R'), b.Thresholds, out)
+	if !slices.Equal(out, []uint8{1, 2, 3, 4}) {
+		t.Fatalf("quantile R scores %v: the most recent must score highest", out)
+	}
+	// Cuts in recency days: ≤5 → 3, ≤15 → 2, else 1.
+	cfg.R = Dimension{Method: Cuts, Cuts: []float64{5, 15}}
+	b = k.Thresholds(cfg, 'R', 41)
+	Score(k.Column(cfg, 'R'), b.Thresholds, out)
+	if !slices.Equal(out, []uint8{1, 1, 2, 3}) {
+		t.Fatalf("cut R scores %v", out)
+	}
+	if !slices.Equal(b.Edges, Edges{15, 5}) {
+		t.Errorf("edges %v", b.Edges)
+	}
+	// Boundary: a recency equal to the cut is inside it.
+	cfg.R = Dimension{Method: Cuts, Cuts: []float64{11}}
+	b = k.Thresholds(cfg, 'R', 41)
+	Score(k.Column(cfg, 'R'), b.Thresholds, out)
+	if !slices.Equal(out, []uint8{1, 1, 2, 2}) {
+		t.Fatalf("recency 11 with cut 11: scores %v", out)
+	}
+}
+
+func TestSplitsAndClasses(t *testing.T) {
+	// Means: last day (10+20+30+40)/4 = 25 → high R for 30, 40;
+	// orders (1+2+3+6)/4 = 3 → high F strictly above: 6 only;
+	// revenue mean 250 → high M for 300, 500.
+	tb := table([3]int64{10, 1, 100}, [3]int64{20, 2, 100}, [3]int64{30, 3, 300}, [3]int64{40, 6, 500})
+	k := Prepare(tb)
+	cfg := Default()
+	var thr [3]int64
+	var on [3]bool
+	var keys [3][]int64
+	for i, d := range []byte("RFM") {
+		thr[i], on[i] = k.SplitThreshold(cfg, d, 41)
+		keys[i] = k.Column(cfg, d)
+	}
+	out := make([]uint8, 4)
+	Classify(keys, [3][]uint8{}, thr, on, out)
+	want := []Class{GeneralRetain, GeneralRetain, ImportantDevelop, ImportantValue}
+	for i := range out {
+		if Class(out[i]) != want[i] {
+			t.Errorf("customer %d: %s, want %s", i, ClassNames[out[i]], ClassNames[want[i]])
+		}
+	}
+	// The eight classes cover the eight high/low combinations once each.
+	seen := map[Class]bool{}
+	for _, r := range []bool{false, true} {
+		for _, f := range []bool{false, true} {
+			for _, m := range []bool{false, true} {
+				seen[ClassOf(r, f, m)] = true
+			}
+		}
+	}
+	if len(seen) != 8 || ClassOf(false, true, true) != ImportantKeep || ClassOf(true, false, false) != GeneralDevelop {
+		t.Errorf("ClassOf mapping wrong: %v", seen)
+	}
+	// Median split and value split.
+	cfg.SplitF = Split{Method: Median}           // median 2.5 → high for 3, 6
+	cfg.SplitM = Split{Method: Value, Value: 1}  // ≥ 1.00 → all high
+	cfg.SplitR = Split{Method: Value, Value: 11} // recency ≤ 11 → last ≥ 30
+	for i, d := range []byte("RFM") {
+		thr[i], on[i] = k.SplitThreshold(cfg, d, 41)
+	}
+	Classify(keys, [3][]uint8{}, thr, on, out)
+	want = []Class{ImportantRetain, ImportantRetain, ImportantValue, ImportantValue}
+	for i := range out {
+		if Class(out[i]) != want[i] {
+			t.Errorf("median/value split, customer %d: %s, want %s", i, ClassNames[out[i]], ClassNames[want[i]])
+		}
+	}
+	// Split on scores: F score ≥ 2 with 2-level cuts at 3 orders.
+	cfg.F = Dimension{Method: Cuts, Cuts: []float64{3}}
+	cfg.SplitF = Split{Method: "score", Value: 2}
+	fs := make([]uint8, 4)
+	b := k.Thresholds(cfg, 'F', 41)
+	Score(keys[1], b.Thresholds, fs)
+	for i, d := range []byte("RFM") {
+		thr[i], on[i] = k.SplitThreshold(cfg, d, 41)
+	}
+	Classify(keys, [3][]uint8{nil, fs, nil}, thr, on, out)
+	if Class(out[1]) != ImportantRetain || Class(out[2]) != ImportantValue {
+		t.Errorf("score split: %v", out)
+	}
+}
+
+func TestMoneyCuts(t *testing.T) {
+	k := Prepare(table([3]int64{1, 1, 9999}, [3]int64{1, 1, 10000}, [3]int64{1, 1, 30000}))
+	cfg := Default()
+	cfg.M = Dimension{Method: Cuts, Cuts: []float64{100, 300}}
+	b := k.Thresholds(cfg, 'M', 2)
+	out := make([]uint8, 3)
+	Score(k.Column(cfg, 'M'), b.Thresholds, out)
+	if !slices.Equal(out, []uint8{1, 2, 3}) || !slices.Equal(b.Edges, Edges{100, 300}) {
+		t.Errorf("scores %v edges %v", out, b.Edges)
+	}
+	cfg.Monetary = "aov"
+	cfg.M = Dimension{Method: Quantile, Levels: 2}
+	if got := k.Thresholds(cfg, 'M', 2); len(got.Thresholds) != 1 {
+		t.Errorf("aov thresholds %v", got.Thresholds)
+	}
+}
+
+func TestScoreManyLevels(t *testing.T) {
+	key := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+	thr := []int64{1, 2, 3, 4, 5, 6, 7, 8, 9}
+	out := make([]uint8, 10)
+	Score(key, thr, out)
+	for i, s := range out {
+		if int(s) != i+1 {
+			t.Fatalf("scores %v", out)
+		}
+	}
+	Score(key, []int64{math.MinInt64, math.MaxInt64}, out)
+	if out[0] != 2 || out[9] != 2 {
+		t.Errorf("unreachable/always thresholds: %v", out)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		mut  func(*Config)
+		want string
+	}{
+		{func(c *Config) { c.Frequency = "visits" }, `rfm.frequency: "visits"`},
+		{func(c *Config) { c.R.Levels = 12 }, "rfm.r.levels: 12 is not in 2..10"},
+		{func(c *Config) { c.F = Dimension{Method: Cuts, Cuts: []float64{3, 2}} }, "rfm.f.cuts[1]: 2 is not above the previous cut 3"},
+		{func(c *Config) { c.M = Dimension{Method: Cuts} }, "rfm.m.cuts: 0 cut points"},
+		{func(c *Config) { c.M.Method = "ntile" }, `rfm.m.method: "ntile"`},
+		{func(c *Config) { c.SplitR.Method = "mode" }, `rfm.split_r.method: "mode"`},
+	}
+	for _, tc := range tests {
+		c := Default()
+		tc.mut(&c)
+		err := c.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Validate() = %v, want %q", err, tc.want)
+		}
+	}
+	if err := Default().Validate(); err != nil {
+		t.Errorf("default: %v", err)
+	}
+}
+
+func TestSortedCopy(t *testing.T) {
+	for _, col := range [][]int64{{5, 3, 9, 3, 1}, {1e12, -5, 7}, {}, {4}} {
+		got := sortedCopy(col)
+		want := slices.Clone(col)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("sortedCopy(%v) = %v", col, got)
+		}
+	}
+}

@@ -1,0 +1,141 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestRoundTrip(t *testing.T) {
+	inputs := []string{
+		`{}`,
+		`{"version":1,"name":"workshop","window":{"start":"2024-01-01","end":"2024-06-30","asof":"2024-07-01"}}`,
+		`{"rfm":{"r":{"method":"cuts","cuts":[30,90,180,365]},"m":{"method":"value","value":99.5},"split_f":{"method":"score","value":3}}}`,
+		`{"segments":{"scheme":"custom","custom":{"name":"vip","rules":[{"name":"vip","label":{"en":"VIP","zh":"贵宾"},"when":[{"field":"revenue","min":"p95","max":null},{"field":"r_score","min":4}]}],"default":"rest"}}}`,
+		`{"tags":[{"name":"loyal","when":[{"field":"orders","min":5}]}],"tiers":{"basis":"spend","cuts":[5000,1000,100]}}`,
+		`{"clean":{"returns":"drop","zero_value":"drop","test_patterns":[],"outliers":"cap","outlier_percentile":99.5}}`,
+	}
+	for _, in := range inputs {
+		s, err := Parse([]byte(in))
+		if err != nil {
+			t.Fatalf("Parse(%s): %v", in, err)
+		}
+		out, err := s.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s2, err := Parse(out)
+		if err != nil {
+			t.Fatalf("Parse(Marshal(%s)): %v\n%s", in, err, out)
+		}
+		if !reflect.DeepEqual(s, s2) {
+			t.Errorf("load → save → load differs for %s", in)
+		}
+		out2, _ := s2.Marshal()
+		if !bytes.Equal(out, out2) {
+			t.Errorf("save is not stable for %s", in)
+		}
+	}
+}
+
+func TestOverlayKeepsDefaults(t *testing.T) {
+	s, err := Parse([]byte(`{"rfm":{"r":{"levels":3}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Default()
+	if s.RFM.R.Levels != 3 || s.RFM.R.Method != d.RFM.R.Method || !reflect.DeepEqual(s.RFM.F, d.RFM.F) || s.Tiers != d.Tiers {
+		t.Errorf("overlay: %+v", s.RFM)
+	}
+	// A failed overlay leaves the scenario as it was.
+	before, _ := s.Marshal()
+	if err := s.Overlay([]byte(`{"rfm":{"r":{"levels":99}}}`)); err == nil {
+		t.Fatal("levels 99 accepted")
+	}
+	after, _ := s.Marshal()
+	if !bytes.Equal(before, after) {
+		t.Error("failed overlay changed the scenario")
+	}
+}
+
+func TestErrorsNameFieldAndValue(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`[1]`, "is not a JSON object"},
+		{`{"version":2}`, "version: 2 is newer"},
+		{`{"version":"1"}`, `version: "1" is not a scenario version`},
+		{`{"rfm":{"r":{"levels":"five"}}}`, `rfm.r.levels: "five" is not a whole number`},
+		{`{"rfm":{"r":{"levels":2.5}}}`, `rfm.r.levels: 2.5 is not a whole number`},
+		{`{"rfm":{"r":{"levels":12}}}`, `rfm.r.levels: 12 is not in 2..10`},
+		{`{"rfm":{"r":{"methd":"cuts"}}}`, `rfm.r.methd: unknown field "methd"`},
+		{`{"rfm":{"f":{"method":"cuts","cuts":[5,2]}}}`, `rfm.f.cuts[1]: 2 is not above the previous cut 5`},
+		{`{"tiers":{"cuts":[0.5,0.8]}}`, `tiers.cuts: [0.5,0.8] has 2 elements; want 3`},
+		{`{"tiers":{"basis":"gmv"}}`, `tiers.basis: "gmv"`},
+		{`{"window":{"asof":"2024-13-01"}}`, `window.asof: date "2024-13-01" is not YYYY-MM-DD`},
+		{`{"window":{"start":"2024-05-01","end":"2024-01-01"}}`, `window.end: 2024-01-01 is before window.start`},
+		{`{"segments":{"scheme":"rfm12"}}`, `segments.scheme: "rfm12"`},
+		{`{"segments":{"scheme":"custom"}}`, `segments.custom: missing`},
+		{`{"tags":[{"name":"x","when":[{"field":"height","min":1}]}]}`, `tags[0].when[0].field: unknown field "height"`},
+		{`{"tags":[{"name":"x","when":[{"field":"orders","min":true}]}]}`, `tags[0].when[0].min: true is not a number`},
+		{`{"clean":{"returns":"keep"}}`, `clean.returns: "keep" is not one of net, drop`},
+		{`{"lifecycle":{"active_min":50,"active_max":40}}`, `lifecycle.active_max: 40 is below active_min 50`},
+		{`{"name":`, `not valid JSON`},
+	}
+	for _, tc := range tests {
+		_, err := Parse([]byte(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%s) = %v, want %q", tc.in, err, tc.want)
+			continue
+		}
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("Parse(%s): error %v does not wrap ErrInvalid", tc.in, err)
+		}
+	}
+}
+
+func TestPresets(t *testing.T) {
+	sc, err := PresetScheme("rfm11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Rules) != 11 {
+		t.Errorf("rfm11 has %d rules", len(sc.Rules))
+	}
+	ch := sc.CheckCoverage([3]int{5, 5, 5})
+	if ch.Gaps != 0 || len(ch.Unreachable) != 0 {
+		t.Errorf("rfm11 coverage: %+v", ch)
+	}
+	if _, err := PresetScheme("nope"); err == nil {
+		t.Error("unknown preset accepted")
+	}
+	if len(DefaultTags()) == 0 {
+		t.Error("no default tags")
+	}
+}
+
+// FuzzScenario checks that any scenario Parse accepts survives a save and
+// load unchanged, and that Parse never panics.
+func FuzzScenario(f *testing.F) {
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"rfm":{"r":{"method":"cuts","cuts":[30,90]}},"segments":{"scheme":"rfm8"}}`))
+	f.Add([]byte(`{"tags":[{"name":"a","when":[{"field":"aov","min":"p90"}]}],"window":{"asof":"2024-01-01"}}`))
+	f.Add([]byte(`{"segments":{"scheme":"custom","custom":{"name":"c","rules":[{"name":"r","when":[{"field":"f_score","max":2}]}],"default":"d"}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse(data)
+		if err != nil {
+			return
+		}
+		out, err := s.Marshal()
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		s2, err := Parse(out)
+		if err != nil {
+			t.Fatalf("saved scenario does not load: %v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(s, s2) {
+			t.Fatalf("round trip changed the scenario:\n%s", out)
+		}
+	})
+}
