@@ -11,6 +11,7 @@ import (
 	"segsim/core/clean"
 	"segsim/core/ingest"
 	"segsim/core/lifecycle"
+	"segsim/core/predict"
 	"segsim/core/rfm"
 	"segsim/core/scenario"
 	"segsim/core/segment"
@@ -41,6 +42,8 @@ type Dataset struct {
 	stageKey stageKey
 	tagKey   string
 	checkKey string
+	predKey  string
+	pred     *Prediction
 
 	scoreKeys    [3]scoreKey
 	scoreVersion int
@@ -127,7 +130,7 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 	d.feats = segment.NewFeatures(t, w.AsOf)
 	d.asOf = w.AsOf
 	d.cleanKey = key
-	d.buyerKey, d.tagKey, d.checkKey = "", "", ""
+	d.buyerKey, d.tagKey, d.checkKey, d.predKey = "", "", "", ""
 	d.tierKey, d.stageKey = tierKey{}, stageKey{}
 	d.scoreKeys, d.classKey, d.segmentKey = [3]scoreKey{}, classKey{}, segmentKey{}
 	d.res = newResult(t.Len())
@@ -229,8 +232,24 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		r.TierCount, r.TierRev = countBy(t, r.Tier)
 		d.tierKey = tk
 	}
-	if sk := (stageKey{s.Lifecycle, w.AsOf, d.cleanKey}); sk != d.stageKey {
-		lifecycle.Assign(t, s.Lifecycle, w.AsOf, r.Stage)
+	r.Pred = nil
+	if s.Predict.Enabled {
+		pk := fmt.Sprintf("%+v|%d|%s", s.Predict, w.AsOf, d.cleanKey)
+		if pk != d.predKey {
+			p, err := d.predictAll(s.Predict, w.AsOf)
+			if err != nil {
+				return nil, fmt.Errorf("prediction: %w", err)
+			}
+			d.pred, d.predKey = p, pk
+		}
+		r.Pred = d.pred
+	}
+	var pAlive []float64
+	if r.Pred != nil {
+		pAlive = r.Pred.PAlive
+	}
+	if sk := (stageKey{s.Lifecycle, w.AsOf, d.cleanKey, s.Predict}); sk != d.stageKey {
+		lifecycle.Assign(t, s.Lifecycle, w.AsOf, pAlive, s.Predict.AtRiskBelow, r.Stage)
 		r.StageCount, r.StageRev = countBy(t, r.Stage)
 		d.stageKey = sk
 	}
@@ -284,9 +303,10 @@ type tierKey struct {
 }
 
 type stageKey struct {
-	cfg   lifecycle.Config
-	asOf  int32
-	clean string
+	cfg     lifecycle.Config
+	asOf    int32
+	clean   string
+	predict predict.Config
 }
 
 // readsScores tells whether any tag condition reads R, F or M scores.

@@ -130,3 +130,36 @@ func TestChineseCSV(t *testing.T) {
 		t.Errorf("head %q", buf.Bytes()[:40])
 	}
 }
+
+func TestPredictionsInResult(t *testing.T) {
+	ds, err := Load(loadSample(t, "cdnow.csv"), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scenario.Default()
+	plain, err := ds.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	atRiskBefore := plain.StageCount[4]
+	sc.Predict.Enabled = true
+	r, err := ds.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Pred == nil || len(r.Pred.PAlive) != r.Len() {
+		t.Fatal("no predictions")
+	}
+	for i, p := range r.Pred.PAlive {
+		if !(p >= 0 && p <= 1) || r.Pred.Expected[i] < 0 || r.Pred.CLV[i] < 0 {
+			t.Fatalf("customer %d: p_alive %v expected %v clv %v", i, p, r.Pred.Expected[i], r.Pred.CLV[i])
+		}
+	}
+	if r.StageCount[4] <= atRiskBefore {
+		t.Errorf("P(alive) < 0.5 should add at-risk customers: %d → %d", atRiskBefore, r.StageCount[4])
+	}
+	head := csvOf(t, ds, r)[:200]
+	if !bytes.Contains(head, []byte(",aov,p_alive,expected_purchases,clv\n")) {
+		t.Errorf("csv head %q", head)
+	}
+}

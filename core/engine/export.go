@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"segsim/core/ingest"
@@ -26,6 +27,13 @@ var ColumnsZh = []string{
 	"R评分", "F评分", "M评分", "RFM分类", "价值层级", "生命周期阶段", "标签", "细分", "客单价",
 }
 
+// PredictColumns are appended to Columns when predictions are on:
+// probability alive, expected purchases over the horizon, and CLV.
+var PredictColumns = []string{"p_alive", "expected_purchases", "clv"}
+
+// PredictColumnsZh are the Chinese names of PredictColumns.
+var PredictColumnsZh = []string{"存活概率", "预期购买次数", "预测客户终身价值"}
+
 // CSVOptions controls WriteCSV.
 type CSVOptions struct {
 	// BOM starts the file with a UTF-8 byte order mark, so that Excel reads
@@ -45,6 +53,13 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	cols := Columns
 	if opt.Chinese {
 		cols = ColumnsZh
+	}
+	if r.Pred != nil {
+		extra := PredictColumns
+		if opt.Chinese {
+			extra = PredictColumnsZh
+		}
+		cols = append(slices.Clone(cols), extra...)
 	}
 	for i, c := range cols {
 		if i > 0 {
@@ -86,6 +101,14 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		line = appendCSVField(line, []byte(r.SegmentNames[r.Segment[i]]))
 		line = append(line, ',')
 		line = AppendMoney(line, t.Revenue[i]/int64(max(t.Orders[i], 1)))
+		if p := r.Pred; p != nil {
+			line = append(line, ',')
+			line = strconv.AppendFloat(line, p.PAlive[i], 'f', 4, 64)
+			line = append(line, ',')
+			line = strconv.AppendFloat(line, p.Expected[i], 'f', 3, 64)
+			line = append(line, ',')
+			line = strconv.AppendFloat(line, p.CLV[i], 'f', 2, 64)
+		}
 		line = append(line, '\n')
 		if _, err := bw.Write(line); err != nil {
 			return fmt.Errorf("write csv: %w", err)
@@ -225,6 +248,14 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 		b = strconv.AppendQuote(b, r.SegmentNames[r.Segment[i]])
 		b = append(b, `,"aov":`...)
 		b = AppendMoney(b, t.Revenue[i]/int64(max(t.Orders[i], 1)))
+		if p := r.Pred; p != nil {
+			b = append(b, `,"p_alive":`...)
+			b = strconv.AppendFloat(b, p.PAlive[i], 'f', 4, 64)
+			b = append(b, `,"expected_purchases":`...)
+			b = strconv.AppendFloat(b, p.Expected[i], 'f', 3, 64)
+			b = append(b, `,"clv":`...)
+			b = strconv.AppendFloat(b, p.CLV[i], 'f', 2, 64)
+		}
 		b = append(b, '}')
 		if _, err := bw.Write(b); err != nil {
 			return fmt.Errorf("write json: %w", err)

@@ -39,6 +39,8 @@ type Result struct {
 	TierThresholds [3]int64
 	TagRules       []segment.Rule
 	Buyers         lifecycle.Split
+	// Pred holds the predictions when the scenario turns them on.
+	Pred *Prediction
 
 	// Counts and revenue (cents) per label.
 	ClassCount, TierCount, StageCount [8]int

@@ -77,8 +77,10 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Assign writes each customer's stage.
-func Assign(t *summary.Customers, c Config, asOf int32, out []uint8) {
+// Assign writes each customer's stage. When pAlive is not nil, an active,
+// returned or silent customer whose probability of being alive is below
+// atRiskBelow is at risk.
+func Assign(t *summary.Customers, c Config, asOf int32, pAlive []float64, atRiskBelow float64, out []uint8) {
 	churn := int32(c.ChurnDays)
 	newDays := int32(c.NewDays)
 	lo, hi := float32(c.ActiveMin), float32(c.ActiveMax)
@@ -107,6 +109,9 @@ func Assign(t *summary.Customers, c Config, asOf int32, out []uint8) {
 			default:
 				s = Active
 			}
+		}
+		if pAlive != nil && (s == Active || s == Returned || s == Silent) && pAlive[i] < atRiskBelow {
+			s = AtRisk
 		}
 		out[i] = uint8(s)
 	}

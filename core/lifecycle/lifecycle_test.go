@@ -37,7 +37,7 @@ func TestAssign(t *testing.T) {
 		tb.LastGap = append(tb.LastGap, c.lastGap)
 	}
 	out := make([]uint8, len(cases))
-	Assign(tb, Default(), asOf, out)
+	Assign(tb, Default(), asOf, nil, 0, out)
 	for i, c := range cases {
 		if Stage(out[i]) != c.want {
 			t.Errorf("case %d %+v: %s, want %s", i, c, Names[out[i]], Names[c.want])
@@ -64,5 +64,14 @@ func TestBuyerSplit(t *testing.T) {
 	}
 	if s.Start != "2024-03-02" || s.End != "2024-03-31" {
 		t.Errorf("period %s..%s", s.Start, s.End)
+	}
+}
+
+func TestAssignWithPAlive(t *testing.T) {
+	tb := &summary.Customers{First: []int32{500, 500, 990}, Last: []int32{995, 995, 995}, MedianGap: []float32{10, 10, -1}, LastGap: []int32{10, 10, -1}}
+	out := make([]uint8, 3)
+	Assign(tb, Default(), 1000, []float64{0.9, 0.3, 0.1}, 0.5, out)
+	if Stage(out[0]) != Active || Stage(out[1]) != AtRisk || Stage(out[2]) != New {
+		t.Errorf("stages %v", out)
 	}
 }

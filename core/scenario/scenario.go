@@ -19,6 +19,7 @@ import (
 	"segsim/core/clean"
 	"segsim/core/ingest"
 	"segsim/core/lifecycle"
+	"segsim/core/predict"
 	"segsim/core/rfm"
 	"segsim/core/segment"
 	"segsim/core/tier"
@@ -55,6 +56,7 @@ type Scenario struct {
 	Tiers     tier.Config      `json:"tiers"`
 	Lifecycle lifecycle.Config `json:"lifecycle"`
 	Tags      []segment.Rule   `json:"tags"`
+	Predict   predict.Config   `json:"predict"`
 }
 
 // ErrInvalid wraps every validation error.
@@ -70,6 +72,7 @@ func Default() *Scenario {
 		Segments:  Segments{Scheme: "rfm11"},
 		Tiers:     tier.Default(),
 		Lifecycle: lifecycle.Default(),
+		Predict:   predict.DefaultConfig(),
 	}
 	s.Tags = DefaultTags()
 	return s
@@ -175,7 +178,7 @@ func (s *Scenario) Validate() error {
 	if s.Window.Start != "" && s.Window.End != "" && s.Window.Start > s.Window.End {
 		return wrap(fmt.Errorf("window.end: %s is before window.start %s", s.Window.End, s.Window.Start))
 	}
-	for _, err := range []error{s.Clean.Validate(), s.RFM.Validate(), s.Tiers.Validate(), s.Lifecycle.Validate()} {
+	for _, err := range []error{s.Clean.Validate(), s.RFM.Validate(), s.Tiers.Validate(), s.Lifecycle.Validate(), s.Predict.Validate()} {
 		if err != nil {
 			return wrap(err)
 		}

@@ -118,3 +118,58 @@ func TestSegmentsTable(t *testing.T) {
 		}
 	}
 }
+
+// TestFitCDNOW fits the CDNOW sample as in Fader, Hardie & Lee (2005) and
+// checks the published BG/NBD parameters within 1%.
+func TestFitCDNOW(t *testing.T) {
+	path := "../../../../shared/data/cdnow_sample.csv"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("reference data not available")
+	}
+	sum := filepath.Join(t.TempDir(), "summary.csv")
+	code, out, errs := runCLI(t, "", "fit", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--unit", "week", "--summary-out", sum, path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		BGNBD      struct{ R, Alpha, A, B, Loglik float64 } `json:"bgnbd"`
+		GammaGamma struct{ P, Q, V float64 }                `json:"gamma_gamma"`
+		Customers  int                                      `json:"customers"`
+		Holdout    []struct{ Customers int }                `json:"holdout"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	b := doc.BGNBD
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{{"r", b.R, 0.243}, {"alpha", b.Alpha, 4.414}, {"a", b.A, 0.793}, {"b", b.B, 2.426}, {"loglik", b.Loglik, -9582.4}} {
+		if d := (c.got - c.want) / c.want; d > 0.01 || d < -0.01 {
+			t.Errorf("%s = %v, paper %v", c.name, c.got, c.want)
+		}
+	}
+	if doc.Customers != 2357 || len(doc.Holdout) != 8 {
+		t.Errorf("customers %d, holdout rows %d", doc.Customers, len(doc.Holdout))
+	}
+	recs, err := csv.NewReader(mustOpen(t, sum)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Customer 00004 bought on 1997-01-01, 01-18, 08-02 and 12-12: in the
+	// calibration period x = 2 repeat days, recency 213/7 weeks, T = 272/7,
+	// monetary = mean of 29.73 and 14.96.
+	if strings.Join(recs[0], ",") != "customer_id,frequency,recency,T,monetary_value" || strings.Join(recs[1], ",") != "00004,2,30.428571428571427,38.857142857142854,22.345" {
+		t.Errorf("summary rows %v %v", recs[0], recs[1])
+	}
+}
+
+func mustOpen(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}

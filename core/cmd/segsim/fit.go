@@ -1,0 +1,245 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"segsim/core/engine"
+	"segsim/core/ingest"
+	"segsim/core/predict"
+	"segsim/core/scenario"
+)
+
+func init() {
+	commands["fit"] = fit
+}
+
+// fitOutput is what segsim fit prints.
+type fitOutput struct {
+	BGNBD struct {
+		R      float64   `json:"r"`
+		Alpha  float64   `json:"alpha"`
+		A      float64   `json:"a"`
+		B      float64   `json:"b"`
+		LogLik float64   `json:"loglik"`
+		Report fitReport `json:"report"`
+	} `json:"bgnbd"`
+	GammaGamma *struct {
+		P      float64   `json:"p"`
+		Q      float64   `json:"q"`
+		V      float64   `json:"v"`
+		Report fitReport `json:"report"`
+	} `json:"gamma_gamma"`
+	GammaGammaError string               `json:"gamma_gamma_error,omitempty"`
+	CalibrationEnd  string               `json:"calibration_end"`
+	HoldoutEnd      string               `json:"holdout_end,omitempty"`
+	Unit            string               `json:"unit"`
+	Customers       int                  `json:"customers"`
+	RepeatBuyers    int                  `json:"repeat_buyers"`
+	Population      []populationPoint    `json:"population"`
+	Holdout         []predict.HoldoutRow `json:"holdout,omitempty"`
+	HoldoutActual   float64              `json:"holdout_actual,omitempty"`
+	HoldoutExpected float64              `json:"holdout_expected,omitempty"`
+}
+
+// fitReport says how an optimisation went.
+type fitReport struct {
+	Converged   bool    `json:"converged"`
+	Iterations  int     `json:"iterations"`
+	Evaluations int     `json:"evaluations"`
+	GradNorm    float64 `json:"grad_norm"`
+	Customers   int     `json:"customers"`
+	Groups      int     `json:"groups"`
+	Millis      float64 `json:"ms"`
+	Optimiser   string  `json:"optimiser"`
+}
+
+func reportOf(r predict.FitReport) fitReport {
+	return fitReport{Converged: r.Converged, Iterations: r.Iterations, Evaluations: r.FuncEvaluations, GradNorm: r.GradNorm,
+		Customers: r.Customers, Groups: r.Groups, Millis: float64(r.Runtime.Microseconds()) / 1000, Optimiser: r.Method}
+}
+
+// populationPoint is the expected repeat purchases per customer by time t
+// (in the unit) and the probability of 0, 1, 2, 3 purchases in (0, t].
+type populationPoint struct {
+	T        float64    `json:"t"`
+	Expected float64    `json:"expected_repeat_purchases"`
+	PN       [4]float64 `json:"p_n"`
+}
+
+func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("segsim fit", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	calEnd := fs.String("calibration-end", "", "last day of the calibration period, `YYYY-MM-DD` (default: the last order day)")
+	holdEnd := fs.String("holdout-end", "", "last day of the holdout period, `YYYY-MM-DD` (default: no holdout)")
+	unit := fs.String("unit", "week", "model time unit: day or week")
+	summaryOut := fs.String("summary-out", "", "write customer_id,frequency,recency,T,monetary_value to `FILE`")
+	mapping := fs.String("map", "", "column roles as `role=column,...`")
+	dateFormat := fs.String("date-format", "auto", "date format: auto, ymd, mdy, dmy, unix or unixms")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: segsim fit [flags] FILE|-\n\nFits BG/NBD (Fader, Hardie & Lee 2005) and Gamma-Gamma by maximum likelihood and prints the\nparameters as JSON. frequency = repeat purchase days, recency = first to last purchase,\nT = first purchase to the calibration end, monetary = mean repeat purchase value.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	files, code := parseInterspersed(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(files) != 1 {
+		fmt.Fprintf(stderr, "segsim fit: want one input FILE (or - for standard input), got %d\n", len(files))
+		return 2
+	}
+	if *unit != "day" && *unit != "week" {
+		fmt.Fprintf(stderr, "segsim fit: --unit %q: want day or week\n", *unit)
+		return 2
+	}
+	if err := fitFile(files[0], *calEnd, *holdEnd, *unit, *summaryOut, *mapping, *dateFormat, stdin, stdout); err != nil {
+		fmt.Fprintf(stderr, "segsim fit: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// parseInterspersed parses flags that may come before or after file names.
+// It returns the files and -1, or an exit code.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, int) {
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, 0
+			}
+			return nil, 2
+		}
+		if fs.NArg() == 0 {
+			return files, -1
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func fitFile(path, calEnd, holdEnd, unit, summaryOut, mapping, dateFormat string, stdin io.Reader, stdout io.Writer) error {
+	var opt ingest.Options
+	var err error
+	if opt.Map, err = ingest.ParseMapping(mapping); err != nil {
+		return fmt.Errorf("--map: %w", err)
+	}
+	if opt.DateFormat, err = ingest.ParseDateFormat(dateFormat); err != nil {
+		return fmt.Errorf("--date-format: %w", err)
+	}
+	data, err := readInput(path, stdin)
+	if err != nil {
+		return err
+	}
+	ds, err := engine.Load(data, opt)
+	if err != nil {
+		return err
+	}
+	sc := scenario.Default()
+	sc.Clean.Outliers = "flag" // modelling keeps every buyer
+	var fo engine.FitOptions
+	fo.Unit = predict.Week
+	if unit == "day" {
+		fo.Unit = predict.Day
+	}
+	if holdEnd != "" {
+		if fo.HoldoutEnd, err = ingest.ParseDay(holdEnd); err != nil {
+			return fmt.Errorf("--holdout-end: %w", err)
+		}
+		sc.Window.AsOf = ingest.FormatDay(fo.HoldoutEnd + 1)
+	}
+	if _, err := ds.Run(sc); err != nil {
+		return err
+	}
+	if calEnd != "" {
+		if fo.CalibrationEnd, err = ingest.ParseDay(calEnd); err != nil {
+			return fmt.Errorf("--calibration-end: %w", err)
+		}
+	} else {
+		fo.CalibrationEnd = ds.LastDay
+	}
+	if holdEnd != "" && fo.HoldoutEnd <= fo.CalibrationEnd {
+		return fmt.Errorf("--holdout-end %s is not after the calibration end %s", holdEnd, ingest.FormatDay(fo.CalibrationEnd))
+	}
+	f, err := ds.FitModels(fo)
+	if err != nil {
+		return err
+	}
+	var out fitOutput
+	m := f.BGNBD
+	out.BGNBD.R, out.BGNBD.Alpha, out.BGNBD.A, out.BGNBD.B = m.R, m.Alpha, m.A, m.B
+	out.BGNBD.LogLik, out.BGNBD.Report = f.BGNBDReport.LogLikelihood, reportOf(f.BGNBDReport)
+	if f.GGErr == nil {
+		out.GammaGamma = &struct {
+			P      float64   `json:"p"`
+			Q      float64   `json:"q"`
+			V      float64   `json:"v"`
+			Report fitReport `json:"report"`
+		}{f.GammaGamma.P, f.GammaGamma.Q, f.GammaGamma.Gamma, reportOf(f.GGReport)}
+	} else {
+		out.GammaGammaError = f.GGErr.Error()
+	}
+	out.CalibrationEnd, out.Unit = ingest.FormatDay(fo.CalibrationEnd), unit
+	if holdEnd != "" {
+		out.HoldoutEnd = ingest.FormatDay(fo.HoldoutEnd)
+		out.Holdout, out.HoldoutActual, out.HoldoutExpected = f.Holdout, f.HoldoutActual, f.HoldoutExpected
+	}
+	out.Customers = f.Summary.Len()
+	for _, x := range f.Summary.Frequency {
+		if x > 0 {
+			out.RepeatBuyers++
+		}
+	}
+	perYear := 365.25 / float64(fo.Unit)
+	for _, years := range []float64{0.25, 0.5, 1, 2} {
+		t := years * perYear
+		p := populationPoint{T: t, Expected: m.ExpectedRepeatPurchases(t)}
+		for n := range p.PN {
+			p.PN[n] = m.ProbNPurchases(n, t)
+		}
+		out.Population = append(out.Population, p)
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	if summaryOut != "" {
+		return writeFitSummary(summaryOut, f)
+	}
+	return nil
+}
+
+func writeFitSummary(path string, f *engine.Fit) error {
+	w, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--summary-out: %w", err)
+	}
+	b := []byte("customer_id,frequency,recency,T,monetary_value\n")
+	s := f.Summary
+	for i, id := range f.IDs {
+		b = append(b, id...)
+		for _, v := range []float64{s.Frequency[i], s.Recency[i], s.T[i], s.Monetary[i]} {
+			b = append(b, ',')
+			b = strconv.AppendFloat(b, v, 'f', -1, 64)
+		}
+		b = append(b, '\n')
+	}
+	if _, err := w.Write(b); err != nil {
+		w.Close()
+		return fmt.Errorf("--summary-out: %w", err)
+	}
+	return w.Close()
+}
+
+func readInput(path string, stdin io.Reader) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(stdin)
+	}
+	return os.ReadFile(path)
+}

@@ -1,0 +1,191 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"segsim/core/ingest"
+	"segsim/core/predict"
+	"segsim/core/summary"
+)
+
+// FitOptions chooses the calibration period and time unit of a fit.
+type FitOptions struct {
+	// CalibrationEnd is the last day of the calibration period (inclusive).
+	CalibrationEnd int32
+	// HoldoutEnd, when after CalibrationEnd, ends a holdout period whose
+	// purchases are compared with the model's expectations.
+	HoldoutEnd int32
+	// Unit is the model's time unit: predict.Day or predict.Week.
+	Unit predict.Unit
+}
+
+// Fit is a fitted BG/NBD and Gamma-Gamma model with the data behind it.
+type Fit struct {
+	Options     FitOptions
+	IDs         []string // customer ids, in summary order
+	Summary     predict.Summary
+	BGNBD       predict.BGNBD
+	BGNBDReport predict.FitReport
+	// GammaGamma is fitted on repeat buyers; GGErr says why it is missing.
+	GammaGamma predict.GammaGamma
+	GGReport   predict.FitReport
+	GGErr      error
+	// Holdout compares expected with actual holdout purchases by
+	// calibration frequency; nil without a holdout period.
+	Holdout []predict.HoldoutRow
+	// HoldoutTotal holds the total actual and expected holdout purchases.
+	HoldoutActual, HoldoutExpected float64
+}
+
+// FitModels fits BG/NBD (and Gamma-Gamma on the repeat buyers) to the
+// cleaned orders of the last Run, for the customers whose first purchase
+// falls on or before the calibration end. Orders must reach at least to the
+// holdout end: run with an as-of date after it.
+func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
+	if d.Customers == nil {
+		return nil, errors.New("fit: run the dataset first")
+	}
+	if opt.Unit <= 0 {
+		opt.Unit = predict.Week
+	}
+	t := d.Customers
+	days, amounts := purchaseDays(d.Orders, d.disp, t)
+	// The cohort: customers who bought by the calibration end.
+	f := &Fit{Options: opt}
+	var cd [][]int32
+	var ca [][]float64
+	for i := range days {
+		if len(days[i]) > 0 && days[i][0] <= opt.CalibrationEnd {
+			cd = append(cd, days[i])
+			ca = append(ca, amounts[i])
+			f.IDs = append(f.IDs, t.ID(i))
+		}
+	}
+	if len(cd) == 0 {
+		return nil, fmt.Errorf("fit: no customer bought on or before the calibration end %s", ingest.FormatDay(opt.CalibrationEnd))
+	}
+	s, err := predict.SummaryFromDays(cd, ca, opt.CalibrationEnd, opt.Unit)
+	if err != nil {
+		return nil, fmt.Errorf("fit: %w", err)
+	}
+	f.Summary = s
+	if f.BGNBD, f.BGNBDReport, err = predict.FitBGNBD(s, predict.FitOptions{}); err != nil {
+		return nil, fmt.Errorf("fit: %w", err)
+	}
+	f.GammaGamma, f.GGReport, f.GGErr = predict.FitGammaGamma(s.Frequency, s.Monetary)
+	if opt.HoldoutEnd > opt.CalibrationEnd {
+		hold, err := predict.HoldoutCounts(cd, opt.CalibrationEnd, opt.HoldoutEnd)
+		if err != nil {
+			return nil, fmt.Errorf("fit: %w", err)
+		}
+		dur := float64(opt.HoldoutEnd-opt.CalibrationEnd) / float64(opt.Unit)
+		if f.Holdout, err = predict.HoldoutTable(f.BGNBD, s, hold, dur, 7); err != nil {
+			return nil, fmt.Errorf("fit: %w", err)
+		}
+		for _, r := range f.Holdout {
+			f.HoldoutActual += r.Actual * float64(r.Customers)
+			f.HoldoutExpected += r.Expected * float64(r.Customers)
+		}
+	}
+	return f, nil
+}
+
+// purchaseDays lists each customer's distinct purchase days (sorted) with
+// the value bought on each, from the Sale rows.
+func purchaseDays(o *ingest.Orders, disp []uint8, t *summary.Customers) ([][]int32, [][]float64) {
+	pos := make([]int32, o.Customers.Len())
+	for i := range pos {
+		pos[i] = -1
+	}
+	for i, k := range t.Key {
+		pos[k] = int32(i)
+	}
+	type buy struct {
+		day   int32
+		cents int64
+	}
+	rows := make([][]buy, t.Len())
+	for i, c := range o.Cust {
+		if disp[i] != summary.Sale || pos[c] < 0 {
+			continue
+		}
+		p := pos[c]
+		rows[p] = append(rows[p], buy{o.Day[i], o.Cents[i]})
+	}
+	days := make([][]int32, t.Len())
+	amounts := make([][]float64, t.Len())
+	for i, r := range rows {
+		sortBuys := false
+		for k := 1; k < len(r); k++ {
+			if r[k].day < r[k-1].day {
+				sortBuys = true
+				break
+			}
+		}
+		if sortBuys {
+			sortByDay(r, func(b buy) int32 { return b.day })
+		}
+		for k, b := range r {
+			if k > 0 && b.day == r[k-1].day {
+				amounts[i][len(amounts[i])-1] += float64(b.cents) / 100
+				continue
+			}
+			days[i] = append(days[i], b.day)
+			amounts[i] = append(amounts[i], float64(b.cents)/100)
+		}
+	}
+	return days, amounts
+}
+
+func sortByDay[T any](s []T, day func(T) int32) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && day(s[j]) < day(s[j-1]); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// Prediction holds per-customer predictions for a Result, in customer
+// order: P(alive), expected purchases over the horizon, expected average
+// order value and CLV.
+type Prediction struct {
+	Model      *Fit
+	PAlive     []float64
+	Expected   []float64
+	ExpAOV     []float64
+	CLV        []float64
+	HorizonDay int
+}
+
+// predictAll fits on the data of the last Run (calibration end = the day
+// before the as-of date) and predicts every customer.
+func (d *Dataset) predictAll(cfg predict.Config, asOf int32) (*Prediction, error) {
+	unit := predict.Week
+	if cfg.Unit == "day" {
+		unit = predict.Day
+	}
+	f, err := d.FitModels(FitOptions{CalibrationEnd: asOf - 1, Unit: unit})
+	if err != nil {
+		return nil, err
+	}
+	n := f.Summary.Len()
+	p := &Prediction{Model: f, PAlive: make([]float64, n), Expected: make([]float64, n), ExpAOV: make([]float64, n), CLV: make([]float64, n), HorizonDay: cfg.HorizonDays}
+	horizon := float64(cfg.HorizonDays) / float64(unit)
+	// Monthly discounting over the horizon, from the yearly rate.
+	months := max(1, int(math.Round(float64(cfg.HorizonDays)/30.4375)))
+	monthLen := 30.4375 / float64(unit)
+	monthly := math.Pow(1+cfg.DiscountRate, 1.0/12) - 1
+	s := f.Summary
+	for i := 0; i < n; i++ {
+		x, tx, T := s.Frequency[i], s.Recency[i], s.T[i]
+		p.PAlive[i] = f.BGNBD.PAlive(x, tx, T)
+		p.Expected[i] = f.BGNBD.ExpectedPurchases(horizon, x, tx, T)
+		if f.GGErr == nil {
+			p.ExpAOV[i] = f.GammaGamma.ConditionalExpectedValue(x, s.Monetary[i])
+			p.CLV[i] = predict.CLV(f.BGNBD, f.GammaGamma, x, tx, T, s.Monetary[i], months, monthLen, monthly)
+		}
+	}
+	return p, nil
+}

@@ -1,0 +1,38 @@
+package predict
+
+import "fmt"
+
+// Config holds the prediction knobs of a scenario.
+type Config struct {
+	Enabled bool `json:"enabled"`
+	// Unit is the model's time unit: "week" (default) or "day".
+	Unit string `json:"unit"`
+	// HorizonDays is how far expected purchases and CLV look ahead.
+	HorizonDays int `json:"horizon_days"`
+	// DiscountRate is the yearly discount rate for CLV.
+	DiscountRate float64 `json:"discount_rate"`
+	// AtRiskBelow marks active, returned and silent customers whose
+	// probability of being alive is below it as at risk (0 = off).
+	AtRiskBelow float64 `json:"at_risk_below"`
+}
+
+// DefaultConfig returns prediction off, weekly model, a one-year horizon,
+// a 10% yearly discount rate and the at-risk threshold of 0.5.
+func DefaultConfig() Config {
+	return Config{Unit: "week", HorizonDays: 365, DiscountRate: 0.1, AtRiskBelow: 0.5}
+}
+
+// Validate reports the first bad knob.
+func (c Config) Validate() error {
+	switch {
+	case c.Unit != "week" && c.Unit != "day":
+		return fmt.Errorf("predict.unit: %q is not week or day", c.Unit)
+	case c.HorizonDays < 1 || c.HorizonDays > 3650:
+		return fmt.Errorf("predict.horizon_days: %d is not in 1..3650", c.HorizonDays)
+	case !(c.DiscountRate >= 0 && c.DiscountRate < 1):
+		return fmt.Errorf("predict.discount_rate: %v is not in [0, 1)", c.DiscountRate)
+	case !(c.AtRiskBelow >= 0 && c.AtRiskBelow <= 1):
+		return fmt.Errorf("predict.at_risk_below: %v is not in [0, 1]", c.AtRiskBelow)
+	}
+	return nil
+}
