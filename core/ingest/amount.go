@@ -43,7 +43,7 @@ func ParseCents(b []byte) (int64, bool) {
 		switch {
 		case c >= '0' && c <= '9':
 			if point < 0 {
-				if units > math.MaxInt64/1000 {
+				if units > maxUnits/10 {
 					return 0, false
 				}
 				units = units*10 + int64(c-'0')
@@ -105,12 +105,16 @@ func ParseCents(b []byte) (int64, bool) {
 	return cents, true
 }
 
+// maxUnits bounds amounts (in whole currency units) to keep sums of
+// millions of rows far from overflow.
+const maxUnits = 9e15
+
 func parseCentsSlow(b []byte, neg bool) (int64, bool) {
 	if b[0] == '-' || b[0] == '+' { // a second sign
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 9e15 {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > maxUnits {
 		return 0, false
 	}
 	c := int64(math.Round(f * 100))
@@ -172,7 +176,7 @@ func plainCents(b []byte) (int64, bool) {
 	if neg {
 		b = b[1:]
 	}
-	if len(b) == 0 || len(b) > 16 {
+	if len(b) == 0 || len(b) > 15 {
 		return 0, false
 	}
 	var v int64

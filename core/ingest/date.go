@@ -211,9 +211,10 @@ func validTime(b []byte) bool {
 func parseYMD(b []byte) (int32, bool) {
 	if len(b) >= 10 && b[4] == '-' && b[7] == '-' {
 		// Fast path: YYYY-MM-DD.
-		y := d2(b[0], b[1])*100 + d2(b[2], b[3])
+		hi, lo := d2(b[0], b[1]), d2(b[2], b[3])
+		y := hi*100 + lo
 		m, d := d2(b[5], b[6]), d2(b[8], b[9])
-		if y >= 0 && m >= 0 && d >= 0 && validCivil(y, m, d) && validTime(b[10:]) {
+		if hi >= 0 && lo >= 0 && m >= 0 && d >= 0 && validCivil(y, m, d) && validTime(b[10:]) {
 			return DaysFromCivil(y, m, d), true
 		}
 	}

@@ -589,3 +589,61 @@ func (b *builder) resolvePending() {
 	}
 	b.lines = nil
 }
+
+// merge appends the rows and report of b2, which read the records after
+// b's, so that b looks as if it had read them itself: customers first seen
+// in b2 get the next indexes in order of appearance.
+func (b *builder) merge(b2 *builder) {
+	b.flushIDs()
+	b2.flushIDs()
+	o, o2 := b.o, b2.o
+	remap := make([]int32, o2.Customers.Len())
+	for k := range remap {
+		remap[k] = o.Customers.Index(o2.Customers.Key(int32(k)))
+	}
+	for _, c := range o2.Cust {
+		o.Cust = append(o.Cust, remap[c])
+	}
+	o.Day = append(o.Day, o2.Day...)
+	o.Cents = append(o.Cents, o2.Cents...)
+	o.Flags = append(o.Flags, o2.Flags...)
+	if o.Order != nil {
+		o.Order = append(o.Order, o2.Order...)
+	}
+	if o.Discount != nil {
+		o.Discount = append(o.Discount, o2.Discount...)
+	}
+	if o.Channel != nil {
+		chans := make([]int32, o2.Channels.Len())
+		for k := range chans {
+			chans[k] = b.channels.index(o2.Channels.Key(int32(k)))
+		}
+		for _, c := range o2.Channel {
+			o.Channel = append(o.Channel, chans[c])
+		}
+	}
+	o.DigitOrderIDs += o2.DigitOrderIDs
+	for k, n := range b2.statusN {
+		i := b.statuses.index(b2.statuses.d.Key(int32(k)))
+		if int(i) == len(b.statusN) {
+			b.statusN = append(b.statusN, 0)
+			b.statusR = append(b.statusR, b2.statusR[k])
+		}
+		b.statusN[i] += n
+	}
+	r, r2 := b.rep, b2.rep
+	r.RowsRead += r2.RowsRead
+	r.RowsKept += r2.RowsKept
+	r.RowsSkipped += r2.RowsSkipped
+	for _, sk := range r2.Skips {
+		if len(r.Skips) < b.maxSkips {
+			r.Skips = append(r.Skips, sk)
+		}
+	}
+	for _, reason := range b2.order {
+		if _, ok := b.reasons[reason]; !ok {
+			b.order = append(b.order, reason)
+		}
+		b.reasons[reason] += b2.reasons[reason]
+	}
+}
