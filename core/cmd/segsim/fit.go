@@ -124,19 +124,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, int) {
 }
 
 func fitFile(path, calEnd, holdEnd, unit, summaryOut, mapping, dateFormat string, stdin io.Reader, stdout io.Writer) error {
-	var opt ingest.Options
-	var err error
-	if opt.Map, err = ingest.ParseMapping(mapping); err != nil {
-		return fmt.Errorf("--map: %w", err)
-	}
-	if opt.DateFormat, err = ingest.ParseDateFormat(dateFormat); err != nil {
-		return fmt.Errorf("--date-format: %w", err)
-	}
-	data, err := readInput(path, stdin)
-	if err != nil {
-		return err
-	}
-	ds, err := engine.Load(data, opt)
+	ds, err := readOrders(path, mapping, dateFormat, stdin)
 	if err != nil {
 		return err
 	}
@@ -235,11 +223,4 @@ func writeFitSummary(path string, f *engine.Fit) error {
 		return fmt.Errorf("--summary-out: %w", err)
 	}
 	return w.Close()
-}
-
-func readInput(path string, stdin io.Reader) ([]byte, error) {
-	if path == "-" {
-		return io.ReadAll(stdin)
-	}
-	return os.ReadFile(path)
 }

@@ -96,20 +96,9 @@ func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 		fmt.Fprint(stderr, "Flags:\n")
 		fs.PrintDefaults()
 	}
-	// Flags may come before or after the file name.
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, code := parseInterspersed(fs, args)
+	if code >= 0 {
+		return code
 	}
 	if len(files) != 1 {
 		fmt.Fprintf(stderr, "segsim %s: want one input FILE (or - for standard input), got %d\n", cmd, len(files))
@@ -127,30 +116,37 @@ func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	return 0
 }
 
-func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.Writer) error {
+// readScenario reads --scenario (or the defaults) and applies --asof.
+func readScenario(path, asOf string) (*scenario.Scenario, error) {
 	sc := scenario.Default()
-	if o.scenario != "" {
-		b, err := os.ReadFile(o.scenario)
+	if path != "" {
+		b, err := os.ReadFile(path)
 		if err != nil {
-			return fmt.Errorf("--scenario: %w", err)
+			return nil, fmt.Errorf("--scenario: %w", err)
 		}
 		if sc, err = scenario.Parse(b); err != nil {
-			return fmt.Errorf("--scenario %s: %w", o.scenario, err)
+			return nil, fmt.Errorf("--scenario %s: %w", path, err)
 		}
 	}
-	if o.asOf != "" {
-		if _, err := ingest.ParseDay(o.asOf); err != nil {
-			return fmt.Errorf("--asof: %w", err)
+	if asOf != "" {
+		if _, err := ingest.ParseDay(asOf); err != nil {
+			return nil, fmt.Errorf("--asof: %w", err)
 		}
-		sc.Window.AsOf = o.asOf
+		sc.Window.AsOf = asOf
 	}
+	return sc, nil
+}
+
+// readOrders reads an order file (or standard input for "-") with the
+// --map and --date-format flags.
+func readOrders(path, mapping, dateFormat string, stdin io.Reader) (*engine.Dataset, error) {
 	var opt ingest.Options
 	var err error
-	if opt.Map, err = ingest.ParseMapping(o.mapping); err != nil {
-		return fmt.Errorf("--map: %w", err)
+	if opt.Map, err = ingest.ParseMapping(mapping); err != nil {
+		return nil, fmt.Errorf("--map: %w", err)
 	}
-	if opt.DateFormat, err = ingest.ParseDateFormat(o.dateFormat); err != nil {
-		return fmt.Errorf("--date-format: %w", err)
+	if opt.DateFormat, err = ingest.ParseDateFormat(dateFormat); err != nil {
+		return nil, fmt.Errorf("--date-format: %w", err)
 	}
 	var data []byte
 	if path == "-" {
@@ -159,14 +155,26 @@ func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.W
 		data, err = os.ReadFile(path)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ds, err := engine.Load(data, opt)
 	if err != nil {
 		var amb *ingest.AmbiguousDateError
 		if errors.As(err, &amb) {
-			return fmt.Errorf("%w; pass --date-format mdy or --date-format dmy", err)
+			return nil, fmt.Errorf("%w; pass --date-format mdy or --date-format dmy", err)
 		}
+		return nil, err
+	}
+	return ds, nil
+}
+
+func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.Writer) error {
+	sc, err := readScenario(o.scenario, o.asOf)
+	if err != nil {
+		return err
+	}
+	ds, err := readOrders(path, o.mapping, o.dateFormat, stdin)
+	if err != nil {
 		return err
 	}
 	res, err := ds.Run(sc)
