@@ -37,7 +37,16 @@ type Fit struct {
 	Holdout []predict.HoldoutRow
 	// HoldoutTotal holds the total actual and expected holdout purchases.
 	HoldoutActual, HoldoutExpected float64
+	// Warnings say plainly what the data does not support.
+	Warnings []string
 }
+
+// Few buyers make the parameters uncertain; commercial tools hide
+// predictions below 500 to 1,000 buyers. segsim shows them with a warning.
+const (
+	fewCustomers    = 1000
+	fewRepeatBuyers = 100
+)
 
 // FitModels fits BG/NBD (and Gamma-Gamma on the repeat buyers) to the
 // cleaned orders of the last Run, for the customers whose first purchase
@@ -74,7 +83,39 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 	if f.BGNBD, f.BGNBDReport, err = predict.FitBGNBD(s, predict.FitOptions{}); err != nil {
 		return nil, fmt.Errorf("fit: %w", err)
 	}
-	f.GammaGamma, f.GGReport, f.GGErr = predict.FitGammaGamma(s.Frequency, s.Monetary)
+	// Gamma-Gamma needs a positive mean spend: repeat buyers whose repeat
+	// purchases were free or refunded are left out of its fit.
+	var ggF, ggM []float64
+	dropped := 0
+	for i, x := range s.Frequency {
+		if x > 0 && s.Monetary[i] > 0 {
+			ggF, ggM = append(ggF, x), append(ggM, s.Monetary[i])
+		} else if x > 0 {
+			dropped++
+		}
+	}
+	f.GammaGamma, f.GGReport, f.GGErr = predict.FitGammaGamma(ggF, ggM)
+	if dropped > 0 {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d repeat buyers with no positive repeat spend are left out of the spend model", dropped))
+	}
+	repeat := 0
+	for _, x := range s.Frequency {
+		if x > 0 {
+			repeat++
+		}
+	}
+	if s.Len() < fewCustomers {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("only %d customers: the fitted parameters are uncertain; treat predictions as rough", s.Len()))
+	}
+	if repeat < fewRepeatBuyers {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("only %d repeat buyers: spend (Gamma-Gamma) and CLV rest on little data", repeat))
+	}
+	if !f.BGNBDReport.Converged {
+		f.Warnings = append(f.Warnings, "the BG/NBD fit did not converge: "+f.BGNBDReport.Status)
+	}
+	if f.GGErr != nil {
+		f.Warnings = append(f.Warnings, "no Gamma-Gamma model, so no CLV: "+f.GGErr.Error())
+	}
 	if opt.HoldoutEnd > opt.CalibrationEnd {
 		hold, err := predict.HoldoutCounts(cd, opt.CalibrationEnd, opt.HoldoutEnd)
 		if err != nil {
@@ -183,8 +224,13 @@ func (d *Dataset) predictAll(cfg predict.Config, asOf int32) (*Prediction, error
 		p.PAlive[i] = f.BGNBD.PAlive(x, tx, T)
 		p.Expected[i] = f.BGNBD.ExpectedPurchases(horizon, x, tx, T)
 		if f.GGErr == nil {
-			p.ExpAOV[i] = f.GammaGamma.ConditionalExpectedValue(x, s.Monetary[i])
-			p.CLV[i] = predict.CLV(f.BGNBD, f.GammaGamma, x, tx, T, s.Monetary[i], months, monthLen, monthly)
+			m := max(s.Monetary[i], 0)
+			xm := x
+			if m == 0 {
+				xm = 0 // no usable spend history: the population mean
+			}
+			p.ExpAOV[i] = f.GammaGamma.ConditionalExpectedValue(xm, m)
+			p.CLV[i] = predict.CLV(f.BGNBD, f.GammaGamma, xm, tx, T, m, months, monthLen, monthly)
 		}
 	}
 	return p, nil

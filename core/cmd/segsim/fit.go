@@ -45,6 +45,7 @@ type fitOutput struct {
 	Holdout         []predict.HoldoutRow `json:"holdout,omitempty"`
 	HoldoutActual   float64              `json:"holdout_actual,omitempty"`
 	HoldoutExpected float64              `json:"holdout_expected,omitempty"`
+	Warnings        []string             `json:"warnings,omitempty"`
 }
 
 // fitReport says how an optimisation went.
@@ -178,6 +179,7 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, mapping, dateFormat string
 		out.Holdout, out.HoldoutActual, out.HoldoutExpected = f.Holdout, f.HoldoutActual, f.HoldoutExpected
 	}
 	out.Customers = f.Summary.Len()
+	out.Warnings = f.Warnings
 	for _, x := range f.Summary.Frequency {
 		if x > 0 {
 			out.RepeatBuyers++
