@@ -69,7 +69,7 @@ func FuzzParseDate(f *testing.F) {
 				t.Fatalf("time.Parse accepts %q but ParseDate gives %v %q", s, ok, FormatDay(day))
 			}
 		}
-		if ok && len(s) == 10 && s[4] == '-' && s[7] == '-' && terr != nil {
+		if ok && isPaddedISO(s) && (terr != nil || tm.Format("2006-01-02") != FormatDay(day)) {
 			t.Fatalf("ParseDate accepts %q (%s) but time.Parse says %v", s, FormatDay(day), terr)
 		}
 	})
@@ -90,4 +90,17 @@ func FuzzParseCents(f *testing.F) {
 			t.Fatalf("ParseCents(%q) = %d: out of range", s, c)
 		}
 	})
+}
+
+// isPaddedISO tells whether s is exactly dddd-dd-dd.
+func isPaddedISO(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i, c := range s {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
