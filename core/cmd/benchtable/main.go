@@ -160,6 +160,37 @@ func run(runs, orders int, file string) error {
 	}
 	add("re-score, ~1M customers", fmt.Sprintf("%.2f ms", ms(resc)), fmt.Sprintf("%.1f ns/customer, %d customers, %d B allocated; target ≤ 10 ms", float64(resc.Nanoseconds())/float64(n), n, allocs))
 
+	// Model fits: the bundled CDNOW file and the million-customer file.
+	cdnow, err := os.ReadFile("seeds/samples/cdnow.csv")
+	if err != nil {
+		return err
+	}
+	for _, c := range []struct {
+		name string
+		ds   *engine.Dataset
+		err  error
+	}{{name: "CDNOW master"}, {name: "~1M customers", ds: dsBig}} {
+		ds := c.ds
+		if ds == nil {
+			if ds, err = engine.Load(cdnow, ingest.Options{}); err != nil {
+				return err
+			}
+			if _, err := ds.Run(scenario.Default()); err != nil {
+				return err
+			}
+		}
+		var f *engine.Fit
+		t, err := median(max(1, runs/2), func() error {
+			var err error
+			f, err = ds.FitModels(engine.FitOptions{CalibrationEnd: ds.LastDay, Unit: 7})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		add("BG/NBD + Gamma-Gamma fit, "+c.name, fmt.Sprintf("%.0f ms", ms(t)), fmt.Sprintf("%d customers, %d BG/NBD evaluations", f.Summary.Len(), f.BGNBDReport.FuncEvaluations))
+	}
+
 	fmt.Printf("segsim core benchmarks (median of %d runs, GOMAXPROCS=%d, %s)\n\n", runs, runtime.GOMAXPROCS(0), runtime.Version())
 	w := 0
 	for _, r := range rows {
