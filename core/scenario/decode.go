@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
@@ -87,6 +88,9 @@ func decode(v gjson.Result, dst reflect.Value, path string) error {
 		if v.Type != gjson.String {
 			return typeError(path, v, "a string")
 		}
+		if !utf8.ValidString(v.Str) {
+			return fmt.Errorf("%s: %s is not valid UTF-8", path, short(v.Raw))
+		}
 		dst.SetString(v.Str)
 		return nil
 	case reflect.Bool:
@@ -127,6 +131,9 @@ func decodeBound(v gjson.Result, b *segment.Bound, path string) error {
 	case gjson.Number:
 		*b = segment.Bound{Set: true, Num: v.Num}
 	case gjson.String:
+		if !utf8.ValidString(v.Str) {
+			return fmt.Errorf("%s: %s is not valid UTF-8", path, short(v.Raw))
+		}
 		*b = segment.Bound{Set: true, Stat: v.Str}
 	default:
 		return typeError(path, v, `a number, "mean", "median", "pNN" or null`)
