@@ -159,6 +159,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	d.feats.SetAsOf(w.AsOf)
 	r := d.res
 	r.AsOfDay = w.AsOf
+	r.Assigned = nil // a plan belongs to the segments it was made for
 	t := d.Customers
 	k := d.keys
 	cfg := s.RFM

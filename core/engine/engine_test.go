@@ -163,3 +163,39 @@ func TestPredictionsInResult(t *testing.T) {
 		t.Errorf("csv head %q", head)
 	}
 }
+
+func TestPlanColumns(t *testing.T) {
+	ds, err := Load(loadSample(t, "apparel_zh.csv"), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scenario.Default()
+	r, err := ds.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Plan.Budget = 20000
+	plan, err := ds.Plan(r, sc.Plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contacted, held := 0, 0
+	for i, a := range r.Assigned.Action {
+		if a >= 0 {
+			contacted++
+		}
+		if r.Assigned.Holdout[i] {
+			held++
+		}
+	}
+	if contacted == 0 || held == 0 || plan.Total.Cost > 20000 {
+		t.Errorf("contacted %d held out %d cost %v", contacted, held, plan.Total.Cost)
+	}
+	out := csvOf(t, ds, r)
+	if !bytes.Contains(out[:300], []byte(",aov,action,holdout\n")) {
+		t.Errorf("header %q", out[:200])
+	}
+	if _, err := ds.Run(sc); err != nil || r.Assigned != nil {
+		t.Error("a new run must drop the old plan")
+	}
+}

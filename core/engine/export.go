@@ -34,6 +34,13 @@ var PredictColumns = []string{"p_alive", "expected_purchases", "clv"}
 // PredictColumnsZh are the Chinese names of PredictColumns.
 var PredictColumnsZh = []string{"存活概率", "预期购买次数", "预测客户终身价值"}
 
+// PlanColumns are appended when a plan assigned actions: the action
+// (empty when not contacted) and whether the customer is in the hold-out.
+var PlanColumns = []string{"action", "holdout"}
+
+// PlanColumnsZh are the Chinese names of PlanColumns.
+var PlanColumnsZh = []string{"运营动作", "对照组"}
+
 // CSVOptions controls WriteCSV.
 type CSVOptions struct {
 	// BOM starts the file with a UTF-8 byte order mark, so that Excel reads
@@ -58,6 +65,13 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		extra := PredictColumns
 		if opt.Chinese {
 			extra = PredictColumnsZh
+		}
+		cols = append(slices.Clone(cols), extra...)
+	}
+	if r.Assigned != nil {
+		extra := PlanColumns
+		if opt.Chinese {
+			extra = PlanColumnsZh
 		}
 		cols = append(slices.Clone(cols), extra...)
 	}
@@ -108,6 +122,14 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 			line = strconv.AppendFloat(line, p.Expected[i], 'f', 3, 64)
 			line = append(line, ',')
 			line = strconv.AppendFloat(line, p.CLV[i], 'f', 2, 64)
+		}
+		if a := r.Assigned; a != nil {
+			line = append(line, ',')
+			if k := a.Action[i]; k >= 0 {
+				line = appendCSVField(line, []byte(a.Names[k]))
+			}
+			line = append(line, ',')
+			line = strconv.AppendBool(line, a.Holdout[i])
 		}
 		line = append(line, '\n')
 		if _, err := bw.Write(line); err != nil {
@@ -255,6 +277,16 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 			b = strconv.AppendFloat(b, p.Expected[i], 'f', 3, 64)
 			b = append(b, `,"clv":`...)
 			b = strconv.AppendFloat(b, p.CLV[i], 'f', 2, 64)
+		}
+		if a := r.Assigned; a != nil {
+			b = append(b, `,"action":`...)
+			if k := a.Action[i]; k >= 0 {
+				b = strconv.AppendQuote(b, a.Names[k])
+			} else {
+				b = append(b, "null"...)
+			}
+			b = append(b, `,"holdout":`...)
+			b = strconv.AppendBool(b, a.Holdout[i])
 		}
 		b = append(b, '}')
 		if _, err := bw.Write(b); err != nil {

@@ -41,6 +41,9 @@ type Result struct {
 	Buyers         lifecycle.Split
 	// Pred holds the predictions when the scenario turns them on.
 	Pred *Prediction
+	// Assigned holds each customer's planned action and hold-out flag
+	// after Dataset.Plan; nil before.
+	Assigned *Assignment
 
 	// Counts and revenue (cents) per label.
 	ClassCount, TierCount, StageCount [8]int

@@ -22,6 +22,8 @@ import (
 	"segsim/core/predict"
 	"segsim/core/rfm"
 	"segsim/core/segment"
+	"segsim/core/simulate"
+	"segsim/core/strategy"
 	"segsim/core/tier"
 	"segsim/seeds"
 )
@@ -57,6 +59,8 @@ type Scenario struct {
 	Lifecycle lifecycle.Config `json:"lifecycle"`
 	Tags      []segment.Rule   `json:"tags"`
 	Predict   predict.Config   `json:"predict"`
+	Plan      strategy.Config  `json:"plan"`
+	Simulate  simulate.Config  `json:"simulate"`
 }
 
 // ErrInvalid wraps every validation error.
@@ -73,6 +77,8 @@ func Default() *Scenario {
 		Tiers:     tier.Default(),
 		Lifecycle: lifecycle.Default(),
 		Predict:   predict.DefaultConfig(),
+		Plan:      strategy.Default(),
+		Simulate:  simulate.DefaultConfig(),
 	}
 	s.Tags = DefaultTags()
 	return s
@@ -178,7 +184,7 @@ func (s *Scenario) Validate() error {
 	if s.Window.Start != "" && s.Window.End != "" && s.Window.Start > s.Window.End {
 		return wrap(fmt.Errorf("window.end: %s is before window.start %s", s.Window.End, s.Window.Start))
 	}
-	for _, err := range []error{s.Clean.Validate(), s.RFM.Validate(), s.Tiers.Validate(), s.Lifecycle.Validate(), s.Predict.Validate()} {
+	for _, err := range []error{s.Clean.Validate(), s.RFM.Validate(), s.Tiers.Validate(), s.Lifecycle.Validate(), s.Predict.Validate(), s.Plan.Validate(), s.Simulate.Validate()} {
 		if err != nil {
 			return wrap(err)
 		}

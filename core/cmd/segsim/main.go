@@ -73,6 +73,7 @@ type options struct {
 	format     string
 	out        string
 	quiet      bool
+	plan       bool
 }
 
 func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -86,6 +87,7 @@ func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	fs.StringVar(&o.format, "format", "csv", "output format: csv or json")
 	fs.StringVar(&o.out, "out", "", "write output to `FILE` instead of standard output")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not print the load and clean report to standard error")
+	fs.BoolVar(&o.plan, "plan", false, "plan the scenario's activity budget and add each customer's action and hold-out flag")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: segsim %s [flags] FILE|-\n\n", cmd)
 		if cmd == "score" {
@@ -180,6 +182,11 @@ func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.W
 	res, err := ds.Run(sc)
 	if err != nil {
 		return err
+	}
+	if o.plan {
+		if _, err := ds.Plan(res, sc.Plan); err != nil {
+			return fmt.Errorf("plan: %w", err)
+		}
 	}
 	if !o.quiet {
 		printReport(stderr, ds, res)

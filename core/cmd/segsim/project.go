@@ -1,0 +1,289 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"segsim/core/engine"
+	"segsim/core/ingest"
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
+	"segsim/core/scenario"
+	"segsim/core/simulate"
+)
+
+func init() {
+	commands["project"] = projectCmd
+}
+
+// shiftList reads repeated --shift from:to:delta flags.
+type shiftList []simulate.Shift
+
+func (s *shiftList) String() string { return fmt.Sprint(*s) }
+
+func (s *shiftList) Set(v string) error {
+	parts := strings.Split(v, ":")
+	var d float64
+	if len(parts) != 3 {
+		return fmt.Errorf("%q is not from:to:delta", v)
+	}
+	if _, err := fmt.Sscan(parts[2], &d); err != nil {
+		return fmt.Errorf("%q: delta %q is not a number", v, parts[2])
+	}
+	*s = append(*s, simulate.Shift{From: parts[0], To: parts[1], Delta: d})
+	return nil
+}
+
+func projectCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("segsim project", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var l loadFlags
+	l.register(fs, "table or json")
+	periods := fs.Int("periods", 0, "periods to project `K` (default: the scenario's simulate.periods, else 12)")
+	periodDays := fs.Int("period-days", 0, "length of a period in days (default 30)")
+	by := fs.String("by", "", "states that migrate: class, stage or segment (default class)")
+	inflow := fs.Float64("inflow", -1, "new customers per period (negative: as observed in the last period)")
+	target := fs.Float64("gmv-target", 0, "solve the KPI tree for this GMV per period")
+	var shifts shiftList
+	fs.Var(&shifts, "shift", "campaign effect `from:to:delta`, moving delta of from's transition probability to to (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: segsim project --periods K [flags] FILE|-\n\n"+
+			"Estimates the migration matrix between states from scoring at as-of minus one period and at as-of,\n"+
+			"projects customers, active customers and GMV forward, and solves the GMV KPI tree both ways.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	path, code := parseArgs(fs, args, stderr)
+	if code >= 0 {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "segsim project: %v\n", err)
+		return 1
+	}
+	if l.format != "table" && l.format != "json" {
+		fmt.Fprintf(stderr, "segsim project: --format %q: want table or json\n", l.format)
+		return 2
+	}
+	sc, err := readScenario(l.scenario, "")
+	if err != nil {
+		return fail(err)
+	}
+	cfg := sc.Simulate
+	if *periods != 0 {
+		cfg.Periods = *periods
+	}
+	if *periodDays != 0 {
+		cfg.PeriodDays = *periodDays
+	}
+	if *by != "" {
+		cfg.By = *by
+	}
+	if *inflow >= 0 {
+		cfg.Inflow = *inflow
+	}
+	if *target > 0 {
+		cfg.GMVTarget = *target
+	}
+	cfg.Shifts = append(cfg.Shifts, shifts...)
+	if err := cfg.Validate(); err != nil {
+		return fail(err)
+	}
+	ds, res, err := loadData(path, l, sc, stdin, stderr)
+	if err != nil {
+		return fail(err)
+	}
+	m, err := migration(ds, res, sc, cfg)
+	if err != nil {
+		return fail(err)
+	}
+	proj, err := m.Project(cfg.Periods, cfg.Inflow, cfg.Shifts, nil)
+	if err != nil {
+		return fail(err)
+	}
+	kpi := simulate.MeasureKPI(ds.Orders, ds.Disposition(), ds.Customers, res.AsOfDay, cfg.PeriodDays, sc.Lifecycle.ChurnDays)
+	w, done, err := output(l.out, stdout)
+	if err != nil {
+		return fail(err)
+	}
+	if l.format == "json" {
+		out := struct {
+			Migration  *simulate.Matrix     `json:"migration"`
+			Projection *simulate.Projection `json:"projection"`
+			KPI        simulate.KPI         `json:"kpi"`
+			Target     *kpiSolve            `json:"target,omitempty"`
+		}{m, proj, kpi, solveKPI(kpi, cfg.GMVTarget)}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(out)
+	} else {
+		printProjection(w, m, proj, cfg, res.AsOfDay)
+		printKPI(w, kpi, cfg.GMVTarget)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if err := done(); err != nil {
+		return fail(err)
+	}
+	return 0
+}
+
+// migration scores the base at as-of minus one period, then at as-of
+// (leaving the Dataset at the as-of run), and counts the moves.
+func migration(ds *engine.Dataset, res *engine.Result, sc *scenario.Scenario, cfg simulate.Config) (*simulate.Matrix, error) {
+	asOf := res.AsOfDay
+	labelsOf := func(r *engine.Result) ([]uint8, []string) {
+		switch cfg.By {
+		case "stage":
+			return r.Stage, lifecycle.Names[:]
+		case "segment":
+			return r.Segment, r.SegmentNames
+		}
+		return r.Class, rfm.ClassNames[:]
+	}
+	early := sc.Clone()
+	early.Window.AsOf = ingest.FormatDay(asOf - int32(cfg.PeriodDays))
+	r0, err := ds.Run(early)
+	if err != nil {
+		return nil, fmt.Errorf("scoring at %s: %w", early.Window.AsOf, err)
+	}
+	l0, _ := labelsOf(r0)
+	before := simulate.Snapshot{Keys: slices.Clone(ds.Customers.Key), Labels: slices.Clone(l0)}
+	now := sc.Clone()
+	now.Window.AsOf = ingest.FormatDay(asOf)
+	r1, err := ds.Run(now)
+	if err != nil {
+		return nil, err
+	}
+	l1, names := labelsOf(r1)
+	after := simulate.Snapshot{Keys: ds.Customers.Key, Labels: l1,
+		Spend: simulate.PeriodSpend(ds.Orders, ds.Disposition(), ds.Customers, asOf-int32(cfg.PeriodDays), asOf)}
+	return simulate.Migrate(names, before, after)
+}
+
+func printProjection(w io.Writer, m *simulate.Matrix, p *simulate.Projection, cfg simulate.Config, asOf int32) {
+	fmt.Fprintf(w, "migration by %s over %d days to %s (row: state before, column: state after, %% of row)\n\n", cfg.By, cfg.PeriodDays, ingest.FormatDay(asOf))
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "from \\ to\t")
+	for k := range m.States {
+		fmt.Fprintf(tw, "%s\t", abbrev(m.States[k]))
+	}
+	fmt.Fprint(tw, "customers\t\n")
+	for i, s := range m.States {
+		fmt.Fprintf(tw, "%s\t", s)
+		n := 0
+		for j := range m.States {
+			n += m.Counts[i][j]
+			fmt.Fprintf(tw, "%.1f\t", m.Prob[i][j]*100)
+		}
+		fmt.Fprintf(tw, "%s\t\n", num(n))
+	}
+	fmt.Fprint(tw, "entered\t")
+	for _, e := range m.Entered {
+		fmt.Fprintf(tw, "%s\t", num(e))
+	}
+	fmt.Fprint(tw, "\t\n")
+	tw.Flush()
+
+	fmt.Fprintf(w, "\nprojection: %d periods of %d days, inflow %.0f new customers per period", len(p.Periods), cfg.PeriodDays, p.Inflow)
+	for _, s := range cfg.Shifts {
+		fmt.Fprintf(w, "; shift %s→%s +%.1f pts", s.From, s.To, s.Delta*100)
+	}
+	fmt.Fprint(w, "\n\n")
+	tw = tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "period\t")
+	for _, s := range m.States {
+		fmt.Fprintf(tw, "%s\t", abbrev(s))
+	}
+	fmt.Fprint(tw, "total\tactive\tGMV\t\n")
+	fmt.Fprint(tw, "now\t")
+	total := 0
+	for _, c := range m.Now {
+		fmt.Fprintf(tw, "%s\t", num(c))
+		total += c
+	}
+	fmt.Fprintf(tw, "%s\t\t\t\n", num(total))
+	for _, per := range p.Periods {
+		fmt.Fprintf(tw, "%d\t", per.Period)
+		for _, c := range per.Customers {
+			fmt.Fprintf(tw, "%.0f\t", c)
+		}
+		fmt.Fprintf(tw, "%.0f\t%.0f\t%s\t\n", per.Total, per.Active, money(per.GMV))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nactive = Σ customers × the state's share who bought in the last period; GMV adds their mean spend.")
+}
+
+// abbrev shortens snake_case state names for column headers.
+func abbrev(s string) string {
+	parts := strings.Split(s, "_")
+	if len(parts) == 1 {
+		return s
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if p != "" {
+			b.WriteString(p[:min(len(p), 4)])
+			b.WriteByte('_')
+		}
+	}
+	return strings.TrimSuffix(b.String(), "_")
+}
+
+// kpiSolve is the KPI tree solved for a GMV target.
+type kpiSolve struct {
+	GMV            float64  `json:"gmv"`
+	NewBuyers      *float64 `json:"new_buyers,omitempty"`
+	RepurchaseRate *float64 `json:"repurchase_rate,omitempty"`
+	Notes          []string `json:"notes,omitempty"`
+}
+
+func solveKPI(k simulate.KPI, target float64) *kpiSolve {
+	if target <= 0 {
+		return nil
+	}
+	s := &kpiSolve{GMV: target}
+	if nb, err := k.NewBuyersFor(target); err == nil {
+		s.NewBuyers = &nb
+	} else {
+		s.Notes = append(s.Notes, err.Error())
+	}
+	if rr, err := k.RepurchaseRateFor(target); err == nil {
+		s.RepurchaseRate = &rr
+		if rr > 1 {
+			s.Notes = append(s.Notes, "the repurchase rate needed is above 100%: repurchase alone cannot reach the target")
+		}
+	} else {
+		s.Notes = append(s.Notes, err.Error())
+	}
+	return s
+}
+
+func printKPI(w io.Writer, k simulate.KPI, target float64) {
+	fmt.Fprintf(w, "\nKPI tree %s..%s\n", k.Start, k.End)
+	fmt.Fprintf(w, "  GMV %s = new buyers %s × new AOV %s + old base %s × repurchase rate %.1f%% × old AOV %s + reactivated %s\n",
+		money(k.GMV), num(int(k.NewBuyers)), money(k.NewAOV), num(int(k.OldBase)), k.RepurchaseRate*100, money(k.OldAOV), money(k.Reactivated))
+	fmt.Fprintf(w, "  GMV %s = buyers %s × orders per buyer %.2f × order value %s\n", money(k.GMV), num(int(k.Buyers)), k.OrdersPerBuyer, money(k.OrderValue))
+	fmt.Fprintln(w, "  (AOV here is spend per buyer in the period; the old base is old customers not churned at its start)")
+	s := solveKPI(k, target)
+	if s == nil {
+		return
+	}
+	fmt.Fprintf(w, "  target GMV %s needs", money(target))
+	if s.NewBuyers != nil {
+		fmt.Fprintf(w, " %s new buyers (now %s) with the rest held", num(int(*s.NewBuyers+0.999999)), num(int(k.NewBuyers)))
+	}
+	if s.RepurchaseRate != nil {
+		fmt.Fprintf(w, ", or a repurchase rate of %.1f%% (now %.1f%%)", *s.RepurchaseRate*100, k.RepurchaseRate*100)
+	}
+	fmt.Fprintln(w)
+	for _, n := range s.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+}

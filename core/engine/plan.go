@@ -1,0 +1,54 @@
+package engine
+
+import (
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
+	"segsim/core/strategy"
+)
+
+// Assignment is a plan's per-customer output.
+type Assignment struct {
+	Plan    *strategy.Plan
+	Planner *strategy.Planner // kept to re-plan a new budget cheaply
+	Names   []string          // action names, indexed by Action
+	Action  []int16           // index into Names; -1 when not contacted
+	Holdout []bool
+}
+
+// Plan plans cfg over the result's segments, classes or stages (cfg.By),
+// ranking customers by cfg.Rank ("predicted" needs predictions on), and
+// records each customer's action and hold-out flag in r.Assigned.
+func (d *Dataset) Plan(r *Result, cfg strategy.Config) (*strategy.Plan, error) {
+	pb, err := cfg.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	labels, names := r.Segment, r.SegmentNames
+	switch cfg.By {
+	case "class":
+		labels, names = r.Class, rfm.ClassNames[:]
+	case "stage":
+		labels, names = r.Stage, lifecycle.Names[:]
+	}
+	var clv []float64
+	if r.Pred != nil {
+		clv = r.Pred.CLV
+	}
+	keys, err := strategy.RankKeys(cfg.Rank, d.Customers, r.R, r.F, r.M, clv)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := strategy.NewPlanner(pb, cfg.By, names, labels, keys)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := pl.Plan(cfg.Budget, cfg.ChannelCaps, cfg.Holdout)
+	if err != nil {
+		return nil, err
+	}
+	n := r.Len()
+	a := &Assignment{Plan: plan, Planner: pl, Names: plan.ActionNames(), Action: make([]int16, n), Holdout: make([]bool, n)}
+	pl.Assign(plan, a.Action, a.Holdout)
+	r.Assigned = a
+	return plan, nil
+}

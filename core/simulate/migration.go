@@ -1,0 +1,288 @@
+// Package simulate projects a customer base forward: the migration matrix
+// between segments (classes or stages) from two as-of dates, a projection
+// of k periods with new-customer inflow and campaign shifts, acquisition
+// cohort tables, and the GMV KPI tree solved both ways.
+package simulate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// ErrInvalid wraps every knob validation error.
+var ErrInvalid = errors.New("invalid simulation")
+
+// Config holds the simulation knobs of a scenario.
+type Config struct {
+	// By is the grouping that migrates: "class", "stage" or "segment".
+	By string `json:"by"`
+	// PeriodDays is the length of one period (the migration step).
+	PeriodDays int `json:"period_days"`
+	Periods    int `json:"periods"` // periods projected forward
+	// Inflow is the number of new customers per period; a negative value
+	// uses the number observed in the last period.
+	Inflow float64 `json:"inflow"`
+	// Shifts are campaign effects on the transition probabilities.
+	Shifts []Shift `json:"shifts"`
+	// Cohort is the cohort period: "month" or "week".
+	Cohort string `json:"cohort"`
+	// GMVTarget, when above 0, is solved for in the KPI tree.
+	GMVTarget float64 `json:"gmv_target"`
+}
+
+// Shift moves Delta (0..1) of the probability of leaving From for To:
+// P[From][To] += Delta, taken from the row's other entries in proportion to
+// their size (e.g. a win-back campaign moving 5% of important_retain to
+// important_value).
+type Shift struct {
+	From  string  `json:"from"`
+	To    string  `json:"to"`
+	Delta float64 `json:"delta"`
+}
+
+// DefaultConfig returns 30-day periods by RFM class, 12 periods ahead,
+// inflow as observed, monthly cohorts.
+func DefaultConfig() Config {
+	return Config{By: "class", PeriodDays: 30, Periods: 12, Inflow: -1, Cohort: "month"}
+}
+
+// Validate reports the first bad knob; field names start with "simulate.".
+func (c Config) Validate() error {
+	switch {
+	case c.By != "class" && c.By != "stage" && c.By != "segment":
+		return fmt.Errorf("%w: simulate.by: %q is not class, stage or segment", ErrInvalid, c.By)
+	case c.PeriodDays < 1 || c.PeriodDays > 366:
+		return fmt.Errorf("%w: simulate.period_days: %d must lie in 1..366", ErrInvalid, c.PeriodDays)
+	case c.Periods < 1 || c.Periods > 240:
+		return fmt.Errorf("%w: simulate.periods: %d must lie in 1..240", ErrInvalid, c.Periods)
+	case math.IsNaN(c.Inflow) || math.IsInf(c.Inflow, 0):
+		return fmt.Errorf("%w: simulate.inflow: %v is not a number", ErrInvalid, c.Inflow)
+	case c.Cohort != "month" && c.Cohort != "week":
+		return fmt.Errorf("%w: simulate.cohort: %q is not month or week", ErrInvalid, c.Cohort)
+	case !(c.GMVTarget >= 0) || math.IsInf(c.GMVTarget, 0):
+		return fmt.Errorf("%w: simulate.gmv_target: %v must be ≥ 0", ErrInvalid, c.GMVTarget)
+	}
+	for i, s := range c.Shifts {
+		if !(s.Delta >= 0 && s.Delta <= 1) {
+			return fmt.Errorf("%w: simulate.shifts[%d].delta: %v must lie in [0, 1]", ErrInvalid, i, s.Delta)
+		}
+		if s.From == "" || s.To == "" {
+			return fmt.Errorf("%w: simulate.shifts[%d]: from and to are required", ErrInvalid, i)
+		}
+	}
+	return nil
+}
+
+// Snapshot is one scoring of the base: Keys[i] identifies customer i across
+// snapshots (the order table's customer index), Labels[i] is its state.
+// Spend[i], when set, is the customer's revenue (cents) in the period
+// ending at the snapshot's as-of date.
+type Snapshot struct {
+	Keys   []int32
+	Labels []uint8
+	Spend  []int64
+}
+
+// Matrix is the migration between states over one period.
+type Matrix struct {
+	States []string `json:"states"`
+	// Counts[i][j] counts customers in state i before and j after.
+	Counts [][]int `json:"counts"`
+	// Prob is Counts normalised per row (a row without customers stays put).
+	Prob [][]float64 `json:"prob"`
+	// Entered counts customers first seen in the later snapshot, by state.
+	Entered []int `json:"entered"`
+	// Now counts customers per state in the later snapshot.
+	Now []int `json:"now"`
+	// BuyRate[j] is the share of customers in state j who bought in the
+	// last period and Spend[j] their mean revenue (currency units): the
+	// state's activity, used to turn projected counts into active
+	// customers and GMV.
+	BuyRate []float64 `json:"buy_rate"`
+	Spend   []float64 `json:"spend"`
+}
+
+// Migrate counts the moves between before and after. keys size the lookup
+// (the largest key + 1).
+func Migrate(states []string, before, after Snapshot) (*Matrix, error) {
+	n := len(states)
+	if len(before.Keys) != len(before.Labels) || len(after.Keys) != len(after.Labels) {
+		return nil, fmt.Errorf("%w: snapshot keys and labels differ in length", ErrInvalid)
+	}
+	m := &Matrix{States: states, Counts: make([][]int, n), Prob: make([][]float64, n),
+		Entered: make([]int, n), Now: make([]int, n), BuyRate: make([]float64, n), Spend: make([]float64, n)}
+	for i := range n {
+		m.Counts[i] = make([]int, n)
+		m.Prob[i] = make([]float64, n)
+	}
+	maxKey := int32(-1)
+	for _, k := range after.Keys {
+		maxKey = max(maxKey, k)
+	}
+	for _, k := range before.Keys {
+		maxKey = max(maxKey, k)
+	}
+	prev := make([]int16, maxKey+1)
+	for i := range prev {
+		prev[i] = -1
+	}
+	for i, k := range before.Keys {
+		if int(before.Labels[i]) >= n {
+			return nil, fmt.Errorf("%w: customer %d has state %d of %d", ErrInvalid, i, before.Labels[i], n)
+		}
+		prev[k] = int16(before.Labels[i])
+	}
+	buyers := make([]int, n)
+	for i, k := range after.Keys {
+		to := int(after.Labels[i])
+		if to >= n {
+			return nil, fmt.Errorf("%w: customer %d has state %d of %d", ErrInvalid, i, to, n)
+		}
+		m.Now[to]++
+		if from := prev[k]; from >= 0 {
+			m.Counts[from][to]++
+		} else {
+			m.Entered[to]++
+		}
+		if after.Spend != nil && after.Spend[i] > 0 {
+			buyers[to]++
+			m.Spend[to] += float64(after.Spend[i]) / 100
+		}
+	}
+	for i := range n {
+		total := 0
+		for _, c := range m.Counts[i] {
+			total += c
+		}
+		if total == 0 {
+			m.Prob[i][i] = 1
+		} else {
+			for j, c := range m.Counts[i] {
+				m.Prob[i][j] = float64(c) / float64(total)
+			}
+		}
+		if m.Now[i] > 0 {
+			m.BuyRate[i] = float64(buyers[i]) / float64(m.Now[i])
+		}
+		if buyers[i] > 0 {
+			m.Spend[i] /= float64(buyers[i])
+		}
+	}
+	return m, nil
+}
+
+// Shifted returns a copy of the transition probabilities with the shifts
+// applied: for each shift, P[from][to] grows by Delta (at most to 1) and
+// the row's other entries shrink in proportion, so the row still sums to 1.
+func (m *Matrix) Shifted(shifts []Shift) ([][]float64, error) {
+	p := make([][]float64, len(m.Prob))
+	for i := range p {
+		p[i] = slices.Clone(m.Prob[i])
+	}
+	for k, s := range shifts {
+		from, to := slices.Index(m.States, s.From), slices.Index(m.States, s.To)
+		if from < 0 {
+			return nil, fmt.Errorf("%w: shifts[%d].from: %q is not one of %v", ErrInvalid, k, s.From, m.States)
+		}
+		if to < 0 {
+			return nil, fmt.Errorf("%w: shifts[%d].to: %q is not one of %v", ErrInvalid, k, s.To, m.States)
+		}
+		row := p[from]
+		rest := 1 - row[to]
+		d := min(s.Delta, rest)
+		if rest <= 0 || d <= 0 {
+			continue
+		}
+		for j := range row {
+			if j != to {
+				row[j] -= d * row[j] / rest
+			}
+		}
+		row[to] += d
+	}
+	return p, nil
+}
+
+// Period is one projected period.
+type Period struct {
+	Period    int       `json:"period"` // 1 = the first period after the as-of date
+	Customers []float64 `json:"customers"`
+	Total     float64   `json:"total"`
+	// Active = Σ customers_j × BuyRate_j; GMV = Σ customers_j × BuyRate_j × Spend_j.
+	Active float64 `json:"active"`
+	GMV    float64 `json:"gmv"`
+}
+
+// Projection is a forward projection.
+type Projection struct {
+	States  []string `json:"states"`
+	Inflow  float64  `json:"inflow"`
+	Periods []Period `json:"periods"`
+}
+
+// Project runs the base forward: each period n ← n·P + inflow·e, where P
+// is the (shifted) transition matrix, n starts at the customers per state
+// now, and e is the share of last period's new customers entering each
+// state. inflow < 0 uses the number of customers who entered in the last
+// period. The result reuses out when it has room.
+func (m *Matrix) Project(periods int, inflow float64, shifts []Shift, out *Projection) (*Projection, error) {
+	p, err := m.Shifted(shifts)
+	if err != nil {
+		return nil, err
+	}
+	n := len(m.States)
+	entered := 0
+	for _, e := range m.Entered {
+		entered += e
+	}
+	if inflow < 0 {
+		inflow = float64(entered)
+	}
+	entry := make([]float64, n)
+	for j, e := range m.Entered {
+		if entered > 0 {
+			entry[j] = float64(e) / float64(entered)
+		}
+	}
+	if out == nil {
+		out = &Projection{}
+	}
+	out.States, out.Inflow = m.States, inflow
+	out.Periods = slices.Grow(out.Periods[:0], periods)
+	cur := make([]float64, n)
+	for j, c := range m.Now {
+		cur[j] = float64(c)
+	}
+	next := make([]float64, n)
+	for t := 1; t <= periods; t++ {
+		for j := range next {
+			next[j] = inflow * entry[j]
+		}
+		for i, c := range cur {
+			if c == 0 {
+				continue
+			}
+			for j, pr := range p[i] {
+				next[j] += c * pr
+			}
+		}
+		cur, next = next, cur
+		var per Period
+		if len(out.Periods) < cap(out.Periods) && cap(out.Periods[len(out.Periods) : len(out.Periods)+1][0].Customers) >= n {
+			per.Customers = out.Periods[len(out.Periods) : len(out.Periods)+1][0].Customers[:n]
+		} else {
+			per.Customers = make([]float64, n)
+		}
+		per.Period = t
+		copy(per.Customers, cur)
+		for j, c := range cur {
+			per.Total += c
+			per.Active += c * m.BuyRate[j]
+			per.GMV += c * m.BuyRate[j] * m.Spend[j]
+		}
+		out.Periods = append(out.Periods, per)
+	}
+	return out, nil
+}

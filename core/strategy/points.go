@@ -1,0 +1,172 @@
+package strategy
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"segsim/core/summary"
+)
+
+// Points holds the knobs of a points programme what-if.
+type Points struct {
+	PerYuan  float64 `json:"per_yuan"`  // points earned per currency unit spent
+	PerOrder float64 `json:"per_order"` // points earned per order (per action)
+	// Threshold is the balance needed for one redemption.
+	Threshold float64 `json:"threshold"`
+	// ExpiryMonths: points expire this many months after they are earned;
+	// 0 means never.
+	ExpiryMonths int `json:"expiry_months"`
+	// PointValue is the cost of one redeemed point in currency units.
+	PointValue float64 `json:"point_value"`
+	Months     int     `json:"months"` // horizon of the what-if
+}
+
+// DefaultPoints returns the articles' example: 10 points per order, 1
+// point per yuan, 500 points to redeem a 5-yuan reward (0.01 per point),
+// points expiring after 12 months, over a 12-month horizon.
+func DefaultPoints() Points {
+	return Points{PerYuan: 1, PerOrder: 10, Threshold: 500, ExpiryMonths: 12, PointValue: 0.01, Months: 12}
+}
+
+// Validate reports the first bad knob.
+func (p Points) Validate() error {
+	switch {
+	case !(p.PerYuan >= 0) || math.IsInf(p.PerYuan, 0):
+		return fmt.Errorf("%w: plan.points.per_yuan: %v must be ≥ 0", ErrInvalid, p.PerYuan)
+	case !(p.PerOrder >= 0) || math.IsInf(p.PerOrder, 0):
+		return fmt.Errorf("%w: plan.points.per_order: %v must be ≥ 0", ErrInvalid, p.PerOrder)
+	case !(p.Threshold > 0) || math.IsInf(p.Threshold, 0):
+		return fmt.Errorf("%w: plan.points.threshold: %v must be above 0", ErrInvalid, p.Threshold)
+	case p.ExpiryMonths < 0 || p.ExpiryMonths > 120:
+		return fmt.Errorf("%w: plan.points.expiry_months: %d must lie in 0..120", ErrInvalid, p.ExpiryMonths)
+	case !(p.PointValue >= 0) || math.IsInf(p.PointValue, 0):
+		return fmt.Errorf("%w: plan.points.point_value: %v must be ≥ 0", ErrInvalid, p.PointValue)
+	case p.Months < 1 || p.Months > 120:
+		return fmt.Errorf("%w: plan.points.months: %d must lie in 1..120", ErrInvalid, p.Months)
+	}
+	return nil
+}
+
+// MonthDays is the length of a month in days used to turn rates per day
+// into rates per month.
+const MonthDays = 30.4375
+
+// Behaviour returns each customer's orders per month and average order
+// value: orders over the months from the first purchase to the as-of date
+// (at least one month), and revenue over orders.
+func Behaviour(t *summary.Customers, asOf int32) (perMonth, aov []float64) {
+	perMonth, aov = make([]float64, t.Len()), make([]float64, t.Len())
+	for i := range perMonth {
+		months := max(float64(asOf-t.First[i])/MonthDays, 1)
+		perMonth[i] = float64(t.Orders[i]) / months
+		if t.Orders[i] > 0 {
+			aov[i] = float64(t.Revenue[i]) / 100 / float64(t.Orders[i])
+		}
+	}
+	return perMonth, aov
+}
+
+// PointsResult is the outcome of a points what-if over the horizon.
+type PointsResult struct {
+	Threshold float64 `json:"threshold"`
+	Customers int     `json:"customers"`
+	// Reach counts customers who redeem at least once within the horizon;
+	// MedianMonths is the median month of their first redemption.
+	Reach        int     `json:"reach"`
+	ReachShare   float64 `json:"reach_share"`
+	MedianMonths float64 `json:"median_months"`
+	// Points issued, redeemed, expired and outstanding at the end.
+	Issued      float64 `json:"issued"`
+	Redeemed    float64 `json:"redeemed"`
+	Expired     float64 `json:"expired"`
+	Outstanding float64 `json:"outstanding"`
+	// RedemptionCost = Redeemed × PointValue; Liability = Outstanding ×
+	// PointValue, what the outstanding points would cost if redeemed.
+	RedemptionCost float64 `json:"redemption_cost"`
+	Liability      float64 `json:"liability"`
+}
+
+// Simulate runs the points programme forward month by month for customers
+// who keep their observed behaviour: customer i earns
+// e = perMonth[i] × (PerOrder + PerYuan × aov[i]) points at the end of
+// every month, redeems one reward (Threshold points, oldest points first)
+// whenever the balance reaches the threshold, and loses points older than
+// ExpiryMonths.
+func (p Points) Simulate(perMonth, aov []float64) PointsResult {
+	r := PointsResult{Threshold: p.Threshold, Customers: len(perMonth)}
+	exp := p.ExpiryMonths
+	if exp == 0 || exp > p.Months {
+		exp = p.Months + 1
+	}
+	batch := make([]float64, exp) // batch[m % exp]: points earned in month m
+	var firsts []int
+	for i, rate := range perMonth {
+		e := rate * (p.PerOrder + p.PerYuan*aov[i])
+		if e <= 0 {
+			continue
+		}
+		clear(batch)
+		first := 0
+		bal := 0.0
+		for m := 0; m < p.Months; m++ {
+			slot := m % exp
+			if old := batch[slot]; old > 0 && m >= exp {
+				r.Expired += old
+				bal -= old
+			}
+			batch[slot] = e
+			bal += e
+			r.Issued += e
+			if bal+1e-9 < p.Threshold {
+				continue
+			}
+			n := math.Floor((bal + 1e-9) / p.Threshold)
+			use := n * p.Threshold
+			r.Redeemed += use
+			bal -= use
+			if first == 0 {
+				first = m + 1
+			}
+			// Consume the oldest batches first.
+			for k := 1; k <= exp && use > 0; k++ {
+				s := (m + k) % exp
+				take := min(batch[s], use)
+				batch[s] -= take
+				use -= take
+			}
+		}
+		r.Outstanding += max(bal, 0)
+		if first > 0 {
+			r.Reach++
+			firsts = append(firsts, first)
+		}
+	}
+	if r.Customers > 0 {
+		r.ReachShare = float64(r.Reach) / float64(r.Customers)
+	}
+	if len(firsts) > 0 {
+		slices.Sort(firsts)
+		m := len(firsts) / 2
+		if len(firsts)%2 == 1 {
+			r.MedianMonths = float64(firsts[m])
+		} else {
+			r.MedianMonths = float64(firsts[m-1]+firsts[m]) / 2
+		}
+	}
+	r.RedemptionCost = r.Redeemed * p.PointValue
+	r.Liability = r.Outstanding * p.PointValue
+	return r
+}
+
+// Sweep runs Simulate at the given thresholds, to show what changes when
+// the redemption threshold moves.
+func (p Points) Sweep(perMonth, aov []float64, thresholds []float64) []PointsResult {
+	out := make([]PointsResult, 0, len(thresholds))
+	for _, t := range thresholds {
+		q := p
+		q.Threshold = t
+		out = append(out, q.Simulate(perMonth, aov))
+	}
+	return out
+}
