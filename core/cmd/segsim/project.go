@@ -5,15 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
-	"segsim/core/engine"
 	"segsim/core/ingest"
-	"segsim/core/lifecycle"
-	"segsim/core/rfm"
-	"segsim/core/scenario"
 	"segsim/core/simulate"
 )
 
@@ -97,7 +92,7 @@ func projectCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	m, err := migration(ds, res, sc, cfg)
+	m, res, err := ds.Migration(sc, cfg)
 	if err != nil {
 		return fail(err)
 	}
@@ -132,39 +127,6 @@ func projectCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	return 0
-}
-
-// migration scores the base at as-of minus one period, then at as-of
-// (leaving the Dataset at the as-of run), and counts the moves.
-func migration(ds *engine.Dataset, res *engine.Result, sc *scenario.Scenario, cfg simulate.Config) (*simulate.Matrix, error) {
-	asOf := res.AsOfDay
-	labelsOf := func(r *engine.Result) ([]uint8, []string) {
-		switch cfg.By {
-		case "stage":
-			return r.Stage, lifecycle.Names[:]
-		case "segment":
-			return r.Segment, r.SegmentNames
-		}
-		return r.Class, rfm.ClassNames[:]
-	}
-	early := sc.Clone()
-	early.Window.AsOf = ingest.FormatDay(asOf - int32(cfg.PeriodDays))
-	r0, err := ds.Run(early)
-	if err != nil {
-		return nil, fmt.Errorf("scoring at %s: %w", early.Window.AsOf, err)
-	}
-	l0, _ := labelsOf(r0)
-	before := simulate.Snapshot{Keys: slices.Clone(ds.Customers.Key), Labels: slices.Clone(l0)}
-	now := sc.Clone()
-	now.Window.AsOf = ingest.FormatDay(asOf)
-	r1, err := ds.Run(now)
-	if err != nil {
-		return nil, err
-	}
-	l1, names := labelsOf(r1)
-	after := simulate.Snapshot{Keys: ds.Customers.Key, Labels: l1,
-		Spend: simulate.PeriodSpend(ds.Orders, ds.Disposition(), ds.Customers, asOf-int32(cfg.PeriodDays), asOf)}
-	return simulate.Migrate(names, before, after)
 }
 
 func printProjection(w io.Writer, m *simulate.Matrix, p *simulate.Projection, cfg simulate.Config, asOf int32) {
