@@ -1,0 +1,145 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBenchBrowser loads a generated order file (SEGSIM_BENCH_ORDERS rows)
+// through the file picker in fresh tabs and prints the medians of the time
+// to first result, the re-score time over 100 slider moves (p50, p95), the
+// wasm size and the memory used. `make bench-browser` runs it.
+func TestBenchBrowser(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("SEGSIM_BENCH_ORDERS"))
+	if n <= 0 {
+		t.Skip("set SEGSIM_BENCH_ORDERS (make bench-browser)")
+	}
+	buf := orders(n)
+	file := filepath.Join(t.TempDir(), "orders.csv")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("generated %d orders, %.1f MB", n, float64(buf.Len())/1e6)
+
+	type timing struct {
+		First float64 `json:"first"`
+		Read  float64 `json:"read"`
+		Parse float64 `json:"parse"`
+		Run   float64 `json:"run"`
+	}
+	type stats struct {
+		WasmMemory float64 `json:"wasmMemory"`
+		JSHeap     float64 `json:"jsHeap"`
+	}
+	var firsts, reads, parses, runs, heaps, wasmMem []float64
+	var ctx = browser
+	const loads = 3
+	for i := range loads {
+		ctx = openPage(t, "")
+		if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{file})); err != nil {
+			t.Fatal(err)
+		}
+		poll(t, ctx, `window.segsim.result()?.name === "orders.csv"`)
+		ts := await[[]timing](t, ctx, `window.segsim.timings()`)
+		last := ts[len(ts)-1]
+		firsts, reads, parses, runs = append(firsts, last.First), append(reads, last.Read), append(parses, last.Parse), append(runs, last.Run)
+		st := await[stats](t, ctx, `window.segsim.stats()`)
+		heaps, wasmMem = append(heaps, st.JSHeap), append(wasmMem, st.WasmMemory)
+		t.Logf("load %d: first result %.0f ms (copy %.0f, parse %.0f, first run %.0f)", i+1, last.First, last.Read, last.Parse, last.Run)
+	}
+	customers := await[int](t, ctx, `window.segsim.result().customers`)
+
+	// 100 slider moves on the last tab: the M cut points.
+	type move struct {
+		RoundTrip float64 `json:"roundTrip"`
+		Worker    float64 `json:"worker"`
+		Render    float64 `json:"render"`
+	}
+	moves := await[[]move](t, ctx, `(async () => {
+		const el = document.querySelector('.dim[data-dim=M] input.cut');
+		const out = [];
+		for (let i = 0; i < 100; i++) {
+			el.value = 5 + (i % 40);
+			el.dispatchEvent(new Event('input', {bubbles: true}));
+			await window.segsim.idle();
+			out.push(window.segsim.lastTimes());
+		}
+		return out;
+	})()`)
+	var worker, round, render []float64
+	for _, m := range moves {
+		worker, round, render = append(worker, m.Worker), append(round, m.RoundTrip), append(render, m.Render)
+	}
+	st := await[stats](t, ctx, `window.segsim.stats()`)
+	heaps, wasmMem = append(heaps, st.JSHeap), append(wasmMem, st.WasmMemory)
+
+	wasm, err := os.ReadFile(filepath.Join(os.Getenv("SEGSIM_DIST"), "segsim.wasm"))
+	if err != nil {
+		wasm, err = os.ReadFile(filepath.Join(root, "site", "dist", "segsim.wasm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(wasm)
+	zw.Close()
+
+	fmt.Printf("\nbench-browser: %d orders (%.1f MB CSV), %d customers, medians of %d fresh tabs\n", n, float64(buf.Len())/1e6, customers, loads)
+	fmt.Printf("  first result (file → scored page)   %7.0f ms   (copy into the worker %.0f, parse %.0f, first run: clean+summarize+score+view %.0f)\n", median(firsts), median(reads), median(parses), median(runs))
+	fmt.Printf("  re-score in the worker   p50 / p95  %7.1f / %.1f ms  (100 slider moves)\n", pct(worker, 50), pct(worker, 95))
+	fmt.Printf("  slider → page updated    p50 / p95  %7.1f / %.1f ms\n", pct(round, 50), pct(round, 95))
+	fmt.Printf("  page tables and knobs    p50 / p95  %7.1f / %.1f ms  (main thread; charts draw in the next frame)\n", pct(render, 50), pct(render, 95))
+	fmt.Printf("  wasm size raw / gzip                %7.2f / %.2f MB\n", float64(len(wasm))/1e6, float64(gz.Len())/1e6)
+	fmt.Printf("  peak page JS heap                   %7.1f MB\n", slices.Max(heaps)/1e6)
+	fmt.Printf("  worker wasm memory                  %7.1f MB\n", slices.Max(wasmMem)/1e6)
+	out, _ := json.Marshal(map[string]any{"first_ms": median(firsts), "rescore_p50_ms": pct(worker, 50), "rescore_p95_ms": pct(worker, 95)})
+	t.Logf("%s", out)
+	screenshot(t, ctx, "bench_1m.png")
+}
+
+func median(v []float64) float64 { return pct(v, 50) }
+
+func pct(v []float64, p int) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[min(len(s)-1, (len(s)*p+99)/100-1)]
+}
+
+// orders generates n order rows shaped like the performance notes' file:
+// customer_id, order_id, order_date, amount; about 0.22 customers per
+// order, most of them with a single order, over two years.
+func orders(n int) *bytes.Buffer {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var b bytes.Buffer
+	b.Grow(n * 38)
+	b.WriteString("customer_id,order_id,order_date,amount\n")
+	customers := n * 22 / 100
+	for i := range n {
+		var c int
+		if rng.IntN(100) < 12 {
+			c = rng.IntN(customers) // one-time buyers spread over everyone
+		} else {
+			c = int(float64(customers) * rng.Float64() * rng.Float64() * rng.Float64()) // a loyal head
+		}
+		day := rng.IntN(730)
+		y, m, d := 2024+day/365, 1+(day%365)/31, 1+(day%365)%31%28
+		fmt.Fprintf(&b, "C%07d,O%08d,%d-%02d-%02d,%d.%02d\n", c, i, y, min(m, 12), d, 5+rng.IntN(300), rng.IntN(100))
+	}
+	return &b
+}

@@ -1,0 +1,522 @@
+//go:build e2e
+
+// Package e2e drives the built segsim page in headless Chromium: it loads
+// every sample, uploads a file with Chinese headers, moves a slider,
+// switches language, compares the exported CSV with the command line's
+// byte for byte, and checks that no request left the local server.
+// Run it with `make test-site` (it needs `make dist` first).
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"segsim/site/server"
+)
+
+var (
+	root    string // module root
+	siteURL string // the local server
+	cli     string // the command line binary
+	browser context.Context
+	shots   string // screenshot folder
+
+	reqMu    sync.Mutex
+	requests []string // every URL the browser asked for
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	wd, _ := os.Getwd()
+	root = filepath.Join(wd, "..", "..")
+	dist := filepath.Join(root, "site", "dist")
+	if d := os.Getenv("SEGSIM_DIST"); d != "" {
+		dist = d
+	}
+	if _, err := os.Stat(filepath.Join(dist, "segsim.wasm")); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: no built site; run make dist first:", err)
+		return 1
+	}
+	tmp, err := os.MkdirTemp("", "segsim-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+	cli = filepath.Join(tmp, "segsim")
+	build := exec.Command("go", "build", "-o", cli, "./core/cmd/segsim")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: build the command line: %v\n%s", err, out)
+		return 1
+	}
+	shots = filepath.Join(root, "site", "testdata", "screens")
+	os.MkdirAll(shots, 0o755)
+
+	srv := httptest.NewServer(server.Handler(dist))
+	defer srv.Close()
+	siteURL = srv.URL
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter"),
+		chromedp.UserDataDir(filepath.Join(tmp, "profile")),
+		chromedp.WindowSize(1400, 1000),
+	}
+	if p := os.Getenv("SEGSIM_CHROME"); p != "" {
+		opts = append(opts, chromedp.ExecPath(p))
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	// The first Do starts the browser; it has no timeout, which would kill it.
+	if err := chromedp.Do(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: start the browser:", err)
+		return 1
+	}
+	browser = ctx
+	code := m.Run()
+	if code == 0 {
+		if bad := foreignRequests(); len(bad) > 0 {
+			fmt.Fprintf(os.Stderr, "e2e: requests left the local server: %v\n", bad)
+			return 1
+		}
+	}
+	return code
+}
+
+// foreignRequests lists requested URLs that are not on 127.0.0.1 (data:
+// and blob: URLs stay in the page).
+func foreignRequests() []string {
+	reqMu.Lock()
+	defer reqMu.Unlock()
+	var bad []string
+	for _, u := range requests {
+		p, err := url.Parse(u)
+		if err != nil {
+			bad = append(bad, u)
+			continue
+		}
+		switch p.Scheme {
+		case "data", "blob":
+			continue
+		}
+		if p.Hostname() != "127.0.0.1" {
+			bad = append(bad, u)
+		}
+	}
+	return bad
+}
+
+func requestCount() int {
+	reqMu.Lock()
+	defer reqMu.Unlock()
+	return len(requests)
+}
+
+// openPage opens a new tab on the page (with query, e.g. "?sample=x") and
+// waits until the first sample is scored.
+func openPage(t *testing.T, query string) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			reqMu.Lock()
+			requests = append(requests, e.Request.URL)
+			reqMu.Unlock()
+		}
+	}))
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000), chromedp.Navigate(siteURL+"/"+query)); err != nil {
+		t.Fatalf("open the page: %v", err)
+	}
+	await[json.RawMessage](t, ctx, `window.segsim.ready`)
+	return ctx
+}
+
+// await evaluates a JavaScript expression, waits for its promise, and
+// decodes the value.
+func await[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := tryAwait[T](ctx, expr)
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+func tryAwait[T any](ctx context.Context, expr string) (T, error) {
+	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	for {
+		ok, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`typeof window.segsim === "object" && window.segsim.ready !== null`))
+		if err == nil && ok {
+			break
+		}
+		select {
+		case <-tctx.Done():
+			var zero T
+			return zero, fmt.Errorf("page never set up window.segsim: %w", tctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return chromedp.Run(tctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+}
+
+// poll waits until a JavaScript condition holds.
+func poll(t *testing.T, ctx context.Context, cond string) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		t.Fatalf("waiting for %s: %v", cond, err)
+	}
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	// Let the charts draw before the capture.
+	await[bool](t, ctx, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(shots, name), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cliCSV runs the command line's score on a file, optionally with a
+// scenario, and returns its standard output.
+func cliCSV(t *testing.T, file string, scenario []byte) string {
+	t.Helper()
+	args := []string{"score", "--quiet"}
+	if scenario != nil {
+		p := filepath.Join(t.TempDir(), "scenario.json")
+		if err := os.WriteFile(p, scenario, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "--scenario", p)
+	}
+	cmd := exec.Command(cli, append(args, file)...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("segsim %v: %v\n%s", args, err, stderr.String())
+	}
+	return string(out)
+}
+
+func sameCSV(t *testing.T, what, got, want string) {
+	t.Helper()
+	if got == want {
+		return
+	}
+	gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range min(len(gl), len(wl)) {
+		if gl[i] != wl[i] {
+			t.Fatalf("%s: page CSV differs from the command line's at line %d:\npage: %q\ncli:  %q", what, i+1, gl[i], wl[i])
+		}
+	}
+	t.Fatalf("%s: page CSV has %d lines, the command line's %d", what, len(gl), len(wl))
+}
+
+type counts struct {
+	Customers int     `json:"customers"`
+	Revenue   float64 `json:"revenue"`
+	Name      string  `json:"name"`
+	Classes   []struct {
+		Name      string `json:"name"`
+		Customers int    `json:"customers"`
+	} `json:"classes"`
+	Segments []struct {
+		Name      string `json:"name"`
+		Customers int    `json:"customers"`
+	} `json:"segments"`
+	Stages []struct {
+		Name      string `json:"name"`
+		Customers int    `json:"customers"`
+	} `json:"stages"`
+}
+
+// TestSamplesMatchCLI loads every bundled sample and compares the page's
+// CSV with the command line's, with the default scenario and another one.
+func TestSamplesMatchCLI(t *testing.T) {
+	ctx := openPage(t, "")
+	screenshot(t, ctx, "main_en.png")
+	var list []struct {
+		File string `json:"file"`
+	}
+	data, err := os.ReadFile(filepath.Join(root, "site", "dist", "samples.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list) < 5 {
+		t.Fatalf("%d samples listed, want 5", len(list))
+	}
+	for _, s := range list {
+		file := filepath.Join(root, "seeds", "samples", s.File)
+		// Click the sample's button, as a user would.
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`button.sample[data-file=%q]`, s.File)))); err != nil {
+			t.Fatal(err)
+		}
+		poll(t, ctx, fmt.Sprintf(`window.segsim.result()?.name === %q && document.querySelector('#status').textContent !== ''`, s.File))
+		await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+		r := await[counts](t, ctx, `window.segsim.result()`)
+		if r.Customers == 0 {
+			t.Fatalf("%s: no customers", s.File)
+		}
+		got := await[string](t, ctx, `window.segsim.exportCSV()`)
+		sameCSV(t, s.File, got, cliCSV(t, file, nil))
+		t.Logf("%s: %d customers, CSV identical to the command line's", s.File, r.Customers)
+	}
+
+	// Another scenario: the eight classes, cut points for R and three F scores.
+	const sc = `{"name":"what-if","segments":{"scheme":"rfm8"},"rfm":{"r":{"method":"cuts","cuts":[30,90,180,365]},"f":{"method":"quantile","levels":3}},"tiers":{"basis":"customer_share","cuts":[0.05,0.2,0.5]},"lifecycle":{"churn_days":120}}`
+	await[json.RawMessage](t, ctx, `window.segsim.loadSample("cdnow.csv")`)
+	await[json.RawMessage](t, ctx, `window.segsim.setScenario(`+sc+`)`)
+	got := await[string](t, ctx, `window.segsim.exportCSV()`)
+	scenario := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	sameCSV(t, "cdnow.csv with a scenario", got, cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), scenario))
+	bom := await[string](t, ctx, `window.segsim.exportCSV({bom: true, chinese: true})`)
+	if !strings.HasPrefix(bom, "\ufeff客户ID,") {
+		t.Fatalf("Excel CSV starts %q, want a BOM and Chinese column names", bom[:min(len(bom), 20)])
+	}
+	checkClean(t, ctx)
+}
+
+// TestUploadChineseHeaders uploads a file with Chinese column names
+// through the file picker.
+func TestUploadChineseHeaders(t *testing.T) {
+	ctx := openPage(t, "")
+	var b strings.Builder
+	b.WriteString("会员ID,下单时间,实付金额,订单号\n")
+	for i := range 400 {
+		fmt.Fprintf(&b, "会员%03d,2024-%02d-%02d 10:%02d:00,%d.%02d,D%05d\n", i%97, 1+i%12, 1+i%28, i%60, 20+i%300, i%100, i)
+	}
+	b.WriteString("会员X,不是日期,12.00,D99999\n")
+	file := filepath.Join(t.TempDir(), "订单导出.csv")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.name === "订单导出.csv"`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	r := await[counts](t, ctx, `window.segsim.result()`)
+	if r.Customers != 97 {
+		t.Fatalf("%d customers, want 97", r.Customers)
+	}
+	skipped := await[int](t, ctx, `window.segsim.result().load.rows_skipped`)
+	if skipped != 1 {
+		t.Fatalf("%d rows skipped, want the one bad date", skipped)
+	}
+	got := await[string](t, ctx, `window.segsim.exportCSV()`)
+	sameCSV(t, "upload", got, cliCSV(t, file, nil))
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#mapping').open = true`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "upload_mapping.png")
+
+	// Drag and drop takes the same path.
+	await[bool](t, ctx, `(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File(["客户ID,下单时间,实付金额\nA,2024-01-02,10\nB,2024-02-03,20\nA,2024-03-04,30\n"], "dropped.csv", {type: "text/csv"}));
+		document.querySelector('#drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+		return true;
+	})()`)
+	poll(t, ctx, `window.segsim.result()?.name === "dropped.csv"`)
+	if n := await[int](t, ctx, `window.segsim.result().customers`); n != 2 {
+		t.Fatalf("dropped file: %d customers, want 2", n)
+	}
+	checkClean(t, ctx)
+}
+
+// TestAmbiguousDatesAsked loads day/month-ambiguous dates: the page asks,
+// and the user's choice reloads the same bytes.
+func TestAmbiguousDatesAsked(t *testing.T) {
+	ctx := openPage(t, "")
+	csv := "customer_id,order_date,amount\\na,01/02/2024,10\\nb,03/04/2024,20\\na,05/06/2024,30\\n"
+	msg := await[string](t, ctx, `window.segsim.load("`+csv+`", {name: "amb.csv"}).then(() => "loaded", e => e.message)`)
+	if !strings.Contains(msg, "ambiguous") {
+		t.Fatalf("load of ambiguous dates: %q, want the question", msg)
+	}
+	poll(t, ctx, `!document.querySelector('#ambiguous').hidden && document.querySelector('#mapping').open`)
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#date-format`), "dmy"),
+		chromedp.Click(chromedp.CSS(`#apply-mapping`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.name === "amb.csv" && window.segsim.result().load.date_format === "dmy"`)
+	r := await[counts](t, ctx, `window.segsim.result()`)
+	if r.Customers != 2 {
+		t.Fatalf("%d customers, want 2", r.Customers)
+	}
+}
+
+// TestSliderRescores moves an R cut slider with the mouse and waits for
+// the class counts to change.
+func TestSliderRescores(t *testing.T) {
+	ctx := openPage(t, "?sample=cdnow.csv")
+	before := await[string](t, ctx, `JSON.stringify([window.segsim.result().bins[0].counts, window.segsim.result().classes, window.segsim.result().segments])`)
+	// Click on the track of the first R slider at 90% of its width.
+	box := await[[]float64](t, ctx, `(() => { const r = document.querySelector('.dim[data-dim=R] input.cut').getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('.dim[data-dim=R] input.cut').scrollIntoView({block: "center"})`)); err != nil {
+		t.Fatal(err)
+	}
+	box = await[[]float64](t, ctx, `(() => { const r = document.querySelector('.dim[data-dim=R] input.cut').getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()`)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(box[0]+box[2]*0.9, box[1]+box[3]/2)); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.scenario().rfm.r.method === "cuts"`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	after := await[string](t, ctx, `JSON.stringify([window.segsim.result().bins[0].counts, window.segsim.result().classes, window.segsim.result().segments])`)
+	if after == before {
+		t.Fatalf("moving the R slider did not change the counts: %s\n%s", await[string](t, ctx, `JSON.stringify(window.segsim.scenario().rfm.r)`), after)
+	}
+	sc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	got := await[string](t, ctx, `window.segsim.exportCSV()`)
+	sameCSV(t, "after the slider", got, cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), sc))
+	// Dragging: many input events in a row stay responsive and settle on the last.
+	start := time.Now()
+	await[json.RawMessage](t, ctx, `(async () => {
+		const el = document.querySelector('.dim[data-dim=M] input.cut');
+		for (let v = 5; v < 60; v += 1) { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }
+		return window.segsim.idle();
+	})()`)
+	if m := await[[]float64](t, ctx, `window.segsim.scenario().rfm.m.cuts`); len(m) == 0 {
+		t.Fatal("M cuts missing after dragging")
+	}
+	t.Logf("55 slider moves settled in %v", time.Since(start))
+	screenshot(t, ctx, "slider.png")
+	checkClean(t, ctx)
+}
+
+// TestLanguageSwitch switches to Chinese, checks that the choice is
+// remembered across a reload, and switches back.
+func TestLanguageSwitch(t *testing.T) {
+	ctx := openPage(t, "")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-zh`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `document.documentElement.lang === "zh-CN"`)
+	knobs := await[string](t, ctx, `document.querySelector('[data-i18n=knobs]').textContent`)
+	if knobs != "参数" {
+		t.Fatalf("knobs heading %q in Chinese, want 参数", knobs)
+	}
+	seg := await[string](t, ctx, `document.querySelector('#table-segments tbody td').textContent`)
+	if !strings.ContainsFunc(seg, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
+		t.Fatalf("first segment %q is not in Chinese", seg)
+	}
+	screenshot(t, ctx, "main_zh.png")
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	await[json.RawMessage](t, ctx, `window.segsim.ready`)
+	if lang := await[string](t, ctx, `document.documentElement.lang`); lang != "zh-CN" {
+		t.Fatalf("after a reload the page is in %q, want zh-CN (remembered)", lang)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `document.documentElement.lang === "en" && document.querySelector('[data-i18n=knobs]').textContent === "Knobs"`)
+	checkClean(t, ctx)
+}
+
+// TestPrivacy checks the page's policy header and that nothing was asked
+// of another origin so far.
+func TestPrivacy(t *testing.T) {
+	resp, err := http.Get(siteURL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+		t.Fatalf("Content-Security-Policy %q", csp)
+	}
+	ctx := openPage(t, "")
+	checkClean(t, ctx)
+	if requestCount() == 0 {
+		t.Fatal("no request recorded: the network listener is not working")
+	}
+	if bad := foreignRequests(); len(bad) > 0 {
+		t.Fatalf("requests left 127.0.0.1: %v", bad)
+	}
+}
+
+// checkClean fails on policy violations and errors shown by the page.
+func checkClean(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if v := await[[]string](t, ctx, `window.segsim.violations()`); len(v) > 0 {
+		t.Fatalf("Content-Security-Policy violations: %v", v)
+	}
+	if e := await[string](t, ctx, `document.querySelector('#error').hidden ? "" : document.querySelector('#error').textContent`); e != "" {
+		t.Fatalf("the page shows an error: %s", e)
+	}
+}
+
+// TestScenarioShareAndImport checks that a share link carries the
+// scenario (and only the scenario) to a new tab, and that a saved scenario
+// file loads back through the scenario file picker.
+func TestScenarioShareAndImport(t *testing.T) {
+	ctx := openPage(t, "?sample=grocery_en.csv")
+	await[json.RawMessage](t, ctx, `window.segsim.setScenario({...window.segsim.scenario(), name: "half budget", segments: {scheme: "rfm8", custom: null}})`)
+	link := await[string](t, ctx, `location.href`)
+	if !strings.Contains(link, "#s=") || strings.Contains(link, "grocery") && strings.Contains(link, "customer_id") {
+		t.Fatalf("share link %q", link)
+	}
+	other := openPage(t, "?sample=grocery_en.csv"+link[strings.Index(link, "#"):])
+	if name := await[string](t, other, `window.segsim.scenario().name + "/" + window.segsim.result().scheme`); name != "half budget/rfm8" {
+		t.Fatalf("the shared link opened scenario %q, want half budget/rfm8", name)
+	}
+	file := filepath.Join(t.TempDir(), "scenario.json")
+	if err := os.WriteFile(file, []byte(`{"name":"imported","tiers":{"basis":"customer_share","cuts":[0.1,0.3,0.6]}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(other, chromedp.SetUploadFiles(chromedp.CSS(`#import-scenario`), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, other, `window.segsim.scenario().name === "imported"`)
+	await[json.RawMessage](t, other, `window.segsim.idle()`)
+	if basis := await[string](t, other, `window.segsim.scenario().tiers.basis`); basis != "customer_share" {
+		t.Fatalf("imported scenario has tiers.basis %q", basis)
+	}
+	// The custom scheme starts from the 11-segment rules, editable as JSON.
+	if err := chromedp.Do(other, chromedp.SetValue(chromedp.CSS(`#scheme`), "custom"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#scheme').dispatchEvent(new Event('change'))`)); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, other, `window.segsim.result()?.scheme === "custom"`)
+	checkClean(t, other)
+}

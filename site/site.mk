@@ -1,0 +1,40 @@
+# The browser simulator (included by the top Makefile).
+#
+#   make serve          build everything, serve http://127.0.0.1:8080 with a sample loaded
+#   make dist           write the static site to site/dist (any static host serves it as is)
+#   make test-site      end-to-end suite in headless Chromium (also part of make test)
+#   make bench-browser  load a generated 1M-order file in headless Chromium, print medians
+
+SITE_DIST   ?= site/dist
+SITE_ADDR   ?= 127.0.0.1:8080
+BENCH_ORDERS ?= 1000000
+
+.PHONY: serve dist site-deps test-site bench-browser
+
+# npm packages (the charting library) stay inside site/node_modules.
+site/node_modules/.package-lock.json: site/package.json site/package-lock.json
+	cd site && npm ci --no-audit --no-fund
+	@touch $@
+
+site-deps: site/node_modules/.package-lock.json
+
+## dist: the static site: page, scripts, charting library, samples, wasm
+dist: site-deps
+	$(GO) tool templ generate -path site -log-level error
+	$(GO) run ./site/cmd/build -out $(SITE_DIST) -node-modules site/node_modules
+	$(WASM) $(GO) build -trimpath -ldflags=-s -o $(SITE_DIST)/segsim.wasm ./wasm
+
+## serve: build the site and serve it locally; the page opens with a sample loaded
+serve: dist
+	$(GO) run ./site/cmd/serve -dir $(SITE_DIST) -addr $(SITE_ADDR)
+
+## test-site: the browser end-to-end suite (headless Chromium)
+test-site: dist
+	SEGSIM_DIST=$(abspath $(SITE_DIST)) $(GO) test -count=1 -tags e2e -timeout 10m ./site/e2e
+
+## bench-browser: first result, re-score p50/p95, wasm size, JS heap on BENCH_ORDERS orders
+bench-browser: dist
+	SEGSIM_DIST=$(abspath $(SITE_DIST)) SEGSIM_BENCH_ORDERS=$(BENCH_ORDERS) \
+		$(GO) test -count=1 -tags e2e -timeout 20m ./site/e2e -run '^TestBenchBrowser$$' -v
+
+TEST_EXTRA += test-site

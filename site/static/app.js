@@ -1,0 +1,899 @@
+// segsim page glue: talks to the Web Worker that runs the Go core, renders
+// knobs, tables and charts, and exposes window.segsim for automation.
+/* global echarts */
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+
+// ---------- worker RPC ----------
+
+const worker = new Worker('worker.js');
+let nextId = 1;
+const pending = new Map();
+worker.onmessage = (ev) => {
+  const m = ev.data;
+  if (m.progress) return onProgress(m.progress);
+  const p = pending.get(m.id);
+  if (!p) return;
+  pending.delete(m.id);
+  if (m.error) {
+    const e = new Error(m.error);
+    e.details = m.details;
+    p.reject(e);
+  } else p.resolve(m.data);
+};
+function call(op, msg = {}) {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ ...msg, id, op });
+  });
+}
+
+// ---------- state ----------
+
+const state = {
+  lang: 'en',
+  dict: { en: {}, zh: {} },
+  presets: {},
+  samples: [],
+  scenario: null,
+  defaults: null,
+  view: null,
+  report: null,
+  name: '',
+  blob: null,
+  options: {},
+  page: 0,
+  pageSize: 50,
+  segmentFilter: -1,
+  timings: [],
+  busy: Promise.resolve(),
+  loaded: '',
+  violations: [],
+};
+const charts = {};
+
+document.addEventListener('securitypolicyviolation', (e) => {
+  state.violations.push(`${e.violatedDirective} ${e.blockedURI}`);
+});
+
+const t = (key) => state.dict[state.lang][key] ?? state.dict.en[key] ?? key;
+const locale = () => (state.lang === 'zh' ? 'zh-CN' : 'en-US');
+// Number formats per locale, made once: building an Intl formatter costs
+// far more than using one.
+const formats = {};
+function nf(name, opts) {
+  const key = `${locale()}|${name}`;
+  return (formats[key] ??= new Intl.NumberFormat(locale(), opts));
+}
+const fmtInt = (n) => nf('int').format(n);
+const fmtMoney = (n) => nf('money', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+const fmtPct = (x) => nf('pct', { style: 'percent', maximumFractionDigits: 1 }).format(x);
+const fmtNum = (n, d = 1) => nf(`num${d}`, { maximumFractionDigits: d }).format(n);
+function fmtDate(s) {
+  if (!s) return '–';
+  const [y, m, d] = s.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+}
+
+// Labels of segments, classes, tiers, stages and tags in the current language.
+function labelOf(kind, name) {
+  const lang = state.lang;
+  if (kind === 'tier' || kind === 'stage') return t(`${kind}_${name}`);
+  if (kind === 'tag') {
+    const tag = (state.presets['tags.default'] || []).find((x) => x.name === name);
+    return tag?.label?.[lang] || name;
+  }
+  const scheme = state.scenario?.segments?.scheme;
+  const lists = [];
+  if (kind === 'segment' && scheme === 'custom') lists.push(state.scenario.segments.custom?.rules || []);
+  lists.push(state.presets['schemes.rfm11']?.rules || [], state.presets['schemes.rfm8']?.classes || []);
+  for (const list of lists) {
+    const hit = list.find((x) => x.name === name);
+    if (hit?.label) return typeof hit.label === 'string' ? hit.label : hit.label[lang] || name;
+  }
+  return name;
+}
+function actionOf(name) {
+  for (const list of [state.presets['schemes.rfm11']?.rules || [], state.presets['schemes.rfm8']?.classes || []]) {
+    const hit = list.find((x) => x.name === name);
+    if (hit?.action) return hit.action[state.lang] || '';
+  }
+  return '';
+}
+
+// ---------- language ----------
+
+function setLang(lang) {
+  state.lang = lang === 'zh' ? 'zh' : 'en';
+  localStorage.setItem('segsim.lang', state.lang);
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  for (const el of $$('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  document.title = t('title');
+  for (const b of $$('.lang button')) b.classList.toggle('on', b.dataset.lang === state.lang);
+  if (state.status) status(state.status);
+  renderTags();
+  if (state.view) render();
+}
+
+// ---------- progress ----------
+
+function onProgress(p) {
+  const bar = $('#progress');
+  bar.max = p.total || 1;
+  bar.value = p.done;
+  $('#status').textContent = `${t(p.phase)} ${fmtPct(p.total ? p.done / p.total : 0)}`;
+}
+function status(key) {
+  state.status = key;
+  $('#status').textContent = t(key);
+}
+function showError(msg) {
+  const el = $('#error');
+  el.hidden = !msg;
+  el.textContent = msg ? `${t('error')}: ${msg}` : '';
+}
+
+// ---------- load ----------
+
+// loadBlob loads a file (or, with no blob, the bytes the worker already
+// holds) and scores it. state.busy settles when it is done.
+function loadBlob(blob, name, options = {}) {
+  const p = loadBlobNow(blob, name, options);
+  state.busy = p.catch(() => {});
+  return p;
+}
+
+async function loadBlobNow(blob, name, options) {
+  await state.busy;
+  showError('');
+  state.name = name;
+  if (blob) state.blob = blob;
+  for (const b of $$('.sample')) b.classList.toggle('on', b.dataset.file === name);
+  state.options = options;
+  $('#dataset-name').textContent = name;
+  $('#ambiguous').hidden = true;
+  const t0 = performance.now();
+  status('loading');
+  let loaded;
+  try {
+    loaded = await call('load', { blob, options });
+  } catch (e) {
+    state.report = e.details?.report || null;
+    renderMapping(e.details);
+    if (e.details?.ambiguous) {
+      $('#ambiguous').hidden = false;
+      $('#mapping').open = true;
+    }
+    showError(e.message);
+    status('error');
+    throw e;
+  }
+  state.report = loaded.report;
+  renderMapping(loaded);
+  status('scoring');
+  const out = await rescore();
+  const first = performance.now() - t0;
+  state.loaded = name;
+  state.timings.push({ name, first, ...loaded.timing, run: state.workerRun, render: state.lastRender });
+  status('ready');
+  $('#progress').value = $('#progress').max;
+  return out;
+}
+
+// reloadWithOptions parses the same bytes again with other column roles or
+// date format (the worker keeps the bytes).
+async function reloadWithOptions(options) {
+  return loadBlob(null, state.name, options);
+}
+
+// ---------- re-scoring: one run in flight, the latest scenario wins ----------
+
+let running = null;
+let dirty = false;
+function rescore() {
+  dirty = true;
+  if (!running) {
+    running = (async () => {
+      try {
+        while (dirty) {
+          dirty = false;
+          const sent = JSON.stringify(state.scenario ?? {});
+          const t0 = performance.now();
+          const reply = await call('run', { scenario: sent });
+          const out = JSON.parse(reply.json);
+          if (out.error) throw new Error(out.error);
+          out.timing = reply.timing;
+          state.lastRun = performance.now() - t0;
+          state.workerRun = out.timing.run;
+          state.view = out.view;
+          if (!dirty) state.scenario = out.scenario;
+          const r0 = performance.now();
+          render();
+          state.lastRender = performance.now() - r0;
+        }
+        showError('');
+      } catch (e) {
+        showError(e.message);
+        throw e;
+      } finally {
+        running = null;
+      }
+      return result();
+    })();
+  }
+  return running;
+}
+
+function changed(mutate) {
+  mutate(state.scenario);
+  updateHash();
+  rescore().catch(() => {});
+}
+
+// ---------- knobs ----------
+
+function bindKnobs() {
+  $('#scheme').addEventListener('change', (e) => {
+    const v = e.target.value;
+    $('#custom-box').hidden = v !== 'custom';
+    if (v === 'custom') {
+      if (!$('#custom').value) $('#custom').value = JSON.stringify(state.presets['schemes.rfm11'], null, 1);
+      applyCustom();
+    } else changed((s) => { s.segments.scheme = v; });
+  });
+  $('#apply-custom').addEventListener('click', applyCustom);
+  $('#frequency').addEventListener('change', (e) => changed((s) => { s.rfm.frequency = e.target.value; }));
+  $('#monetary').addEventListener('change', (e) => changed((s) => { s.rfm.monetary = e.target.value; }));
+  for (const box of $$('.dim')) {
+    const key = box.dataset.dim.toLowerCase();
+    $('.method', box).addEventListener('change', (e) => changed((s) => {
+      const d = s.rfm[key];
+      d.method = e.target.value;
+      if (d.method === 'cuts') d.cuts = cutsFromEdges(box.dataset.dim);
+      if (d.method === 'quantile') d.levels = d.levels >= 2 ? d.levels : 5;
+    }));
+    $('.levels', box).addEventListener('change', (e) => changed((s) => {
+      s.rfm[key].method = 'quantile';
+      s.rfm[key].levels = Math.min(10, Math.max(2, Number(e.target.value) || 5));
+    }));
+  }
+  $('#tier-basis').addEventListener('change', (e) => changed((s) => {
+    s.tiers.basis = e.target.value;
+    s.tiers.cuts = e.target.value === 'spend' ? spendCuts() : e.target.value === 'customer_share' ? [0.05, 0.2, 0.5] : [0.5, 0.8, 0.95];
+  }));
+  const life = { 'new-days': 'new_days', 'churn-days': 'churn_days', 'active-min': 'active_min', 'active-max': 'active_max' };
+  for (const [id, field] of Object.entries(life)) {
+    $(`#${id}`).addEventListener('input', (e) => {
+      $(`#${id}-out`).textContent = e.target.value;
+      changed((s) => {
+        s.lifecycle[field] = Number(e.target.value);
+        if (s.lifecycle.active_max < s.lifecycle.active_min) s.lifecycle.active_max = s.lifecycle.active_min;
+      });
+    });
+  }
+  const win = { 'win-start': 'start', 'win-end': 'end', asof: 'asof' };
+  for (const [id, field] of Object.entries(win)) {
+    $(`#${id}`).addEventListener('change', (e) => changed((s) => { s.window[field] = e.target.value; }));
+  }
+  const clean = { 'clean-returns': 'returns', 'clean-zero': 'zero_value', 'clean-test': 'test_accounts', 'clean-hunters': 'reward_hunters', 'clean-outliers': 'outliers' };
+  for (const [id, field] of Object.entries(clean)) {
+    $(`#${id}`).addEventListener('change', (e) => changed((s) => { s.clean[field] = e.target.value; }));
+  }
+  $('#share').addEventListener('click', async () => {
+    updateHash();
+    try { await navigator.clipboard.writeText(location.href); } catch { /* clipboard may be denied */ }
+    $('#share-note').hidden = false;
+  });
+  $('#export-scenario').addEventListener('click', () => download(`${state.scenario.name || 'scenario'}.json`, JSON.stringify(state.scenario, null, 2), 'application/json'));
+  $('#import-scenario').addEventListener('change', async (e) => {
+    const f = e.target.files[0];
+    if (!f) return;
+    try { await setScenario(JSON.parse(await f.text())); } catch (err) { showError(err.message); }
+    e.target.value = '';
+  });
+  $('#reset').addEventListener('click', () => setScenario(state.defaults));
+}
+
+function applyCustom() {
+  let custom;
+  try { custom = JSON.parse($('#custom').value); } catch (e) { showError(e.message); return; }
+  changed((s) => { s.segments.scheme = 'custom'; s.segments.custom = custom; });
+}
+
+function spendCuts() {
+  const th = state.view?.tiers?.map((b) => Math.max(0, Math.round(b.threshold))) || [1000, 300, 100];
+  for (let i = 1; i < 3; i++) if (th[i] > th[i - 1]) th[i] = th[i - 1];
+  return th;
+}
+
+// cutsFromEdges turns the current bin edges into ascending cut points.
+function cutsFromEdges(dim) {
+  const k = 'RFM'.indexOf(dim);
+  const bins = state.view?.bins?.[k];
+  const hist = state.view?.hist?.[k];
+  const step = sliderStep(dim, hist);
+  let cuts = (bins?.edges || []).filter((x) => x >= 0).sort((a, b) => a - b);
+  if (!cuts.length) cuts = [hist ? hist.hi / 2 : 1];
+  for (let i = 1; i < cuts.length; i++) if (cuts[i] <= cuts[i - 1]) cuts[i] = cuts[i - 1] + step;
+  return cuts.map((x) => Math.max(dim === 'M' ? 0.01 : 1, round(x, step)));
+}
+const round = (x, step) => Math.round(x / step) * step;
+function sliderStep(dim, hist) {
+  if (dim !== 'M') return 1;
+  const hi = hist?.hi || 100;
+  const raw = hi / 200;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) / 1 || 1;
+}
+
+// renderDims draws the histogram under each dimension and its sliders.
+function renderDims() {
+  const v = state.view;
+  const s = state.scenario;
+  for (const box of $$('.dim')) {
+    const dim = box.dataset.dim;
+    const k = 'RFM'.indexOf(dim);
+    const cfg = s.rfm[dim.toLowerCase()];
+    const bins = v.bins[k];
+    const hist = v.hist[k];
+    $('.method', box).value = cfg.method === 'value' ? 'median' : cfg.method;
+    $('.levels', box).value = bins.levels;
+    $('.levels', box).disabled = cfg.method !== 'quantile';
+    const edges = bins.edges.filter((x) => x >= 0);
+    drawHist($('canvas', box), hist, edges);
+    const cutsBox = $('.cuts', box);
+    const values = cfg.method === 'cuts' ? cfg.cuts : edges.slice().sort((a, b) => a - b);
+    const step = sliderStep(dim, hist);
+    const hi = Math.max(hist.hi, ...values.map((x) => x + step));
+    if (cfg.method === 'mean' || cfg.method === 'median') {
+      cutsBox.replaceChildren();
+    } else {
+      // Reuse the sliders while their count is unchanged, so dragging is smooth.
+      let sliders = $$('input', cutsBox);
+      if (sliders.length !== values.length) {
+        cutsBox.replaceChildren(...values.map((_, i) => {
+          const el = document.createElement('input');
+          el.type = 'range';
+          el.className = 'cut';
+          el.dataset.index = i;
+          el.setAttribute('aria-label', `${dim} cut ${i + 1}`);
+          el.addEventListener('input', () => onCut(dim, i, Number(el.value)));
+          return el;
+        }));
+        sliders = $$('input', cutsBox);
+      }
+      sliders.forEach((el, i) => {
+        el.min = dim === 'M' ? step : 1;
+        el.max = hi;
+        el.step = step;
+        if (document.activeElement !== el) el.value = values[i];
+      });
+    }
+    const unit = dim === 'R' ? 'd' : '';
+    const counts = bins.counts.map((c, i) => `${i + 1}: ${fmtInt(c)}`).join(' · ');
+    $('.edges', box).textContent = `${t('edges')}: ${edges.map((x) => fmtNum(x, 2) + unit).join(', ') || '–'} — ${counts} — ${t('effective')}: ${bins.effective}/${bins.levels}${bins.note ? ` (${bins.note})` : ''}`;
+  }
+}
+
+function onCut(dim, i, value) {
+  changed((s) => {
+    const d = s.rfm[dim.toLowerCase()];
+    if (d.method !== 'cuts') {
+      d.cuts = cutsFromEdges(dim);
+      d.method = 'cuts';
+    }
+    const step = sliderStep(dim, state.view.hist['RFM'.indexOf(dim)]);
+    const lo = i > 0 ? d.cuts[i - 1] + step : (dim === 'M' ? step : 1);
+    const hi = i < d.cuts.length - 1 ? d.cuts[i + 1] - step : Infinity;
+    d.cuts[i] = Math.min(hi, Math.max(lo, value));
+  });
+}
+
+function drawHist(canvas, hist, edges) {
+  const key = JSON.stringify([hist, edges]);
+  if (canvas.dataset.key === key) return;
+  canvas.dataset.key = key;
+  const ctx = canvas.getContext('2d');
+  const w = canvas.width;
+  const h = canvas.height;
+  ctx.clearRect(0, 0, w, h);
+  const max = Math.max(...hist.counts, 1);
+  const bw = w / hist.counts.length;
+  ctx.fillStyle = '#9bb8d3';
+  hist.counts.forEach((c, i) => {
+    const bh = (Math.sqrt(c) / Math.sqrt(max)) * (h - 4);
+    ctx.fillRect(i * bw + 0.5, h - bh, bw - 1, bh);
+  });
+  ctx.strokeStyle = '#c0392b';
+  ctx.lineWidth = 1.5;
+  for (const e of edges) {
+    const x = ((e - hist.lo) / (hist.hi - hist.lo || 1)) * w;
+    if (x < 0 || x > w) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x, h);
+    ctx.stroke();
+  }
+}
+
+function renderTierCuts() {
+  const s = state.scenario;
+  const box = $('#tier-cuts');
+  const spend = s.tiers.basis === 'spend';
+  let inputs = $$('input', box);
+  if (inputs.length !== 3 || box.dataset.basis !== s.tiers.basis) {
+    box.dataset.basis = s.tiers.basis;
+    box.replaceChildren(...[0, 1, 2].map((i) => {
+      const label = document.createElement('label');
+      label.className = 'knob';
+      const name = document.createElement('span');
+      name.className = 'tier-name';
+      const el = document.createElement('input');
+      el.type = spend ? 'number' : 'range';
+      el.min = spend ? 0 : 0.01;
+      el.max = spend ? '' : 1;
+      el.step = spend ? 1 : 0.01;
+      el.id = `tier-cut-${i}`;
+      const out = document.createElement('output');
+      el.addEventListener('input', () => changed((sc) => {
+        const cuts = sc.tiers.cuts;
+        let v = Number(el.value);
+        if (!spend) v = Math.min(i < 2 ? cuts[i + 1] : 1, Math.max(i > 0 ? cuts[i - 1] : 0.01, v));
+        cuts[i] = v;
+      }));
+      label.append(name, el, out);
+      return label;
+    }));
+    inputs = $$('input', box);
+  }
+  inputs.forEach((el, i) => {
+    if (document.activeElement !== el) el.value = s.tiers.cuts[i];
+    el.previousSibling.textContent = labelOf('tier', ['core', 'important', 'ordinary'][i]);
+    el.nextSibling.textContent = spend ? fmtMoney(s.tiers.cuts[i]) : fmtPct(s.tiers.cuts[i]);
+  });
+}
+
+function renderTags() {
+  const box = $('#tags');
+  const all = state.defaults?.tags || [];
+  const on = new Set((state.scenario?.tags || []).map((x) => x.name));
+  box.replaceChildren(...all.map((tag) => {
+    const label = document.createElement('label');
+    label.className = 'check';
+    const el = document.createElement('input');
+    el.type = 'checkbox';
+    el.checked = on.has(tag.name);
+    el.addEventListener('change', () => changed((s) => {
+      const keep = new Set($$('input', box).filter((x) => x.checked).map((x) => x.dataset.name));
+      s.tags = all.filter((x) => keep.has(x.name));
+    }));
+    el.dataset.name = tag.name;
+    label.append(el, ` ${labelOf('tag', tag.name)}`);
+    return label;
+  }));
+}
+
+function syncKnobs() {
+  const s = state.scenario;
+  $('#scheme').value = s.segments.scheme;
+  $('#custom-box').hidden = s.segments.scheme !== 'custom';
+  $('#frequency').value = s.rfm.frequency;
+  $('#monetary').value = s.rfm.monetary;
+  $('#tier-basis').value = s.tiers.basis;
+  for (const [id, field] of [['new-days', 'new_days'], ['churn-days', 'churn_days'], ['active-min', 'active_min'], ['active-max', 'active_max']]) {
+    const el = $(`#${id}`);
+    if (document.activeElement !== el) el.value = s.lifecycle[field];
+    $(`#${id}-out`).textContent = s.lifecycle[field];
+  }
+  $('#win-start').value = s.window.start || '';
+  $('#win-end').value = s.window.end || '';
+  $('#asof').value = s.window.asof || state.view?.asof || '';
+  $('#clean-returns').value = s.clean.returns;
+  $('#clean-zero').value = s.clean.zero_value;
+  $('#clean-test').value = s.clean.test_accounts;
+  $('#clean-hunters').value = s.clean.reward_hunters;
+  $('#clean-outliers').value = s.clean.outliers;
+  const ck = state.view?.scheme_check;
+  $('#scheme-check').textContent = ck ? `${t('scheme_check')}: ${ck.cells} cells, ${ck.gaps} gaps${ck.overlaps?.length ? `; ${ck.overlaps.join('; ')}` : ''}${ck.unreachable?.length ? `; unreachable: ${ck.unreachable.join(', ')}` : ''}` : '';
+}
+
+// ---------- mapping ----------
+
+function renderMapping(loaded) {
+  const rep = loaded?.report;
+  const tbody = $('#roles tbody');
+  if (!rep?.headers) { tbody.replaceChildren(); return; }
+  const roles = ['customer', 'date', 'amount', 'order', 'quantity', 'unit_price', 'discount', 'channel', 'status'];
+  tbody.replaceChildren(...roles.map((role) => {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.textContent = t(`role_${role}`);
+    const td = document.createElement('td');
+    const sel = document.createElement('select');
+    sel.dataset.role = role;
+    sel.append(new Option(t('none'), ''), ...rep.headers.map((h) => new Option(h, h)));
+    sel.value = rep.roles?.[role] || '';
+    td.append(sel);
+    tr.append(th, td);
+    return tr;
+  }));
+  $('#date-format').value = state.options.date_format || 'auto';
+  renderPreview();
+}
+
+async function renderPreview() {
+  const table = $('#preview');
+  if (!state.blob) return;
+  const text = await state.blob.slice(0, 8192).text();
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/).slice(0, 6).filter(Boolean);
+  const sep = lines[0]?.includes('\t') ? '\t' : lines[0]?.includes(';') && !lines[0].includes(',') ? ';' : ',';
+  table.replaceChildren(...lines.map((line, i) => {
+    const tr = document.createElement('tr');
+    for (const cell of line.split(sep)) {
+      const td = document.createElement(i === 0 ? 'th' : 'td');
+      td.textContent = cell.replace(/^"|"$/g, '');
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+$('#apply-mapping').addEventListener('click', () => {
+  const map = {};
+  for (const sel of $$('#roles select')) if (sel.value) map[sel.dataset.role] = sel.value;
+  reloadWithOptions({ map, date_format: $('#date-format').value }).catch(() => {});
+});
+
+// ---------- rendering ----------
+
+function render() {
+  const v = state.view;
+  if (!v || !state.scenario) return;
+  syncKnobs();
+  renderDims();
+  renderTierCuts();
+  const orders = v.classes.reduce((a, g) => a + g.orders, 0);
+  $('#kpi-customers').textContent = fmtInt(v.customers);
+  $('#kpi-revenue').textContent = fmtMoney(v.revenue);
+  $('#kpi-aov').textContent = fmtMoney(orders ? v.revenue / orders : 0);
+  $('#kpi-asof').textContent = fmtDate(v.asof);
+  $('#kpi-rows').textContent = fmtInt(v.load?.rows_kept ?? 0);
+  renderTables();
+  later('charts', renderCharts, 0);
+  const key = JSON.stringify([v.load?.rows_read, v.load?.rows_kept, v.clean, state.lang]);
+  if (key !== state.reportKey) {
+    state.reportKey = key;
+    renderReports();
+  }
+  later('customers', renderCustomers, 120);
+}
+
+// later runs fn once in the next animation frame (delay 0) or after delay
+// ms, however often it is asked for meanwhile: dragging a slider re-scores
+// many times, the charts draw once per frame.
+const timers = {};
+function later(name, fn, delay) {
+  if (timers[name]) return;
+  const go = () => { timers[name] = null; fn(); };
+  timers[name] = delay ? setTimeout(go, delay) : requestAnimationFrame(go);
+}
+
+// table fills a table element, unless it already shows the same cells.
+const tableKeys = new WeakMap();
+function table(el, head, rows) {
+  const key = JSON.stringify([head, rows]);
+  if (tableKeys.get(el) === key) return;
+  tableKeys.set(el, key);
+  const thead = document.createElement('thead');
+  const tr = document.createElement('tr');
+  for (const h of head) {
+    const th = document.createElement('th');
+    th.textContent = h;
+    tr.append(th);
+  }
+  thead.append(tr);
+  const tbody = document.createElement('tbody');
+  for (const r of rows) {
+    const row = document.createElement('tr');
+    for (const c of r) {
+      const td = document.createElement('td');
+      td.textContent = c;
+      row.append(td);
+    }
+    tbody.append(row);
+  }
+  el.replaceChildren(thead, tbody);
+}
+
+function segmentGroups() {
+  const v = state.view;
+  return v.segments.filter((g) => g.customers > 0);
+}
+const segKind = () => (state.scenario.segments.scheme === 'rfm8' ? 'class' : 'segment');
+
+function summaryRows() {
+  return segmentGroups().map((g) => [labelOf(segKind(), g.name), fmtInt(g.customers), fmtPct(g.customer_share), fmtInt(g.orders), fmtMoney(g.revenue), fmtPct(g.revenue_share), fmtMoney(g.aov), fmtNum(g.median_recency), fmtNum(g.avg_frequency, 2), actionOf(g.name)]);
+}
+function summaryHead() {
+  return [t('segment'), t('customers'), t('share_customers'), t('orders'), t('revenue'), t('share_revenue'), t('aov'), t('median_recency'), t('avg_frequency'), t('action')];
+}
+
+function renderTables() {
+  const v = state.view;
+  table($('#table-segments'), summaryHead(), summaryRows());
+  table($('#table-tiers'), [t('tier'), t('threshold'), t('customers'), t('share_revenue'), t('near')],
+    v.tier_table.map((g, i) => [labelOf('tier', g.name), v.tiers[i] ? fmtMoney(v.tiers[i].threshold) : '–', fmtInt(g.customers), fmtPct(g.revenue_share), v.tiers[i] ? fmtInt(v.tiers[i].near) : '–']));
+  table($('#near'), [t('tier'), t('id'), t('revenue'), t('gap')],
+    v.near.map((n) => [labelOf('tier', n.tier), n.id, fmtMoney(n.revenue), fmtMoney(n.gap)]));
+  const order = ['new', 'active', 'returned', 'silent', 'at_risk', 'churned'];
+  table($('#table-stages'), [t('stage'), t('customers'), t('share_customers'), t('share_revenue'), t('median_recency')],
+    order.map((n) => v.stages.find((g) => g.name === n)).filter(Boolean).map((g) => [labelOf('stage', g.name), fmtInt(g.customers), fmtPct(g.customer_share), fmtPct(g.revenue_share), fmtNum(g.median_recency)]));
+  const b = v.buyers;
+  $('#buyers').textContent = `${t('buyers')}: new ${fmtInt(b.new_buyers)} · old ${fmtInt(b.old_buyers)} · repeat ${fmtInt(b.old_repeat_buyers)}`;
+  table($('#tag-counts'), [t('tags'), t('customers')], (v.tags || []).map((x) => [labelOf('tag', x.name), fmtInt(x.customers)]));
+}
+
+function chart(id) {
+  if (!charts[id]) charts[id] = echarts.init($(`#${id}`), null, { renderer: 'canvas' });
+  return charts[id];
+}
+
+// draw sets a chart's option only when its data or the language changed:
+// a slider on R, F or M leaves the Pareto curve and the funnel as they were.
+const drawn = {};
+function draw(id, data, option) {
+  const key = JSON.stringify([state.lang, data]);
+  if (drawn[id] === key) return;
+  drawn[id] = key;
+  chart(id).setOption(option(), { replaceMerge: ['series', 'xAxis', 'yAxis', 'visualMap'] });
+}
+const tooltip = { renderMode: 'richText', trigger: 'item' };
+
+function renderCharts() {
+  if (typeof echarts === 'undefined') return;
+  const v = state.view;
+  const groups = segmentGroups();
+  const names = groups.map((g) => labelOf(segKind(), g.name));
+  draw('chart-segments', groups, () => ({
+    animation: false,
+    tooltip: { ...tooltip, trigger: 'axis' },
+    legend: { top: 0, data: [t('share_customers'), t('share_revenue')] },
+    grid: { left: 8, right: 24, top: 28, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', axisLabel: { formatter: (x) => fmtPct(x) } },
+    yAxis: { type: 'category', data: names, inverse: true },
+    series: [
+      { name: t('share_customers'), type: 'bar', data: groups.map((g) => +g.customer_share.toFixed(4)), itemStyle: { color: '#5b8ff9' } },
+      { name: t('share_revenue'), type: 'bar', data: groups.map((g) => +g.revenue_share.toFixed(4)), itemStyle: { color: '#f6bd16' } },
+    ],
+  }));
+  const lr = v.bins[0].levels;
+  const lf = v.bins[1].levels;
+  const maxCell = Math.max(...v.grid.map((c) => c.customers), 1);
+  draw('chart-grid', v.grid, () => ({
+    animation: false,
+    tooltip,
+    grid: { left: 40, right: 16, top: 16, bottom: 56 },
+    xAxis: { type: 'category', name: 'F', data: Array.from({ length: lf }, (_, i) => String(i + 1)) },
+    yAxis: { type: 'category', name: 'R', data: Array.from({ length: lr }, (_, i) => String(i + 1)) },
+    visualMap: { min: 0, max: maxCell, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
+    series: [{ type: 'heatmap', data: v.grid.map((c) => [c.f - 1, c.r - 1, c.customers]), label: { show: true, fontSize: 10 } }],
+  }));
+  const n = v.customers || 1;
+  const bandColors = ['rgba(91,143,249,0.18)', 'rgba(90,216,166,0.18)', 'rgba(246,189,22,0.15)', 'rgba(200,200,200,0.15)'];
+  const edges = [0, ...v.tiers.map((b) => b.count / n), 1];
+  draw('chart-pareto', [v.pareto, edges], () => ({
+    animation: false,
+    tooltip: { ...tooltip, trigger: 'axis' },
+    grid: { left: 48, right: 16, top: 16, bottom: 40 },
+    xAxis: { type: 'value', min: 0, max: 1, name: t('customers_axis'), nameLocation: 'middle', nameGap: 24, axisLabel: { formatter: (x) => fmtPct(x) } },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (x) => fmtPct(x) } },
+    series: [{
+      type: 'line', showSymbol: false, data: v.pareto.map((p) => [p.customers, p.revenue]), lineStyle: { width: 2, color: '#c0392b' },
+      markArea: { silent: true, data: [0, 1, 2, 3].map((i) => [{ xAxis: edges[i], name: labelOf('tier', ['core', 'important', 'ordinary', 'tail'][i]), itemStyle: { color: bandColors[i] }, label: { position: 'insideTop', fontSize: 10 } }, { xAxis: edges[i + 1] }]) },
+    }],
+  }));
+  const order = ['new', 'active', 'returned', 'silent', 'at_risk', 'churned'];
+  const stages = order.map((name) => v.stages.find((g) => g.name === name)?.customers || 0);
+  draw('chart-funnel', stages, () => ({
+    animation: false,
+    tooltip,
+    series: [{
+      type: 'funnel', sort: 'none', left: 10, right: 10, top: 10, bottom: 10, gap: 2, minSize: '8%',
+      label: { formatter: (p) => `${p.name}: ${fmtInt(p.value)}` },
+      data: order.map((name, i) => ({ name: labelOf('stage', name), value: stages[i] })),
+    }],
+  }));
+}
+
+function renderReports() {
+  const rep = state.view.load || state.report;
+  const box = $('#load-report');
+  const p = (text) => { const el = document.createElement('p'); el.textContent = text; return el; };
+  const parts = [p(`${rep.format.toUpperCase()}${rep.bom ? ' + BOM' : ''} · ${t('date_format')}: ${rep.date_format} · ${t('rows_read')}: ${fmtInt(rep.rows_read)} · ${t('rows')}: ${fmtInt(rep.rows_kept)} · ${t('rows_skipped')}: ${fmtInt(rep.rows_skipped)}`)];
+  parts.push(p(Object.entries(rep.roles || {}).map(([r, h]) => `${t(`role_${r}`)} ← ${h}`).join(' · ')));
+  for (const w of rep.warnings || []) parts.push(p(`⚠ ${w}`));
+  if (rep.skip_reasons?.length) {
+    const tb = document.createElement('table');
+    table(tb, [t('reason'), t('affected_rows')], rep.skip_reasons.map((c) => [c.label, fmtInt(c.rows)]));
+    parts.push(tb);
+  }
+  if (rep.skips?.length) {
+    const tb = document.createElement('table');
+    tb.className = 'small';
+    table(tb, [t('line'), t('column'), t('value'), t('reason')], rep.skips.slice(0, 10).map((s) => [s.line, s.column || '', s.value || '', s.reason]));
+    parts.push(tb);
+  }
+  box.replaceChildren(...parts);
+  table($('#clean-report'), [t('rule'), t('mode'), t('affected_rows'), t('affected_cust')],
+    (state.view.clean || []).map((c) => [c.rule, c.action, fmtInt(c.rows), fmtInt(c.customers)]));
+}
+
+let rowsSeq = 0;
+async function renderCustomers() {
+  const sel = $('#cust-segment');
+  const groups = state.view.segments;
+  const opts = [new Option(t('all_segments'), '-1'), ...groups.map((g, i) => new Option(`${labelOf(segKind(), g.name)} (${fmtInt(g.customers)})`, String(i)))];
+  sel.replaceChildren(...opts);
+  sel.value = String(state.segmentFilter);
+  if (sel.value !== String(state.segmentFilter)) { state.segmentFilter = -1; sel.value = '-1'; }
+  const seq = ++rowsSeq;
+  const out = await call('rows', { segment: state.segmentFilter, offset: state.page * state.pageSize, limit: state.pageSize });
+  if (seq !== rowsSeq) return;
+  const pages = Math.max(1, Math.ceil(out.total / state.pageSize));
+  if (state.page >= pages) state.page = pages - 1;
+  $('#page-info').textContent = `${fmtInt(state.page + 1)} / ${fmtInt(pages)} (${fmtInt(out.total)})`;
+  table($('#customers'), [t('id'), t('revenue'), t('orders'), t('recency'), t('last_order'), t('scores'), t('segment'), t('class'), t('tier'), t('stage'), t('tags')],
+    out.rows.map((r) => [r.id, fmtMoney(r.revenue), fmtInt(r.orders), fmtInt(r.recency), r.last_order, `${r.r} ${r.f} ${r.m}`, labelOf(segKind(), r.segment), labelOf('class', r.class), labelOf('tier', r.tier), labelOf('stage', r.stage), r.tags.split(';').filter(Boolean).map((x) => labelOf('tag', x)).join(', ')]));
+}
+$('#cust-segment').addEventListener('change', (e) => { state.segmentFilter = Number(e.target.value); state.page = 0; renderCustomers(); });
+$('#prev').addEventListener('click', () => { if (state.page > 0) { state.page--; renderCustomers(); } });
+$('#next').addEventListener('click', () => { state.page++; renderCustomers(); });
+
+// ---------- exports ----------
+
+function download(name, data, type) {
+  const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+const baseName = () => (state.name || 'segsim').replace(/\.[^.]+$/, '');
+
+async function csvBytes({ bom = false, chinese = false } = {}) {
+  return call('csv', { bom, chinese });
+}
+$('#export-csv').addEventListener('click', async () => {
+  const zh = $('#csv-lang').value === 'zh';
+  download(`${baseName()}_customers.csv`, new Blob([await csvBytes({ bom: true, chinese: zh })], { type: 'text/csv' }));
+});
+$('#export-summary').addEventListener('click', () => {
+  const esc = (x) => (/[",\n]/.test(String(x)) ? `"${String(x).replace(/"/g, '""')}"` : String(x));
+  const rows = segmentGroups().map((g) => [labelOf(segKind(), g.name), g.customers, g.customer_share.toFixed(4), g.orders, g.revenue.toFixed(2), g.revenue_share.toFixed(4), g.aov.toFixed(2), g.median_recency, g.avg_frequency.toFixed(2), actionOf(g.name)]);
+  const text = `\ufeff${[summaryHead(), ...rows].map((r) => r.map(esc).join(',')).join('\n')}\n`;
+  download(`${baseName()}_segments.csv`, text, 'text/csv');
+});
+$('#export-charts').addEventListener('click', async () => {
+  for (const [id, c] of Object.entries(charts)) {
+    const url = c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+    download(`${baseName()}_${id.replace('chart-', '')}.png`, await (await fetch(url)).blob());
+  }
+});
+
+// ---------- file input and drag and drop ----------
+
+$('#file').addEventListener('change', (e) => {
+  const f = e.target.files[0];
+  if (f) loadBlob(f, f.name).catch(() => {});
+});
+const drop = $('#drop');
+drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  drop.classList.remove('over');
+  const f = e.dataTransfer.files[0];
+  if (f) loadBlob(f, f.name).catch(() => {});
+});
+async function loadSample(file) {
+  const blob = await (await fetch(`samples/${file}`)).blob();
+  return loadBlob(blob, file);
+}
+for (const b of $$('.sample')) b.addEventListener('click', () => loadSample(b.dataset.file).catch(() => {}));
+$$('.lang button').forEach((b) => b.addEventListener('click', () => setLang(b.dataset.lang)));
+window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
+
+// ---------- share links: the scenario (never the data) in the URL ----------
+
+function updateHash() {
+  const json = JSON.stringify(state.scenario);
+  const b64 = btoa(String.fromCharCode(...new TextEncoder().encode(json))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  history.replaceState(null, '', `#s=${b64}`);
+}
+function scenarioFromHash() {
+  const m = location.hash.match(/s=([\w-]+)/);
+  if (!m) return null;
+  try {
+    const bin = atob(m[1].replace(/-/g, '+').replace(/_/g, '/'));
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+  } catch { return null; }
+}
+
+// ---------- automation surface ----------
+
+function result() {
+  const v = state.view;
+  if (!v) return null;
+  const pick = (gs) => gs.map((g) => ({ name: g.name, customers: g.customers, revenue: g.revenue, orders: g.orders }));
+  return {
+    name: state.loaded,
+    customers: v.customers,
+    revenue: v.revenue,
+    asof: v.asof,
+    scheme: v.scheme,
+    classes: pick(v.classes),
+    segments: pick(v.segments),
+    tiers: pick(v.tier_table),
+    stages: pick(v.stages),
+    tags: v.tags,
+    bins: v.bins,
+    load: v.load,
+    clean: v.clean,
+  };
+}
+
+async function setScenario(obj) {
+  state.scenario = JSON.parse(JSON.stringify(obj));
+  updateHash();
+  renderTags();
+  return rescore();
+}
+
+window.segsim = {
+  async load(textOrFile, opts = {}) {
+    const blob = typeof textOrFile === 'string' ? new Blob([textOrFile]) : textOrFile;
+    return loadBlob(blob, opts.name || textOrFile.name || 'data.csv', { map: opts.map, date_format: opts.dateFormat });
+  },
+  loadSample,
+  scenario: () => JSON.parse(JSON.stringify(state.scenario)),
+  setScenario,
+  result,
+  async exportCSV(opts = {}) {
+    await state.busy;
+    await (running || Promise.resolve());
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csvBytes(opts));
+  },
+  idle: async () => { await state.busy; await running; return result(); },
+  timings: () => state.timings,
+  lastRun: () => state.lastRun,
+  lastTimes: () => ({ roundTrip: state.lastRun, worker: state.workerRun, render: state.lastRender }),
+  violations: () => state.violations,
+  stats: async () => ({ ...(await call('stats')), jsHeap: performance.memory?.usedJSHeapSize ?? 0 }),
+  ready: null,
+};
+
+// ---------- start ----------
+
+async function start() {
+  const [dict, presets, samples] = await Promise.all(['i18n.json', 'presets.json', 'samples.json'].map(async (f) => (await fetch(f)).json()));
+  state.dict = dict;
+  state.presets = presets;
+  state.samples = samples;
+  const saved = localStorage.getItem('segsim.lang');
+  setLang(saved || (navigator.language.startsWith('zh') ? 'zh' : 'en'));
+  await call('ready');
+  state.defaults = await call('defaults');
+  state.scenario = scenarioFromHash() || JSON.parse(JSON.stringify(state.defaults));
+  bindKnobs();
+  renderTags();
+  const params = new URLSearchParams(location.search);
+  const sample = params.get('sample') ?? samples[0]?.file;
+  if (sample) await loadSample(sample);
+  return result();
+}
+window.segsim.ready = start().catch((e) => { showError(e.message); throw e; });

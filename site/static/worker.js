@@ -1,0 +1,87 @@
+// The segsim Web Worker: runs the Go core compiled to WebAssembly, so that
+// parsing and scoring never block the page. Messages in: {id, op, ...};
+// out: {id, ok, data} or {id, error}, and {progress: {phase, done, total}}.
+/* global Go, segsimCore */
+importScripts('wasm_exec.js');
+
+const CHUNK = 4 << 20;
+let core = null;
+let memory = null;
+
+const started = (async () => {
+  const go = new Go();
+  const t0 = performance.now();
+  const { instance } = await WebAssembly.instantiateStreaming(fetch('segsim.wasm'), go.importObject);
+  memory = instance.exports.mem;
+  go.run(instance);
+  core = segsimCore;
+  return performance.now() - t0;
+})();
+
+self.segsimProgress = (done, total) => {
+  self.postMessage({ progress: { phase: 'parsing', done, total } });
+};
+
+function parse(json) {
+  const v = JSON.parse(json);
+  if (v.error) {
+    const e = new Error(v.error);
+    e.details = v;
+    throw e;
+  }
+  return v;
+}
+
+// load streams a Blob into the Go buffer in chunks, then parses it.
+async function load(msg) {
+  const blob = msg.blob;
+  const t0 = performance.now();
+  if (blob) {
+    core.alloc(blob.size);
+    for (let off = 0; off < blob.size; off += CHUNK) {
+      const part = new Uint8Array(await blob.slice(off, off + CHUNK).arrayBuffer());
+      core.write(part, off);
+      self.postMessage({ progress: { phase: 'reading', done: off + part.length, total: blob.size } });
+    }
+  }
+  const t1 = performance.now();
+  const out = parse(core.load(JSON.stringify(msg.options || {})));
+  out.timing = { read: t1 - t0, parse: performance.now() - t1 };
+  return out;
+}
+
+const ops = {
+  async ready() { return { wasmMs: await started }; },
+  load,
+  // run returns the core's JSON text as is: the page parses it, which
+  // spares the worker a parse and a structured clone per slider move.
+  run(msg) {
+    const t0 = performance.now();
+    const json = core.run(msg.scenario || '', msg.near ?? 8);
+    return { json, timing: { run: performance.now() - t0 } };
+  },
+  rows(msg) { return parse(core.rows(msg.segment, msg.offset, msg.limit)); },
+  csv(msg) {
+    const v = core.csv(!!msg.bom, !!msg.chinese);
+    if (typeof v === 'string') parse(v);
+    return v;
+  },
+  defaults() { return JSON.parse(core.defaults()); },
+  stats() { return { wasmMemory: memory ? memory.buffer.byteLength : 0 }; },
+};
+
+// Messages are handled one at a time, in order.
+let queue = Promise.resolve();
+self.onmessage = (ev) => {
+  const msg = ev.data;
+  queue = queue.then(async () => {
+    try {
+      await started;
+      const data = await ops[msg.op](msg);
+      const transfer = data instanceof Uint8Array ? [data.buffer] : [];
+      self.postMessage({ id: msg.id, ok: true, data }, transfer);
+    } catch (e) {
+      self.postMessage({ id: msg.id, error: String(e.message || e), details: e.details || null });
+    }
+  });
+};
