@@ -102,7 +102,7 @@ func DefaultTags() []segment.Rule {
 // scenario. The result is validated.
 func Parse(data []byte) (*Scenario, error) {
 	s := Default()
-	if err := s.Overlay(data); err != nil {
+	if err := s.overlay(data, false); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -110,7 +110,11 @@ func Parse(data []byte) (*Scenario, error) {
 
 // Overlay applies the knobs in data on top of s and validates the result.
 // On error s is unchanged.
-func (s *Scenario) Overlay(data []byte) error {
+func (s *Scenario) Overlay(data []byte) error { return s.overlay(data, true) }
+
+// overlay decodes data onto s, onto a copy of s when keep asks that s be
+// left unchanged on error.
+func (s *Scenario) overlay(data []byte, keep bool) error {
 	if !gjson.ValidBytes(data) {
 		return fmt.Errorf("%w: not valid JSON", ErrInvalid)
 	}
@@ -126,7 +130,10 @@ func (s *Scenario) Overlay(data []byte) error {
 			return fmt.Errorf("%w: version: %d is newer than this segsim reads (%d)", ErrInvalid, ver.Int(), Version)
 		}
 	}
-	next := s.Clone()
+	next := s
+	if keep {
+		next = s.Clone()
+	}
 	if err := decode(v, reflect.ValueOf(next).Elem(), ""); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
@@ -134,7 +141,9 @@ func (s *Scenario) Overlay(data []byte) error {
 	if err := next.Validate(); err != nil {
 		return err
 	}
-	*s = *next
+	if keep {
+		*s = *next
+	}
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/tidwall/gjson"
 
@@ -175,8 +176,24 @@ func ParsePlaybook(data []byte) (*Playbook, error) {
 }
 
 // PresetPlaybook returns a built-in playbook: ecommerce, fmcg, education or
-// livestream.
+// livestream. It is parsed once and shared: do not modify it.
 func PresetPlaybook(name string) (*Playbook, error) {
+	if p, ok := presetPlaybooks.Load(name); ok {
+		return p.(*Playbook), nil
+	}
+	p, err := parsePresetPlaybook(name)
+	if err != nil {
+		return nil, err
+	}
+	presetPlaybooks.Store(name, p)
+	return p, nil
+}
+
+// presetPlaybooks caches parsed presets by name: scenarios are validated on
+// every knob change, and a preset never changes.
+var presetPlaybooks sync.Map
+
+func parsePresetPlaybook(name string) (*Playbook, error) {
 	raw, err := seeds.Preset("playbooks", name)
 	if err != nil {
 		return nil, err
