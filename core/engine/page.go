@@ -40,6 +40,8 @@ type Page struct {
 	tableOut  [][]Group
 	nearKey   nearKey
 	nearOut   []NearCustomer // recency days per group, for medians
+	gridKey   gridKey        // the R × F grid changes only with R or F scores
+	gridOut   []GridCell
 	csv       bytes.Buffer
 }
 
@@ -184,7 +186,10 @@ func (p *Page) View(r *Result, s RunConfig, near int) *View {
 	for k, tg := range r.TagRules {
 		v.Tags = append(v.Tags, TagCount{Name: tg.Name, Customers: r.TagCount[k]})
 	}
-	v.Grid = grid(r, t)
+	if gk := (gridKey{t, p.d.scoreKeys[0], p.d.scoreKeys[1]}); gk != p.gridKey || p.gridOut == nil {
+		p.gridOut, p.gridKey = grid(r, t), gk
+	}
+	v.Grid = p.gridOut
 	v.Near = p.near(r, near)
 	v.Hist = p.histograms(s, r.AsOfDay)
 	v.DateRange = p.dateRange
@@ -286,6 +291,12 @@ func histMedian(h []int32, n int) float64 {
 		return float64(a)
 	}
 	return float64(a+b) / 2
+}
+
+// gridKey identifies the R and F scores a grid was counted from.
+type gridKey struct {
+	t    *summary.Customers
+	r, f scoreKey
 }
 
 // grid counts customers and revenue per (R score, F score).
