@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"runtime"
 	"slices"
 	"strings"
 
@@ -92,9 +91,6 @@ func (s *delimitedSource) sample(n int, fn func([][]byte)) {
 }
 
 func (s *delimitedSource) each(b *builder) error {
-	if split := s.splitPoint(b); split > 0 {
-		return s.eachParallel(b, split)
-	}
 	s.feed(b, s.reader(), len(s.data), 1)
 	return nil
 }
@@ -120,47 +116,6 @@ func (s *delimitedSource) feed(b *builder, r *recordReader, total, scale int) {
 	if b.progress != nil {
 		b.progress(total, total)
 	}
-}
-
-// minParallel is the smallest body that is parsed on two goroutines.
-const minParallel = 8 << 20
-
-// splitPoint returns where the second half of the body starts when it is
-// worth parsing in two halves at once, or -1. Only bodies without quotes
-// qualify (a quoted field could hide a newline at the split), and only
-// when the date format is settled.
-func (s *delimitedSource) splitPoint(b *builder) int {
-	body := s.data[s.body:]
-	if runtime.GOMAXPROCS(0) < 2 || len(body) < minParallel || b.pending || bytes.IndexByte(body, '"') >= 0 {
-		return -1
-	}
-	mid := s.body + len(body)/2
-	i := bytes.IndexByte(s.data[mid:], '\n')
-	if i < 0 {
-		return -1
-	}
-	return mid + i + 1
-}
-
-// eachParallel parses the body in two halves on two goroutines and merges
-// the second half's rows into b, as if read in one pass.
-func (s *delimitedSource) eachParallel(b *builder, split int) error {
-	rep2 := &Report{Roles: b.rep.Roles}
-	b2 := newBuilder(b.cols, b.headers, Options{DateFormat: b.format, MaxSkipDetails: b.maxSkips}, rep2, s.sizeHint()/2+16)
-	b2.seed = b.seed
-	first := newRecordReader(s.data[:split], s.delim)
-	first.pos, first.line = s.body, s.line
-	second := newRecordReader(s.data, s.delim)
-	second.pos, second.line = split, s.line+bytes.Count(s.data[s.body:split], []byte{'\n'})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		s.feed(b2, second, 0, 0)
-	}()
-	s.feed(b, first, len(s.data), 2)
-	<-done
-	b.merge(b2)
-	return nil
 }
 
 func (s *delimitedSource) sizeHint() int {
