@@ -91,12 +91,13 @@ func (s *delimitedSource) sample(n int, fn func([][]byte)) {
 }
 
 func (s *delimitedSource) each(b *builder) error {
-	s.feed(b, s.reader(), len(s.data), 1)
+	s.feed(b, s.reader())
 	return nil
 }
 
-// feed gives every record of r to b, reporting progress scaled by scale.
-func (s *delimitedSource) feed(b *builder, r *recordReader, total, scale int) {
+// feed gives every record of r to b, reporting progress.
+func (s *delimitedSource) feed(b *builder, r *recordReader) {
+	total := len(s.data)
 	nextReport := progressEvery
 	for {
 		fields, line, err, ok := r.next()
@@ -109,7 +110,7 @@ func (s *delimitedSource) feed(b *builder, r *recordReader, total, scale int) {
 		}
 		b.add(line, fields)
 		if b.progress != nil && r.pos >= nextReport {
-			b.progress(min(r.pos*scale, total), total)
+			b.progress(r.pos, total)
 			nextReport = r.pos + progressEvery
 		}
 	}
