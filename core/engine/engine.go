@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"segsim/core/clean"
 	"segsim/core/ingest"
@@ -208,12 +209,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 			return nil, err
 		}
 		r.SegmentNames = sc.Names()
-		levels := [3]int{r.Bins[0].Levels, r.Bins[1].Levels, r.Bins[2].Levels}
-		if ck := fmt.Sprintf("%p|%v", comp, levels); ck != d.checkKey {
-			ch := sc.CheckCoverage(levels)
-			d.check, d.checkKey = &ch, ck
-		}
-		r.Check = d.check
+		r.Check = d.coverage(s.Segments.Scheme, comp, sc, [3]int{r.Bins[0].Levels, r.Bins[1].Levels, r.Bins[2].Levels})
 	}
 	r.Scheme = s.Segments.Scheme
 	if sk := (segmentKey{comp, d.scoreVersion}); sk != d.segmentKey || (comp != nil && !comp.ScoreOnly()) || changed {
@@ -323,12 +319,26 @@ func readsScores(tags []segment.Rule) bool {
 }
 
 func (d *Dataset) compiled(name string, sc *segment.Scheme) (*segment.Compiled, error) {
-	if name == "custom" {
-		var buf bytes.Buffer
-		fmt.Fprintf(&buf, "custom:%+v", *sc)
-		name = buf.String()
+	if name != "custom" {
+		// Presets never change: compile each once per process (the worker
+		// builds a Dataset per request). A score-only scheme is a read-only
+		// table, safe to share.
+		if c, ok := presetCompiled.Load(name); ok {
+			return c.(*segment.Compiled), nil
+		}
+		c, err := segment.Compile(*sc)
+		if err != nil {
+			return nil, err
+		}
+		if c.ScoreOnly() {
+			presetCompiled.Store(name, c)
+		}
+		return c, nil
 	}
-	if c, ok := d.schemes[name]; ok {
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "custom:%+v", *sc)
+	key := buf.String()
+	if c, ok := d.schemes[key]; ok {
 		return c, nil
 	}
 	c, err := segment.Compile(*sc)
@@ -338,8 +348,31 @@ func (d *Dataset) compiled(name string, sc *segment.Scheme) (*segment.Compiled, 
 	if len(d.schemes) > 16 {
 		clear(d.schemes)
 	}
-	d.schemes[name] = c
+	d.schemes[key] = c
 	return c, nil
+}
+
+// presetCompiled caches compiled preset schemes by name, and
+// presetChecks their coverage checks by scheme and score levels.
+var presetCompiled, presetChecks sync.Map
+
+// coverage returns the scheme's coverage check for the score levels, from
+// a process-wide cache for presets.
+func (d *Dataset) coverage(name string, comp *segment.Compiled, sc *segment.Scheme, levels [3]int) *segment.Check {
+	if name != "custom" {
+		key := fmt.Sprintf("%s|%v", name, levels)
+		if ch, ok := presetChecks.Load(key); ok {
+			return ch.(*segment.Check)
+		}
+		ch := sc.CheckCoverage(levels)
+		presetChecks.Store(key, &ch)
+		return &ch
+	}
+	if ck := fmt.Sprintf("%p|%v", comp, levels); ck != d.checkKey {
+		ch := sc.CheckCoverage(levels)
+		d.check, d.checkKey = &ch, ck
+	}
+	return d.check
 }
 
 // splitEdge describes a class split threshold in natural units.

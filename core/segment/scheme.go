@@ -69,7 +69,15 @@ func holds(c Condition, v float64) bool {
 
 func (r Rule) holdsForScores(rs, fs, ms int) bool {
 	for _, c := range r.When {
-		v := map[string]int{"r_score": rs, "f_score": fs, "m_score": ms}[c.Field]
+		var v int
+		switch c.Field {
+		case "r_score":
+			v = rs
+		case "f_score":
+			v = fs
+		case "m_score":
+			v = ms
+		}
 		if !holds(c, float64(v)) {
 			return false
 		}
