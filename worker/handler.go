@@ -1,0 +1,231 @@
+// Command worker is the segsim edge worker: a JSON API over core, served by
+// github.com/syumai/workers on the Workers runtime (GOOS=js GOARCH=wasm) and
+// as a plain local server on 127.0.0.1 for development.
+//
+// The API is versioned under /v1/:
+//
+//	GET  /v1/health   version and build
+//	GET  /v1/presets  schemes, tiers, scenarios, tags and playbooks, and the limits
+//	POST /v1/score    orders or per-customer stats + scenario → labels and actions
+//
+// Errors are {"error":{"code","message","field"}} with a 4xx status. Nothing
+// is stored: every request is scored on its own.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// APIVersion is the path prefix version of the API.
+const APIVersion = "v1"
+
+// Limits bounds what one request may ask for. Requests beyond a limit get
+// a 413 error naming the limit.
+type Limits struct {
+	// BodyBytes bounds the request body.
+	BodyBytes int `json:"body_bytes"`
+	// Rows bounds the order rows in "orders".
+	Rows int `json:"rows"`
+	// Customers bounds the customers in one request ("orders" or "stats").
+	Customers int `json:"customers"`
+	// StatsOrders bounds the sum of "orders" over "stats" records.
+	StatsOrders int `json:"stats_orders"`
+}
+
+// DefaultLimits are the documented limits of the public API.
+var DefaultLimits = Limits{BodyBytes: 1 << 20, Rows: 20000, Customers: 1000, StatsOrders: 200000}
+
+// Handler serves the API. The zero value is not usable: use NewHandler.
+type Handler struct {
+	limits Limits
+	// today returns the default as-of date, YYYY-MM-DD.
+	today func() string
+}
+
+// NewHandler returns the API handler with the given limits; today returns
+// the as-of date used when a request names none (YYYY-MM-DD, usually the
+// current UTC date).
+func NewHandler(limits Limits, today func() string) *Handler {
+	return &Handler{limits: limits, today: today}
+}
+
+// apiError is an error answer: a status and the JSON error object.
+type apiError struct {
+	Status  int    `json:"-"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+func errorf(status int, code, field, format string, args ...any) *apiError {
+	return &apiError{Status: status, Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ServeHTTP routes a request, adds the CORS headers and turns every error
+// (and any panic) into a JSON error answer.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hd := w.Header()
+	hd.Set("Access-Control-Allow-Origin", "*")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	defer func() {
+		if v := recover(); v != nil {
+			h.fail(w, errorf(http.StatusInternalServerError, "internal", "", "internal error: %v", v))
+		}
+	}()
+	if !strings.HasPrefix(r.URL.Path, "/"+APIVersion+"/") {
+		h.fail(w, errorf(http.StatusNotFound, "not_found", "", "no such endpoint %q; the API lives under /%s/ (health, presets, score)", r.URL.Path, APIVersion))
+		return
+	}
+	var allow string
+	var serve func(http.ResponseWriter, *http.Request) error
+	switch strings.TrimPrefix(r.URL.Path, "/"+APIVersion) {
+	case "/health":
+		allow, serve = "GET, HEAD, OPTIONS", h.health
+	case "/presets":
+		allow, serve = "GET, HEAD, OPTIONS", h.presets
+	case "/score":
+		allow, serve = "POST, OPTIONS", h.score
+	default:
+		h.fail(w, errorf(http.StatusNotFound, "not_found", "", "no such endpoint %q; have /%[2]s/health, /%[2]s/presets, /%[2]s/score", r.URL.Path, APIVersion))
+		return
+	}
+	if r.Method == http.MethodOptions {
+		hd.Set("Access-Control-Allow-Methods", allow)
+		hd.Set("Access-Control-Allow-Headers", "Content-Type")
+		hd.Set("Access-Control-Max-Age", "86400")
+		hd.Set("Allow", allow)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	if !strings.Contains(allow, method) {
+		hd.Set("Allow", allow)
+		h.fail(w, errorf(http.StatusMethodNotAllowed, "method_not_allowed", "", "%s %s is not allowed; use %s", r.Method, r.URL.Path, allow))
+		return
+	}
+	if err := serve(w, r); err != nil {
+		var ae *apiError
+		if !errors.As(err, &ae) {
+			ae = errorf(http.StatusInternalServerError, "internal", "", "%v", err)
+		}
+		h.fail(w, ae)
+	}
+}
+
+func (h *Handler) fail(w http.ResponseWriter, e *apiError) {
+	b, _ := json.Marshal(struct {
+		Error *apiError `json:"error"`
+	}{e})
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, e.Status, b)
+}
+
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	w.Write(body)
+	w.Write([]byte{'\n'})
+}
+
+// health answers GET /v1/health.
+func (h *Handler) health(w http.ResponseWriter, _ *http.Request) error {
+	b, err := json.Marshal(struct {
+		Status  string `json:"status"`
+		API     string `json:"api"`
+		Version string `json:"version"`
+		Build   build  `json:"build"`
+	}{"ok", APIVersion, moduleVersion(), buildInfo()})
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, b)
+	return nil
+}
+
+// build describes the binary: Go version and version control stamp.
+type build struct {
+	Go       string `json:"go"`
+	Revision string `json:"revision,omitempty"`
+	Time     string `json:"time,omitempty"`
+	Modified bool   `json:"modified,omitempty"`
+	Target   string `json:"target"`
+}
+
+var buildOnce = sync.OnceValues(func() (string, build) {
+	var b build
+	version := "devel"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return version, b
+	}
+	b.Go = info.GoVersion
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		version = v
+	}
+	var goos, goarch string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			b.Revision = s.Value
+		case "vcs.time":
+			b.Time = s.Value
+		case "vcs.modified":
+			b.Modified = s.Value == "true"
+		case "GOOS":
+			goos = s.Value
+		case "GOARCH":
+			goarch = s.Value
+		}
+	}
+	b.Target = goos + "/" + goarch
+	return version, b
+})
+
+func moduleVersion() string { v, _ := buildOnce(); return v }
+func buildInfo() build      { _, b := buildOnce(); return b }
+
+// readBody reads a POST body within the size limit. Any media type but a
+// form upload is read as JSON: browsers send text/plain without a
+// preflight, and curl -d sends a form type.
+func (h *Handler) readBody(r *http.Request) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt == "multipart/form-data" {
+			return nil, errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type",
+				"Content-Type %q: send the JSON request as the body (application/json)", ct)
+		}
+	}
+	limit := h.limits.BodyBytes
+	if r.ContentLength > int64(limit) {
+		return nil, errorf(http.StatusRequestEntityTooLarge, "body_too_large", "",
+			"the body has %d bytes; the limit is %d", r.ContentLength, limit)
+	}
+	if r.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
+	if err != nil {
+		return nil, errorf(http.StatusBadRequest, "bad_body", "", "reading the body: %v", err)
+	}
+	if len(b) > limit {
+		return nil, errorf(http.StatusRequestEntityTooLarge, "body_too_large", "",
+			"the body has more than %d bytes; the limit is %d", limit, limit)
+	}
+	return b, nil
+}

@@ -1,0 +1,67 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"bytes"
+	"net/http"
+	"syscall/js"
+
+	"github.com/syumai/workers"
+)
+
+// main serves the API on the Workers runtime.
+//
+// With the generated glue (a fresh Go instance per request) it calls
+// workers.Serve, which returns after the response body is read.
+//
+// With the keep-alive glue (worker/glue/keepalive.mjs), the runtime context's
+// binding carries keepAlive: the instance then stays up and serves every
+// request of its isolate. workers v0.31.0 closes one package-level channel
+// when a streamed response body is closed, so a second streamed response
+// would panic; the keep-alive handler therefore hands each response over
+// as a whole JS value (WriteRawJSBody), which is never streamed or closed.
+func main() {
+	h := NewHandler(DefaultLimits, today)
+	if !js.Global().Get("context").Get("binding").Get("keepAlive").Truthy() {
+		workers.Serve(h)
+		return
+	}
+	workers.ServeNonBlock(rawBody{h})
+	workers.Ready()
+	select {}
+}
+
+// rawJSBodyWriter is implemented by the workers ResponseWriter.
+type rawJSBodyWriter interface {
+	WriteRawJSBody(body js.Value)
+}
+
+// rawBody buffers a handler's response and hands it to the runtime as one
+// Uint8Array.
+type rawBody struct{ h http.Handler }
+
+func (rb rawBody) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	raw, ok := w.(rawJSBodyWriter)
+	if !ok {
+		rb.h.ServeHTTP(w, r)
+		return
+	}
+	rec := &recorder{header: w.Header(), status: http.StatusOK}
+	rb.h.ServeHTTP(rec, r)
+	arr := js.Global().Get("Uint8Array").New(rec.body.Len())
+	js.CopyBytesToJS(arr, rec.body.Bytes())
+	w.WriteHeader(rec.status)
+	raw.WriteRawJSBody(arr)
+}
+
+// recorder collects a response in memory; its header is the real one.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) WriteHeader(status int)      { r.status = status }
+func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }

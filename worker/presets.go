@@ -1,0 +1,181 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/tidwall/gjson"
+
+	"segsim/core/rfm"
+	"segsim/core/scenario"
+	"segsim/core/segment"
+	"segsim/seeds"
+)
+
+// DefaultScenario is the scenario preset used when a request names none,
+// and the base that scenario objects in requests are laid over.
+const DefaultScenario = "fixed_cuts"
+
+// segmentInfo is one segment of a scheme, with its recommended action.
+type segmentInfo struct {
+	Name   string        `json:"name"`
+	Label  segment.Label `json:"label"`
+	Action segment.Label `json:"action"`
+}
+
+// schemeInfo lists a scheme's segments in index order.
+type schemeInfo struct {
+	Name     string        `json:"name"`
+	Segments []segmentInfo `json:"segments"`
+}
+
+// presetInfo is a named preset and whether the worker can use it as is.
+type presetInfo struct {
+	Name   string          `json:"name"`
+	Usable bool            `json:"usable"`
+	Note   string          `json:"note,omitempty"`
+	Value  json.RawMessage `json:"value,omitempty"`
+}
+
+// presetsBody is built once per instance, on the first request that needs it.
+var presetsBody = sync.OnceValues(func() ([]byte, error) {
+	rfm8, err := classInfo()
+	if err != nil {
+		return nil, err
+	}
+	rfm11, err := scheme("rfm11")
+	if err != nil {
+		return nil, err
+	}
+	out := struct {
+		API       string       `json:"api"`
+		Default   string       `json:"default_scenario"`
+		Schemes   []schemeInfo `json:"schemes"`
+		Scenarios []presetInfo `json:"scenarios"`
+		Tiers     []presetInfo `json:"tiers"`
+		Tags      []presetInfo `json:"tags"`
+		Playbooks []presetInfo `json:"playbooks"`
+		Limits    Limits       `json:"limits"`
+	}{API: APIVersion, Default: DefaultScenario, Schemes: []schemeInfo{rfm8, rfm11}, Limits: DefaultLimits,
+		Scenarios: []presetInfo{}, Tiers: []presetInfo{}, Tags: []presetInfo{}, Playbooks: []presetInfo{}}
+	for _, name := range seeds.Names("scenarios") {
+		p := presetInfo{Name: name, Usable: true}
+		if _, err := presetScenario(name); err != nil {
+			p.Usable, p.Note = false, err.Message
+		}
+		out.Scenarios = append(out.Scenarios, p)
+	}
+	for _, name := range seeds.Names("tiers") {
+		raw, err := seeds.Preset("tiers", name)
+		if err != nil {
+			return nil, err
+		}
+		p := presetInfo{Name: name, Usable: gjson.GetBytes(raw, "basis").Str == "spend", Value: compact(raw)}
+		if !p.Usable {
+			p.Note = "ranks customers against each other: use a scenario with tiers.basis \"spend\""
+		}
+		out.Tiers = append(out.Tiers, p)
+	}
+	for _, name := range seeds.Names("tags") {
+		raw, err := seeds.Preset("tags", name)
+		if err != nil {
+			return nil, err
+		}
+		out.Tags = append(out.Tags, presetInfo{Name: name, Usable: true, Value: compact(raw)})
+	}
+	for _, name := range seeds.Names("playbooks") {
+		out.Playbooks = append(out.Playbooks, presetInfo{Name: name, Usable: true})
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return nil, fmt.Errorf("presets: %w", err)
+	}
+	return b, nil
+})
+
+func compact(raw []byte) json.RawMessage {
+	return json.RawMessage(gjson.ParseBytes(raw).Get("@ugly").Raw)
+}
+
+// presets answers GET /v1/presets.
+func (h *Handler) presets(w http.ResponseWriter, _ *http.Request) error {
+	b, err := presetsBody()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	writeJSON(w, http.StatusOK, b)
+	return nil
+}
+
+// scheme describes a rule scheme preset.
+func scheme(name string) (schemeInfo, error) {
+	sc, err := scenario.PresetScheme(name)
+	if err != nil {
+		return schemeInfo{}, err
+	}
+	return describe(name, sc), nil
+}
+
+func describe(name string, sc *segment.Scheme) schemeInfo {
+	si := schemeInfo{Name: name}
+	for _, r := range sc.Rules {
+		si.Segments = append(si.Segments, segmentInfo{Name: r.Name, Label: r.Label, Action: r.Action})
+	}
+	si.Segments = append(si.Segments, segmentInfo{Name: sc.Default, Label: sc.DefaultLabel})
+	return si
+}
+
+// classInfo reads the eight RFM classes with their labels and actions from
+// the rfm8 preset, in rfm.Class order.
+var classInfo = sync.OnceValues(func() (schemeInfo, error) {
+	raw, err := seeds.Preset("schemes", "rfm8")
+	if err != nil {
+		return schemeInfo{}, err
+	}
+	si := schemeInfo{Name: "rfm8", Segments: make([]segmentInfo, rfm.NumClasses)}
+	byName := map[string]gjson.Result{}
+	gjson.GetBytes(raw, "classes").ForEach(func(_, c gjson.Result) bool {
+		byName[c.Get("name").Str] = c
+		return true
+	})
+	for k, name := range rfm.ClassNames {
+		c, ok := byName[name]
+		if !ok {
+			return si, fmt.Errorf("preset schemes.rfm8: class %q missing", name)
+		}
+		si.Segments[k] = segmentInfo{
+			Name:   name,
+			Label:  segment.Label{En: c.Get("label.en").Str, Zh: c.Get("label.zh").Str},
+			Action: segment.Label{En: c.Get("action.en").Str, Zh: c.Get("action.zh").Str},
+		}
+	}
+	return si, nil
+})
+
+// presetCache holds parsed scenario presets by name.
+var presetCache sync.Map // name → *scenario.Scenario
+
+// presetScenario returns a scenario preset, checked for use on customers
+// that cannot be ranked. The result is shared: copy before changing it.
+func presetScenario(name string) (*scenario.Scenario, *apiError) {
+	if s, ok := presetCache.Load(name); ok {
+		return s.(*scenario.Scenario), nil
+	}
+	raw, err := seeds.Preset("scenarios", name)
+	if err != nil {
+		return nil, errorf(http.StatusUnprocessableEntity, "unknown_preset", "scenario", "%v", err)
+	}
+	s, err := scenario.Parse(raw)
+	if err != nil {
+		return nil, errorf(http.StatusUnprocessableEntity, "invalid_preset", "scenario", "preset %q: %v", name, err)
+	}
+	if ae := checkFixed(s, "scenario"); ae != nil {
+		ae.Message = fmt.Sprintf("preset %q cannot score customers one by one: %s", name, ae.Message)
+		return nil, ae
+	}
+	presetCache.Store(name, s)
+	return s, nil
+}

@@ -1,0 +1,631 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"segsim/core/engine"
+	"segsim/core/ingest"
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
+	"segsim/core/scenario"
+	"segsim/core/segment"
+	"segsim/core/tier"
+)
+
+// scoreFields are the fields a score request may carry.
+var scoreFields = []string{"scenario", "asof", "customer_id", "orders", "stats", "date_format"}
+
+// money is an amount in cents, written as a JSON number with two decimals.
+type money int64
+
+// MarshalJSON writes the amount with two decimals.
+func (m money) MarshalJSON() ([]byte, error) { return engine.AppendMoney(nil, int64(m)), nil }
+
+// named is a label with its display names.
+type named struct {
+	Name  string        `json:"name"`
+	Label segment.Label `json:"label"`
+}
+
+// scores are one customer's R, F and M scores.
+type scores struct {
+	R uint8 `json:"r"`
+	F uint8 `json:"f"`
+	M uint8 `json:"m"`
+}
+
+// customerOut is one scored customer in a score answer.
+type customerOut struct {
+	CustomerID   string        `json:"customer_id"`
+	FirstDate    string        `json:"first_date"`
+	LastDate     string        `json:"last_date"`
+	RecencyDays  int32         `json:"recency_days"`
+	Frequency    int32         `json:"frequency"`
+	PurchaseDays int32         `json:"purchase_days"`
+	Monetary     money         `json:"monetary"`
+	AOV          money         `json:"aov"`
+	Scores       scores        `json:"scores"`
+	RFM          string        `json:"rfm"`
+	RFMClass     named         `json:"rfm_class"`
+	Segment      named         `json:"segment"`
+	Tier         string        `json:"tier"`
+	Stage        string        `json:"stage"`
+	Tags         []string      `json:"tags"`
+	Action       segment.Label `json:"action"`
+}
+
+// loadReport says what was read from the request and what was left out.
+type loadReport struct {
+	Source      string              `json:"source"` // orders or stats
+	RowsRead    int                 `json:"rows_read"`
+	RowsKept    int                 `json:"rows_kept"`
+	RowsSkipped int                 `json:"rows_skipped"`
+	Skips       []ingest.Skip       `json:"skips"`
+	Warnings    []string            `json:"warnings,omitempty"`
+	Roles       map[string]string   `json:"roles,omitempty"`
+	Clean       []engineRuleCounter `json:"clean"`
+	Customers   int                 `json:"customers"`
+	Scored      int                 `json:"scored"`
+	Unscored    []string            `json:"unscored"`
+}
+
+// engineRuleCounter is a cleaning rule that touched something.
+type engineRuleCounter struct {
+	Rule      string `json:"rule"`
+	Action    string `json:"action"`
+	Rows      int    `json:"rows"`
+	Customers int    `json:"customers"`
+}
+
+// scoreAnswer is the body of a successful POST /v1/score.
+type scoreAnswer struct {
+	API       string        `json:"api"`
+	Scenario  string        `json:"scenario"`
+	AsOf      string        `json:"asof"`
+	Scheme    string        `json:"scheme"`
+	Customers []customerOut `json:"customers"`
+	Report    loadReport    `json:"report"`
+}
+
+// score answers POST /v1/score.
+func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
+	body, err := h.readBody(r)
+	if err != nil {
+		return err
+	}
+	ans, ae := h.Score(body)
+	if ae != nil {
+		return ae
+	}
+	b, err := json.Marshal(ans)
+	if err != nil {
+		return fmt.Errorf("score: %w", err)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, b)
+	return nil
+}
+
+// Score scores a request body (see the package documentation and the
+// README for its fields).
+func (h *Handler) Score(body []byte) (*scoreAnswer, *apiError) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, errorf(http.StatusBadRequest, "empty_body", "", "the body is empty; send a JSON object with \"orders\" or \"stats\"")
+	}
+	if !gjson.ValidBytes(body) {
+		return nil, errorf(http.StatusBadRequest, "bad_json", "", "the body is not valid JSON")
+	}
+	req := gjson.ParseBytes(body)
+	if !req.IsObject() {
+		return nil, errorf(http.StatusBadRequest, "bad_request", "", "the body is %s; want a JSON object with \"orders\" or \"stats\"", kind(req))
+	}
+	var ae *apiError
+	req.ForEach(func(k, _ gjson.Result) bool {
+		for _, f := range scoreFields {
+			if k.Str == f {
+				return true
+			}
+		}
+		ae = errorf(http.StatusUnprocessableEntity, "unknown_field", k.Str, "unknown field %q; a score request has %s", k.Str, strings.Join(scoreFields, ", "))
+		return false
+	})
+	if ae != nil {
+		return nil, ae
+	}
+	s, name, ae := scenarioOf(req.Get("scenario"))
+	if ae != nil {
+		return nil, ae
+	}
+	run := *s
+	run.Window.AsOf = h.today()
+	if s.Window.AsOf != "" {
+		run.Window.AsOf = s.Window.AsOf
+	}
+	if v := req.Get("asof"); v.Exists() {
+		if v.Type != gjson.String {
+			return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %s is not a YYYY-MM-DD string", short(v.Raw))
+		}
+		if _, err := ingest.ParseDay(v.Str); err != nil {
+			return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %v", err)
+		}
+		run.Window.AsOf = v.Str
+	}
+	orders, stats := req.Get("orders"), req.Get("stats")
+	var d *engine.Dataset
+	rep := loadReport{Skips: []ingest.Skip{}, Clean: []engineRuleCounter{}, Unscored: []string{}}
+	switch {
+	case orders.Exists() && stats.Exists():
+		return nil, errorf(http.StatusUnprocessableEntity, "conflicting_fields", "stats", "send either \"orders\" or \"stats\", not both")
+	case orders.Exists():
+		d, ae = h.loadOrders(orders, req.Get("customer_id"), req.Get("date_format"))
+		rep.Source = "orders"
+	case stats.Exists():
+		for _, f := range []string{"customer_id", "date_format"} {
+			if req.Get(f).Exists() {
+				return nil, errorf(http.StatusUnprocessableEntity, "conflicting_fields", f, "%q goes with \"orders\", not \"stats\"", f)
+			}
+		}
+		d, ae = h.loadStats(stats)
+		rep.Source = "stats"
+	default:
+		return nil, errorf(http.StatusUnprocessableEntity, "missing_field", "orders", "the request has neither \"orders\" (order rows) nor \"stats\" (per-customer stats)")
+	}
+	if ae != nil {
+		return nil, ae
+	}
+	res, err := d.Run(&run)
+	if err != nil {
+		return nil, errorf(http.StatusUnprocessableEntity, "cannot_score", "asof", "%v", err)
+	}
+	ans := &scoreAnswer{API: APIVersion, Scenario: name, AsOf: run.Window.AsOf, Scheme: run.Segments.Scheme}
+	if ae := describeResult(ans, d, res, &run); ae != nil {
+		return nil, ae
+	}
+	fillReport(&rep, d, res)
+	ans.Report = rep
+	return ans, nil
+}
+
+// scenarioOf resolves the request's scenario: a preset name, an object laid
+// over the default preset, or (absent) the default preset.
+func scenarioOf(v gjson.Result) (*scenario.Scenario, string, *apiError) {
+	switch {
+	case !v.Exists() || v.Type == gjson.Null:
+		s, ae := presetScenario(DefaultScenario)
+		return s, DefaultScenario, ae
+	case v.Type == gjson.String:
+		s, ae := presetScenario(v.Str)
+		return s, v.Str, ae
+	case v.IsObject():
+		base, ae := presetScenario(DefaultScenario)
+		if ae != nil {
+			return nil, "", ae
+		}
+		s := base.Clone()
+		if err := s.Overlay([]byte(v.Raw)); err != nil {
+			return nil, "", scenarioError(err)
+		}
+		if ae := checkFixed(s, "scenario"); ae != nil {
+			return nil, "", ae
+		}
+		name := s.Name
+		if name == "" || name == DefaultScenario {
+			name = "custom"
+		}
+		return s, name, nil
+	}
+	return nil, "", errorf(http.StatusUnprocessableEntity, "invalid_field", "scenario", "scenario: %s is not a preset name or a scenario object", short(v.Raw))
+}
+
+// scenarioError turns a scenario validation error into an answer naming
+// the field.
+func scenarioError(err error) *apiError {
+	msg := err.Error()
+	rest := strings.TrimPrefix(msg, scenario.ErrInvalid.Error()+": ")
+	field := "scenario"
+	if i := strings.Index(rest, ": "); i > 0 && !strings.ContainsAny(rest[:i], " \"") {
+		field = "scenario." + rest[:i]
+	}
+	return errorf(http.StatusUnprocessableEntity, "invalid_scenario", field, "%s", msg)
+}
+
+// checkFixed rejects knobs that compare a customer with the others: a
+// request may hold one customer, and a batch must score each customer as it
+// would alone.
+func checkFixed(s *scenario.Scenario, prefix string) *apiError {
+	bad := func(field, format string, args ...any) *apiError {
+		return errorf(http.StatusUnprocessableEntity, "needs_fixed_cuts", prefix+"."+field, field+": "+format, args...)
+	}
+	for _, d := range []struct {
+		name string
+		d    rfm.Dimension
+	}{{"r", s.RFM.R}, {"f", s.RFM.F}, {"m", s.RFM.M}} {
+		if d.d.Method != rfm.Cuts && d.d.Method != rfm.Value {
+			return bad("rfm."+d.name+".method", "%q ranks customers against each other, and a lone customer cannot be ranked; use \"cuts\" (fixed cut points) or \"value\"", d.d.Method)
+		}
+	}
+	for _, sp := range []struct {
+		name string
+		s    rfm.Split
+	}{{"split_r", s.RFM.SplitR}, {"split_f", s.RFM.SplitF}, {"split_m", s.RFM.SplitM}} {
+		if sp.s.Method != rfm.Value && sp.s.Method != "score" {
+			return bad("rfm."+sp.name+".method", "%q splits at a statistic of all customers; use \"value\" or \"score\"", sp.s.Method)
+		}
+	}
+	if s.Tiers.Basis != "spend" {
+		return bad("tiers.basis", "%q ranks customers by share; use \"spend\" (minimum spend per tier)", s.Tiers.Basis)
+	}
+	if s.Clean.Outliers != "off" {
+		return bad("clean.outliers", "%q compares revenue with all customers' percentile; use \"off\"", s.Clean.Outliers)
+	}
+	checkRules := func(path string, rules []segment.Rule) *apiError {
+		for i, r := range rules {
+			for j, c := range r.When {
+				for _, b := range []struct {
+					name string
+					b    segment.Bound
+				}{{"min", c.Min}, {"max", c.Max}} {
+					if b.b.Stat != "" {
+						return bad(fmt.Sprintf("%s[%d].when[%d].%s", path, i, j, b.name), "%q is a statistic of all customers; use a number", b.b.Stat)
+					}
+				}
+			}
+		}
+		return nil
+	}
+	if ae := checkRules("tags", s.Tags); ae != nil {
+		return ae
+	}
+	if s.Segments.Scheme == "custom" && s.Segments.Custom != nil {
+		return checkRules("segments.custom.rules", s.Segments.Custom.Rules)
+	}
+	return nil
+}
+
+// loadOrders reads order rows: an array of order objects with any of the
+// column names segsim detects; with customerID every row is that
+// customer's.
+func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engine.Dataset, *apiError) {
+	if !orders.IsArray() {
+		return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "orders", "orders: %s is not an array of order objects", short(orders.Raw))
+	}
+	var n int
+	orders.ForEach(func(_, _ gjson.Result) bool { n++; return true })
+	switch {
+	case n == 0:
+		return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "orders", "orders: the array is empty")
+	case n > h.limits.Rows:
+		return nil, errorf(http.StatusRequestEntityTooLarge, "too_many_rows", "orders", "orders: %d rows; the limit is %d per request", n, h.limits.Rows)
+	}
+	opt := ingest.Options{MaxSkipDetails: 20}
+	if dateFormat.Exists() {
+		f, err := ingest.ParseDateFormat(dateFormat.Str)
+		if dateFormat.Type != gjson.String || err != nil {
+			return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "date_format", "date_format: %s is not one of auto, ymd, mdy, dmy, unix, unixms", short(dateFormat.Raw))
+		}
+		opt.DateFormat = f
+	}
+	raw := []byte(orders.Raw)
+	if customerID.Exists() {
+		var ae *apiError
+		if raw, ae = withCustomer(orders, customerID); ae != nil {
+			return nil, ae
+		}
+	}
+	d, err := engine.Load(raw, opt)
+	if err != nil {
+		return nil, ingestError(err, d)
+	}
+	if c := d.Orders.Customers.Len(); c > h.limits.Customers {
+		return nil, errorf(http.StatusRequestEntityTooLarge, "too_many_customers", "orders", "orders: %d customers; the limit is %d per request", c, h.limits.Customers)
+	}
+	return d, nil
+}
+
+// withCustomer writes every order object with a customer_id field first.
+func withCustomer(orders, id gjson.Result) ([]byte, *apiError) {
+	if id.Type != gjson.String && id.Type != gjson.Number || strings.TrimSpace(id.String()) == "" {
+		return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "customer_id", "customer_id: %s is not a non-empty string", short(id.Raw))
+	}
+	key := strconv.AppendQuote(nil, id.String())
+	out := make([]byte, 0, len(orders.Raw)+len(key)*16+16)
+	out = append(out, '[')
+	var ae *apiError
+	i := 0
+	orders.ForEach(func(_, row gjson.Result) bool {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		if !row.IsObject() {
+			out = append(out, row.Raw...)
+			i++
+			return true
+		}
+		if row.Get("customer_id").Exists() {
+			ae = errorf(http.StatusUnprocessableEntity, "conflicting_fields", fmt.Sprintf("orders[%d].customer_id", i),
+				"orders[%d] has its own customer_id while the request names customer_id %s for all rows", i, key)
+			return false
+		}
+		out = append(out, `{"customer_id":`...)
+		out = append(out, key...)
+		body := strings.TrimSpace(row.Raw[1 : len(row.Raw)-1])
+		if body != "" {
+			out = append(out, ',')
+			out = append(out, body...)
+		}
+		out = append(out, '}')
+		i++
+		return true
+	})
+	return append(out, ']'), ae
+}
+
+// ingestError describes an order parsing error; d may be nil.
+func ingestError(err error, d *engine.Dataset) *apiError {
+	code := "invalid_orders"
+	var amb *ingest.AmbiguousDateError
+	switch {
+	case errors.As(err, &amb):
+		return errorf(http.StatusUnprocessableEntity, "ambiguous_dates", "date_format", "%v (send \"date_format\": \"mdy\" or \"dmy\")", err)
+	case errors.Is(err, ingest.ErrMissingColumn):
+		code = "missing_column"
+	case errors.Is(err, ingest.ErrNothingUsable):
+		code = "no_usable_rows"
+	}
+	return errorf(http.StatusUnprocessableEntity, code, "orders", "orders: %v", err)
+}
+
+// statsAliases maps accepted field names of a stats record to the
+// canonical ones.
+var statsAliases = map[string]string{
+	"customer_id": "customer_id", "id": "customer_id", "user_id": "customer_id",
+	"first_date": "first_date", "first_purchase": "first_date", "first_order_date": "first_date",
+	"last_date": "last_date", "last_purchase": "last_date", "last_order_date": "last_date",
+	"orders": "orders", "frequency": "orders", "order_count": "orders",
+	"purchase_days": "purchase_days", "days": "purchase_days",
+	"revenue": "revenue", "monetary": "revenue", "amount": "revenue",
+}
+
+// loadStats reads per-customer stats: one object or an array of them.
+func (h *Handler) loadStats(v gjson.Result) (*engine.Dataset, *apiError) {
+	var recs []gjson.Result
+	switch {
+	case v.IsObject():
+		recs = []gjson.Result{v}
+	case v.IsArray():
+		n := 0
+		v.ForEach(func(_, _ gjson.Result) bool { n++; return n <= h.limits.Customers })
+		if n > h.limits.Customers {
+			return nil, errorf(http.StatusRequestEntityTooLarge, "too_many_customers", "stats", "stats: more than %d customers; the limit is %d per request", h.limits.Customers, h.limits.Customers)
+		}
+		recs = v.Array()
+	default:
+		return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "stats", "stats: %s is not a stats object or an array of them", short(v.Raw))
+	}
+	if len(recs) == 0 {
+		return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "stats", "stats: the array is empty")
+	}
+	out := make([]engine.Stats, len(recs))
+	var total int64
+	for i, rec := range recs {
+		st, ae := readStats(i, rec)
+		if ae != nil {
+			return nil, ae
+		}
+		total += int64(st.Orders)
+		if total > int64(h.limits.StatsOrders) {
+			return nil, errorf(http.StatusRequestEntityTooLarge, "too_many_orders", fmt.Sprintf("stats[%d].orders", i), "stats: more than %d orders in all; the limit is %d per request", h.limits.StatsOrders, h.limits.StatsOrders)
+		}
+		out[i] = st
+	}
+	d, err := engine.FromStats(out)
+	if err != nil {
+		var se *engine.StatsError
+		field := "stats"
+		if errors.As(err, &se) {
+			field = fmt.Sprintf("stats[%d].%s", se.Index, se.Field)
+		}
+		return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", field, "%v", err)
+	}
+	return d, nil
+}
+
+// readStats reads stats record i.
+func readStats(i int, rec gjson.Result) (engine.Stats, *apiError) {
+	var st engine.Stats
+	if !rec.IsObject() {
+		return st, errorf(http.StatusUnprocessableEntity, "invalid_field", fmt.Sprintf("stats[%d]", i), "stats[%d]: %s is not an object", i, short(rec.Raw))
+	}
+	vals := map[string]gjson.Result{}
+	var ae *apiError
+	rec.ForEach(func(k, v gjson.Result) bool {
+		name, ok := statsAliases[strings.ToLower(k.Str)]
+		if !ok {
+			ae = errorf(http.StatusUnprocessableEntity, "unknown_field", fmt.Sprintf("stats[%d].%s", i, k.Str),
+				"stats[%d]: unknown field %q; a stats record has customer_id, first_date, last_date, orders, purchase_days (optional), revenue", i, k.Str)
+			return false
+		}
+		vals[name] = v
+		return true
+	})
+	if ae != nil {
+		return st, ae
+	}
+	field := func(name string) string { return fmt.Sprintf("stats[%d].%s", i, name) }
+	bad := func(name, format string, args ...any) *apiError {
+		return errorf(http.StatusUnprocessableEntity, "invalid_field", field(name), field(name)+": "+format, args...)
+	}
+	for _, name := range []string{"customer_id", "first_date", "last_date", "orders", "revenue"} {
+		if _, ok := vals[name]; !ok {
+			return st, errorf(http.StatusUnprocessableEntity, "missing_field", field(name), "%s: missing", field(name))
+		}
+	}
+	id := vals["customer_id"]
+	if (id.Type != gjson.String && id.Type != gjson.Number) || strings.TrimSpace(id.String()) == "" {
+		return st, bad("customer_id", "%s is not a non-empty string", short(id.Raw))
+	}
+	st.ID = id.String()
+	for _, d := range []struct {
+		name string
+		dst  *int32
+	}{{"first_date", &st.First}, {"last_date", &st.Last}} {
+		v := vals[d.name]
+		day, ok := ingest.ParseDate([]byte(v.Str), ingest.FormatYMD)
+		if v.Type != gjson.String || !ok {
+			return st, bad(d.name, "%s is not a date (YYYY-MM-DD)", short(v.Raw))
+		}
+		*d.dst = day
+	}
+	count := func(name string) (int32, *apiError) {
+		v := vals[name]
+		if v.Type != gjson.Number || v.Num != math.Trunc(v.Num) || v.Num < 0 || v.Num > 1e9 {
+			return 0, bad(name, "%s is not a whole number ≥ 0", short(v.Raw))
+		}
+		return int32(v.Num), nil
+	}
+	if st.Orders, ae = count("orders"); ae != nil {
+		return st, ae
+	}
+	if _, ok := vals["purchase_days"]; ok {
+		if st.Days, ae = count("purchase_days"); ae != nil {
+			return st, ae
+		}
+	} else {
+		st.Days = defaultDays(st)
+	}
+	rev := vals["revenue"]
+	if rev.Type != gjson.Number || math.IsNaN(rev.Num) || math.Abs(rev.Num) > 1e13 {
+		return st, bad("revenue", "%s is not an amount", short(rev.Raw))
+	}
+	st.Revenue = int64(math.Round(rev.Num * 100))
+	return st, nil
+}
+
+// defaultDays guesses distinct purchase days when a stats record has none:
+// one per order, as many as fit between the first and last date.
+func defaultDays(st engine.Stats) int32 {
+	if st.First == st.Last || st.Last < st.First {
+		return min(1, st.Orders)
+	}
+	return max(2, min(st.Orders, st.Last-st.First+1))
+}
+
+// describeResult writes one customerOut per scored customer.
+func describeResult(ans *scoreAnswer, d *engine.Dataset, r *engine.Result, s *scenario.Scenario) *apiError {
+	classes, err := classInfo()
+	if err != nil {
+		return errorf(http.StatusInternalServerError, "internal", "", "%v", err)
+	}
+	sc, err := s.Scheme()
+	if err != nil {
+		return errorf(http.StatusInternalServerError, "internal", "", "%v", err)
+	}
+	var segs []segmentInfo
+	if sc == nil {
+		segs = classes.Segments
+	} else {
+		segs = describe(s.Segments.Scheme, sc).Segments
+	}
+	t := d.Customers
+	ans.Customers = make([]customerOut, t.Len())
+	for i := range ans.Customers {
+		cl := classes.Segments[r.Class[i]]
+		sg := cl
+		if sc != nil {
+			sg = segs[r.Segment[i]]
+		}
+		action := sg.Action
+		if action.En == "" && action.Zh == "" {
+			action = cl.Action
+		}
+		tags := []string{}
+		for k, tg := range r.TagRules {
+			if r.Tags[i]&(1<<k) != 0 {
+				tags = append(tags, tg.Name)
+			}
+		}
+		ans.Customers[i] = customerOut{
+			CustomerID:   t.ID(i),
+			FirstDate:    ingest.FormatDay(t.First[i]),
+			LastDate:     ingest.FormatDay(t.Last[i]),
+			RecencyDays:  r.AsOfDay - t.Last[i],
+			Frequency:    t.Orders[i],
+			PurchaseDays: t.Days[i],
+			Monetary:     money(t.Revenue[i]),
+			AOV:          money(t.Revenue[i] / int64(max(t.Orders[i], 1))),
+			Scores:       scores{r.R[i], r.F[i], r.M[i]},
+			RFM:          string([]byte{'0' + r.R[i], '0' + r.F[i], '0' + r.M[i]}),
+			RFMClass:     named{Name: cl.Name, Label: cl.Label},
+			Segment:      named{Name: sg.Name, Label: sg.Label},
+			Tier:         tier.Names[r.Tier[i]&3],
+			Stage:        lifecycle.Names[min(int(r.Stage[i]), len(lifecycle.Names)-1)],
+			Tags:         tags,
+			Action:       action,
+		}
+	}
+	return nil
+}
+
+// fillReport summarizes the load, the cleaning and who was not scored.
+func fillReport(rep *loadReport, d *engine.Dataset, r *engine.Result) {
+	if l := d.Load; l != nil {
+		rep.RowsRead, rep.RowsKept, rep.RowsSkipped = l.RowsRead, l.RowsKept, l.RowsSkipped
+		if l.Skips != nil {
+			rep.Skips = l.Skips
+		}
+		rep.Warnings = l.Warnings
+		if rep.Source == "orders" {
+			rep.Roles = l.Roles
+		}
+	}
+	for _, c := range d.Clean {
+		if c.Rows > 0 || c.Customers > 0 {
+			rep.Clean = append(rep.Clean, engineRuleCounter{Rule: c.Rule, Action: c.Action, Rows: c.Rows, Customers: c.Customers})
+		}
+	}
+	all := d.Orders.Customers
+	rep.Customers, rep.Scored = all.Len(), r.Len()
+	if rep.Scored < rep.Customers {
+		scored := make([]bool, all.Len())
+		for _, k := range d.Customers.Key {
+			scored[k] = true
+		}
+		for k, ok := range scored {
+			if !ok {
+				rep.Unscored = append(rep.Unscored, string(all.Key(int32(k))))
+			}
+		}
+	}
+}
+
+func kind(v gjson.Result) string {
+	switch {
+	case v.IsArray():
+		return "an array"
+	case v.Type == gjson.String:
+		return "a string"
+	case v.Type == gjson.Number:
+		return "a number"
+	case v.Type == gjson.Null:
+		return "null"
+	case v.IsBool():
+		return "a boolean"
+	}
+	return "not an object"
+}
+
+func short(raw string) string {
+	if len(raw) > 60 {
+		return raw[:60] + "…"
+	}
+	return raw
+}
