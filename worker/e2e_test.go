@@ -159,6 +159,8 @@ func e2eRequests(t testing.TB) []errorCase {
 		{name: "one customer", method: "POST", path: "/v1/score", body: oneCustomer},
 		{name: "preflight", method: "OPTIONS", path: "/v1/score"},
 		{name: "batch of 1000", method: "POST", path: "/v1/score", body: batchBody(1000, 5)},
+		{name: "plan", method: "POST", path: "/v1/plan", body: `{"budget":2000,` + batchBody(300, 4)[1:]},
+		{name: "plan preflight", method: "OPTIONS", path: "/v1/plan"},
 	}
 	files, _ := filepath.Glob("testdata/*.json")
 	for _, p := range files {

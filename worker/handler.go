@@ -7,6 +7,7 @@
 //	GET  /v1/health   version and build
 //	GET  /v1/presets  schemes, tiers, scenarios, tags and playbooks, and the limits
 //	POST /v1/score    orders or per-customer stats + scenario → labels and actions
+//	POST /v1/plan     the same + budget and playbook → allocation and each customer's action
 //
 // Errors are {"error":{"code","message","field"}} with a 4xx status. Nothing
 // is stored: every request is scored on its own.
@@ -84,7 +85,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	if !strings.HasPrefix(r.URL.Path, "/"+APIVersion+"/") {
-		h.fail(w, errorf(http.StatusNotFound, "not_found", "", "no such endpoint %q; the API lives under /%s/ (health, presets, score)", r.URL.Path, APIVersion))
+		h.fail(w, errorf(http.StatusNotFound, "not_found", "", "no such endpoint %q; the API lives under /%s/ (health, presets, score, plan)", r.URL.Path, APIVersion))
 		return
 	}
 	var allow string
@@ -96,8 +97,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		allow, serve = "GET, HEAD, OPTIONS", h.presets
 	case "/score":
 		allow, serve = "POST, OPTIONS", h.score
+	case "/plan":
+		allow, serve = "POST, OPTIONS", h.plan
 	default:
-		h.fail(w, errorf(http.StatusNotFound, "not_found", "", "no such endpoint %q; have /%[2]s/health, /%[2]s/presets, /%[2]s/score", r.URL.Path, APIVersion))
+		h.fail(w, errorf(http.StatusNotFound, "not_found", "", "no such endpoint %q; have /%[2]s/health, /%[2]s/presets, /%[2]s/score, /%[2]s/plan", r.URL.Path, APIVersion))
 		return
 	}
 	if r.Method == http.MethodOptions {

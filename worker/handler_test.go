@@ -125,6 +125,42 @@ func TestScoreOneCustomer(t *testing.T) {
 	}
 }
 
+// TestPlan checks that a plan contacts only customers whose action pays,
+// that more budget never lowers profit and that a zero budget contacts no
+// one, and that each customer's action agrees with the totals.
+func TestPlan(t *testing.T) {
+	h := NewHandler(DefaultLimits, fixedToday)
+	body := func(budget int) string {
+		b := batchBody(300, 4)
+		return `{"budget":` + fmt.Sprint(budget) + `,"playbook":"ecommerce",` + b[1:]
+	}
+	prev := -1.0
+	for _, budget := range []int{0, 100, 1000, 100000} {
+		code, _, out := do(t, h, "POST", "/v1/plan", body(budget), "Content-Type", "application/json")
+		if code != 200 {
+			t.Fatalf("budget %d: %d %s", budget, code, out)
+		}
+		total := gjson.GetBytes(out, "plan.total")
+		profit, cost, contacted := total.Get("profit").Float(), total.Get("cost").Float(), int(total.Get("contacted").Int())
+		if profit < prev-1e-9 || cost > float64(budget)+1e-6 {
+			t.Errorf("budget %d: profit %v (before %v), cost %v", budget, profit, prev, cost)
+		}
+		prev = profit
+		if budget == 0 && contacted != 0 {
+			t.Errorf("zero budget contacted %d", contacted)
+		}
+		n := 0
+		for _, c := range gjson.GetBytes(out, "customers").Array() {
+			if c.Get("action").Type == gjson.String && !c.Get("holdout").Bool() {
+				n++
+			}
+		}
+		if n != contacted {
+			t.Errorf("budget %d: %d customers carry an action, totals say %d", budget, n, contacted)
+		}
+	}
+}
+
 func TestScoreBatchEqualsSingles(t *testing.T) {
 	h := newTestHandler()
 	var rows []string
@@ -220,7 +256,13 @@ type errorCase struct {
 
 var errorCases = []errorCase{
 	{"unknown path", "GET", "/nope", "", nil, 404, "not_found", ""},
-	{"unknown endpoint", "GET", "/v1/plan", "", nil, 404, "not_found", ""},
+	{"unknown endpoint", "GET", "/v1/segments", "", nil, 404, "not_found", ""},
+	{"plan by GET", "GET", "/v1/plan", "", nil, 405, "method_not_allowed", ""},
+	{"plan negative budget", "POST", "/v1/plan", `{"budget":-5,"stats":{"customer_id":"a","first_date":"2026-01-01","last_date":"2026-02-01","orders":2,"revenue":50}}`, nil, 422, "invalid_field", "budget"},
+	{"plan budget as text", "POST", "/v1/plan", `{"budget":"lots","stats":{"customer_id":"a","first_date":"2026-01-01","last_date":"2026-02-01","orders":2,"revenue":50}}`, nil, 422, "invalid_field", "budget"},
+	{"plan unknown playbook", "POST", "/v1/plan", `{"playbook":"casino","stats":{"customer_id":"a","first_date":"2026-01-01","last_date":"2026-02-01","orders":2,"revenue":50}}`, nil, 422, "unknown_preset", "playbook"},
+	{"plan unknown field", "POST", "/v1/plan", `{"budgets":5}`, nil, 422, "unknown_field", "budgets"},
+	{"score with a budget", "POST", "/v1/score", `{"budget":5}`, nil, 422, "unknown_field", "budget"},
 	{"score by GET", "GET", "/v1/score", "", nil, 405, "method_not_allowed", ""},
 	{"health by POST", "POST", "/v1/health", "{}", nil, 405, "method_not_allowed", ""},
 	{"form upload", "POST", "/v1/score", "x", []string{"Content-Type", "multipart/form-data; boundary=x"}, 415, "unsupported_media_type", "Content-Type"},

@@ -118,32 +118,42 @@ func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
 // Score scores a request body (see the package documentation and the
 // README for its fields).
 func (h *Handler) Score(body []byte) (*scoreAnswer, *apiError) {
+	ans, _, _, _, _, ae := h.run(body, scoreFields)
+	return ans, ae
+}
+
+// run reads and scores a request that may carry the given fields,
+// returning the answer and what it was made from.
+func (h *Handler) run(body []byte, fields []string) (*scoreAnswer, *engine.Dataset, *engine.Result, *scenario.Scenario, gjson.Result, *apiError) {
+	fail := func(ae *apiError) (*scoreAnswer, *engine.Dataset, *engine.Result, *scenario.Scenario, gjson.Result, *apiError) {
+		return nil, nil, nil, nil, gjson.Result{}, ae
+	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, errorf(http.StatusBadRequest, "empty_body", "", "the body is empty; send a JSON object with \"orders\" or \"stats\"")
+		return fail(errorf(http.StatusBadRequest, "empty_body", "", "the body is empty; send a JSON object with \"orders\" or \"stats\""))
 	}
 	if !gjson.ValidBytes(body) {
-		return nil, errorf(http.StatusBadRequest, "bad_json", "", "the body is not valid JSON")
+		return fail(errorf(http.StatusBadRequest, "bad_json", "", "the body is not valid JSON"))
 	}
 	req := gjson.ParseBytes(body)
 	if !req.IsObject() {
-		return nil, errorf(http.StatusBadRequest, "bad_request", "", "the body is %s; want a JSON object with \"orders\" or \"stats\"", kind(req))
+		return fail(errorf(http.StatusBadRequest, "bad_request", "", "the body is %s; want a JSON object with \"orders\" or \"stats\"", kind(req)))
 	}
 	var ae *apiError
 	req.ForEach(func(k, _ gjson.Result) bool {
-		for _, f := range scoreFields {
+		for _, f := range fields {
 			if k.Str == f {
 				return true
 			}
 		}
-		ae = errorf(http.StatusUnprocessableEntity, "unknown_field", k.Str, "unknown field %q; a score request has %s", k.Str, strings.Join(scoreFields, ", "))
+		ae = errorf(http.StatusUnprocessableEntity, "unknown_field", k.Str, "unknown field %q; the request may have %s", k.Str, strings.Join(fields, ", "))
 		return false
 	})
 	if ae != nil {
-		return nil, ae
+		return fail(ae)
 	}
 	s, name, ae := scenarioOf(req.Get("scenario"))
 	if ae != nil {
-		return nil, ae
+		return fail(ae)
 	}
 	run := *s
 	run.Window.AsOf = h.today()
@@ -152,10 +162,10 @@ func (h *Handler) Score(body []byte) (*scoreAnswer, *apiError) {
 	}
 	if v := req.Get("asof"); v.Exists() {
 		if v.Type != gjson.String {
-			return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %s is not a YYYY-MM-DD string", short(v.Raw))
+			return fail(errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %s is not a YYYY-MM-DD string", short(v.Raw)))
 		}
 		if _, err := ingest.ParseDay(v.Str); err != nil {
-			return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %v", err)
+			return fail(errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %v", err))
 		}
 		run.Window.AsOf = v.Str
 	}
@@ -164,35 +174,35 @@ func (h *Handler) Score(body []byte) (*scoreAnswer, *apiError) {
 	rep := loadReport{Skips: []ingest.Skip{}, Clean: []engineRuleCounter{}, Unscored: []string{}}
 	switch {
 	case orders.Exists() && stats.Exists():
-		return nil, errorf(http.StatusUnprocessableEntity, "conflicting_fields", "stats", "send either \"orders\" or \"stats\", not both")
+		return fail(errorf(http.StatusUnprocessableEntity, "conflicting_fields", "stats", "send either \"orders\" or \"stats\", not both"))
 	case orders.Exists():
 		d, ae = h.loadOrders(orders, req.Get("customer_id"), req.Get("date_format"))
 		rep.Source = "orders"
 	case stats.Exists():
 		for _, f := range []string{"customer_id", "date_format"} {
 			if req.Get(f).Exists() {
-				return nil, errorf(http.StatusUnprocessableEntity, "conflicting_fields", f, "%q goes with \"orders\", not \"stats\"", f)
+				return fail(errorf(http.StatusUnprocessableEntity, "conflicting_fields", f, "%q goes with \"orders\", not \"stats\"", f))
 			}
 		}
 		d, ae = h.loadStats(stats)
 		rep.Source = "stats"
 	default:
-		return nil, errorf(http.StatusUnprocessableEntity, "missing_field", "orders", "the request has neither \"orders\" (order rows) nor \"stats\" (per-customer stats)")
+		return fail(errorf(http.StatusUnprocessableEntity, "missing_field", "orders", "the request has neither \"orders\" (order rows) nor \"stats\" (per-customer stats)"))
 	}
 	if ae != nil {
-		return nil, ae
+		return fail(ae)
 	}
 	res, err := d.Run(&run)
 	if err != nil {
-		return nil, errorf(http.StatusUnprocessableEntity, "cannot_score", "asof", "%v", err)
+		return fail(errorf(http.StatusUnprocessableEntity, "cannot_score", "asof", "%v", err))
 	}
 	ans := &scoreAnswer{API: APIVersion, Scenario: name, AsOf: run.Window.AsOf, Scheme: run.Segments.Scheme}
 	if ae := describeResult(ans, d, res, &run); ae != nil {
-		return nil, ae
+		return fail(ae)
 	}
 	fillReport(&rep, d, res)
 	ans.Report = rep
-	return ans, nil
+	return ans, d, res, &run, req, nil
 }
 
 // scenarioOf resolves the request's scenario: a preset name, an object laid
