@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall/js"
 
 	"segsim/core/engine"
@@ -26,6 +27,14 @@ type state struct {
 	page *engine.Page
 	res  *engine.Result
 	sc   *scenario.Scenario
+
+	panels *engine.Panels
+	view   *engine.View
+	pred   *engine.PredictionView
+	plan   *engine.PlanView
+	// planKey is the scenario the last plan was made for, budget left out.
+	planKey string
+	predErr string // why the last run has no predictions though they are on
 }
 
 var st state
@@ -56,7 +65,8 @@ func alloc(_ js.Value, args []js.Value) any {
 	if st.ds != nil {
 		st.prev = st.ds.Orders
 	}
-	st.ds, st.page, st.res = nil, nil, nil
+	st.ds, st.page, st.res, st.panels = nil, nil, nil, nil
+	st.view, st.pred, st.plan, st.planKey = nil, nil, nil, ""
 	return nil
 }
 
@@ -114,11 +124,29 @@ func load(_ js.Value, args []js.Value) any {
 		return errJSON(err, rep)
 	}
 	st.ds, st.page = ds, engine.NewPage(ds)
+	st.panels = engine.NewPanels(st.page)
+	st.view, st.pred, st.plan, st.planKey = nil, nil, nil, ""
 	return marshal(map[string]any{"report": ds.Load})
 }
 
-// run(scenarioJSON) scores the loaded data with a scenario (knobs it does
-// not mention keep their defaults) and returns {"view", "scenario"} JSON.
+// runOptions are the page's panel settings that are not scenario knobs.
+type runOptions struct {
+	// Plan turns the plan panel on: the result is planned with the
+	// scenario's plan section after each run.
+	Plan bool `json:"plan"`
+	// HoldoutShare is the share of the data span held out to check the
+	// purchase model (default 0.25).
+	HoldoutShare float64 `json:"holdout_share"`
+	// ChurnTop bounds the churn warning list (default 20).
+	ChurnTop int `json:"churn_top"`
+}
+
+// run(scenarioJSON, near, optionsJSON) scores the loaded data with a
+// scenario (knobs it does not mention keep their defaults) and returns
+// {"view", "scenario", "prediction", "plan"} JSON; prediction is there when
+// the scenario turns predictions on, plan when options.plan is set. When
+// only the plan's budget changed since the last run, the data is not
+// scored again: the last planner re-plans the new budget.
 func run(_ js.Value, args []js.Value) any {
 	if st.ds == nil {
 		return errJSON(errors.New("no data loaded"), nil)
@@ -130,17 +158,61 @@ func run(_ js.Value, args []js.Value) any {
 			return errJSON(err, nil)
 		}
 	}
-	res, err := st.ds.Run(sc)
-	if err != nil {
-		return errJSON(err, nil)
-	}
-	st.res, st.sc = res, sc
 	near := 8
 	if len(args) > 1 && args[1].Type() == js.TypeNumber {
 		near = args[1].Int()
 	}
-	v := st.page.View(res, engine.RunConfig{Frequency: sc.RFM.Frequency, Monetary: sc.RFM.Monetary}, near)
-	return marshal(map[string]any{"view": v, "scenario": sc})
+	o := runOptions{HoldoutShare: 0.25, ChurnTop: 20}
+	if len(args) > 2 && args[2].Type() == js.TypeString && args[2].String() != "" {
+		if err := json.Unmarshal([]byte(args[2].String()), &o); err != nil {
+			return errJSON(fmt.Errorf("run options: %w", err), nil)
+		}
+	}
+	key := ""
+	if o.Plan {
+		k := *sc
+		k.Plan.Budget = 0
+		b, _ := k.Marshal()
+		key = fmt.Sprintf("%s|%v|%d", b, o.HoldoutShare, o.ChurnTop)
+	}
+	replan := o.Plan && key == st.planKey && st.res != nil && st.res.Assigned != nil && st.plan != nil && st.view != nil
+	predErr := ""
+	if !replan {
+		res, err := st.ds.Run(sc)
+		if err != nil && sc.Predict.Enabled && strings.HasPrefix(err.Error(), "prediction:") {
+			// The models cannot be fitted to this data: say so in the
+			// panel and show everything else.
+			predErr = err.Error()
+			off := *sc
+			off.Predict.Enabled = false
+			res, err = st.ds.Run(&off)
+		}
+		if err != nil {
+			return errJSON(err, nil)
+		}
+		st.res = res
+		st.view = st.page.View(res, engine.RunConfig{Frequency: sc.RFM.Frequency, Monetary: sc.RFM.Monetary}, near)
+		st.pred = st.panels.Prediction(res, sc.Predict, o.HoldoutShare, o.ChurnTop)
+		st.plan, st.planKey = nil, ""
+	}
+	st.sc = sc
+	if o.Plan {
+		pv, err := st.panels.Plan(st.res, sc.Plan, replan, st.plan)
+		if err != nil {
+			st.plan, st.planKey = nil, ""
+			return marshal(map[string]any{"view": st.view, "scenario": sc, "prediction": st.pred, "prediction_error": predErr, "plan_error": err.Error()})
+		}
+		st.plan, st.planKey = pv, key
+	}
+	if replan {
+		predErr = st.predErr
+	}
+	st.predErr = predErr
+	out := map[string]any{"view": st.view, "scenario": sc, "prediction": st.pred, "prediction_error": predErr}
+	if o.Plan {
+		out["plan"] = st.plan
+	}
+	return marshal(out)
 }
 
 // rows(segment, offset, limit) returns one page of the customer table.

@@ -213,9 +213,9 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 
 // cliCSV runs the command line's score on a file, optionally with a
 // scenario, and returns its standard output.
-func cliCSV(t *testing.T, file string, scenario []byte) string {
+func cliCSV(t *testing.T, file string, scenario []byte, extra ...string) string {
 	t.Helper()
-	args := []string{"score", "--quiet"}
+	args := append([]string{"score", "--quiet"}, extra...)
 	if scenario != nil {
 		p := filepath.Join(t.TempDir(), "scenario.json")
 		if err := os.WriteFile(p, scenario, 0o644); err != nil {
@@ -519,4 +519,282 @@ func TestScenarioShareAndImport(t *testing.T) {
 	}
 	poll(t, other, `window.segsim.result()?.scheme === "custom"`)
 	checkClean(t, other)
+}
+
+// clickRange clicks a range input's track at fraction x of its width, as
+// a user moving the slider would.
+func clickRange(t *testing.T, ctx context.Context, sel string, x float64) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('`+sel+`').scrollIntoView({block: "center"})`)); err != nil {
+		t.Fatal(err)
+	}
+	box := await[[]float64](t, ctx, `(() => { const r = document.querySelector('`+sel+`').getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()`)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(box[0]+box[2]*x, box[1]+box[3]/2)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type predictionResult struct {
+	Churn []struct {
+		ID          string  `json:"id"`
+		Tier        string  `json:"tier"`
+		Revenue     float64 `json:"revenue"`
+		PAlive      float64 `json:"p_alive"`
+		ValueAtRisk float64 `json:"value_at_risk"`
+		LastOrder   string  `json:"last_order"`
+	} `json:"churn"`
+	ChurnTotal int                `json:"churn_total"`
+	BGNBD      map[string]float64 `json:"bgnbd"`
+	Holdout    struct {
+		Rows []struct {
+			Frequency string  `json:"frequency"`
+			Customers int     `json:"customers"`
+			Actual    float64 `json:"actual"`
+			Expected  float64 `json:"expected"`
+		} `json:"rows"`
+	} `json:"holdout"`
+}
+
+// TestPredictionPanel turns predictions on for CDNOW with the panel's
+// toggle: the churn warning list and the calibration-versus-holdout chart
+// render, and the CSV (with p_alive, expected_purchases, clv) equals the
+// command line's.
+func TestPredictionPanel(t *testing.T) {
+	ctx := openPage(t, "?sample=cdnow.csv")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#predict-on`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.prediction?.holdout?.rows?.length > 0`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	p := await[predictionResult](t, ctx, `window.segsim.result().prediction`)
+	if len(p.Churn) == 0 || len(p.Churn) > 20 || p.ChurnTotal < len(p.Churn) {
+		t.Fatalf("churn list of %d (of %d), want 1..20", len(p.Churn), p.ChurnTotal)
+	}
+	for i, c := range p.Churn {
+		if c.Tier != "core" && c.Tier != "important" || c.PAlive >= 0.5 || c.ID == "" || c.LastOrder == "" {
+			t.Fatalf("churn row %d: %+v", i, c)
+		}
+		if i > 0 && c.ValueAtRisk > p.Churn[i-1].ValueAtRisk {
+			t.Fatalf("churn list not sorted by value at risk at row %d", i)
+		}
+	}
+	if p.BGNBD["r"] <= 0 || p.BGNBD["alpha"] <= 0 {
+		t.Fatalf("BG/NBD parameters %v", p.BGNBD)
+	}
+	if n := len(p.Holdout.Rows); n != 8 || p.Holdout.Rows[7].Frequency != "7+" {
+		t.Fatalf("holdout table: %+v, want frequencies 0..7+", p.Holdout.Rows)
+	}
+	if n := await[int](t, ctx, `document.querySelectorAll('#churn tbody tr').length`); n != len(p.Churn) {
+		t.Fatalf("churn table shows %d rows, want %d", n, len(p.Churn))
+	}
+	poll(t, ctx, `(() => { const c = document.querySelector('#chart-holdout canvas'); return !!c && c.width > 100 && c.height > 100; })()`)
+	if n := await[int](t, ctx, `document.querySelectorAll('#holdout-table tbody tr').length`); n != 8 {
+		t.Fatalf("holdout table shows %d rows, want 8", n)
+	}
+	sc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	if !strings.Contains(string(sc), `"enabled":true`) {
+		t.Fatalf("the toggle did not set predict.enabled: %s", sc)
+	}
+	got := await[string](t, ctx, `window.segsim.exportCSV()`)
+	if !strings.HasPrefix(got, "customer_id,") || !strings.Contains(strings.SplitN(got, "\n", 2)[0], ",p_alive,expected_purchases,clv") {
+		t.Fatalf("CSV header %q lacks the prediction columns", strings.SplitN(got, "\n", 2)[0])
+	}
+	sameCSV(t, "cdnow.csv with predictions", got, cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), sc))
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#predict-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "predict_en.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-zh`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `document.querySelector('[data-i18n=churn_list]').textContent.startsWith('流失预警') && document.querySelector('#churn thead th:nth-child(5)').textContent === '存活概率'`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#predict-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "predict_zh.png")
+	if w := await[string](t, ctx, `document.querySelector('#predict-warnings').textContent`); !strings.Contains(w, "位复购客户") {
+		t.Fatalf("fit warnings in Chinese: %q", w)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
+		t.Fatal(err)
+	}
+	checkClean(t, ctx)
+
+	// Thin data: the first 2,000 orders of CDNOW (586 customers). The page
+	// still predicts and says plainly that the parameters are uncertain.
+	data, err := os.ReadFile(filepath.Join(root, "seeds", "samples", "cdnow.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	thin := strings.Join(strings.SplitAfter(string(data), "\n")[:2000], "")
+	text, _ := json.Marshal(thin)
+	await[json.RawMessage](t, ctx, `window.segsim.load(`+string(text)+`, {name: "thin.csv"})`)
+	w := await[[]string](t, ctx, `window.segsim.result().prediction.warnings`)
+	if !strings.Contains(strings.Join(w, "|"), "only 586 customers") {
+		t.Fatalf("thin data warnings %q, want the customer count said plainly", w)
+	}
+	if shown := await[string](t, ctx, `document.querySelector('#predict-warnings').textContent`); !strings.Contains(shown, "only 586 customers") {
+		t.Fatalf("thin data warning not shown: %q", shown)
+	}
+	checkClean(t, ctx)
+
+	// Data the models cannot be fitted to: the panel says why and the rest
+	// of the page still works.
+	var b strings.Builder
+	b.WriteString("customer_id,order_date,amount\n")
+	for i := range 60 {
+		for k := range 1 + i%4 {
+			fmt.Fprintf(&b, "c%02d,2024-%02d-%02d,%d\n", i, 1+(i+k*3)%12, 1+(i*7+k)%28, 10+i%50+k)
+		}
+	}
+	text, _ = json.Marshal(b.String())
+	await[json.RawMessage](t, ctx, `window.segsim.load(`+string(text)+`, {name: "degenerate.csv"})`)
+	r := await[struct {
+		Customers int    `json:"customers"`
+		Err       string `json:"prediction_error"`
+	}](t, ctx, `window.segsim.result()`)
+	if r.Customers != 60 || !strings.Contains(r.Err, "prediction") {
+		t.Fatalf("degenerate data: %+v, want 60 customers and the prediction error", r)
+	}
+	if shown := await[string](t, ctx, `document.querySelector('#predict-off').textContent`); !strings.Contains(shown, "cannot be fitted") {
+		t.Fatalf("the panel says %q, want why there are no predictions", shown)
+	}
+	checkClean(t, ctx)
+}
+
+type planResult struct {
+	Budget float64 `json:"budget"`
+	Total  struct {
+		Contacted int     `json:"contacted"`
+		Cost      float64 `json:"cost"`
+		Profit    float64 `json:"profit"`
+	} `json:"total"`
+	Unspent   float64 `json:"unspent"`
+	Replanned bool    `json:"replanned"`
+	MaxBudget float64 `json:"max_budget"`
+	Curve     []struct {
+		Budget float64 `json:"budget"`
+		Profit float64 `json:"profit"`
+	} `json:"curve"`
+}
+
+// TestPlanPanel turns the plan panel on for CDNOW, moves the budget slider
+// with the mouse and checks that the totals follow (more budget never
+// earns less), that a budget move re-plans without re-scoring, and that the
+// CSV (with action and holdout) equals `segsim score --plan`.
+func TestPlanPanel(t *testing.T) {
+	ctx := openPage(t, "?sample=cdnow.csv")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#plan-on`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.plan?.curve?.length > 0`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	first := await[planResult](t, ctx, `window.segsim.result().plan`)
+	if first.Total.Contacted == 0 || first.MaxBudget < first.Budget {
+		t.Fatalf("first plan %+v", first)
+	}
+	for i := 1; i < len(first.Curve); i++ {
+		if first.Curve[i].Profit < first.Curve[i-1].Profit-0.01 {
+			t.Fatalf("profit curve falls from %+v to %+v", first.Curve[i-1], first.Curve[i])
+		}
+	}
+	if n := await[int](t, ctx, `document.querySelectorAll('#plan-table tbody tr').length`); n < 2 {
+		t.Fatalf("allocation table has %d rows", n)
+	}
+	poll(t, ctx, `(() => { const c = document.querySelector('#chart-plan canvas'); return !!c && c.width > 100; })()`)
+	plans := []planResult{first}
+	for _, x := range []float64{0.08, 0.3, 0.03, 0.6} {
+		prev := plans[len(plans)-1].Budget
+		clickRange(t, ctx, "#plan-budget", x)
+		poll(t, ctx, fmt.Sprintf(`window.segsim.result()?.plan?.budget !== %v`, prev))
+		await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+		p := await[planResult](t, ctx, `window.segsim.result().plan`)
+		if !p.Replanned {
+			t.Fatalf("a budget move scored the data again instead of re-planning")
+		}
+		if sb := await[float64](t, ctx, `window.segsim.scenario().plan.budget`); sb != p.Budget {
+			t.Fatalf("scenario budget %v, plan budget %v", sb, p.Budget)
+		}
+		shown := await[string](t, ctx, `document.querySelector('#plan-summary').textContent`)
+		if !strings.Contains(shown, fmt.Sprint(p.Total.Contacted)) && !strings.Contains(shown, fmtThousands(p.Total.Contacted)) {
+			t.Fatalf("plan summary %q does not show %d contacted", shown, p.Total.Contacted)
+		}
+		plans = append(plans, p)
+		t.Logf("budget %.0f: %d contacted, cost %.2f, profit %.2f, unspent %.2f", p.Budget, p.Total.Contacted, p.Total.Cost, p.Total.Profit, p.Unspent)
+	}
+	changedTotals := false
+	for i, a := range plans {
+		for _, b := range plans[i+1:] {
+			if a.Total != b.Total {
+				changedTotals = true
+			}
+			lo, hi := a, b
+			if lo.Budget > hi.Budget {
+				lo, hi = hi, lo
+			}
+			if hi.Total.Profit < lo.Total.Profit-0.01 {
+				t.Fatalf("budget %v earns %v, less than budget %v earning %v", hi.Budget, hi.Total.Profit, lo.Budget, lo.Total.Profit)
+			}
+			if hi.Total.Cost > hi.Budget+0.01 || lo.Total.Cost > lo.Budget+0.01 {
+				t.Fatal("a plan spends more than its budget")
+			}
+		}
+	}
+	if !changedTotals {
+		t.Fatal("moving the budget slider never changed the allocation totals")
+	}
+	sc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	got := await[string](t, ctx, `window.segsim.exportCSV()`)
+	if head := strings.SplitN(got, "\n", 2)[0]; !strings.HasSuffix(head, ",action,holdout") {
+		t.Fatalf("CSV header %q lacks the plan columns", head)
+	}
+	file := filepath.Join(root, "seeds", "samples", "cdnow.csv")
+	sameCSV(t, "cdnow.csv with a plan", got, cliCSV(t, file, sc, "--plan"))
+
+	// Another playbook and predictions on, ranked by CLV: scored again.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+		const el = document.querySelector('#plan-playbook');
+		el.value = "fmcg";
+		el.dispatchEvent(new Event('change'));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if s := await[string](t, ctx, `window.segsim.scenario().plan.playbook + "/" + window.segsim.result()?.plan?.replanned`); s != "fmcg/false" {
+		t.Fatalf("after choosing the fmcg playbook: %s, want fmcg/false (planned again)", s)
+	}
+	await[json.RawMessage](t, ctx, `window.segsim.setScenario({...window.segsim.scenario(), predict: {...window.segsim.scenario().predict, enabled: true}, plan: {...window.segsim.scenario().plan, rank: "predicted"}})`)
+	if e := await[string](t, ctx, `window.segsim.result().plan_error`); e != "" {
+		t.Fatalf("plan ranked by CLV: %s", e)
+	}
+	sc = await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	got = await[string](t, ctx, `window.segsim.exportCSV()`)
+	sameCSV(t, "cdnow.csv with predictions and a plan by CLV", got, cliCSV(t, file, sc, "--plan"))
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#plan-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "plan_en.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-zh`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `document.querySelector('#plan-table thead th:nth-child(2)').textContent === '触达人数'`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#plan-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "plan_zh.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
+		t.Fatal(err)
+	}
+	checkClean(t, ctx)
+}
+
+// fmtThousands writes n with comma thousands separators, as the page's
+// English number format does.
+func fmtThousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -51,6 +51,11 @@ const state = {
   busy: Promise.resolve(),
   loaded: '',
   violations: [],
+  planOn: false,
+  holdoutShare: 0.25,
+  prediction: null,
+  plan: null,
+  planError: '',
 };
 const charts = {};
 
@@ -201,13 +206,17 @@ function rescore() {
           dirty = false;
           const sent = JSON.stringify(state.scenario ?? {});
           const t0 = performance.now();
-          const reply = await call('run', { scenario: sent });
+          const reply = await call('run', { scenario: sent, options: { plan: state.planOn, holdout_share: state.holdoutShare } });
           const out = JSON.parse(reply.json);
           if (out.error) throw new Error(out.error);
           out.timing = reply.timing;
           state.lastRun = performance.now() - t0;
           state.workerRun = out.timing.run;
           state.view = out.view;
+          state.prediction = out.prediction || null;
+          state.plan = out.plan || null;
+          state.planError = out.plan_error || '';
+          state.predictionError = out.prediction_error || '';
           if (!dirty) state.scenario = out.scenario;
           const r0 = performance.now();
           render();
@@ -561,6 +570,7 @@ function render() {
   $('#kpi-asof').textContent = fmtDate(v.asof);
   $('#kpi-rows').textContent = fmtInt(v.load?.rows_kept ?? 0);
   renderTables();
+  renderPanels();
   later('charts', renderCharts, 0);
   const key = JSON.stringify([v.load?.rows_read, v.load?.rows_kept, v.clean, state.lang]);
   if (key !== state.reportKey) {
@@ -705,6 +715,7 @@ function renderCharts() {
       data: order.map((name, i) => ({ name: labelOf('stage', name), value: stages[i] })),
     }],
   }));
+  renderPanelCharts();
 }
 
 function renderReports() {
@@ -750,6 +761,180 @@ async function renderCustomers() {
 $('#cust-segment').addEventListener('change', (e) => { state.segmentFilter = Number(e.target.value); state.page = 0; renderCustomers(); });
 $('#prev').addEventListener('click', () => { if (state.page > 0) { state.page--; renderCustomers(); } });
 $('#next').addEventListener('click', () => { state.page++; renderCustomers(); });
+
+
+// ---------- prediction and plan panels ----------
+
+const fill = (key, vars) => t(key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
+
+function bindPanels() {
+  $('#predict-on').addEventListener('change', (e) => changed((s) => { s.predict.enabled = e.target.checked; }));
+  $('#predict-unit').addEventListener('change', (e) => changed((s) => { s.predict.unit = e.target.value; }));
+  $('#predict-horizon').addEventListener('change', (e) => changed((s) => {
+    s.predict.horizon_days = Math.min(3650, Math.max(1, Math.round(Number(e.target.value) || 365)));
+  }));
+  $('#predict-atrisk').addEventListener('input', (e) => changed((s) => { s.predict.at_risk_below = Number(e.target.value); }));
+  $('#holdout-share').addEventListener('input', (e) => {
+    state.holdoutShare = Number(e.target.value);
+    rescore().catch(() => {});
+  });
+  $('#plan-on').addEventListener('change', (e) => { state.planOn = e.target.checked; rescore().catch(() => {}); });
+  $('#plan-playbook').addEventListener('change', (e) => changed((s) => { s.plan.playbook = e.target.value; s.plan.custom = null; }));
+  $('#plan-by').addEventListener('change', (e) => changed((s) => { s.plan.by = e.target.value; }));
+  $('#plan-rank').addEventListener('change', (e) => changed((s) => { s.plan.rank = e.target.value; }));
+  $('#plan-holdout').addEventListener('change', (e) => changed((s) => { s.plan.holdout.enabled = e.target.checked; }));
+  $('#plan-budget').addEventListener('input', (e) => {
+    $('#plan-budget-out').textContent = fmtMoney(Number(e.target.value));
+    changed((s) => { s.plan.budget = Number(e.target.value); });
+  });
+}
+
+function renderPanels() {
+  const s = state.scenario;
+  const set = (id, prop, v) => { const el = $(id); if (document.activeElement !== el) el[prop] = v; };
+  set('#predict-on', 'checked', !!s.predict.enabled);
+  set('#predict-unit', 'value', s.predict.unit);
+  set('#predict-horizon', 'value', s.predict.horizon_days);
+  set('#predict-atrisk', 'value', s.predict.at_risk_below);
+  $('#predict-atrisk-out').textContent = fmtNum(s.predict.at_risk_below, 2);
+  set('#holdout-share', 'value', state.holdoutShare);
+  $('#holdout-share-out').textContent = fmtPct(state.holdoutShare);
+  set('#plan-on', 'checked', state.planOn);
+  set('#plan-playbook', 'value', s.plan.playbook);
+  set('#plan-by', 'value', s.plan.by);
+  set('#plan-rank', 'value', s.plan.rank);
+  set('#plan-holdout', 'checked', !!s.plan.holdout.enabled);
+  renderPrediction();
+  renderPlan();
+}
+
+// showPanel shows or hides a panel body; a chart drawn while its panel
+// was hidden is resized when the panel shows again.
+function showPanel(sel, on, chartId) {
+  const el = $(sel);
+  const was = !el.hidden;
+  el.hidden = !on;
+  if (on && !was && charts[chartId]) later(`resize-${chartId}`, () => charts[chartId].resize(), 0);
+}
+
+// The core's fit warnings, in the page's language.
+const fitWarnings = [
+  [/^(\d+) repeat buyers with no positive repeat spend are left out of the spend model$/, 'warn_dropped'],
+  [/^only (\d+) customers: the fitted parameters are uncertain/, 'warn_few_cust'],
+  [/^only (\d+) repeat buyers: spend/, 'warn_few_repeat'],
+  [/^the BG\/NBD fit did not converge: (.*)$/, 'warn_no_converge', true],
+  [/^no Gamma-Gamma model, so no CLV: (.*)$/, 'warn_no_gg', true],
+];
+function fitWarning(w) {
+  for (const [re, key, text] of fitWarnings) {
+    const m = w.match(re);
+    if (m) return text ? fill(key, { s: m[1] }) : fill(key, { n: fmtInt(Number(m[1])) });
+  }
+  return w;
+}
+
+function renderPrediction() {
+  const p = state.prediction;
+  const off = $('#predict-off');
+  off.hidden = !!p;
+  off.classList.toggle('warn', !!state.predictionError);
+  off.textContent = state.predictionError ? `${t('predict_failed')}: ${state.predictionError}` : t('predict_hint');
+  showPanel('#predict-body', !!p, 'chart-holdout');
+  if (!p) return;
+  const num = (x) => fmtNum(x, 4);
+  const bg = p.bgnbd;
+  const gg = p.gamma_gamma;
+  $('#predict-params').textContent = `${t('params_bgnbd')}: r = ${num(bg.r)}, α = ${num(bg.alpha)}, a = ${num(bg.a)}, b = ${num(bg.b)} (${t('loglik')} ${fmtNum(p.bgnbd_loglik, 1)}${p.converged ? '' : `, ${t('not_converged')}`}) · ${t('params_gg')}: ${gg ? `p = ${num(gg.p)}, q = ${num(gg.q)}, γ = ${num(gg.gamma)}` : t('no_gg')} · ${t('mean_p_alive')} ${fmtPct(p.mean_p_alive)} · ${t('total_clv')} ${fmtMoney(p.total_clv)}`;
+  const warnings = [...(p.warnings || []).map(fitWarning), ...(p.holdout_error ? [p.holdout_error] : [])];
+  const wkey = JSON.stringify([state.lang, warnings]);
+  const ul = $('#predict-warnings');
+  if (ul.dataset.key !== wkey) {
+    ul.dataset.key = wkey;
+    ul.replaceChildren(...warnings.map((w) => { const li = document.createElement('li'); li.textContent = `⚠ ${w}`; return li; }));
+  }
+  const churn = p.churn || [];
+  $('#churn-note').textContent = churn.length ? fill('churn_note', { t: fmtNum(p.at_risk_below, 2), n: fmtInt(p.churn_total), k: fmtInt(churn.length) }) : t('churn_none');
+  table($('#churn'), ['#', t('id'), t('tier'), t('revenue'), t('p_alive'), t('value_at_risk'), t('clv'), t('last_order')],
+    churn.map((c, i) => [i + 1, c.id, labelOf('tier', c.tier), fmtMoney(c.revenue), fmtPct(c.p_alive), fmtMoney(c.value_at_risk), fmtMoney(c.clv), c.last_order]));
+  const h = p.holdout;
+  if (h) {
+    const cal2 = new Date(Date.parse(`${h.calibration_end}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+    $('#holdout-note').textContent = fill('holdout_note', { c: h.calibration_end, c2: cal2, h: h.holdout_end, a: fmtNum(h.actual, 0), e: fmtNum(h.expected, 0) });
+    table($('#holdout-table'), [t('calib_freq'), t('customers'), t('holdout_actual'), t('holdout_expected')],
+      h.rows.map((r) => [r.frequency, fmtInt(r.customers), fmtNum(r.actual, 3), fmtNum(r.expected, 3)]));
+  } else {
+    $('#holdout-note').textContent = p.holdout_error || '';
+    table($('#holdout-table'), [], []);
+  }
+}
+
+function renderPlan() {
+  const pv = state.plan;
+  const input = $('#plan-budget');
+  const budget = state.scenario.plan.budget;
+  if (pv) {
+    const max = Math.max(pv.max_budget, budget);
+    input.max = max;
+    input.step = Math.max(1, max / 400);
+  }
+  if (document.activeElement !== input) input.value = budget;
+  $('#plan-budget-out').textContent = fmtMoney(budget);
+  const off = $('#plan-off');
+  off.hidden = !!pv;
+  off.classList.toggle('warn', !!state.planError);
+  off.textContent = state.planError ? `${t('plan_error')}: ${state.planError}` : t('plan_hint');
+  showPanel('#plan-body', !!pv, 'chart-plan');
+  if (!pv) return;
+  const p = pv.plan;
+  const tot = p.total;
+  $('#plan-summary').textContent = fill('plan_totals', { b: fmtMoney(p.budget), c: fmtInt(tot.contacted), cost: fmtMoney(tot.cost), o: fmtNum(tot.expected_orders, 1), r: fmtMoney(tot.incremental_revenue), p: fmtMoney(tot.profit), roi: fmtPct(tot.roi) });
+  $('#plan-unspent').textContent = `${t('unspent')}: ${fmtMoney(p.unspent)}${p.unspent_reason ? ` — ${p.unspent_reason}` : ''}`;
+  const kind = p.by === 'stage' ? 'stage' : p.by === 'class' ? 'class' : segKind();
+  const row = (name, g, note, hold) => [name, fmtInt(g.contacted), fmtMoney(g.cost), fmtNum(g.expected_orders, 1), fmtMoney(g.incremental_revenue), fmtMoney(g.profit), g.cost > 0 ? fmtPct(g.roi) : '–', hold, note];
+  table($('#plan-table'), [t('segment'), t('contacted'), t('cost'), t('expected_orders'), t('incr_revenue'), t('profit'), t('roi'), t('holdout_size'), t('note')],
+    [...p.segments.map((g) => row(`${labelOf(kind, g.segment)} (${fmtInt(g.customers)})`, g, g.note || (g.actions || []).filter((a) => a.contacted > 0).map((a) => `${a.action} × ${fmtInt(a.contacted)}`).join(', '), fmtInt(g.holdout))),
+      row(t('total'), tot, '', fmtInt(p.segments.reduce((a, g) => a + g.holdout, 0)))]);
+}
+
+function renderPanelCharts() {
+  const p = state.prediction;
+  const h = p?.holdout;
+  if (h) {
+    draw('chart-holdout', h.rows, () => ({
+      animation: false,
+      tooltip: { ...tooltip, trigger: 'axis' },
+      legend: { top: 0, data: [t('holdout_actual'), t('holdout_expected')] },
+      grid: { left: 48, right: 16, top: 28, bottom: 40 },
+      xAxis: { type: 'category', name: t('calib_freq'), nameLocation: 'middle', nameGap: 24, data: h.rows.map((r) => r.frequency) },
+      yAxis: { type: 'value' },
+      series: [
+        { name: t('holdout_actual'), type: 'bar', data: h.rows.map((r) => r.actual), itemStyle: { color: '#5b8ff9' } },
+        { name: t('holdout_expected'), type: 'line', data: h.rows.map((r) => r.expected), lineStyle: { color: '#c0392b', width: 2 }, itemStyle: { color: '#c0392b' } },
+      ],
+    }));
+  }
+  const pv = state.plan;
+  if (pv) {
+    const budget = pv.plan.budget;
+    // Beyond the curve's last budget every customer worth contacting is
+    // contacted: the profit stays flat up to the chosen budget.
+    const pts = pv.curve.map((c) => [c.budget, c.profit]);
+    const last = pts[pts.length - 1];
+    if (last && budget > last[0]) pts.push([budget, last[1]]);
+    draw('chart-plan', [pts, budget, pv.plan.total.profit], () => ({
+      animation: false,
+      tooltip: { ...tooltip, trigger: 'axis' },
+      grid: { left: 64, right: 24, top: 16, bottom: 40 },
+      xAxis: { type: 'value', name: t('budget'), nameLocation: 'middle', nameGap: 24, min: 0 },
+      yAxis: { type: 'value', name: t('profit') },
+      series: [{
+        type: 'line', showSymbol: false, data: pts, lineStyle: { width: 2, color: '#2f6fb3' },
+        markPoint: { symbolSize: 10, data: [{ coord: [budget, pv.plan.total.profit], symbol: 'circle', itemStyle: { color: '#c0392b' }, label: { show: false } }] },
+        markLine: { silent: true, symbol: 'none', lineStyle: { color: '#c0392b', type: 'dashed' }, data: [{ xAxis: budget }], label: { show: false } },
+      }],
+    }));
+  }
+}
 
 // ---------- exports ----------
 
@@ -844,6 +1029,26 @@ function result() {
     bins: v.bins,
     load: v.load,
     clean: v.clean,
+    prediction: state.prediction && {
+      churn: state.prediction.churn || [],
+      churn_total: state.prediction.churn_total,
+      warnings: state.prediction.warnings,
+      bgnbd: state.prediction.bgnbd,
+      gamma_gamma: state.prediction.gamma_gamma || null,
+      holdout: state.prediction.holdout || null,
+    },
+    plan: state.plan && {
+      budget: state.plan.plan.budget,
+      total: state.plan.plan.total,
+      unspent: state.plan.plan.unspent,
+      unspent_reason: state.plan.plan.unspent_reason || '',
+      segments: state.plan.plan.segments.map((g) => ({ segment: g.segment, contacted: g.contacted, profit: g.profit, holdout: g.holdout })),
+      curve: state.plan.curve,
+      max_budget: state.plan.max_budget,
+      replanned: state.plan.replanned,
+    },
+    plan_error: state.planError,
+    prediction_error: state.predictionError,
   };
 }
 
@@ -863,6 +1068,9 @@ window.segsim = {
   scenario: () => JSON.parse(JSON.stringify(state.scenario)),
   setScenario,
   result,
+  // setPlan turns the plan panel on or off (it is a page setting, not a
+  // scenario knob: the scenario's plan section holds the budget).
+  setPlan(on) { state.planOn = !!on; $('#plan-on').checked = state.planOn; return rescore(); },
   async exportCSV(opts = {}) {
     await state.busy;
     await (running || Promise.resolve());
@@ -890,6 +1098,7 @@ async function start() {
   state.defaults = await call('defaults');
   state.scenario = scenarioFromHash() || JSON.parse(JSON.stringify(state.defaults));
   bindKnobs();
+  bindPanels();
   renderTags();
   const params = new URLSearchParams(location.search);
   const sample = params.get('sample') ?? samples[0]?.file;

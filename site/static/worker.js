@@ -57,7 +57,7 @@ const ops = {
   // spares the worker a parse and a structured clone per slider move.
   run(msg) {
     const t0 = performance.now();
-    const json = core.run(msg.scenario || '', msg.near ?? 8);
+    const json = core.run(msg.scenario || '', msg.near ?? 8, JSON.stringify(msg.options || {}));
     return { json, timing: { run: performance.now() - t0 } };
   },
   rows(msg) { return parse(core.rows(msg.segment, msg.offset, msg.limit)); },
