@@ -132,7 +132,7 @@ func (s *delimitedSource) sizeHint() int {
 // Columns are the keys in order of first appearance in the first records;
 // keys first seen later are ignored and reported.
 type jsonSource struct {
-	data    []byte
+	text    string // the input, copied once: gjson reads strings
 	ndjson  bool
 	hdr     []string
 	index   map[string]int
@@ -145,40 +145,40 @@ func newJSONArraySource(data []byte) (*jsonSource, error) {
 	if !gjson.ValidBytes(data) {
 		return nil, fmt.Errorf("parse: %w: the input starts with '[' but is not a valid JSON array", ErrBadJSON)
 	}
-	return &jsonSource{data: data}, nil
+	return &jsonSource{text: string(data)}, nil
 }
 
 func newNDJSONSource(data []byte) *jsonSource {
-	return &jsonSource{data: data, ndjson: true}
+	return &jsonSource{text: string(data), ndjson: true}
 }
 
 // records calls fn for each record with its line (NDJSON) or 1-based index
 // (array). It stops when fn returns false.
-func (s *jsonSource) records(fn func(n int, rec gjson.Result, raw []byte) bool) {
+func (s *jsonSource) records(fn func(n int, rec gjson.Result, raw string) bool) {
 	if !s.ndjson {
 		n := 0
-		gjson.ParseBytes(s.data).ForEach(func(_, v gjson.Result) bool {
+		gjson.Parse(s.text).ForEach(func(_, v gjson.Result) bool {
 			n++
-			return fn(n, v, nil)
+			return fn(n, v, "")
 		})
 		return
 	}
 	line := 0
-	data := s.data
+	data := s.text
 	for len(data) > 0 {
 		line++
-		i := bytes.IndexByte(data, '\n')
-		var l []byte
+		i := strings.IndexByte(data, '\n')
+		var l string
 		if i < 0 {
-			l, data = data, nil
+			l, data = data, ""
 		} else {
 			l, data = data[:i], data[i+1:]
 		}
-		l = bytes.TrimSpace(l)
+		l = strings.TrimSpace(l)
 		if len(l) == 0 {
 			continue
 		}
-		if !fn(line, gjson.ParseBytes(l), l) {
+		if !fn(line, gjson.Parse(l), l) {
 			return
 		}
 	}
@@ -187,7 +187,7 @@ func (s *jsonSource) records(fn func(n int, rec gjson.Result, raw []byte) bool) 
 func (s *jsonSource) headers() ([]string, error) {
 	s.index = map[string]int{}
 	s.unknown = map[string]bool{}
-	s.records(func(n int, rec gjson.Result, _ []byte) bool {
+	s.records(func(n int, rec gjson.Result, _ string) bool {
 		if rec.IsObject() {
 			rec.ForEach(func(k, _ gjson.Result) bool {
 				if _, ok := s.index[k.Str]; !ok {
@@ -241,7 +241,7 @@ func (s *jsonSource) fill(rec gjson.Result) bool {
 }
 
 func (s *jsonSource) sample(n int, fn func([][]byte)) {
-	s.records(func(k int, rec gjson.Result, _ []byte) bool {
+	s.records(func(k int, rec gjson.Result, _ string) bool {
 		if s.fill(rec) {
 			fn(s.fields)
 		}
@@ -250,13 +250,13 @@ func (s *jsonSource) sample(n int, fn func([][]byte)) {
 }
 
 func (s *jsonSource) each(b *builder) error {
-	total := len(s.data)
+	total := len(s.text)
 	nextReport := progressEvery
 	consumed := 0
-	s.records(func(n int, rec gjson.Result, raw []byte) bool {
+	s.records(func(n int, rec gjson.Result, raw string) bool {
 		if s.ndjson {
 			consumed += len(raw) + 1
-			if !gjson.ValidBytes(raw) {
+			if !gjson.Valid(raw) {
 				b.skip(n, RoleNone, nil, "line is not valid JSON")
 				return true
 			}
@@ -282,5 +282,5 @@ func (s *jsonSource) each(b *builder) error {
 }
 
 func (s *jsonSource) sizeHint() int {
-	return len(s.data)/80 + 16
+	return len(s.text)/80 + 16
 }
