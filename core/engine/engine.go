@@ -178,7 +178,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		r.Split[i] = splitEdge(dim, thr[i], onScore[i], w.AsOf)
 		sk := newScoreKey(&keys[i][0], r.Bins[i].Thresholds)
 		if sk != d.scoreKeys[i] {
-			rfm.Score(keys[i], r.Bins[i].Thresholds, scores[i])
+			k.ScoreDim(cfg, dim, r.Bins[i].Thresholds, scores[i])
 			d.scoreKeys[i] = sk
 			d.scoreVersion++
 		}

@@ -154,6 +154,15 @@ type Keys struct {
 	Last, Orders, Days, Revenue, AOV []int64 // per customer
 	sorted                           map[string][]int64
 	sums                             map[string]float64
+	// compact holds, for keys spanning fewer than 65,536 values (days,
+	// order counts), each customer's key minus the smallest: scoring then
+	// reads two bytes per customer and looks the score up in a small table.
+	compact map[string]compactKey
+}
+
+type compactKey struct {
+	lo, hi int64
+	off    []uint16
 }
 
 // Prepare builds the keys for t. It sorts each key once.
@@ -171,8 +180,16 @@ func Prepare(t *summary.Customers) *Keys {
 		k.Revenue[i] = t.Revenue[i]
 		k.AOV[i] = t.Revenue[i] / int64(max(t.Orders[i], 1))
 	}
+	k.compact = map[string]compactKey{}
 	for name, col := range map[string][]int64{"last": k.Last, "orders": k.Orders, "days": k.Days, "revenue": k.Revenue, "aov": k.AOV} {
 		k.sorted[name] = sortedCopy(col)
+		if s := k.sorted[name]; len(s) > 0 && s[len(s)-1]-s[0] < 1<<16 && name != "revenue" && name != "aov" {
+			c := compactKey{lo: s[0], hi: s[len(s)-1], off: make([]uint16, n)}
+			for i, v := range col {
+				c.off[i] = uint16(v - c.lo)
+			}
+			k.compact[name] = c
+		}
 		var sum float64
 		for _, v := range col {
 			sum += float64(v)
@@ -411,6 +428,29 @@ func (b *Bins) fill(sorted []int64, dim byte, asOf int32) {
 		}
 		b.Note = fmt.Sprintf("%d of %d scores are used: no customer gets score %s (ties: many customers share a value)",
 			b.Effective, levels, strings.Join(empty, ", "))
+	}
+}
+
+// ScoreDim writes the scores of dimension dim under thresholds into out,
+// through a lookup table when the key spans few values.
+func (k *Keys) ScoreDim(c Config, dim byte, thresholds []int64, out []uint8) {
+	ck, ok := k.compact[c.column(dim)]
+	if !ok {
+		Score(k.Column(c, dim), thresholds, out)
+		return
+	}
+	lut := make([]uint8, ck.hi-ck.lo+1)
+	for j := range lut {
+		v := ck.lo + int64(j)
+		s := uint8(1)
+		for _, t := range thresholds {
+			s += b2u(v >= t)
+		}
+		lut[j] = s
+	}
+	off := ck.off[:len(out)]
+	for i, o := range off {
+		out[i] = lut[o]
 	}
 }
 

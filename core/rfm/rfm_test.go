@@ -207,3 +207,33 @@ func TestSortedCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreDimMatchesScore checks the lookup-table path against plain
+// comparisons for every dimension and method.
+func TestScoreDimMatchesScore(t *testing.T) {
+	var rows [][3]int64
+	for i := 0; i < 5000; i++ {
+		rows = append(rows, [3]int64{int64(20000 + (i*7919)%900), int64(1 + (i*31)%17), int64((i * 104729) % 500000)})
+	}
+	k := Prepare(table(rows...))
+	if len(k.compact) == 0 {
+		t.Fatal("no compact keys: the table path is not exercised")
+	}
+	for _, cfg := range []Config{Default(), func() Config {
+		c := Default()
+		c.R = Dimension{Method: Cuts, Cuts: []float64{30, 90, 180, 365}}
+		c.F = Dimension{Method: Median}
+		c.Frequency = "days"
+		return c
+	}()} {
+		for _, dim := range []byte("RFM") {
+			b := k.Thresholds(cfg, dim, 21000)
+			want, got := make([]uint8, len(rows)), make([]uint8, len(rows))
+			Score(k.Column(cfg, dim), b.Thresholds, want)
+			k.ScoreDim(cfg, dim, b.Thresholds, got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%c: table scores differ from comparisons", dim)
+			}
+		}
+	}
+}
