@@ -124,9 +124,9 @@ func (h *Handler) Score(body []byte) (*scoreAnswer, *apiError) {
 
 // run reads and scores a request that may carry the given fields,
 // returning the answer and what it was made from.
-func (h *Handler) run(body []byte, fields []string) (*scoreAnswer, *engine.Dataset, *engine.Result, *scenario.Scenario, gjson.Result, *apiError) {
-	fail := func(ae *apiError) (*scoreAnswer, *engine.Dataset, *engine.Result, *scenario.Scenario, gjson.Result, *apiError) {
-		return nil, nil, nil, nil, gjson.Result{}, ae
+func (h *Handler) run(body []byte, fields []string) (*scoreAnswer, *engine.Dataset, *engine.Result, *scenario.Scenario, request, *apiError) {
+	fail := func(ae *apiError) (*scoreAnswer, *engine.Dataset, *engine.Result, *scenario.Scenario, request, *apiError) {
+		return nil, nil, nil, nil, nil, ae
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return fail(errorf(http.StatusBadRequest, "empty_body", "", "the body is empty; send a JSON object with \"orders\" or \"stats\""))
@@ -134,14 +134,18 @@ func (h *Handler) run(body []byte, fields []string) (*scoreAnswer, *engine.Datas
 	if !gjson.ValidBytes(body) {
 		return fail(errorf(http.StatusBadRequest, "bad_json", "", "the body is not valid JSON"))
 	}
-	req := gjson.ParseBytes(body)
-	if !req.IsObject() {
-		return fail(errorf(http.StatusBadRequest, "bad_request", "", "the body is %s; want a JSON object with \"orders\" or \"stats\"", kind(req)))
+	doc := gjson.ParseBytes(body)
+	if !doc.IsObject() {
+		return fail(errorf(http.StatusBadRequest, "bad_request", "", "the body is %s; want a JSON object with \"orders\" or \"stats\"", kind(doc)))
 	}
 	var ae *apiError
-	req.ForEach(func(k, _ gjson.Result) bool {
+	req := request{}
+	doc.ForEach(func(k, v gjson.Result) bool {
 		for _, f := range fields {
 			if k.Str == f {
+				if _, seen := req[f]; !seen { // the first wins, as with gjson.Get
+					req[f] = v
+				}
 				return true
 			}
 		}
@@ -204,6 +208,13 @@ func (h *Handler) run(body []byte, fields []string) (*scoreAnswer, *engine.Datas
 	ans.Report = rep
 	return ans, d, res, &run, req, nil
 }
+
+// request holds a request's top-level fields, read in one pass over the
+// body (each gjson.Get would scan the whole body again).
+type request map[string]gjson.Result
+
+// Get returns a field; a missing field does not exist (Result.Exists).
+func (r request) Get(name string) gjson.Result { return r[name] }
 
 // scenarioOf resolves the request's scenario: a preset name, an object laid
 // over the default preset, or (absent) the default preset.
