@@ -9,7 +9,7 @@ SITE_DIST   ?= site/dist
 SITE_ADDR   ?= 127.0.0.1:8080
 BENCH_ORDERS ?= 1000000
 
-.PHONY: serve dist site-deps test-site bench-browser
+.PHONY: serve dist site-deps site-browser test-site bench-browser
 
 # npm packages (the charting library) stay inside site/node_modules.
 site/node_modules/.package-lock.json: site/package.json site/package-lock.json
@@ -28,8 +28,12 @@ dist: site-deps
 serve: dist
 	$(GO) run ./site/cmd/serve -dir $(SITE_DIST) -addr $(SITE_ADDR)
 
+# The Debian Chromium the suite drives; installed on first use (as root).
+site-browser:
+	@command -v chromium >/dev/null 2>&1 || bash .ci/install-site.sh
+
 ## test-site: the browser end-to-end suite (headless Chromium)
-test-site: dist
+test-site: dist site-browser
 	SEGSIM_DIST=$(abspath $(SITE_DIST)) $(GO) test -count=1 -tags e2e -timeout 10m ./site/e2e
 
 ## bench-browser: first result, re-score p50/p95, wasm size, JS heap on BENCH_ORDERS orders
