@@ -16,6 +16,8 @@ import (
 	"segsim/core/engine"
 	"segsim/core/ingest"
 	"segsim/core/scenario"
+	"segsim/core/simulate"
+	"segsim/core/strategy"
 )
 
 // state is the one loaded dataset of this worker.
@@ -35,6 +37,13 @@ type state struct {
 	// planKey is the scenario the last plan was made for, budget left out.
 	planKey string
 	predErr string // why the last run has no predictions though they are on
+
+	cohorts engine.CohortCache // the cohort panel's table, per cleaned data
+	kpi     engine.KPICache    // the KPI tree panel's inputs
+	// The migration panel's matrix and projection of the last run.
+	mig    *simulate.Matrix
+	proj   *simulate.Projection
+	migErr string
 }
 
 var st state
@@ -49,6 +58,7 @@ func main() {
 	api.Set("rows", js.FuncOf(rows))
 	api.Set("csv", js.FuncOf(csv))
 	api.Set("defaults", js.FuncOf(defaults))
+	api.Set("points", js.FuncOf(points))
 	js.Global().Set("segsimCore", api)
 	select {}
 }
@@ -67,6 +77,8 @@ func alloc(_ js.Value, args []js.Value) any {
 	}
 	st.ds, st.page, st.res, st.panels = nil, nil, nil, nil
 	st.view, st.pred, st.plan, st.planKey = nil, nil, nil, ""
+	st.cohorts, st.kpi = engine.CohortCache{}, engine.KPICache{}
+	st.mig, st.proj, st.migErr = nil, nil, ""
 	return nil
 }
 
@@ -126,6 +138,8 @@ func load(_ js.Value, args []js.Value) any {
 	st.ds, st.page = ds, engine.NewPage(ds)
 	st.panels = engine.NewPanels(st.page)
 	st.view, st.pred, st.plan, st.planKey = nil, nil, nil, ""
+	st.cohorts, st.kpi = engine.CohortCache{}, engine.KPICache{}
+	st.mig, st.proj, st.migErr = nil, nil, ""
 	return marshal(map[string]any{"report": ds.Load})
 }
 
@@ -139,6 +153,19 @@ type runOptions struct {
 	HoldoutShare float64 `json:"holdout_share"`
 	// ChurnTop bounds the churn warning list (default 20).
 	ChurnTop int `json:"churn_top"`
+	// Cohorts turns the cohort panel on: the monthly acquisition cohort
+	// table, computed again only when the cleaned data changes.
+	Cohorts bool `json:"cohorts"`
+	// KPI turns the KPI tree panel on: the GMV tree of the KPIPeriod days
+	// (default 30) before the as-of date.
+	KPI       bool `json:"kpi"`
+	KPIPeriod int  `json:"kpi_period"`
+	// Migration turns the migration panel on: the data is scored at as-of
+	// minus MigrationDays (default 30) and at as-of, by MigrationBy (class
+	// or stage), and projected forward 12 periods.
+	Migration     bool   `json:"migration"`
+	MigrationBy   string `json:"migration_by"`
+	MigrationDays int    `json:"migration_days"`
 }
 
 // run(scenarioJSON, near, optionsJSON) scores the loaded data with a
@@ -173,12 +200,18 @@ func run(_ js.Value, args []js.Value) any {
 		k := *sc
 		k.Plan.Budget = 0
 		b, _ := k.Marshal()
-		key = fmt.Sprintf("%s|%v|%d", b, o.HoldoutShare, o.ChurnTop)
+		key = fmt.Sprintf("%s|%v|%d|%v|%s|%d", b, o.HoldoutShare, o.ChurnTop, o.Migration, o.MigrationBy, o.MigrationDays)
 	}
 	replan := o.Plan && key == st.planKey && st.res != nil && st.res.Assigned != nil && st.plan != nil && st.view != nil
 	predErr := ""
 	if !replan {
-		res, err := st.ds.Run(sc)
+		var res *engine.Result
+		var err error
+		if o.Migration {
+			res, err = migrate(sc, o)
+		} else {
+			res, err = st.ds.Run(sc)
+		}
 		if err != nil && sc.Predict.Enabled && strings.HasPrefix(err.Error(), "prediction:") {
 			// The models cannot be fitted to this data: say so in the
 			// panel and show everything else.
@@ -200,7 +233,9 @@ func run(_ js.Value, args []js.Value) any {
 		pv, err := st.panels.Plan(st.res, sc.Plan, replan, st.plan)
 		if err != nil {
 			st.plan, st.planKey = nil, ""
-			return marshal(map[string]any{"view": st.view, "scenario": sc, "prediction": st.pred, "prediction_error": predErr, "plan_error": err.Error()})
+			out := map[string]any{"view": st.view, "scenario": sc, "prediction": st.pred, "prediction_error": predErr, "plan_error": err.Error()}
+			addPanels(out, o)
+			return marshal(out)
 		}
 		st.plan, st.planKey = pv, key
 	}
@@ -212,7 +247,67 @@ func run(_ js.Value, args []js.Value) any {
 	if o.Plan {
 		out["plan"] = st.plan
 	}
+	addPanels(out, o)
 	return marshal(out)
+}
+
+// addPanels adds the KPI tree and the cohort table (or why there are none)
+// when their panels are open.
+func addPanels(out map[string]any, o runOptions) {
+	if o.Migration {
+		if st.migErr != "" {
+			out["migration_error"] = st.migErr
+		} else if st.mig != nil {
+			out["migration"] = map[string]any{"matrix": st.mig, "projection": st.proj}
+		}
+	}
+	if o.KPI && st.res != nil && st.sc != nil {
+		k, err := st.kpi.Get(st.ds, st.res, or0(o.KPIPeriod, 30), st.sc.Lifecycle.ChurnDays)
+		if err != nil {
+			out["kpi_error"] = err.Error()
+		} else {
+			out["kpi"] = k
+		}
+	}
+	if !o.Cohorts {
+		return
+	}
+	tab, err := st.cohorts.Get(st.ds)
+	if err != nil {
+		out["cohorts_error"] = err.Error()
+		return
+	}
+	out["cohorts"] = tab
+}
+
+// migrate runs the scenario through Dataset.Migration (which scores at
+// as-of minus one period, then at as-of) and keeps the matrix and its
+// projection; it returns the as-of Result, the page's normal result. When
+// the migration cannot be estimated, the scenario is run as usual and the
+// panel says why.
+func migrate(sc *scenario.Scenario, o runOptions) (*engine.Result, error) {
+	cfg := simulate.DefaultConfig()
+	cfg.By = "class"
+	if o.MigrationBy == "stage" {
+		cfg.By = "stage"
+	}
+	cfg.PeriodDays = min(max(or0(o.MigrationDays, 30), 1), 366)
+	st.mig, st.proj, st.migErr = nil, nil, ""
+	if err := cfg.Validate(); err != nil {
+		st.migErr = err.Error()
+		return st.ds.Run(sc)
+	}
+	m, res, err := st.ds.Migration(sc, cfg)
+	if err != nil {
+		st.migErr = err.Error()
+		return st.ds.Run(sc)
+	}
+	proj, err := m.Project(cfg.Periods, cfg.Inflow, nil, nil)
+	if err != nil {
+		st.migErr = err.Error()
+	}
+	st.mig, st.proj = m, proj
+	return res, nil
 }
 
 // rows(segment, offset, limit) returns one page of the customer table.
@@ -239,6 +334,29 @@ func csv(_ js.Value, args []js.Value) any {
 	return out
 }
 
+// points(optionsJSON) runs the points programme what-if (strategy.Points;
+// options are its knobs, defaults for those left out) on the customers of
+// the last run: the result at the threshold and a sweep of thresholds
+// around it. It does not score again, so a slider move is cheap.
+func points(_ js.Value, args []js.Value) any {
+	if st.res == nil || st.ds == nil || st.ds.Customers == nil {
+		return errJSON(errors.New("no result yet"), nil)
+	}
+	p := strategy.DefaultPoints()
+	if len(args) > 0 && args[0].Type() == js.TypeString && args[0].String() != "" {
+		if err := json.Unmarshal([]byte(args[0].String()), &p); err != nil {
+			return errJSON(fmt.Errorf("points options: %w", err), nil)
+		}
+	}
+	if err := p.Validate(); err != nil {
+		return errJSON(err, nil)
+	}
+	perMonth, aov := strategy.Behaviour(st.ds.Customers, st.res.AsOfDay)
+	t := p.Threshold
+	sweep := p.Sweep(perMonth, aov, []float64{t / 4, t / 2, t, 2 * t, 4 * t})
+	return marshal(map[string]any{"points": p, "result": p.Simulate(perMonth, aov), "sweep": sweep})
+}
+
 // defaults() returns the default scenario as JSON.
 func defaults(js.Value, []js.Value) any {
 	b, err := scenario.Default().Marshal()
@@ -263,6 +381,13 @@ func marshal(v any) string {
 		return fmt.Sprintf(`{"error":%q}`, err.Error())
 	}
 	return string(b)
+}
+
+func or0(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
 }
 
 func or(s, def string) string {

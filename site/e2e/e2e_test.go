@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -797,4 +798,345 @@ func fmtThousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// TestCohortPanel opens the cohort panel on CDNOW: off by default, then a
+// retention heatmap and table of the monthly acquisition cohorts, in
+// English and Chinese.
+func TestCohortPanel(t *testing.T) {
+	ctx := openPage(t, "?sample=cdnow.csv")
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if on := await[bool](t, ctx, `!!window.segsim.result().cohorts || !document.querySelector('#cohort-body').hidden`); on {
+		t.Fatal("the cohort panel is on before it was opened")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#cohort-on`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.cohorts?.cohorts?.length > 0`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	type cohort struct {
+		Start     string    `json:"start"`
+		Size      int       `json:"size"`
+		Retention []float64 `json:"retention"`
+	}
+	cs := await[[]cohort](t, ctx, `window.segsim.result().cohorts.cohorts`)
+	total := 0
+	for i, c := range cs {
+		if c.Size <= 0 || len(c.Retention) == 0 || c.Retention[0] != 1 || len(c.Start) != 10 || !strings.HasSuffix(c.Start, "-01") {
+			t.Fatalf("cohort %d: %+v", i, c)
+		}
+		for _, x := range c.Retention {
+			if x < 0 || x > 1 {
+				t.Fatalf("cohort %s retention %v", c.Start, c.Retention)
+			}
+		}
+		total += c.Size
+	}
+	if customers := await[int](t, ctx, `window.segsim.result().customers`); total == 0 || total > customers {
+		t.Fatalf("cohorts hold %d customers of %d", total, customers)
+	}
+	if n := await[int](t, ctx, `document.querySelectorAll('#cohort-table tbody tr').length`); n != len(cs) {
+		t.Fatalf("cohort table shows %d rows, want %d", n, len(cs))
+	}
+	if s := await[string](t, ctx, `document.querySelector('#cohort-table tbody td:nth-child(2)').textContent`); s != fmtThousands(cs[0].Size) {
+		t.Fatalf("first cohort size shows %q, want %s", s, fmtThousands(cs[0].Size))
+	}
+	poll(t, ctx, `(() => { const c = document.querySelector('#chart-cohorts canvas'); return !!c && c.width > 100 && c.height > 100; })()`)
+	if s := await[string](t, ctx, `document.querySelector('#cohort-summary').textContent`); !strings.Contains(s, "cohorts") || !strings.Contains(s, "%") {
+		t.Fatalf("cohort summary %q", s)
+	}
+	// A scoring knob re-scores; the cohorts stay.
+	await[json.RawMessage](t, ctx, `window.segsim.setScenario({...window.segsim.scenario(), segments: {...window.segsim.scenario().segments, scheme: window.segsim.scenario().segments.scheme === "rfm8" ? "rfm11" : "rfm8"}})`)
+	if n := await[int](t, ctx, `window.segsim.result().cohorts?.cohorts?.length ?? 0`); n != len(cs) {
+		t.Fatalf("after a re-score %d cohorts, want %d", n, len(cs))
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#cohort-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "cohorts_en.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-zh`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `document.querySelector('#cohort-table thead th').textContent === '首购月份' && document.querySelector('#cohort-summary').textContent.includes('同期群')`)
+	poll(t, ctx, `(() => { const c = document.querySelector('#chart-cohorts canvas'); return !!c && c.width > 100; })()`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#cohort-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "cohorts_zh.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
+		t.Fatal(err)
+	}
+	checkClean(t, ctx)
+}
+
+// TestKPIPanel opens the KPI tree on the apparel sample: the GMV tree of
+// the last 30 days equals what `segsim project` measures, and a GMV target
+// shows the new buyers and repurchase rate the CLI solves for.
+func TestKPIPanel(t *testing.T) {
+	ctx := openPage(t, "?sample=apparel_zh.csv")
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if on := await[bool](t, ctx, `!!window.segsim.result().kpi || !document.querySelector('#kpi-body').hidden`); on {
+		t.Fatal("the KPI panel is on before it was opened")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#kpi-on`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.kpi?.gmv > 0`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	type kpi struct {
+		Start          string  `json:"start"`
+		End            string  `json:"end"`
+		NewBuyers      float64 `json:"new_buyers"`
+		NewAOV         float64 `json:"new_aov"`
+		OldBase        float64 `json:"old_base"`
+		RepurchaseRate float64 `json:"repurchase_rate"`
+		OldAOV         float64 `json:"old_aov"`
+		Reactivated    float64 `json:"reactivated_gmv"`
+		GMV            float64 `json:"gmv"`
+	}
+	got := await[kpi](t, ctx, `window.segsim.result().kpi`)
+	sum := got.NewBuyers*got.NewAOV + got.OldBase*got.RepurchaseRate*got.OldAOV + got.Reactivated
+	if math.Abs(sum-got.GMV) > 0.01*got.GMV {
+		t.Fatalf("KPI tree %+v adds up to %v, not its GMV", got, sum)
+	}
+	target := math.Round(got.GMV * 1.2)
+	sc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	p := filepath.Join(t.TempDir(), "scenario.json")
+	if err := os.WriteFile(p, sc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(cli, "project", "--periods", "1", "--format", "json", "--scenario", p, "--gmv-target", fmt.Sprint(target), filepath.Join(root, "seeds", "samples", "apparel_zh.csv"))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("segsim project: %v", err)
+	}
+	var want struct {
+		KPI    kpi `json:"kpi"`
+		Target struct {
+			NewBuyers      *float64 `json:"new_buyers"`
+			RepurchaseRate *float64 `json:"repurchase_rate"`
+		} `json:"target"`
+	}
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	if got != want.KPI {
+		t.Fatalf("page KPI tree %+v, segsim project %+v", got, want.KPI)
+	}
+	solve := await[struct {
+		NewBuyers      float64 `json:"new_buyers"`
+		RepurchaseRate float64 `json:"repurchase_rate"`
+	}](t, ctx, fmt.Sprintf(`window.segsim.kpiSolve(%v)`, target))
+	if want.Target.NewBuyers == nil || math.Abs(solve.NewBuyers-*want.Target.NewBuyers) > 1e-6 ||
+		want.Target.RepurchaseRate == nil || math.Abs(solve.RepurchaseRate-*want.Target.RepurchaseRate) > 1e-9 {
+		t.Fatalf("page solves %+v for %v, the CLI %+v", solve, target, want.Target)
+	}
+	if n := await[int](t, ctx, `document.querySelectorAll('#kpi-table tbody tr').length`); n != 9 {
+		t.Fatalf("KPI table shows %d rows, want 9", n)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(`#kpi-target`), fmt.Sprint(target)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#kpi-target').dispatchEvent(new Event('input'))`)); err != nil {
+		t.Fatal(err)
+	}
+	nb := fmtThousands(int(math.Ceil(*want.Target.NewBuyers)))
+	poll(t, ctx, fmt.Sprintf(`document.querySelector('#kpi-needs').textContent.includes(%q)`, nb))
+	if s := await[string](t, ctx, `document.querySelector('#kpi-formula').textContent`); !strings.Contains(s, "GMV") || !strings.Contains(s, fmtThousands(int(got.OldBase))) {
+		t.Fatalf("KPI formula %q", s)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#kpi-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "kpi_en.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-zh`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, fmt.Sprintf(`document.querySelector('#kpi-table tbody td').textContent === '新客数' && document.querySelector('#kpi-needs').textContent.includes('需新客 %s')`, nb))
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#kpi-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "kpi_zh.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
+		t.Fatal(err)
+	}
+	checkClean(t, ctx)
+}
+
+// TestMigrationPanel opens the migration panel on CDNOW: the Sankey of the
+// moves between the 8 classes (then the 6 stages) over the last 30 days, the 12-period
+// projection, and the page's own result and CSV unchanged by the extra run
+// at as-of minus one period.
+func TestMigrationPanel(t *testing.T) {
+	ctx := openPage(t, "?sample=cdnow.csv")
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if on := await[bool](t, ctx, `!!window.segsim.result().migration || !document.querySelector('#migration-body').hidden`); on {
+		t.Fatal("the migration panel is on before it was opened")
+	}
+	before := await[json.RawMessage](t, ctx, `JSON.stringify([window.segsim.result().customers, window.segsim.result().revenue, window.segsim.result().asof, window.segsim.result().classes])`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#migration-on`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.migration?.matrix?.states?.length > 0 || !!window.segsim.result()?.migration_error`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if e := await[string](t, ctx, `window.segsim.result().migration_error`); e != "" {
+		t.Fatalf("migration: %s", e)
+	}
+	type migration struct {
+		Matrix struct {
+			States  []string `json:"states"`
+			Counts  [][]int  `json:"counts"`
+			Entered []int    `json:"entered"`
+			Now     []int    `json:"now"`
+		} `json:"matrix"`
+		Projection struct {
+			Periods []struct {
+				Active float64 `json:"active"`
+				GMV    float64 `json:"gmv"`
+			} `json:"periods"`
+		} `json:"projection"`
+	}
+	check := func(states int) {
+		t.Helper()
+		mg := await[migration](t, ctx, `window.segsim.result().migration`)
+		m := mg.Matrix
+		if len(m.States) != states || len(m.Counts) != states {
+			t.Fatalf("migration states %v, want %d", m.States, states)
+		}
+		total := 0
+		for j := range m.States {
+			col := m.Entered[j]
+			for i := range m.States {
+				col += m.Counts[i][j]
+			}
+			if col != m.Now[j] {
+				t.Fatalf("state %s: %d moved in or entered, %d now", m.States[j], col, m.Now[j])
+			}
+			total += m.Now[j]
+		}
+		if customers := await[int](t, ctx, `window.segsim.result().customers`); total != customers {
+			t.Fatalf("migration counts %d customers now, the page %d", total, customers)
+		}
+		if len(mg.Projection.Periods) != 12 || mg.Projection.Periods[0].Active <= 0 || mg.Projection.Periods[0].GMV <= 0 {
+			t.Fatalf("projection %+v", mg.Projection.Periods)
+		}
+		for _, id := range []string{"chart-migration", "chart-projection"} {
+			poll(t, ctx, fmt.Sprintf(`(() => { const c = document.querySelector('#%s canvas'); return !!c && c.width > 100 && c.height > 100; })()`, id))
+		}
+	}
+	check(8)
+	after := await[json.RawMessage](t, ctx, `JSON.stringify([window.segsim.result().customers, window.segsim.result().revenue, window.segsim.result().asof, window.segsim.result().classes])`)
+	if string(before) != string(after) {
+		t.Fatalf("the page's result changed with the migration panel open:\n%s\n%s", before, after)
+	}
+	sc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	got := await[string](t, ctx, `window.segsim.exportCSV()`)
+	sameCSV(t, "cdnow.csv with the migration panel open", got, cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), sc))
+	if s := await[string](t, ctx, `document.querySelector('#migration-summary').textContent`); !strings.Contains(s, "stayed") {
+		t.Fatalf("migration summary %q", s)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+		const el = document.querySelector('#migration-by');
+		el.value = "stage";
+		el.dispatchEvent(new Event('change'));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.migration?.matrix?.states?.length === 6`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	check(6)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#migration-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "migration_en.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-zh`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `document.querySelector('#migration-summary').textContent.includes('迁移')`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#migration-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "migration_zh.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
+		t.Fatal(err)
+	}
+	checkClean(t, ctx)
+}
+
+// TestPointsPanel opens the points what-if on the apparel sample: with the
+// default knobs it equals `segsim plan --points`, the threshold slider
+// changes the reach without scoring again, in English and Chinese.
+func TestPointsPanel(t *testing.T) {
+	ctx := openPage(t, "?sample=apparel_zh.csv")
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if on := await[bool](t, ctx, `!!window.segsim.result().points || !document.querySelector('#points-body').hidden`); on {
+		t.Fatal("the points panel is on before it was opened")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#points-on`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.points?.sweep?.length === 5`)
+	type pr struct {
+		Threshold float64 `json:"threshold"`
+		Reach     int     `json:"reach"`
+		Issued    float64 `json:"issued"`
+		Liability float64 `json:"liability"`
+	}
+	sweep := await[[]pr](t, ctx, `window.segsim.result().points.sweep`)
+	sc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	p := filepath.Join(t.TempDir(), "scenario.json")
+	if err := os.WriteFile(p, sc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(cli, "plan", "--points", "--format", "json", "--scenario", p, filepath.Join(root, "seeds", "samples", "apparel_zh.csv")).Output()
+	if err != nil {
+		t.Fatalf("segsim plan --points: %v", err)
+	}
+	var want struct {
+		Points []pr `json:"points"`
+	}
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(sweep) != fmt.Sprint(want.Points) {
+		t.Fatalf("page points sweep %+v, segsim plan --points %+v", sweep, want.Points)
+	}
+	if sweep[2].Reach <= 0 || sweep[2].Issued <= 0 {
+		t.Fatalf("points at the threshold: %+v", sweep[2])
+	}
+	if n := await[int](t, ctx, `document.querySelectorAll('#points-table tbody tr').length`); n != 5 {
+		t.Fatalf("points table shows %d rows, want 5", n)
+	}
+	runs := await[float64](t, ctx, `window.segsim.result().customers`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+		const el = document.querySelector('#points-threshold');
+		el.value = "2000";
+		el.dispatchEvent(new Event('input'));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.points?.result?.threshold === 2000`)
+	if r := await[int](t, ctx, `window.segsim.result().points.result.reach`); r >= sweep[2].Reach {
+		t.Fatalf("reach %d at 2000 points, want fewer than %d at 500", r, sweep[2].Reach)
+	}
+	if c := await[float64](t, ctx, `window.segsim.result().customers`); c != runs {
+		t.Fatal("the page's result changed with the points panel")
+	}
+	if s := await[string](t, ctx, `document.querySelector('#points-summary').textContent`); !strings.Contains(s, "2,000") {
+		t.Fatalf("points summary %q", s)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#points-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "points_en.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-zh`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `document.querySelector('#points-table thead th:nth-child(2)').textContent === '可兑换客户' && document.querySelector('#points-summary').textContent.includes('积分负债')`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#points-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "points_zh.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
+		t.Fatal(err)
+	}
+	checkClean(t, ctx)
 }

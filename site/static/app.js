@@ -56,6 +56,23 @@ const state = {
   prediction: null,
   plan: null,
   planError: '',
+  cohortOn: false,
+  kpiOn: false,
+  pointsOn: false,
+  pointsOpts: { per_order: 10, per_yuan: 1, threshold: 500, expiry_months: 12, point_value: 0.01, months: 12 },
+  points: null,
+  pointsError: '',
+  migrationOn: false,
+  migrationBy: 'class',
+  migrationDays: 30,
+  migration: null,
+  migrationError: '',
+  kpiPeriod: 30,
+  kpiTarget: null,
+  kpi: null,
+  kpiError: '',
+  cohorts: null,
+  cohortsError: '',
 };
 const charts = {};
 
@@ -206,7 +223,8 @@ function rescore() {
           dirty = false;
           const sent = JSON.stringify(state.scenario ?? {});
           const t0 = performance.now();
-          const reply = await call('run', { scenario: sent, options: { plan: state.planOn, holdout_share: state.holdoutShare } });
+          const reply = await call('run', { scenario: sent, options: { plan: state.planOn, holdout_share: state.holdoutShare, cohorts: state.cohortOn, kpi: state.kpiOn, kpi_period: state.kpiPeriod,
+            migration: state.migrationOn, migration_by: state.migrationBy, migration_days: state.migrationDays } });
           const out = JSON.parse(reply.json);
           if (out.error) throw new Error(out.error);
           out.timing = reply.timing;
@@ -217,10 +235,17 @@ function rescore() {
           state.plan = out.plan || null;
           state.planError = out.plan_error || '';
           state.predictionError = out.prediction_error || '';
+          state.cohorts = out.cohorts || null;
+          state.kpi = out.kpi || null;
+          state.migration = out.migration || null;
+          state.migrationError = out.migration_error || '';
+          state.kpiError = out.kpi_error || '';
+          state.cohortsError = out.cohorts_error || '';
           if (!dirty) state.scenario = out.scenario;
           const r0 = performance.now();
           render();
           state.lastRender = performance.now() - r0;
+          if (state.pointsOn) refreshPoints();
         }
         showError('');
       } catch (e) {
@@ -779,6 +804,36 @@ function bindPanels() {
     rescore().catch(() => {});
   });
   $('#plan-on').addEventListener('change', (e) => { state.planOn = e.target.checked; rescore().catch(() => {}); });
+  $('#migration-on').addEventListener('change', (e) => { state.migrationOn = e.target.checked; rescore().catch(() => {}); });
+  $('#migration-by').addEventListener('change', (e) => { state.migrationBy = e.target.value; rescore().catch(() => {}); });
+  $('#migration-days').addEventListener('change', (e) => {
+    state.migrationDays = Math.min(366, Math.max(1, Math.round(Number(e.target.value) || 30)));
+    rescore().catch(() => {});
+  });
+  $('#points-on').addEventListener('change', (e) => { state.pointsOn = e.target.checked; refreshPoints(); });
+  const num = (sel, key, lo, hi, int) => $(sel).addEventListener(sel === '#points-threshold' ? 'input' : 'change', (e) => {
+    let v = Number(e.target.value);
+    if (!Number.isFinite(v)) return;
+    v = Math.min(hi, Math.max(lo, int ? Math.round(v) : v));
+    state.pointsOpts = { ...state.pointsOpts, [key]: v };
+    refreshPoints();
+  });
+  num('#points-per-order', 'per_order', 0, 1e6);
+  num('#points-per-yuan', 'per_yuan', 0, 1e6);
+  num('#points-expiry', 'expiry_months', 0, 120, true);
+  num('#points-value', 'point_value', 0, 1e6);
+  num('#points-threshold', 'threshold', 1, 1e7);
+  $('#kpi-on').addEventListener('change', (e) => { state.kpiOn = e.target.checked; rescore().catch(() => {}); });
+  $('#kpi-period').addEventListener('change', (e) => {
+    state.kpiPeriod = Math.min(366, Math.max(1, Math.round(Number(e.target.value) || 30)));
+    rescore().catch(() => {});
+  });
+  $('#kpi-target').addEventListener('input', (e) => {
+    const v = Number(e.target.value);
+    state.kpiTarget = e.target.value === '' || !Number.isFinite(v) ? null : v;
+    renderKPI();
+  });
+  $('#cohort-on').addEventListener('change', (e) => { state.cohortOn = e.target.checked; rescore().catch(() => {}); });
   $('#plan-playbook').addEventListener('change', (e) => changed((s) => { s.plan.playbook = e.target.value; s.plan.custom = null; }));
   $('#plan-by').addEventListener('change', (e) => changed((s) => { s.plan.by = e.target.value; }));
   $('#plan-rank').addEventListener('change', (e) => changed((s) => { s.plan.rank = e.target.value; }));
@@ -804,8 +859,203 @@ function renderPanels() {
   set('#plan-by', 'value', s.plan.by);
   set('#plan-rank', 'value', s.plan.rank);
   set('#plan-holdout', 'checked', !!s.plan.holdout.enabled);
+  set('#cohort-on', 'checked', state.cohortOn);
+  set('#kpi-on', 'checked', state.kpiOn);
+  set('#migration-on', 'checked', state.migrationOn);
+  set('#migration-by', 'value', state.migrationBy);
+  set('#migration-days', 'value', state.migrationDays);
+  set('#kpi-period', 'value', state.kpiPeriod);
   renderPrediction();
   renderPlan();
+  renderKPI();
+  renderCohorts();
+  renderMigration();
+  renderPoints();
+}
+
+// refreshPoints asks the worker for the points what-if (it does not score
+// again); the latest request wins.
+let pointsSeq = 0;
+async function refreshPoints() {
+  const seq = ++pointsSeq;
+  if (!state.pointsOn) { state.points = null; renderPoints(); return null; }
+  try {
+    const out = await call('points', { options: state.pointsOpts });
+    if (seq !== pointsSeq) return state.points;
+    state.points = out;
+    state.pointsError = '';
+  } catch (e) {
+    if (seq !== pointsSeq) return state.points;
+    state.points = null;
+    state.pointsError = e.message;
+  }
+  renderPoints();
+  return state.points;
+}
+
+function renderPoints() {
+  const o = state.pointsOpts;
+  const set = (id, v) => { const el = $(id); if (document.activeElement !== el) el.value = v; };
+  $('#points-on').checked = state.pointsOn;
+  set('#points-per-order', o.per_order);
+  set('#points-per-yuan', o.per_yuan);
+  set('#points-expiry', o.expiry_months);
+  set('#points-value', o.point_value);
+  set('#points-threshold', o.threshold);
+  $('#points-threshold-out').textContent = fmtInt(o.threshold);
+  $('#points-off').hidden = state.pointsOn;
+  const p = state.points;
+  showPanel('#points-body', !!p, '');
+  if (!p) return;
+  const r = p.result;
+  $('#points-summary').textContent = fill('points_summary', {
+    t: fmtInt(r.threshold), reach: fmtInt(r.reach), share: fmtPct(r.reach_share), m: fmtInt(p.points.months),
+    cost: fmtMoney(r.redemption_cost), liab: fmtMoney(r.liability),
+  });
+  table($('#points-table'), [t('points_threshold'), t('reach'), t('reach_share'), t('issued'), t('redeemed'), t('expired'), t('liability')],
+    p.sweep.map((x) => [fmtInt(x.threshold), fmtInt(x.reach), fmtPct(x.reach_share), fmtInt(Math.round(x.issued)), fmtInt(Math.round(x.redeemed)), fmtInt(Math.round(x.expired)), fmtMoney(x.liability)]));
+}
+
+// renderMigration draws the moves between states over the last period as
+// a Sankey (states before on the left, now on the right, new customers
+// entering) and the projected active customers and GMV.
+function renderMigration() {
+  const mg = state.migration;
+  $('#migration-off').hidden = state.migrationOn;
+  const err = $('#migration-error');
+  err.hidden = !state.migrationOn || !state.migrationError;
+  err.textContent = state.migrationError;
+  showPanel('#migration-body', !!mg, 'chart-migration');
+  if (mg && charts['chart-projection']) later('resize-chart-projection', () => charts['chart-projection'].resize(), 0);
+  if (!mg) return;
+  const m = mg.matrix;
+  const kind = state.migrationBy === 'stage' ? 'stage' : 'class';
+  const name = (s) => labelOf(kind, s);
+  let n = 0;
+  let stay = 0;
+  m.counts.forEach((row, i) => row.forEach((c, j) => { n += c; if (i === j) stay += c; }));
+  const entered = (m.entered || []).reduce((a, b) => a + b, 0);
+  $('#migration-summary').textContent = fill('migration_summary', {
+    n: fmtInt(n + entered), stay: fmtInt(stay), moved: fmtInt(n - stay), entered: fmtInt(entered), days: fmtInt(state.migrationDays),
+  });
+  if (typeof echarts === 'undefined') return;
+  const left = (s) => `${name(s)} · ${t('before')}`;
+  const right = (s) => `${name(s)} · ${t('after')}`;
+  const nodes = [];
+  const links = [];
+  const used = new Set();
+  m.counts.forEach((row, i) => row.forEach((c, j) => {
+    if (c > 0) { links.push({ source: left(m.states[i]), target: right(m.states[j]), value: c }); used.add(left(m.states[i])); used.add(right(m.states[j])); }
+  }));
+  const newNode = `${t('new_customers')} · ${t('after')}`;
+  (m.entered || []).forEach((c, j) => {
+    if (c > 0) { links.push({ source: newNode, target: right(m.states[j]), value: c }); used.add(newNode); used.add(right(m.states[j])); }
+  });
+  for (const x of used) nodes.push({ name: x });
+  draw('chart-migration', [kind, m.counts, m.entered], () => ({
+    animation: false,
+    tooltip: { ...tooltip },
+    series: [{
+      type: 'sankey', data: nodes, links, nodeAlign: 'justify', left: 8, right: 140, top: 8, bottom: 8,
+      emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', curveness: 0.5, opacity: 0.35 },
+      label: { fontSize: 11 },
+    }],
+  }));
+  const ps = mg.projection?.periods || [];
+  draw('chart-projection', ps, () => ({
+    animation: false,
+    tooltip: { ...tooltip, trigger: 'axis' },
+    legend: { top: 0, data: [t('active_customers'), t('gmv')] },
+    grid: { left: 8, right: 8, top: 32, bottom: 32, containLabel: true },
+    xAxis: { type: 'category', data: ps.map((p) => String(p.period)), name: t('period_n'), nameLocation: 'middle', nameGap: 24 },
+    yAxis: [{ type: 'value', name: t('active_customers') }, { type: 'value', name: t('gmv'), splitLine: { show: false } }],
+    series: [
+      { name: t('active_customers'), type: 'line', data: ps.map((p) => Math.round(p.active)), itemStyle: { color: '#5b8ff9' } },
+      { name: t('gmv'), type: 'line', yAxisIndex: 1, data: ps.map((p) => Math.round(p.gmv)), itemStyle: { color: '#f6bd16' } },
+    ],
+  }));
+}
+
+// kpiSolve mirrors simulate.KPI's NewBuyersFor and RepurchaseRateFor: what
+// one input must be for a GMV target with the others held.
+function kpiSolve(k, target) {
+  const nb = k.new_aov > 0 ? (target - k.old_base * k.repurchase_rate * k.old_aov - k.reactivated_gmv) / k.new_aov : NaN;
+  const base = k.old_base * k.old_aov;
+  const rr = base > 0 ? (target - k.new_buyers * k.new_aov - k.reactivated_gmv) / base : NaN;
+  return { new_buyers: nb, repurchase_rate: rr };
+}
+
+// renderKPI shows the GMV tree of the last period and what a target needs.
+function renderKPI() {
+  const k = state.kpi;
+  $('#kpi-off').hidden = state.kpiOn;
+  showPanel('#kpi-body', !!k, '');
+  if (!k) return;
+  $('#kpi-period-note').textContent = fill('kpi_period_note', { start: k.start, end: k.end });
+  const newPart = k.new_buyers * k.new_aov;
+  const oldPart = k.old_base * k.repurchase_rate * k.old_aov;
+  $('#kpi-formula').textContent = `${t('gmv')} ${fmtMoney(k.gmv)} = ${fmtInt(k.new_buyers)} × ${fmtMoney(k.new_aov)} + ${fmtInt(k.old_base)} × ${fmtPct(k.repurchase_rate)} × ${fmtMoney(k.old_aov)} + ${fmtMoney(k.reactivated_gmv)}`;
+  table($('#kpi-table'), [t('kpi_term'), t('kpi_value')], [
+    [t('new_buyers'), fmtInt(k.new_buyers)],
+    [t('new_aov'), fmtMoney(k.new_aov)],
+    [`${t('new_buyers')} × ${t('new_aov')}`, fmtMoney(newPart)],
+    [t('old_base'), fmtInt(k.old_base)],
+    [t('repurchase_rate'), fmtPct(k.repurchase_rate)],
+    [t('old_aov'), fmtMoney(k.old_aov)],
+    [`${t('old_base')} × ${t('repurchase_rate')} × ${t('old_aov')}`, fmtMoney(oldPart)],
+    [t('reactivated_gmv'), fmtMoney(k.reactivated_gmv)],
+    [t('gmv'), fmtMoney(k.gmv)],
+  ]);
+  const el = $('#kpi-target');
+  if (state.kpiTarget == null && document.activeElement !== el) el.placeholder = String(Math.round(k.gmv * 1.1));
+  const target = state.kpiTarget ?? Math.round(k.gmv * 1.1);
+  const s = kpiSolve(k, target);
+  const rr = !Number.isFinite(s.repurchase_rate) ? '—' : s.repurchase_rate > 1 ? t('kpi_unreachable') : fmtPct(Math.max(0, s.repurchase_rate));
+  $('#kpi-needs').textContent = fill('kpi_needs', {
+    target: fmtMoney(target),
+    nb: Number.isFinite(s.new_buyers) ? fmtInt(Math.max(0, Math.ceil(s.new_buyers))) : '—',
+    nb0: fmtInt(k.new_buyers),
+    rr,
+    rr0: fmtPct(k.repurchase_rate),
+  });
+}
+
+// renderCohorts draws the cohort panel: retention by first-purchase month
+// (rows, latest at the bottom) and months since (columns).
+function renderCohorts() {
+  const tab = state.cohorts;
+  const on = !!tab && tab.cohorts.length > 0;
+  $('#cohort-off').hidden = state.cohortOn;
+  showPanel('#cohort-body', on, 'chart-cohorts');
+  if (!on) return;
+  const cs = tab.cohorts;
+  const months = cs.reduce((m, c) => Math.max(m, c.retention.length), 0);
+  const label = (c) => c.start.slice(0, 7);
+  let total = 0;
+  let w = 0;
+  let r1 = 0;
+  for (const c of cs) {
+    total += c.size;
+    if (c.retention.length > 1) { w += c.size; r1 += c.active[1]; }
+  }
+  $('#cohort-summary').textContent = fill('cohort_summary', { n: fmtInt(cs.length), c: fmtInt(total), r: w ? fmtPct(r1 / w) : '—' });
+  const head = [t('cohort_month'), t('cohort_size')];
+  for (let k = 1; k < months; k++) head.push(`+${k}`);
+  table($('#cohort-table'), head, cs.map((c) => [label(c), fmtInt(c.size), ...c.retention.slice(1).map((x) => fmtPct(x))]));
+  if (typeof echarts === 'undefined') return;
+  const data = [];
+  cs.forEach((c, i) => c.retention.forEach((x, k) => { if (k > 0) data.push([k - 1, i, +(100 * x).toFixed(1)]); }));
+  const max = Math.max(1, ...data.map((d) => d[2]));
+  const ys = cs.map((c) => `${label(c)} (${fmtInt(c.size)})`);
+  draw('chart-cohorts', [ys, data], () => ({
+    animation: false,
+    tooltip: { ...tooltip, formatter: (p) => `${ys[p.value[1]]}\n${t('months_since')}: ${p.value[0] + 1}\n${p.value[2]}%` },
+    grid: { left: 8, right: 16, top: 8, bottom: 80, containLabel: true },
+    xAxis: { type: 'category', data: Array.from({ length: months - 1 }, (_, k) => String(k + 1)), name: t('months_since'), nameLocation: 'middle', nameGap: 24, splitArea: { show: true } },
+    yAxis: { type: 'category', data: ys, inverse: true, splitArea: { show: true } },
+    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] }, formatter: (x) => `${(+x).toFixed(0)}%` },
+    series: [{ type: 'heatmap', data, label: { show: cs.length <= 24 && months <= 24, fontSize: 9, formatter: (p) => p.value[2].toFixed(0) } }],
+  }));
 }
 
 // showPanel shows or hides a panel body; a chart drawn while its panel
@@ -1048,6 +1298,17 @@ function result() {
       replanned: state.plan.replanned,
     },
     plan_error: state.planError,
+    cohorts: state.cohorts && {
+      unit: state.cohorts.unit,
+      cohorts: state.cohorts.cohorts.map((c) => ({ start: c.start, size: c.size, retention: c.retention })),
+    },
+    cohorts_error: state.cohortsError,
+    kpi: state.kpi,
+    points: state.points,
+    points_error: state.pointsError,
+    migration: state.migration,
+    migration_error: state.migrationError,
+    kpi_error: state.kpiError,
     prediction_error: state.predictionError,
   };
 }
@@ -1071,6 +1332,21 @@ window.segsim = {
   // setPlan turns the plan panel on or off (it is a page setting, not a
   // scenario knob: the scenario's plan section holds the budget).
   setPlan(on) { state.planOn = !!on; $('#plan-on').checked = state.planOn; return rescore(); },
+  setMigration(on, by, days) {
+    state.migrationOn = !!on;
+    if (by) state.migrationBy = by;
+    if (days) state.migrationDays = days;
+    renderPanels();
+    return rescore();
+  },
+  setPoints(on, opts) {
+    state.pointsOn = !!on;
+    if (opts) state.pointsOpts = { ...state.pointsOpts, ...opts };
+    return refreshPoints();
+  },
+  setKPI(on) { state.kpiOn = !!on; $('#kpi-on').checked = state.kpiOn; return rescore(); },
+  kpiSolve: (target) => state.kpi && kpiSolve(state.kpi, target),
+  setCohorts(on) { state.cohortOn = !!on; $('#cohort-on').checked = state.cohortOn; return rescore(); },
   async exportCSV(opts = {}) {
     await state.busy;
     await (running || Promise.resolve());

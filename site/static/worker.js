@@ -67,6 +67,7 @@ const ops = {
     return v;
   },
   defaults() { return JSON.parse(core.defaults()); },
+  points(msg) { return parse(core.points(JSON.stringify(msg.options || {}))); },
   stats() { return { wasmMemory: memory ? memory.buffer.byteLength : 0 }; },
 };
 
