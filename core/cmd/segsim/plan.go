@@ -13,8 +13,6 @@ import (
 
 	"segsim/core/engine"
 	"segsim/core/ingest"
-	"segsim/core/lifecycle"
-	"segsim/core/rfm"
 	"segsim/core/scenario"
 	"segsim/core/strategy"
 )
@@ -160,10 +158,6 @@ type planned struct {
 
 // makePlan scores ds with sc and plans cfg on the result.
 func makePlan(ds *engine.Dataset, sc *scenario.Scenario, cfg strategy.Config, curve int) (*planned, error) {
-	pb, err := cfg.Resolve()
-	if err != nil {
-		return nil, err
-	}
 	if cfg.Rank == "predicted" {
 		sc.Predict.Enabled = true
 	}
@@ -171,32 +165,14 @@ func makePlan(ds *engine.Dataset, sc *scenario.Scenario, cfg strategy.Config, cu
 	if err != nil {
 		return nil, err
 	}
-	var clv []float64
-	if cfg.Rank == "predicted" {
-		if res.Pred == nil {
-			return nil, errors.New("rank predicted: no prediction for this data")
-		}
-		clv = res.Pred.CLV
+	if cfg.Rank == "predicted" && res.Pred == nil {
+		return nil, errors.New("rank predicted: no prediction for this data")
 	}
-	labels, names := res.Segment, res.SegmentNames
-	switch cfg.By {
-	case "class":
-		labels, names = res.Class, rfm.ClassNames[:]
-	case "stage":
-		labels, names = res.Stage, lifecycle.Names[:]
-	}
-	keys, err := strategy.RankKeys(cfg.Rank, ds.Customers, res.R, res.F, res.M, clv)
+	plan, err := ds.Plan(res, cfg)
 	if err != nil {
 		return nil, err
 	}
-	pl, err := strategy.NewPlanner(pb, cfg.By, names, labels, keys)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := pl.Plan(cfg.Budget, cfg.ChannelCaps, cfg.Holdout)
-	if err != nil {
-		return nil, err
-	}
+	pl := res.Assigned.Planner
 	p := &planned{res: res, planner: pl, plan: plan}
 	if curve > 0 {
 		if p.curve, err = pl.Curve(cfg.ChannelCaps, cfg.Holdout, curve, plan); err != nil {
