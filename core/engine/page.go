@@ -249,12 +249,7 @@ func (p *Page) tables(r *Result, labels [][]uint8, names [][]string) [][]Group {
 			if grp.Customers == 0 {
 				continue
 			}
-			grp.CustomerShare = float64(grp.Customers) / n
-			if total != 0 {
-				grp.RevenueShare = grp.Revenue / total
-			}
-			grp.AOV = grp.Revenue / float64(max(grp.Orders, 1))
-			grp.AvgFrequency = float64(grp.Orders) / float64(grp.Customers)
+			grp.derive(n, total)
 			grp.MedianRecency = histMedian(hist[l*span:(l+1)*span], grp.Customers) + float64(lo)
 		}
 		p.tableKeys[g], p.tableOut[g] = key, groups

@@ -130,6 +130,17 @@ type Group struct {
 	AvgFrequency  float64 `json:"avg_frequency"`
 }
 
+// derive fills the shares and averages of a group with customers from its
+// counts, given all customers and all revenue.
+func (g *Group) derive(customers, revenue float64) {
+	g.CustomerShare = float64(g.Customers) / customers
+	if revenue != 0 {
+		g.RevenueShare = g.Revenue / revenue
+	}
+	g.AOV = g.Revenue / float64(max(g.Orders, 1))
+	g.AvgFrequency = float64(g.Orders) / float64(g.Customers)
+}
+
 // Table returns the business numbers per label of one grouping: "class",
 // "segment", "tier" or "stage".
 func (d *Dataset) Table(r *Result, by string) []Group {
@@ -163,12 +174,7 @@ func (d *Dataset) Table(r *Result, by string) []Group {
 		if g.Customers == 0 {
 			continue
 		}
-		g.CustomerShare = float64(g.Customers) / n
-		if total != 0 {
-			g.RevenueShare = g.Revenue / total
-		}
-		g.AOV = g.Revenue / float64(max(g.Orders, 1))
-		g.AvgFrequency = float64(g.Orders) / float64(g.Customers)
+		g.derive(n, total)
 		rc := recency[k]
 		slices.Sort(rc)
 		m := len(rc) / 2
