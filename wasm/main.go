@@ -59,6 +59,7 @@ func main() {
 	api.Set("csv", js.FuncOf(csv))
 	api.Set("defaults", js.FuncOf(defaults))
 	api.Set("points", js.FuncOf(points))
+	api.Set("playbook", js.FuncOf(playbook))
 	js.Global().Set("segsimCore", api)
 	select {}
 }
@@ -355,6 +356,25 @@ func points(_ js.Value, args []js.Value) any {
 	t := p.Threshold
 	sweep := p.Sweep(perMonth, aov, []float64{t / 4, t / 2, t, 2 * t, 4 * t})
 	return marshal(map[string]any{"points": p, "result": p.Simulate(perMonth, aov), "sweep": sweep})
+}
+
+// playbook(json) checks a playbook with the core's rules
+// (strategy.ParsePlaybook): the page's playbook editor applies an edit only
+// when this accepts it. It returns {"segments": n, "actions": n} or
+// {"error": ...} naming the field.
+func playbook(_ js.Value, args []js.Value) any {
+	if len(args) == 0 || args[0].Type() != js.TypeString {
+		return errJSON(errors.New("playbook: want JSON text"), nil)
+	}
+	p, err := strategy.ParsePlaybook([]byte(args[0].String()))
+	if err != nil {
+		return errJSON(err, nil)
+	}
+	n := 0
+	for _, e := range p.Entries {
+		n += len(e.Actions)
+	}
+	return marshal(map[string]int{"segments": len(p.Entries), "actions": n})
 }
 
 // defaults() returns the default scenario as JSON.

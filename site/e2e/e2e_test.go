@@ -18,11 +18,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -1138,5 +1140,563 @@ func TestPointsPanel(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
 		t.Fatal(err)
 	}
+	checkClean(t, ctx)
+}
+
+// pbRow is a row of the playbook editor as the page shows it.
+type pbRow struct {
+	ID       string  `json:"id"`
+	Segment  string  `json:"segment"`
+	Name     string  `json:"name"`
+	Cost     float64 `json:"cost"`
+	Response float64 `json:"response"`
+}
+
+// editorRows reads the playbook editor's visible rows.
+func editorRows(t *testing.T, ctx context.Context) []pbRow {
+	t.Helper()
+	return await[[]pbRow](t, ctx, `[...document.querySelectorAll('#pb-table tbody tr')].map(tr => {
+		const v = (f) => tr.querySelector('input[data-field=' + f + ']').value;
+		return {id: tr.dataset.id, segment: v('segment'), name: v('name'), cost: Number(v('cost')), response: Number(v('response'))};
+	})`)
+}
+
+// cellSel is the CSS selector of a playbook editor cell.
+func cellSel(id, field string) string {
+	return fmt.Sprintf(`#pb-table tr[data-id="%s"] input[data-field="%s"]`, id, field)
+}
+
+// setCell sets an editor cell at once, as a paste would, and fires its
+// input event.
+func setCell(t *testing.T, ctx context.Context, id, field, value string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.focus(); el.value = %q; el.dispatchEvent(new Event('input', {bubbles: true})); })()`, cellSel(id, field), value)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](js)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// customAction returns a field of an action of the scenario's custom
+// playbook as JSON ("undefined" when there is no such action).
+func customAction(t *testing.T, ctx context.Context, segment, name, field string) string {
+	t.Helper()
+	return await[string](t, ctx, fmt.Sprintf(`String(JSON.stringify(window.segsim.scenario().plan.custom?.segments?.find(e => e.segment === %q)?.actions?.find(a => a.name === %q)?.[%q]))`, segment, name, field))
+}
+
+// sameJSON tells whether two JSON texts hold the same value.
+func sameJSON(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		t.Fatalf("%v: %s", err, a)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+// TestPlaybookEditor edits the plan's playbook in the page on CDNOW:
+// typing a high cost for a segment's only action stops the plan
+// contacting that segment, an invalid rate is marked on its cell and not
+// sent, a duplicate action name is refused by the core's check, and the
+// custom playbook survives a saved scenario file loaded in a new tab.
+func TestPlaybookEditor(t *testing.T) {
+	ctx := openPage(t, "?sample=cdnow.csv")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#plan-on`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.plan?.curve?.length > 0`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#pb-edit`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `!document.querySelector('#pb-editor').hidden && document.querySelectorAll('#pb-table tbody tr').length > 0`)
+	rows := editorRows(t, ctx)
+	type segPlan struct {
+		Segment   string `json:"segment"`
+		Contacted int    `json:"contacted"`
+	}
+	segs := await[[]segPlan](t, ctx, `window.segsim.result().plan.segments`)
+	if len(rows) < len(segs)-1 {
+		t.Fatalf("the editor shows %d rows for %d segments", len(rows), len(segs))
+	}
+	// The preset's content: the e-commerce playbook as presets.json has it.
+	if n := await[int](t, ctx, `(async () => (await (await fetch('presets.json')).json())['playbooks.ecommerce'].segments.flatMap(e => e.actions).length)()`); n < len(rows) {
+		t.Fatalf("the editor shows %d rows, the preset has %d actions", len(rows), n)
+	}
+	// A segment the plan contacts with exactly one action.
+	var pick pbRow
+	for _, s := range segs {
+		var only []pbRow
+		for _, r := range rows {
+			if r.Segment == s.Segment {
+				only = append(only, r)
+			}
+		}
+		if s.Contacted > 0 && len(only) == 1 {
+			pick = only[0]
+			break
+		}
+	}
+	if pick.ID == "" {
+		t.Fatalf("no contacted segment with one action: %+v", segs)
+	}
+	curve := await[string](t, ctx, `JSON.stringify(window.segsim.result().plan.curve)`)
+	// Type a cost of 10,000 into the cell, key by key.
+	sel := cellSel(pick.ID, "cost")
+	if err := chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.CSS(sel)), chromedp.SetValue(chromedp.CSS(sel), ""), chromedp.SendKeys(chromedp.CSS(sel), "10000")); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, fmt.Sprintf(`window.segsim.scenario().plan.custom?.segments?.find(e => e.segment === %q)?.actions?.[0]?.cost === 10000`, pick.Segment))
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	idx := -1
+	for i, s := range segs {
+		if s.Segment == pick.Segment {
+			idx = i
+		}
+	}
+	if n := await[int](t, ctx, fmt.Sprintf(`window.segsim.result().plan.segments[%d].contacted`, idx)); n != 0 {
+		t.Fatalf("segment %s: %d contacted at a cost of 10,000, want 0 (was %d)", pick.Segment, n, segs[idx].Contacted)
+	}
+	shown := await[[]string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('#plan-table tbody tr:nth-child(%d) td')].map(td => td.textContent)`, idx+1))
+	if shown[1] != "0" || !strings.Contains(shown[len(shown)-1], "no action pays") {
+		t.Fatalf("allocation table row of %s: %q, want 0 contacted and why", pick.Segment, shown)
+	}
+	if c := await[string](t, ctx, `JSON.stringify(window.segsim.result().plan.curve)`); c == curve {
+		t.Fatal("the profit-versus-budget curve did not change with the playbook")
+	}
+	if s := await[string](t, ctx, `document.querySelector('#plan-playbook').value + '|' + document.querySelector('#plan-playbook').selectedOptions[0].textContent`); s != "custom|Custom (edited from e-commerce)" {
+		t.Fatalf("playbook select shows %q", s)
+	}
+	if e := await[string](t, ctx, `window.segsim.result().plan_error`); e != "" {
+		t.Fatalf("plan error: %s", e)
+	}
+
+	// An invalid rate: marked on its cell, not sent, nothing re-planned.
+	runs := await[int](t, ctx, `window.segsim.runs()`)
+	plan := await[string](t, ctx, `JSON.stringify(window.segsim.result().plan)`)
+	resp := customAction(t, ctx, pick.Segment, pick.Name, "response")
+	setCell(t, ctx, pick.ID, "response", "150")
+	poll(t, ctx, fmt.Sprintf(`!document.querySelector('#pb-error').hidden && document.querySelector(%q).classList.contains('bad')`, cellSel(pick.ID, "response")))
+	if msg := await[string](t, ctx, `document.querySelector('#pb-error').textContent`); !strings.Contains(msg, "Not applied") || !strings.Contains(msg, "between 0% and 100%") {
+		t.Fatalf("error message %q", msg)
+	}
+	if title := await[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).title`, cellSel(pick.ID, "response"))); !strings.Contains(title, "Response %") {
+		t.Fatalf("the bad cell's title %q", title)
+	}
+	time.Sleep(300 * time.Millisecond)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if n := await[int](t, ctx, `window.segsim.runs()`); n != runs {
+		t.Fatalf("an invalid rate ran the core %d times", n-runs)
+	}
+	if got := customAction(t, ctx, pick.Segment, pick.Name, "response"); got != resp {
+		t.Fatalf("an invalid rate reached the scenario: response %s, was %s", got, resp)
+	}
+	if p := await[string](t, ctx, `JSON.stringify(window.segsim.result().plan)`); p != plan {
+		t.Fatal("the plan changed after an invalid edit")
+	}
+	checkClean(t, ctx)
+	setCell(t, ctx, pick.ID, "response", fmt.Sprint(pick.Response))
+	poll(t, ctx, `document.querySelector('#pb-error').hidden && !document.querySelector('#pb-table input.bad')`)
+
+	// The core is the authority: a second action of the same name in a
+	// segment passes the cell checks but not strategy.Playbook.Validate.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#pb-add`))); err != nil {
+		t.Fatal(err)
+	}
+	rows = editorRows(t, ctx)
+	added := rows[len(rows)-1]
+	poll(t, ctx, fmt.Sprintf(`window.segsim.scenario().plan.custom.segments.find(e => e.segment === %q).actions.some(a => a.name === %q)`, added.Segment, added.Name))
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	other := ""
+	for _, r := range rows[:len(rows)-1] {
+		if r.Segment == added.Segment {
+			other = r.Name
+		}
+	}
+	runs = await[int](t, ctx, `window.segsim.runs()`)
+	setCell(t, ctx, added.ID, "name", other)
+	poll(t, ctx, `document.querySelector('#pb-error').textContent.includes('appears twice')`)
+	if bad := await[bool](t, ctx, fmt.Sprintf(`document.querySelector(%q).classList.contains('bad')`, cellSel(added.ID, "name"))); !bad {
+		t.Fatal("the duplicate name's cell is not marked")
+	}
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if n := await[int](t, ctx, `window.segsim.runs()`); n != runs {
+		t.Fatal("a playbook the core refuses was planned")
+	}
+	if got := customAction(t, ctx, added.Segment, added.Name, "name"); got != fmt.Sprintf("%q", added.Name) {
+		t.Fatalf("the scenario lost the last valid playbook: %s", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#pb-table tr[data-id="%s"] .pb-del`, added.ID)))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, fmt.Sprintf(`!window.segsim.scenario().plan.custom.segments.find(e => e.segment === %q).actions.some(a => a.name === %q) && document.querySelector('#pb-error').hidden`, added.Segment, added.Name))
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#plan-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "playbook_en.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-zh`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `document.querySelector('#pb-edit').textContent === '编辑策略' && document.querySelector('#plan-playbook').selectedOptions[0].textContent === '自定义（基于电商修改）' && [...document.querySelectorAll('#pb-table thead th')].some(th => th.textContent === '单次触达成本')`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#plan-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "playbook_zh.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
+		t.Fatal(err)
+	}
+
+	// Save the scenario file with the page's button and load it in a new tab.
+	dir := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#export-scenario`))); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "default.json")
+	var saved []byte
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		b, err := os.ReadFile(file)
+		if err == nil && json.Valid(b) {
+			saved = b
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no scenario file saved: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var sc struct {
+		Plan struct {
+			Playbook string          `json:"playbook"`
+			Custom   json.RawMessage `json:"custom"`
+		} `json:"plan"`
+	}
+	if err := json.Unmarshal(saved, &sc); err != nil {
+		t.Fatal(err)
+	}
+	if sc.Plan.Playbook != "ecommerce" || !strings.Contains(string(sc.Plan.Custom), `"cost": 10000`) {
+		t.Fatalf("saved scenario's plan: %s / %.200s", sc.Plan.Playbook, sc.Plan.Custom)
+	}
+	other2 := openPage(t, "?sample=cdnow.csv")
+	if err := chromedp.Do(other2, chromedp.Click(chromedp.CSS(`#plan-on`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, other2, `window.segsim.result()?.plan?.curve?.length > 0`)
+	if err := chromedp.Do(other2, chromedp.SetUploadFiles(chromedp.CSS(`#import-scenario`), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, other2, `!!window.segsim.scenario().plan.custom`)
+	await[json.RawMessage](t, other2, `window.segsim.idle()`)
+	loaded := await[json.RawMessage](t, other2, `window.segsim.scenario().plan.custom`)
+	if !sameJSON(t, loaded, sc.Plan.Custom) {
+		t.Fatalf("the custom playbook did not survive the round trip:\n%s\n%s", loaded, sc.Plan.Custom)
+	}
+	if n := await[int](t, other2, fmt.Sprintf(`window.segsim.result().plan.segments[%d].contacted`, idx)); n != 0 {
+		t.Fatalf("after loading the scenario %s has %d contacted, want 0", pick.Segment, n)
+	}
+	if s := await[string](t, other2, `document.querySelector('#plan-playbook').selectedOptions[0].textContent`); s != "Custom (edited from e-commerce)" {
+		t.Fatalf("playbook select shows %q after loading", s)
+	}
+	if err := chromedp.Do(other2, chromedp.Click(chromedp.CSS(`#pb-edit`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, other2, fmt.Sprintf(`[...document.querySelectorAll('#pb-table tbody tr')].some(tr => tr.querySelector('[data-field=segment]').value === %q && tr.querySelector('[data-field=cost]').value === '10000')`, pick.Segment))
+	// Reset to the preset drops the custom playbook.
+	if err := chromedp.Do(other2, chromedp.Click(chromedp.CSS(`#pb-reset`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, other2, `window.segsim.scenario().plan.custom === null && document.querySelector('#plan-playbook').value === 'ecommerce'`)
+	await[json.RawMessage](t, other2, `window.segsim.idle()`)
+	if n := await[int](t, other2, fmt.Sprintf(`window.segsim.result().plan.segments[%d].contacted`, idx)); n != segs[idx].Contacted {
+		t.Fatalf("after the reset %s has %d contacted, want %d as at first", pick.Segment, n, segs[idx].Contacted)
+	}
+	checkClean(t, ctx)
+	checkClean(t, other2)
+}
+
+// abNumbers are the numbers the compare panel tracks, as compare() gives
+// them for A and B.
+type abNumbers struct {
+	Customers int     `json:"customers"`
+	Revenue   float64 `json:"revenue"`
+	Classes   map[string]struct {
+		Customers int     `json:"customers"`
+		Revenue   float64 `json:"revenue"`
+	} `json:"classes"`
+	Segments map[string]struct {
+		Customers int     `json:"customers"`
+		Revenue   float64 `json:"revenue"`
+	} `json:"segments"`
+	Tiers    map[string]int     `json:"tiers"`
+	Stages   map[string]int     `json:"stages"`
+	Plan     map[string]float64 `json:"plan"`
+	Scenario json.RawMessage    `json:"scenario"`
+}
+
+type abDiff struct {
+	Abs float64  `json:"abs"`
+	Pct *float64 `json:"pct"`
+}
+
+type abCompare struct {
+	A, B  abNumbers
+	Delta struct {
+		Customers abDiff `json:"customers"`
+		Revenue   abDiff `json:"revenue"`
+		Classes   map[string]struct {
+			Customers abDiff `json:"customers"`
+			Revenue   abDiff `json:"revenue"`
+		} `json:"classes"`
+		Segments map[string]struct {
+			Customers abDiff `json:"customers"`
+			Revenue   abDiff `json:"revenue"`
+		} `json:"segments"`
+		Tiers  map[string]abDiff `json:"tiers"`
+		Stages map[string]abDiff `json:"stages"`
+		Plan   map[string]abDiff `json:"plan"`
+	} `json:"delta"`
+}
+
+// abResult is what the compare test reads of window.segsim.result().
+type abResult struct {
+	Customers int     `json:"customers"`
+	Revenue   float64 `json:"revenue"`
+	Classes   []group `json:"classes"`
+	Segments  []group `json:"segments"`
+	Tiers     []group `json:"tiers"`
+	Stages    []group `json:"stages"`
+	Plan      struct {
+		Total map[string]float64 `json:"total"`
+	} `json:"plan"`
+}
+
+type group struct {
+	Name      string  `json:"name"`
+	Customers int     `json:"customers"`
+	Revenue   float64 `json:"revenue"`
+}
+
+// checkDiff fails unless d is b − a with its share of a.
+func checkDiff(t *testing.T, what string, d abDiff, a, b float64) {
+	t.Helper()
+	want := b - a
+	if math.Abs(d.Abs-want) > 1e-6*math.Max(1, math.Abs(want)) {
+		t.Fatalf("%s: B − A is %v, want %v − %v = %v", what, d.Abs, b, a, want)
+	}
+	switch {
+	case a == 0 && d.Pct != nil:
+		t.Fatalf("%s: B − A %% is %v with A = 0, want null", what, *d.Pct)
+	case a != 0 && (d.Pct == nil || math.Abs(*d.Pct-want/math.Abs(a)) > 1e-9):
+		t.Fatalf("%s: B − A %% is %v, want %v", what, d.Pct, want/math.Abs(a))
+	}
+}
+
+// checkCompare checks compare() against result() read when A was pinned
+// (ra) and now (rb).
+func checkCompare(t *testing.T, c abCompare, ra, rb abResult) (changed int) {
+	t.Helper()
+	count := func(d abDiff) {
+		if d.Abs != 0 {
+			changed++
+		}
+	}
+	same := func(side string, n abNumbers, r abResult) {
+		t.Helper()
+		if n.Customers != r.Customers || n.Revenue != r.Revenue {
+			t.Fatalf("compare().%s: %d customers, revenue %v; result(): %d, %v", side, n.Customers, n.Revenue, r.Customers, r.Revenue)
+		}
+		for _, g := range r.Segments {
+			if n.Segments[g.Name].Customers != g.Customers || n.Segments[g.Name].Revenue != g.Revenue {
+				t.Fatalf("compare().%s segment %s: %+v, result() %+v", side, g.Name, n.Segments[g.Name], g)
+			}
+		}
+		for _, g := range r.Stages {
+			if n.Stages[g.Name] != g.Customers {
+				t.Fatalf("compare().%s stage %s: %d, result() %d", side, g.Name, n.Stages[g.Name], g.Customers)
+			}
+		}
+	}
+	same("a", c.A, ra)
+	same("b", c.B, rb)
+	checkDiff(t, "customers", c.Delta.Customers, float64(ra.Customers), float64(rb.Customers))
+	checkDiff(t, "revenue", c.Delta.Revenue, ra.Revenue, rb.Revenue)
+	count(c.Delta.Customers)
+	index := func(gs []group) map[string]group {
+		m := map[string]group{}
+		for _, g := range gs {
+			m[g.Name] = g
+		}
+		return m
+	}
+	for _, k := range []struct {
+		what   string
+		a, b   []group
+		deltas func(string) (abDiff, abDiff, bool)
+	}{
+		{"class", ra.Classes, rb.Classes, func(n string) (abDiff, abDiff, bool) {
+			d, ok := c.Delta.Classes[n]
+			return d.Customers, d.Revenue, ok
+		}},
+		{"segment", ra.Segments, rb.Segments, func(n string) (abDiff, abDiff, bool) {
+			d, ok := c.Delta.Segments[n]
+			return d.Customers, d.Revenue, ok
+		}},
+		{"tier", ra.Tiers, rb.Tiers, func(n string) (abDiff, abDiff, bool) {
+			d, ok := c.Delta.Tiers[n]
+			return d, abDiff{}, ok
+		}},
+		{"stage", ra.Stages, rb.Stages, func(n string) (abDiff, abDiff, bool) {
+			d, ok := c.Delta.Stages[n]
+			return d, abDiff{}, ok
+		}},
+	} {
+		am, bm := index(k.a), index(k.b)
+		for name := range bm {
+			dc, dr, ok := k.deltas(name)
+			if !ok {
+				t.Fatalf("compare() has no delta for %s %s", k.what, name)
+			}
+			checkDiff(t, k.what+" "+name+" customers", dc, float64(am[name].Customers), float64(bm[name].Customers))
+			if k.what == "class" || k.what == "segment" {
+				checkDiff(t, k.what+" "+name+" revenue", dr, am[name].Revenue, bm[name].Revenue)
+			}
+			count(dc)
+		}
+	}
+	for _, f := range []string{"contacted", "cost", "expected_orders", "incremental_revenue", "profit", "roi"} {
+		if c.A.Plan[f] != ra.Plan.Total[f] || c.B.Plan[f] != rb.Plan.Total[f] {
+			t.Fatalf("plan %s: A %v B %v, result() %v and %v", f, c.A.Plan[f], c.B.Plan[f], ra.Plan.Total[f], rb.Plan.Total[f])
+		}
+		checkDiff(t, "plan "+f, c.Delta.Plan[f], ra.Plan.Total[f], rb.Plan.Total[f])
+		count(c.Delta.Plan[f])
+	}
+	return changed
+}
+
+// TestCompareAB pins scenario A on CDNOW with the plan on, moves an M cut,
+// the churn window and the budget (B), checks that compare() gives B − A
+// of what result() says for each, restores A, and sees a new dataset
+// clear the pin.
+func TestCompareAB(t *testing.T) {
+	ctx := openPage(t, "?sample=cdnow.csv")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#plan-on`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.plan?.curve?.length > 0`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if on := await[bool](t, ctx, `window.segsim.compare() !== null || !document.querySelector('#compare-body').hidden || !document.querySelector('#restore-a').disabled`); on {
+		t.Fatal("a comparison before anything was pinned")
+	}
+	ra := await[abResult](t, ctx, `window.segsim.result()`)
+	scA := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	var knobsA struct {
+		Lifecycle struct {
+			ChurnDays float64 `json:"churn_days"`
+		} `json:"lifecycle"`
+		Plan struct {
+			Budget float64 `json:"budget"`
+		} `json:"plan"`
+	}
+	if err := json.Unmarshal(scA, &knobsA); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#pin-a`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.compare() !== null && !document.querySelector('#compare-body').hidden`)
+	c := await[abCompare](t, ctx, `window.segsim.compare()`)
+	if n := checkCompare(t, c, ra, ra); n != 0 {
+		t.Fatalf("%d numbers differ right after pinning", n)
+	}
+	if !sameJSON(t, c.A.Scenario, scA) {
+		t.Fatal("A's scenario is not the scenario pinned")
+	}
+
+	// B: an M cut, the churn window and the budget, moved with the mouse.
+	clickRange(t, ctx, ".dim[data-dim=M] input.cut", 0.5)
+	poll(t, ctx, `window.segsim.scenario().rfm.m.method === "cuts"`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	clickRange(t, ctx, "#churn-days", 0.15)
+	poll(t, ctx, fmt.Sprintf(`window.segsim.scenario().lifecycle.churn_days !== %v`, knobsA.Lifecycle.ChurnDays))
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	clickRange(t, ctx, "#plan-budget", 0.1)
+	poll(t, ctx, fmt.Sprintf(`window.segsim.result()?.plan?.budget !== %v`, knobsA.Plan.Budget))
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	rb := await[abResult](t, ctx, `window.segsim.result()`)
+	c = await[abCompare](t, ctx, `window.segsim.compare()`)
+	n := checkCompare(t, c, ra, rb)
+	movedSegments := 0
+	for _, d := range c.Delta.Segments {
+		if d.Customers.Abs != 0 {
+			movedSegments++
+		}
+	}
+	if movedSegments == 0 || c.Delta.Stages["churned"].Abs == 0 || c.Delta.Plan["cost"].Abs == 0 {
+		t.Fatalf("B equals A after moving three knobs (%d numbers differ, %d segments)", n, movedSegments)
+	}
+	if sameJSON(t, c.A.Scenario, c.B.Scenario) {
+		t.Fatal("B's scenario equals A's")
+	}
+	t.Logf("%d numbers differ; churned %+d, plan cost %+.2f", n, int(c.Delta.Stages["churned"].Abs), c.Delta.Plan["cost"].Abs)
+	// The panel shows the same: customers in A, B and B − A.
+	row := await[[]string](t, ctx, `[...document.querySelectorAll('#cmp-totals tbody tr:first-child td')].map(td => td.textContent)`)
+	if len(row) != 5 || row[1] != fmtThousands(ra.Customers) || row[2] != fmtThousands(rb.Customers) {
+		t.Fatalf("compare table's customers row %q", row)
+	}
+	if k := await[int](t, ctx, `document.querySelectorAll('#cmp-totals tbody tr').length`); k != 8 {
+		t.Fatalf("compare totals show %d rows, want customers, revenue and six plan totals", k)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#compare-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "compare_en.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-zh`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `document.querySelector('#pin-a').textContent === '固定为方案 A' && document.querySelector('#cmp-totals thead th').textContent === '指标'`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#compare-panel').scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "compare_zh.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
+		t.Fatal(err)
+	}
+
+	// Restore A: the scenario is A's again, and so are the numbers.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#restore-a`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, fmt.Sprintf(`window.segsim.scenario().lifecycle.churn_days === %v && window.segsim.result()?.plan?.budget === %v`, knobsA.Lifecycle.ChurnDays, knobsA.Plan.Budget))
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if now := await[json.RawMessage](t, ctx, `window.segsim.scenario()`); !sameJSON(t, now, scA) {
+		t.Fatalf("after Restore A the scenario is\n%s\nwant\n%s", now, scA)
+	}
+	c = await[abCompare](t, ctx, `window.segsim.compare()`)
+	if n := checkCompare(t, c, ra, await[abResult](t, ctx, `window.segsim.result()`)); n != 0 {
+		t.Fatalf("%d numbers differ after Restore A", n)
+	}
+
+	// A new dataset clears the pin, and says so.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button.sample[data-file="grocery_en.csv"]`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.name === "grocery_en.csv"`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if s := await[string](t, ctx, `JSON.stringify(window.segsim.compare()) + '|' + document.querySelector('#compare-body').hidden + '|' + document.querySelector('#compare-note').hidden + '|' + document.querySelector('#compare-note').textContent`); !strings.HasPrefix(s, "null|true|false|") || !strings.Contains(s, "new dataset") {
+		t.Fatalf("after loading another dataset: %s", s)
+	}
+	// Pin and Clear through the automation surface and the button.
+	if c := await[json.RawMessage](t, ctx, `window.segsim.pinA()`); string(c) == "null" {
+		t.Fatal("pinA() returned null")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#clear-a`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.compare() === null && document.querySelector('#compare-note').hidden && document.querySelector('#restore-a').disabled`)
 	checkClean(t, ctx)
 }

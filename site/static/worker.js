@@ -68,6 +68,7 @@ const ops = {
   },
   defaults() { return JSON.parse(core.defaults()); },
   points(msg) { return parse(core.points(JSON.stringify(msg.options || {}))); },
+  playbook(msg) { return parse(core.playbook(msg.json)); },
   stats() { return { wasmMemory: memory ? memory.buffer.byteLength : 0 }; },
 };
 

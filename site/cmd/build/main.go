@@ -80,8 +80,14 @@ func build(out, modules string) error {
 	}); err != nil {
 		return err
 	}
+	// The page's labels come from the schemes and tags; its playbook
+	// editor starts from the playbook presets.
 	presets := map[string]json.RawMessage{}
-	for _, p := range [][2]string{{"schemes", "rfm8"}, {"schemes", "rfm11"}, {"tags", "default"}} {
+	kinds := [][2]string{{"schemes", "rfm8"}, {"schemes", "rfm11"}, {"tags", "default"}}
+	for _, name := range seeds.Names("playbooks") {
+		kinds = append(kinds, [2]string{"playbooks", name})
+	}
+	for _, p := range kinds {
 		b, err := seeds.Preset(p[0], p[1])
 		if err != nil {
 			return err
