@@ -6,6 +6,8 @@ package engine
 import (
 	"bytes"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -27,23 +29,28 @@ type Dataset struct {
 	// LastDay is the day of the last order row read.
 	LastDay int32
 
-	// Derived for the current cleaning knobs.
-	cleanKey  string
-	disp      []uint8
-	Clean     []clean.RuleCount
-	Customers *summary.Customers
-	keys      *rfm.Keys
-	rank      *tier.Ranking
-	feats     *segment.Features
-	asOf      int32
+	// Derived for the current cleaning knobs: cleanRules and cleanWin are
+	// copies of the knobs, and cleanGen counts their changes (0 = none
+	// yet), so that the keys below need not repeat them.
+	cleanRules clean.Rules
+	cleanWin   clean.Window
+	cleanGen   int
+	disp       []uint8
+	Clean      []clean.RuleCount
+	Customers  *summary.Customers
+	keys       *rfm.Keys
+	rank       *tier.Ranking
+	feats      *segment.Features
+	asOf       int32
 
-	buyerKey string
+	buyerKey buyerKey
 	buyers   lifecycle.Split
 	tierKey  tierKey
 	stageKey stageKey
-	tagKey   string
-	checkKey string
-	predKey  string
+	tagKey   tagKey
+	tagRules []segment.Rule
+	checkKey checkKey
+	predKey  predKey
 	pred     *Prediction
 
 	scoreKeys    [3]scoreKey
@@ -114,8 +121,7 @@ func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
 // prepare re-runs clean and summary when the cleaning knobs, window or
 // as-of date changed.
 func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
-	key := fmt.Sprintf("%+v|%+v", s.Clean, w)
-	if key == d.cleanKey {
+	if d.cleanGen > 0 && w == d.cleanWin && reflect.DeepEqual(s.Clean, d.cleanRules) {
 		return nil
 	}
 	disp, rows := clean.Rows(d.Orders, s.Clean, w)
@@ -130,8 +136,10 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 	d.rank = tier.Rank(d.keys.Sorted("revenue"))
 	d.feats = segment.NewFeatures(t, w.AsOf)
 	d.asOf = w.AsOf
-	d.cleanKey = key
-	d.buyerKey, d.tagKey, d.checkKey, d.predKey = "", "", "", ""
+	d.cleanRules, d.cleanWin = s.Clean, w
+	d.cleanRules.TestPatterns = slices.Clone(s.Clean.TestPatterns)
+	d.cleanGen++
+	d.buyerKey, d.tagKey, d.checkKey, d.predKey = buyerKey{}, tagKey{}, checkKey{}, predKey{}
 	d.tierKey, d.stageKey = tierKey{}, stageKey{}
 	d.scoreKeys, d.classKey, d.segmentKey = [3]scoreKey{}, classKey{}, segmentKey{}
 	d.res = newResult(t.Len())
@@ -140,7 +148,7 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 
 // Invalidate drops everything derived from the cleaning knobs, so the next
 // Run cleans and summarizes again (benchmarks use it).
-func (d *Dataset) Invalidate() { d.cleanKey = "" }
+func (d *Dataset) Invalidate() { d.cleanGen = 0 }
 
 // Run applies a scenario and returns the result. The Result's slices are
 // reused by the next Run on the same Dataset.
@@ -223,7 +231,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	}
 
 	// Tiers, stages, tags: only when their knobs change.
-	if tk := (tierKey{s.Tiers, d.cleanKey}); tk != d.tierKey {
+	if tk := (tierKey{s.Tiers, d.cleanGen}); tk != d.tierKey {
 		r.TierThresholds = d.rank.Thresholds(s.Tiers)
 		tier.Assign(t.Revenue, r.TierThresholds, r.Tier)
 		r.TierCount, r.TierRev = countBy(t, r.Tier)
@@ -231,7 +239,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	}
 	r.Pred = nil
 	if s.Predict.Enabled {
-		pk := fmt.Sprintf("%+v|%d|%s", s.Predict, w.AsOf, d.cleanKey)
+		pk := predKey{s.Predict, w.AsOf, d.cleanGen}
 		if pk != d.predKey {
 			p, err := d.predictAll(s.Predict, w.AsOf)
 			if err != nil {
@@ -245,19 +253,19 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	if r.Pred != nil {
 		pAlive = r.Pred.PAlive
 	}
-	if sk := (stageKey{s.Lifecycle, w.AsOf, d.cleanKey, s.Predict}); sk != d.stageKey {
+	if sk := (stageKey{s.Lifecycle, w.AsOf, d.cleanGen, s.Predict}); sk != d.stageKey {
 		lifecycle.Assign(t, s.Lifecycle, w.AsOf, pAlive, s.Predict.AtRiskBelow, r.Stage)
 		r.StageCount, r.StageRev = countBy(t, r.Stage)
 		d.stageKey = sk
 	}
 	r.TagRules = s.Tags
-	if tk := fmt.Sprintf("%v|%d|%s", s.Tags, w.AsOf, d.cleanKey); tk != d.tagKey || readsScores(s.Tags) {
+	if tk := (tagKey{w.AsOf, d.cleanGen}); tk != d.tagKey || !reflect.DeepEqual(s.Tags, d.tagRules) || readsScores(s.Tags) {
 		segment.Tags(d.feats, s.Tags, r.Tags, r.scratch)
 		r.countTags()
-		d.tagKey = tk
+		d.tagKey, d.tagRules = tk, cloneRules(s.Tags)
 	}
 
-	bk := fmt.Sprintf("%d|%d|%s", w.AsOf, s.Lifecycle.PeriodDays, d.cleanKey)
+	bk := buyerKey{w.AsOf, s.Lifecycle.PeriodDays, d.cleanGen}
 	if bk != d.buyerKey {
 		d.buyers = lifecycle.BuyerSplit(d.Orders, d.disp, t, w.AsOf, s.Lifecycle.PeriodDays)
 		d.buyerKey = bk
@@ -296,13 +304,54 @@ type segmentKey struct {
 
 type tierKey struct {
 	cfg   tier.Config
-	clean string
+	clean int
+}
+
+// predKey identifies the prediction.
+type predKey struct {
+	cfg   predict.Config
+	asOf  int32
+	clean int
+}
+
+// tagKey identifies the tags with the tag rules (Dataset.tagRules).
+type tagKey struct {
+	asOf  int32
+	clean int
+}
+
+// buyerKey identifies the new/old buyer split.
+type buyerKey struct {
+	asOf       int32
+	periodDays int
+	clean      int
+}
+
+// checkKey identifies a custom scheme's coverage check.
+type checkKey struct {
+	comp   *segment.Compiled
+	levels [3]int
+}
+
+// presetCheckKey identifies a preset scheme's coverage check.
+type presetCheckKey struct {
+	name   string
+	levels [3]int
+}
+
+// cloneRules copies rules and their conditions.
+func cloneRules(rules []segment.Rule) []segment.Rule {
+	out := slices.Clone(rules)
+	for i := range out {
+		out[i].When = slices.Clone(out[i].When)
+	}
+	return out
 }
 
 type stageKey struct {
 	cfg     lifecycle.Config
 	asOf    int32
-	clean   string
+	clean   int
 	predict predict.Config
 }
 
@@ -360,7 +409,7 @@ var presetCompiled, presetChecks sync.Map
 // a process-wide cache for presets.
 func (d *Dataset) coverage(name string, comp *segment.Compiled, sc *segment.Scheme, levels [3]int) *segment.Check {
 	if name != "custom" {
-		key := fmt.Sprintf("%s|%v", name, levels)
+		key := presetCheckKey{name, levels}
 		if ch, ok := presetChecks.Load(key); ok {
 			return ch.(*segment.Check)
 		}
@@ -368,7 +417,7 @@ func (d *Dataset) coverage(name string, comp *segment.Compiled, sc *segment.Sche
 		presetChecks.Store(key, &ch)
 		return &ch
 	}
-	if ck := fmt.Sprintf("%p|%v", comp, levels); ck != d.checkKey {
+	if ck := (checkKey{comp, levels}); ck != d.checkKey {
 		ch := sc.CheckCoverage(levels)
 		d.check, d.checkKey = &ch, ck
 	}

@@ -24,7 +24,7 @@ func (c *CohortCache) Get(d *Dataset) (*simulate.CohortTable, error) {
 	if d == nil || d.Customers == nil {
 		return nil, fmt.Errorf("no data loaded")
 	}
-	key := fmt.Sprintf("%s|%p|%p", d.cleanKey, d.Customers, d.Orders)
+	key := fmt.Sprintf("%d|%p|%p", d.cleanGen, d.Customers, d.Orders)
 	if key == c.key {
 		return c.tab, c.err
 	}

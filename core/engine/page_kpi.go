@@ -23,7 +23,7 @@ func (c *KPICache) Get(d *Dataset, r *Result, periodDays, churnDays int) (simula
 	if periodDays < 1 {
 		return simulate.KPI{}, fmt.Errorf("period: %d days; want at least 1", periodDays)
 	}
-	key := fmt.Sprintf("%s|%p|%p|%d|%d|%d", d.cleanKey, d.Customers, d.Orders, r.AsOfDay, periodDays, churnDays)
+	key := fmt.Sprintf("%d|%p|%p|%d|%d|%d", d.cleanGen, d.Customers, d.Orders, r.AsOfDay, periodDays, churnDays)
 	if key != c.key {
 		c.kpi = simulate.MeasureKPI(d.Orders, d.Disposition(), d.Customers, r.AsOfDay, periodDays, churnDays)
 		c.key = key

@@ -423,11 +423,11 @@ func (b *Bins) fill(sorted []int64, dim byte, asOf int32) {
 		var empty []string
 		for j, c := range b.Counts {
 			if c == 0 {
-				empty = append(empty, fmt.Sprint(j+1))
+				empty = append(empty, strconv.Itoa(j+1))
 			}
 		}
-		b.Note = fmt.Sprintf("%d of %d scores are used: no customer gets score %s (ties: many customers share a value)",
-			b.Effective, levels, strings.Join(empty, ", "))
+		b.Note = strconv.Itoa(b.Effective) + " of " + strconv.Itoa(levels) + " scores are used: no customer gets score " +
+			strings.Join(empty, ", ") + " (ties: many customers share a value)"
 	}
 }
 
