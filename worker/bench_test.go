@@ -18,7 +18,8 @@ import (
 // TestBenchWorker prints the worker benchmark (make bench-worker): bundle
 // size, cold start to first answer and latency percentiles under workerd
 // for segsim (both glues), a trivial Go handler and a plain JS worker, and
-// the native handler. It runs only with SEGSIM_BENCH=1.
+// the native handler. It runs only with SEGSIM_BENCH=1; SEGSIM_BENCH_RUNS
+// limits it to some config.capnp constants (comma-separated).
 func TestBenchWorker(t *testing.T) {
 	if os.Getenv("SEGSIM_BENCH") == "" {
 		t.Skip("SEGSIM_BENCH is not set (make bench-worker sets it)")
@@ -38,14 +39,21 @@ func TestBenchWorker(t *testing.T) {
 
 	one := oneCustomer
 	batch := batchBody(1000, 5)
+	stats := statsBody(1000)
 	runs := []struct{ name, constant string }{
 		{"plain JS worker (fixed JSON)", "plainJS"},
 		{"trivial Go handler, generated glue", "trivialGo"},
+		{"trivial Go handler, keep-alive glue", "trivialKeepAlive"},
 		{"segsim, generated glue", "config"},
 		{"segsim, keep-alive glue", "keepAlive"},
 	}
-	fmt.Printf("\n%-38s %10s %22s %22s\n", "workerd (127.0.0.1)", "cold start", "1 customer p50 / p99", "1000 customers p50/p99")
+	fmt.Printf("\nlatency p50 / p99 in ms; 1000 customers as 5,000 order rows (%d KB) and as stats (%d KB)\n", len(batch)/1000, len(stats)/1000)
+	fmt.Printf("%-38s %10s %16s %16s %16s\n", "workerd (127.0.0.1)", "cold start", "1 customer", "1000 (orders)", "1000 (stats)")
+	only := os.Getenv("SEGSIM_BENCH_RUNS") // config.capnp constants, comma-separated; empty = all
 	for _, r := range runs {
+		if only != "" && !slices.Contains(strings.Split(only, ","), r.constant) {
+			continue
+		}
 		var colds []time.Duration
 		var w *workerd
 		for i := 0; i < 3; i++ {
@@ -58,14 +66,37 @@ func TestBenchWorker(t *testing.T) {
 		}
 		p1 := latency(t, w.base, one, 20, 300)
 		pb := latency(t, w.base, batch, 3, 40)
+		ps := latency(t, w.base, stats, 3, 40)
 		w.stop()
-		fmt.Printf("%-38s %8.0fms %10.2f / %6.2f ms %10.2f / %6.2f ms\n", r.name, ms(median(colds)), ms(p1[0]), ms(p1[1]), ms(pb[0]), ms(pb[1]))
+		fmt.Printf("%-38s %8.0fms %7.2f / %6.2f %7.2f / %6.2f %7.2f / %6.2f\n", r.name, ms(median(colds)), ms(p1[0]), ms(p1[1]), ms(pb[0]), ms(pb[1]), ms(ps[0]), ms(ps[1]))
 	}
 	srv := httptest.NewServer(NewHandler(DefaultLimits, today))
 	defer srv.Close()
 	p1 := latency(t, srv.URL, one, 50, 1000)
 	pb := latency(t, srv.URL, batch, 5, 100)
-	fmt.Printf("%-38s %10s %10.2f / %6.2f ms %10.2f / %6.2f ms\n", "native handler (net/http)", "-", ms(p1[0]), ms(p1[1]), ms(pb[0]), ms(pb[1]))
+	ps := latency(t, srv.URL, stats, 5, 100)
+	fmt.Printf("%-38s %10s %7.2f / %6.2f %7.2f / %6.2f %7.2f / %6.2f\n", "native handler (net/http)", "-", ms(p1[0]), ms(p1[1]), ms(pb[0]), ms(pb[1]), ms(ps[0]), ms(ps[1]))
+}
+
+// statsBody is a score request with n customers' stats.
+func statsBody(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"asof":"2026-11-01","stats":[`)
+	for c := 0; c < n; c++ {
+		if c > 0 {
+			b.WriteByte(',')
+		}
+		orders := 1 + c%9
+		days := 1 + (c%9)/2
+		first := fmt.Sprintf("2025-%02d-%02d", 1+c%12, 1+c%28)
+		last := first
+		if days > 1 {
+			last = fmt.Sprintf("2026-%02d-%02d", 1+c%10, 1+(c*7)%28)
+		}
+		fmt.Fprintf(&b, `{"customer_id":"c%d","first_date":"%s","last_date":"%s","orders":%d,"purchase_days":%d,"revenue":%d.%02d}`, c, first, last, orders, days, 5+(c*13)%4000, c%100)
+	}
+	b.WriteString("]}")
+	return b.String()
 }
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }

@@ -2,7 +2,8 @@
 # worker-build), then: workerd serve worker/config.capnp [constant]
 # Constants: config (the generated glue: a Go instance per request),
 # keepAlive (one Go instance per isolate), and the benchmark baselines
-# trivialGo (a trivial Go handler, generated glue) and plainJS.
+# trivialGo and trivialKeepAlive (a trivial Go handler under each glue)
+# and plainJS.
 # Override the address with --socket-addr http=127.0.0.1:PORT.
 using Workerd = import "/workerd/workerd.capnp";
 
@@ -18,6 +19,11 @@ const keepAlive :Workerd.Config = (
 
 const trivialGo :Workerd.Config = (
   services = [(name = "main", worker = .trivial)],
+  sockets = [(name = "http", address = "127.0.0.1:8788", http = (), service = "main")],
+);
+
+const trivialKeepAlive :Workerd.Config = (
+  services = [(name = "main", worker = .trivialKA)],
   sockets = [(name = "http", address = "127.0.0.1:8788", http = (), service = "main")],
 );
 
@@ -49,6 +55,16 @@ const segsimKeepAlive :Workerd.Worker = (
 const trivial :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "build/worker.mjs"),
+    (name = "runtime.mjs", esModule = embed "build/runtime.mjs"),
+    (name = "wasm_exec.js", esModule = embed "build/wasm_exec.js"),
+    (name = "app.wasm", wasm = embed "build/trivial.wasm"),
+  ],
+  compatibilityDate = "2026-11-01",
+);
+
+const trivialKA :Workerd.Worker = (
+  modules = [
+    (name = "keepalive.mjs", esModule = embed "build/keepalive.mjs"),
     (name = "runtime.mjs", esModule = embed "build/runtime.mjs"),
     (name = "wasm_exec.js", esModule = embed "build/wasm_exec.js"),
     (name = "app.wasm", wasm = embed "build/trivial.wasm"),

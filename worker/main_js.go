@@ -4,7 +4,9 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"net/http"
+	"runtime/debug"
 	"syscall/js"
 
 	"github.com/syumai/workers"
@@ -27,6 +29,14 @@ func main() {
 		workers.Serve(h)
 		return
 	}
+	// One instance serves many requests, each allocating a little and
+	// keeping nothing: collect less often than the default, which on a
+	// heap this small means after every few requests, within a bound well
+	// under the isolate's 128 MB.
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(64 << 20)
+	// The glue reads request bodies up to this size whole (keepalive.mjs).
+	js.Global().Get("context").Get("binding").Set("maxBody", DefaultLimits.BodyBytes)
 	workers.ServeNonBlock(rawBody{h})
 	workers.Ready()
 	select {}
@@ -42,6 +52,7 @@ type rawJSBodyWriter interface {
 type rawBody struct{ h http.Handler }
 
 func (rb rawBody) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r.Body = wholeBody(r.Body)
 	raw, ok := w.(rawJSBodyWriter)
 	if !ok {
 		rb.h.ServeHTTP(w, r)
@@ -53,6 +64,27 @@ func (rb rawBody) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	js.CopyBytesToJS(arr, rec.body.Bytes())
 	w.WriteHeader(rec.status)
 	raw.WriteRawJSBody(arr)
+}
+
+// rawJSBodyGetter is implemented by the request bodies workers makes.
+type rawJSBodyGetter interface {
+	GetRawJSBody() js.Value
+}
+
+// wholeBody returns a request body the keep-alive glue passed as one
+// Uint8Array as a reader over a copy of it, and any other body as it is.
+func wholeBody(body io.ReadCloser) io.ReadCloser {
+	g, ok := body.(rawJSBodyGetter)
+	if !ok {
+		return body
+	}
+	v := g.GetRawJSBody()
+	if v.Type() != js.TypeObject || !v.InstanceOf(js.Global().Get("Uint8Array")) {
+		return body
+	}
+	b := make([]byte, v.Length())
+	js.CopyBytesToGo(b, v)
+	return io.NopCloser(bytes.NewReader(b))
 }
 
 // recorder collects a response in memory; its header is the real one.

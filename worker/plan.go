@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -44,7 +43,7 @@ func (h *Handler) plan(w http.ResponseWriter, r *http.Request) error {
 	if ae != nil {
 		return ae
 	}
-	b, err := json.Marshal(ans)
+	b, err := ans.appendJSON(make([]byte, 0, 4096+80*len(ans.Customers)))
 	if err != nil {
 		return fmt.Errorf("plan: %w", err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -106,7 +105,7 @@ func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
 	if ae != nil {
 		return ae
 	}
-	b, err := json.Marshal(ans)
+	b, err := ans.appendJSON(make([]byte, 0, 1024+480*len(ans.Customers)))
 	if err != nil {
 		return fmt.Errorf("score: %w", err)
 	}

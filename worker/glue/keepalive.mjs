@@ -4,6 +4,7 @@
 // binding.keepAlive and answers with whole bodies (see main_js.go). If the
 // instance exits, the request in flight gets a JSON 500 and the next
 // request starts a new one. Requests share the first request's env and ctx.
+// Request bodies are read here, whole, before Go sees them.
 import "./wasm_exec.js";
 import { createRuntimeContext, loadModule } from "./runtime.mjs";
 
@@ -53,6 +54,20 @@ function failure(message) {
   });
 }
 
+// whole returns the request with its body read into one Uint8Array, which
+// the Go side copies in one call (see main_js.go) instead of awaiting the
+// stream chunk by chunk, a round trip through the event loop per chunk.
+// Bodies without a length, or longer than the Go side accepts
+// (binding.maxBody), go through as streams for the Go side to refuse.
+async function whole(req, maxBody) {
+  const length = Number(req.headers.get("content-length"));
+  if (req.body === null || !(length > 0 && length <= maxBody)) {
+    return req;
+  }
+  const body = new Uint8Array(await req.arrayBuffer());
+  return { url: req.url, method: req.method, headers: req.headers, body };
+}
+
 async function fetch(req, env, ctx) {
   if (inst === undefined || inst.dead) {
     inst = undefined;
@@ -74,7 +89,7 @@ async function fetch(req, env, ctx) {
   });
   it.waiters.add(onExit);
   try {
-    return await Promise.race([it.binding.handleRequest(req), died]);
+    return await Promise.race([it.binding.handleRequest(await whole(req, it.binding.maxBody)), died]);
   } catch (e) {
     return failure(String(e));
   } finally {

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestEncodeMatchesEncodingJSON checks that the hand-written encoders write
+// exactly what encoding/json writes for the same score and plan answers.
+func TestEncodeMatchesEncodingJSON(t *testing.T) {
+	h := NewHandler(DefaultLimits, fixedToday)
+	bodies := map[string]string{"one": oneCustomer, "batch": batchBody(300, 3), "stats": statsBody(300)}
+	paths, _ := filepath.Glob("testdata/*.json")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies[filepath.Base(p)] = string(b)
+	}
+	// Names and labels that need escaping.
+	bodies["escapes"] = `{"asof":"2026-11-01","orders":[
+		{"customer_id":"a<b>&\"q\"\\ \t\u2028\u2029 é 客户","order_date":"2026-10-01","amount":5},
+		{"customer_id":"\u0001\u001f\b\f\n\r","order_date":"2026-10-02","amount":7}]}`
+	for name, body := range bodies {
+		ans, ae := h.Score([]byte(body))
+		if ae != nil {
+			t.Fatalf("%s: %v", name, ae)
+		}
+		compareEncodings(t, name, ans, ans.appendJSON)
+		pa, ae := h.Plan([]byte(`{"budget":500,` + strings.TrimPrefix(body, "{")))
+		if ae != nil {
+			t.Fatalf("%s plan: %v", name, ae)
+		}
+		compareEncodings(t, name+" plan", pa, pa.appendJSON)
+	}
+}
+
+func compareEncodings(t *testing.T, name string, v any, enc func([]byte) ([]byte, error)) {
+	t.Helper()
+	want, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := enc(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		i := 0
+		for i < len(got) && i < len(want) && got[i] == want[i] {
+			i++
+		}
+		t.Errorf("%s: differs from encoding/json at byte %d:\n got …%.80s\nwant …%.80s", name, i, got[i:], want[i:])
+	}
+}
+
+// FuzzAppendString checks appendString against encoding/json on any bytes,
+// including invalid UTF-8.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", `a"b\c`, "<&>", "\x00\x1f\u2028\u2029", "客户", "\xff\xfe", "é\xc3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}

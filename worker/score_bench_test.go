@@ -1,0 +1,30 @@
+package main
+
+import "testing"
+
+// BenchmarkScore measures Handler.Score and the encoding of its answer
+// natively, for one customer and for a batch of 1,000 customers with five
+// orders each and as stats (the bodies make bench-worker sends under
+// workerd).
+func BenchmarkScore(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		body string
+	}{{"one", oneCustomer}, {"batch1000", batchBody(1000, 5)}, {"stats1000", statsBody(1000)}} {
+		b.Run(c.name, func(b *testing.B) {
+			h := NewHandler(DefaultLimits, func() string { return "2026-11-01" })
+			body := []byte(c.body)
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				ans, ae := h.Score(body)
+				if ae != nil {
+					b.Fatal(ae)
+				}
+				if _, err := ans.appendJSON(make([]byte, 0, 1024+480*len(ans.Customers))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
