@@ -201,6 +201,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		rfm.Classify(keys, scores, thr, onScore, r.Class)
 		d.classKey = ck
 		changed = true
+		r.labels[labelClass]++
 	}
 
 	// The chosen segment scheme.
@@ -228,6 +229,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		}
 		r.countSegments(t, r.Segment)
 		d.segmentKey = sk
+		r.labels[labelSegment]++
 	}
 
 	// Tiers, stages, tags: only when their knobs change.
@@ -236,6 +238,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		tier.Assign(t.Revenue, r.TierThresholds, r.Tier)
 		r.TierCount, r.TierRev = countBy(t, r.Tier)
 		d.tierKey = tk
+		r.labels[labelTier]++
 	}
 	r.Pred = nil
 	if s.Predict.Enabled {
@@ -257,6 +260,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		lifecycle.Assign(t, s.Lifecycle, w.AsOf, pAlive, s.Predict.AtRiskBelow, r.Stage)
 		r.StageCount, r.StageRev = countBy(t, r.Stage)
 		d.stageKey = sk
+		r.labels[labelStage]++
 	}
 	r.TagRules = s.Tags
 	if tk := (tagKey{w.AsOf, d.cleanGen}); tk != d.tagKey || !reflect.DeepEqual(s.Tags, d.tagRules) || readsScores(s.Tags) {

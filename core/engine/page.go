@@ -2,8 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"fmt"
-	"hash/maphash"
 	"math"
 	"slices"
 
@@ -34,15 +32,15 @@ type Page struct {
 	histKey histKey
 	hist    [3]Histogram
 
-	recHist   []int32
-	seed      maphash.Seed
-	tableKeys []tableKey
-	tableOut  [][]Group
-	nearKey   nearKey
-	nearOut   []NearCustomer // recency days per group, for medians
-	gridKey   gridKey        // the R × F grid changes only with R or F scores
-	gridOut   []GridCell
-	csv       bytes.Buffer
+	recHist    []int32
+	tableKeys  []tableKey
+	tableNames [][]string
+	tableOut   [][]Group
+	nearKey    nearKey
+	nearOut    []NearCustomer // recency days per group, for medians
+	gridKey    gridKey        // the R × F grid changes only with R or F scores
+	gridOut    []GridCell
+	csv        bytes.Buffer
 }
 
 type histKey struct {
@@ -53,7 +51,7 @@ type histKey struct {
 }
 
 // NewPage returns the page state for d.
-func NewPage(d *Dataset) *Page { return &Page{d: d, seed: maphash.MakeSeed()} }
+func NewPage(d *Dataset) *Page { return &Page{d: d} }
 
 // Dataset returns the dataset the page shows.
 func (p *Page) Dataset() *Dataset { return p.d }
@@ -176,11 +174,11 @@ func (p *Page) View(r *Result, s RunConfig, near int) *View {
 		}
 		v.Bins[k].Edges = edges
 	}
-	segments := r.Segment
+	segments := labelSegment
 	if r.Scheme == "rfm8" || r.Scheme == "" {
-		segments = r.Class
+		segments = labelClass
 	}
-	tables := p.tables(r, [][]uint8{r.Class, segments, r.Tier, r.Stage},
+	tables := p.tables(r, []int{labelClass, segments, labelTier, labelStage},
 		[][]string{rfm.ClassNames[:], r.SegmentNames, tier.Names[:], lifecycle.Names[:]})
 	v.Classes, v.Segments, v.TierTable, v.Stages = tables[0], tables[1], tables[2], tables[3]
 	for k, tg := range r.TagRules {
@@ -209,19 +207,21 @@ type RunConfig struct {
 // recency days. A grouping whose labels, names and as-of day are those of
 // the previous call is not computed again (a slider on R, F or M leaves
 // tiers and stages as they were).
-func (p *Page) tables(r *Result, labels [][]uint8, names [][]string) [][]Group {
+func (p *Page) tables(r *Result, labels []int, names [][]string) [][]Group {
 	t := p.d.Customers
 	out := make([][]Group, len(labels))
 	if len(p.tableKeys) != len(labels) {
 		p.tableKeys = make([]tableKey, len(labels))
+		p.tableNames = make([][]string, len(labels))
 		p.tableOut = make([][]Group, len(labels))
 	}
 	// Recency runs from AsOfDay-maxLast to AsOfDay-minLast.
 	lo := r.AsOfDay - p.maxLast
 	span := int(p.maxLast-p.minLast) + 1
-	for g, ls := range labels {
-		key := tableKey{cust: t, asOf: r.AsOfDay, names: fmt.Sprint(names[g]), sum: maphash.Bytes(p.seed, ls)}
-		if key == p.tableKeys[g] {
+	for g, kind := range labels {
+		ls := r.labelColumn(kind)
+		key := tableKey{cust: t, asOf: r.AsOfDay, res: r, kind: kind, labels: r.labels[kind]}
+		if key == p.tableKeys[g] && slices.Equal(names[g], p.tableNames[g]) {
 			out[g] = slices.Clone(p.tableOut[g])
 			continue
 		}
@@ -252,18 +252,21 @@ func (p *Page) tables(r *Result, labels [][]uint8, names [][]string) [][]Group {
 			grp.derive(n, total)
 			grp.MedianRecency = histMedian(hist[l*span:(l+1)*span], grp.Customers) + float64(lo)
 		}
-		p.tableKeys[g], p.tableOut[g] = key, groups
+		p.tableKeys[g], p.tableNames[g], p.tableOut[g] = key, slices.Clone(names[g]), groups
 		out[g] = slices.Clone(groups)
 	}
 	return out
 }
 
-// tableKey identifies the input of one grouping's table.
+// tableKey identifies the input of one grouping's table, with its names
+// (Page.tableNames): the labels are those of Result res as its labels count
+// left them (labels change only in Dataset.Run).
 type tableKey struct {
-	cust  *summary.Customers
-	asOf  int32
-	names string
-	sum   uint64 // hash of the labels
+	cust   *summary.Customers
+	asOf   int32
+	res    *Result
+	kind   int // an index of Result.labels
+	labels uint64
 }
 
 // histMedian returns the median of n values counted in h (h[v] values

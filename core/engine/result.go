@@ -52,6 +52,24 @@ type Result struct {
 	SegmentRev                        [256]int64
 	TagCount                          [32]int
 	Revenue                           int64
+
+	// labels counts the Runs that rewrote Class, Segment, Tier and Stage
+	// (by the label* indexes), so that views can tell a grouping changed
+	// without reading it.
+	labels [4]uint64
+}
+
+// Indexes of Result.labels.
+const (
+	labelClass = iota
+	labelSegment
+	labelTier
+	labelStage
+)
+
+// labelColumn returns the labels of grouping kind (an index of labels).
+func (r *Result) labelColumn(kind int) []uint8 {
+	return [...][]uint8{labelClass: r.Class, labelSegment: r.Segment, labelTier: r.Tier, labelStage: r.Stage}[kind]
 }
 
 func newResult(n int) *Result {

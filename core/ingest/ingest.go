@@ -264,7 +264,7 @@ type builder struct {
 	need     int // fields a record must have
 	progress func(done, total int)
 
-	lastDate string // the date part of the last YYYY-MM-DD value and its day
+	lastDate [10]byte // the date part of the last YYYY-MM-DD value and its day
 	lastDay  int32
 
 	// Customer ids waiting to be resolved in one batch (see Dict.IndexAll).
@@ -350,15 +350,12 @@ func (b *builder) field(fields [][]byte, r Role) []byte {
 // date parses a date, reusing the last result when the date part (before
 // any time of day) repeats, as it does in files sorted by time.
 func (b *builder) date(raw []byte) (int32, bool) {
-	if b.format == FormatYMD && len(raw) >= 10 && b.lastDate != "" && string(raw[:10]) == b.lastDate && validTime(raw[10:]) {
+	if b.format == FormatYMD && len(raw) >= 10 && b.lastDate[0] != 0 && [10]byte(raw[:10]) == b.lastDate && validTime(raw[10:]) {
 		return b.lastDay, true
 	}
 	day, ok := ParseDate(raw, b.format)
 	if ok && b.format == FormatYMD && len(raw) >= 10 && raw[4] == '-' && raw[7] == '-' {
-		if string(raw[:10]) != b.lastDate {
-			b.lastDate = string(raw[:10])
-		}
-		b.lastDay = day
+		b.lastDate, b.lastDay = [10]byte(raw[:10]), day
 	}
 	return day, ok
 }

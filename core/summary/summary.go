@@ -4,6 +4,7 @@
 package summary
 
 import (
+	"math"
 	"slices"
 
 	"segsim/core/ingest"
@@ -95,12 +96,22 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 		}
 		start[c+1] += start[c]
 	}
+	// Each customer's rows, in day order when the days allow a counting
+	// sort: the orders then arrive sorted and mergeLines need not sort.
 	rows := make([]int32, start[nc])
 	fill := slices.Clone(start[:nc])
-	for i, c := range o.Cust {
-		if disp[i] != Dropped {
-			rows[fill[c]] = int32(i)
+	if seq := dayOrder(o.Day, disp); seq != nil {
+		for _, i := range seq {
+			c := o.Cust[i]
+			rows[fill[c]] = i
 			fill[c]++
+		}
+	} else {
+		for i, c := range o.Cust {
+			if disp[i] != Dropped {
+				rows[fill[c]] = int32(i)
+				fill[c]++
+			}
 		}
 	}
 	fill = nil
@@ -108,43 +119,94 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	t.IDs, t.Channels = o.Customers, o.Channels
 	t.HasDiscount, t.HasChannel = o.Discount != nil, o.Channel != nil
 	t.Heavy = heavy
-	var orders []order
-	var days []int32
-	var gaps []int32
+	g := grouper{o: o, disp: disp, t: t, rows: rows, start: start}
 	for c := 0; c < nc; c++ {
-		if sales[c] == 0 {
-			continue
+		if sales[c] > 0 {
+			g.customer(int32(c))
 		}
-		orders = orders[:0]
-		var adjust int64
-		var refunds int32
-		for _, r := range rows[start[c]:start[c+1]] {
-			if disp[r] == Adjustment {
-				adjust += o.Cents[r]
-				refunds++
-				continue
-			}
-			od := order{day: o.Day[r], cents: o.Cents[r], channel: -1, row: r}
-			if o.Order != nil {
-				od.h = o.Order[r]
-			} else {
-				od.h = uint64(r)
-			}
-			if o.Discount != nil {
-				od.disc = o.Discount[r]
-			}
-			if o.Channel != nil {
-				od.channel = o.Channel[r]
-			}
-			orders = append(orders, od)
-		}
-		orders = mergeLines(orders, o.Order != nil)
-		days, gaps = reduce(t, orders, days, gaps)
-		t.Key = append(t.Key, int32(c))
-		t.Revenue[len(t.Key)-1] += adjust
-		t.Refunds = append(t.Refunds, refunds)
 	}
 	return t
+}
+
+// grouper turns each customer's rows into orders and features. Its work
+// per customer is a method, not the body of one long loop, because
+// WebAssembly engines optimize a function when it is called again: a loop
+// inside a function called once runs unoptimized to the end.
+type grouper struct {
+	o           *ingest.Orders
+	disp        []uint8
+	t           *Customers
+	rows, start []int32
+	orders      []order
+	days, gaps  []int32
+}
+
+// customer appends customer c, who has at least one sale, to the table.
+func (g *grouper) customer(c int32) {
+	o, disp, t := g.o, g.disp, g.t
+	orders := g.orders[:0]
+	var adjust int64
+	var refunds int32
+	for _, r := range g.rows[g.start[c]:g.start[c+1]] {
+		if disp[r] == Adjustment {
+			adjust += o.Cents[r]
+			refunds++
+			continue
+		}
+		od := order{day: o.Day[r], cents: o.Cents[r], channel: -1, row: r}
+		if o.Order != nil {
+			od.h = o.Order[r]
+		} else {
+			od.h = uint64(r)
+		}
+		if o.Discount != nil {
+			od.disc = o.Discount[r]
+		}
+		if o.Channel != nil {
+			od.channel = o.Channel[r]
+		}
+		orders = append(orders, od)
+	}
+	g.orders = mergeLines(orders, o.Order != nil)
+	g.days, g.gaps = reduce(t, g.orders, g.days, g.gaps)
+	t.Key = append(t.Key, c)
+	t.Revenue[len(t.Key)-1] += adjust
+	t.Refunds = append(t.Refunds, refunds)
+}
+
+// dayOrder returns the rows that are not dropped sorted by day and then by
+// row (a counting sort), or nil when the days span far more values than
+// there are rows.
+func dayOrder(day []int32, disp []uint8) []int32 {
+	lo, hi, n := int32(math.MaxInt32), int32(math.MinInt32), 0
+	for i, d := range day {
+		if disp[i] != Dropped {
+			lo, hi = min(lo, d), max(hi, d)
+			n++
+		}
+	}
+	if n == 0 || int64(hi)-int64(lo) > 4*int64(n)+4096 {
+		return nil
+	}
+	next := make([]int32, int(hi-lo)+1)
+	for i, d := range day {
+		if disp[i] != Dropped {
+			next[d-lo]++
+		}
+	}
+	var sum int32
+	for k, c := range next {
+		next[k] = sum
+		sum += c
+	}
+	out := make([]int32, n)
+	for i, d := range day {
+		if disp[i] != Dropped {
+			out[next[d-lo]] = int32(i)
+			next[d-lo]++
+		}
+	}
+	return out
 }
 
 func newCustomers(n int) *Customers {

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"slices"
 	"testing"
 
 	"segsim/core/ingest"
@@ -73,4 +74,44 @@ func day2(s string) int32 {
 		}
 	}
 	return ingest.DaysFromCivil(y, m, d)
+}
+
+// TestBuildWideDays checks that a file whose days span far more values than
+// it has rows (no counting sort by day) gives the same customers.
+func TestBuildWideDays(t *testing.T) {
+	base := "customer_id,order_id,order_date,amount\n" +
+		"x,o3,2024-01-20,5\nx,o1,2024-01-01,10\ny,p1,2024-01-06,7\nx,o1,2024-01-01,2\nx,o2,2024-01-06,8\n"
+	wide := base + "z,q1,1971-01-01,3\nz,q2,2030-01-01,4\n"
+	var tabs [2]*Customers
+	for k, in := range []string{base, wide} {
+		o, _, err := ingest.Parse([]byte(in), ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		disp := make([]uint8, o.Len())
+		if seq := dayOrder(o.Day, disp); (seq == nil) != (k == 1) {
+			t.Fatalf("input %d: day order %v", k, seq)
+		}
+		tabs[k] = Build(o, disp, 0.5)
+	}
+	a, b := tabs[0], tabs[1]
+	if b.Len() != 3 || b.ID(2) != "z" || b.Orders[2] != 2 {
+		t.Fatalf("wide: %d customers", b.Len())
+	}
+	for i := range a.Len() {
+		if a.First[i] != b.First[i] || a.Last[i] != b.Last[i] || a.Orders[i] != b.Orders[i] || a.Days[i] != b.Days[i] ||
+			a.Revenue[i] != b.Revenue[i] || a.MedianGap[i] != b.MedianGap[i] || a.LastGap[i] != b.LastGap[i] {
+			t.Errorf("customer %s differs", a.ID(i))
+		}
+	}
+}
+
+func TestDayOrder(t *testing.T) {
+	day := []int32{5, 3, 5, 4, 3, 9}
+	disp := []uint8{0, 0, 0, 0, Dropped, 0}
+	got := dayOrder(day, disp)
+	want := []int32{1, 3, 0, 2, 5} // day 3 (row 1), 4, 5 (rows 0, 2), 9; row 4 dropped
+	if !slices.Equal(got, want) {
+		t.Errorf("dayOrder = %v, want %v", got, want)
+	}
 }
