@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Config holds the plan knobs of a scenario.
@@ -189,8 +191,34 @@ type SegmentPlan struct {
 	// WorthFrom is the total budget from which the best plan contacts
 	// this segment (set by Planner.Curve); -1 when it never does.
 	WorthFrom float64 `json:"worth_from"`
-	// Note says why the segment is not (fully) contacted.
-	Note string `json:"note,omitempty"`
+	// Note says why the segment is not (fully) contacted, in English;
+	// NoteCode names the reason (a key of SegmentNotes) for pages that
+	// say it in another language.
+	Note     string `json:"note,omitempty"`
+	NoteCode string `json:"note_code,omitempty"`
+}
+
+// SegmentNotes are the reasons a segment is not (fully) contacted, by code.
+var SegmentNotes = map[string]string{
+	"no_entry":     "no playbook entry",
+	"no_actions":   "playbook entry has no actions",
+	"no_pay":       "no action pays: uplift × order value × margin does not cover the cost",
+	"no_customers": "no customers",
+	"channel_cap":  "channel cap reached",
+	"outbid":       "other segments return more per unit of budget",
+	"action_cap":   "action cap reached",
+	"budget_out":   "partly contacted: the budget runs out here",
+}
+
+// UnspentReasons are the reasons budget is left over, by code; in
+// "below_one_contact", {left} and {cheapest} stand for Plan.Unspent and
+// Plan.CheapestContact.
+var UnspentReasons = map[string]string{
+	"below_one_contact": "{left} left is less than one more contact (cheapest {cheapest})",
+	"whole_plan":        "a whole plan with fewer, more profitable contacts beats spending the rest",
+	"channel_caps":      "channel caps reached for every action that still pays",
+	"action_caps":       "action caps reached for every action that still pays",
+	"all_contacted":     "every customer with an action that pays is contacted (or held out)",
 }
 
 // Plan is a budget allocation with its expected results.
@@ -200,10 +228,15 @@ type Plan struct {
 	Currency string  `json:"currency"`
 	Budget   float64 `json:"budget"`
 	Unspent  float64 `json:"unspent"`
-	// UnspentReason says why the rest of the budget is not spent.
-	UnspentReason string        `json:"unspent_reason,omitempty"`
-	Segments      []SegmentPlan `json:"segments"`
-	Total         Totals        `json:"total"`
+	// UnspentReason says why the rest of the budget is not spent, in
+	// English; UnspentCode names it (a key of UnspentReasons), and
+	// CheapestContact is the cost of the cheapest contact that still pays
+	// when the code is "below_one_contact".
+	UnspentReason   string        `json:"unspent_reason,omitempty"`
+	UnspentCode     string        `json:"unspent_code,omitempty"`
+	CheapestContact float64       `json:"cheapest_contact,omitempty"`
+	Segments        []SegmentPlan `json:"segments"`
+	Total           Totals        `json:"total"`
 	// Bound is the divisible optimum (no whole plan earns more); Exact
 	// tells that Total.Profit is the best whole plan.
 	Bound float64 `json:"bound"`
@@ -406,34 +439,40 @@ func (p *Planner) Plan(budget float64, caps []ChannelCap, h Holdout) (*Plan, err
 		} else {
 			plan.holdout[s] = 0
 		}
-		sp.Note = p.segmentNote(s, sp, pr, sol)
+		sp.NoteCode = p.segmentNote(s, sp, pr, sol)
+		sp.Note = SegmentNotes[sp.NoteCode]
 		plan.Total.addTotals(sp.Totals)
 		plan.Segments = append(plan.Segments, sp)
 	}
 	plan.Total.roi()
 	plan.Unspent = round(max(budget-plan.Total.Cost, 0), 100)
 	plan.Bound = round(plan.Bound, 100)
-	plan.UnspentReason = p.unspentReason(plan, pr, sol)
+	plan.UnspentCode = p.unspentReason(plan, pr, sol)
+	plan.UnspentReason = strings.NewReplacer(
+		"{left}", strconv.FormatFloat(plan.Unspent, 'f', 2, 64),
+		"{cheapest}", strconv.FormatFloat(plan.CheapestContact, 'f', 2, 64),
+	).Replace(UnspentReasons[plan.UnspentCode])
 	return plan, nil
 }
 
-// segmentNote says why a segment is not fully contacted.
+// segmentNote says why a segment is not fully contacted: a key of
+// SegmentNotes, or "".
 func (p *Planner) segmentNote(s int, sp SegmentPlan, pr Problem, sol Solution) string {
 	switch {
 	case p.entries[s] == nil:
-		return "no playbook entry"
+		return "no_entry"
 	case len(p.entries[s].Actions) == 0:
-		return "playbook entry has no actions"
+		return "no_actions"
 	case p.bestOption(s) < 0:
-		return "no action pays: uplift × order value × margin does not cover the cost"
+		return "no_pay"
 	case sp.Customers == 0:
-		return "no customers"
+		return "no_customers"
 	case sp.Contacted+sp.Holdout >= sp.Customers:
 		return ""
 	case p.channelsFull(s, pr, sol):
-		return "channel cap reached"
+		return "channel_cap"
 	case sp.Contacted == 0:
-		return "other segments return more per unit of budget"
+		return "outbid"
 	}
 	var capped bool
 	for j, o := range pr.Options {
@@ -442,9 +481,9 @@ func (p *Planner) segmentNote(s int, sp SegmentPlan, pr Problem, sol Solution) s
 		}
 	}
 	if capped {
-		return "action cap reached"
+		return "action_cap"
 	}
-	return "partly contacted: the budget runs out here"
+	return "budget_out"
 }
 
 // channelsFull tells whether every paying option of segment s is on a
@@ -469,7 +508,8 @@ func (p *Planner) channelsFull(s int, pr Problem, sol Solution) bool {
 	return paying
 }
 
-// unspentReason explains the budget left over.
+// unspentReason explains the budget left over: a key of UnspentReasons, or
+// "". It sets plan.CheapestContact for "below_one_contact".
 func (p *Planner) unspentReason(plan *Plan, pr Problem, sol Solution) string {
 	if plan.Unspent <= 1e-9 {
 		return ""
@@ -503,15 +543,16 @@ func (p *Planner) unspentReason(plan *Plan, pr Problem, sol Solution) string {
 	}
 	switch {
 	case open > 0 && cheapest > left:
-		return fmt.Sprintf("%.2f left is less than one more contact (cheapest %.2f)", left, cheapest)
+		plan.CheapestContact = cheapest
+		return "below_one_contact"
 	case open > 0:
-		return "a whole plan with fewer, more profitable contacts beats spending the rest"
+		return "whole_plan"
 	case byChannel:
-		return "channel caps reached for every action that still pays"
+		return "channel_caps"
 	case byCap:
-		return "action caps reached for every action that still pays"
+		return "action_caps"
 	}
-	return "every customer with an action that pays is contacted (or held out)"
+	return "all_contacted"
 }
 
 // Assign writes each customer's action (an index into plan.ActionNames, -1

@@ -67,7 +67,7 @@ func TestPlanByHand(t *testing.T) {
 	near(t, "expected orders", tot.ExpectedOrders, 5.6, 1e-9)
 	near(t, "incremental orders", tot.IncrementalOrders, 4.4, 1e-9)
 	near(t, "incremental revenue", tot.IncrementalRevenue, 480, 1e-9)
-	if p.Segments[2].Contacted != 0 || !strings.Contains(p.Segments[2].Note, "no action pays") {
+	if p.Segments[2].Contacted != 0 || p.Segments[2].NoteCode != "no_pay" || !strings.Contains(p.Segments[2].Note, "no action pays") {
 		t.Errorf("segment c: %+v", p.Segments[2])
 	}
 	action := make([]int16, len(labels))
@@ -88,8 +88,8 @@ func TestPlanByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	near(t, "unspent", p.Unspent, 5, 1e-9)
-	if !strings.Contains(p.UnspentReason, "less than one more contact") {
-		t.Errorf("unspent reason %q", p.UnspentReason)
+	if p.UnspentCode != "below_one_contact" || p.UnspentReason != "5.00 left is less than one more contact (cheapest 10.00)" {
+		t.Errorf("unspent reason %q %q (cheapest %v)", p.UnspentCode, p.UnspentReason, p.CheapestContact)
 	}
 	curve, err := pl.Curve(nil, Holdout{}, 6, p)
 	if err != nil {

@@ -120,6 +120,10 @@ function labelOf(kind, name) {
     const hit = list.find((x) => x.name === name);
     if (hit?.label) return typeof hit.label === 'string' ? hit.label : hit.label[lang] || name;
   }
+  // The catch-all segment of a scheme.
+  for (const sc of [kind === 'segment' && scheme === 'custom' ? state.scenario.segments.custom : null, state.presets['schemes.rfm11']]) {
+    if (sc?.default === name && sc.default_label) return sc.default_label[lang] || name;
+  }
   return name;
 }
 function actionOf(name) {
@@ -415,7 +419,7 @@ function renderDims() {
     }
     const unit = dim === 'R' ? 'd' : '';
     const counts = bins.counts.map((c, i) => `${i + 1}: ${fmtInt(c)}`).join(' · ');
-    $('.edges', box).textContent = `${t('edges')}: ${edges.map((x) => fmtNum(x, 2) + unit).join(', ') || '–'} — ${counts} — ${t('effective')}: ${bins.effective}/${bins.levels}${bins.note ? ` (${bins.note})` : ''}`;
+    $('.edges', box).textContent = `${t('edges')}: ${edges.map((x) => fmtNum(x, 2) + unit).join(', ') || '–'} — ${counts} — ${t('effective')}: ${bins.effective}/${bins.levels}${bins.note ? ` (${fill('bins_unused', { list: bins.counts.flatMap((c, i) => (c === 0 ? [i + 1] : [])).join(', ') })})` : ''}`;
   }
 }
 
@@ -1157,11 +1161,12 @@ function renderPlan() {
   const p = pv.plan;
   const tot = p.total;
   $('#plan-summary').textContent = fill('plan_totals', { b: fmtMoney(p.budget), c: fmtInt(tot.contacted), cost: fmtMoney(tot.cost), o: fmtNum(tot.expected_orders, 1), r: fmtMoney(tot.incremental_revenue), p: fmtMoney(tot.profit), roi: fmtPct(tot.roi) });
-  $('#plan-unspent').textContent = `${t('unspent')}: ${fmtMoney(p.unspent)}${p.unspent_reason ? ` — ${p.unspent_reason}` : ''}`;
+  const why = p.unspent_code ? fill(`unspent_${p.unspent_code}`, { left: fmtMoney(p.unspent), cheapest: fmtMoney(p.cheapest_contact) }) : p.unspent_reason;
+  $('#plan-unspent').textContent = `${t('unspent')}: ${fmtMoney(p.unspent)}${why ? ` — ${why}` : ''}`;
   const kind = p.by === 'stage' ? 'stage' : p.by === 'class' ? 'class' : segKind();
   const row = (name, g, note, hold) => [name, fmtInt(g.contacted), fmtMoney(g.cost), fmtNum(g.expected_orders, 1), fmtMoney(g.incremental_revenue), fmtMoney(g.profit), g.cost > 0 ? fmtPct(g.roi) : '–', hold, note];
   table($('#plan-table'), [t('segment'), t('contacted'), t('cost'), t('expected_orders'), t('incr_revenue'), t('profit'), t('roi'), t('holdout_size'), t('note')],
-    [...p.segments.map((g) => row(`${labelOf(kind, g.segment)} (${fmtInt(g.customers)})`, g, g.note || (g.actions || []).filter((a) => a.contacted > 0).map((a) => `${a.action} × ${fmtInt(a.contacted)}`).join(', '), fmtInt(g.holdout))),
+    [...p.segments.map((g) => row(`${labelOf(kind, g.segment)} (${fmtInt(g.customers)})`, g, (g.note_code ? t(`note_${g.note_code}`) : g.note) || (g.actions || []).filter((a) => a.contacted > 0).map((a) => `${a.action} × ${fmtInt(a.contacted)}`).join(', '), fmtInt(g.holdout))),
       row(t('total'), tot, '', fmtInt(p.segments.reduce((a, g) => a + g.holdout, 0)))]);
 }
 
