@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -34,13 +36,75 @@ func (a *scoreAnswer) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	rep, err := json.Marshal(&a.Report)
-	if err != nil {
-		return nil, fmt.Errorf("score report: %w", err)
-	}
 	b = append(b, `,"report":`...)
-	b = append(b, rep...)
+	b = a.Report.appendJSON(b)
 	return append(b, '}'), nil
+}
+
+// appendJSON appends the load report as JSON.
+func (r *loadReport) appendJSON(b []byte) []byte {
+	b = str(b, `{"source":`, r.Source)
+	b = num(b, `,"rows_read":`, int64(r.RowsRead))
+	b = num(b, `,"rows_kept":`, int64(r.RowsKept))
+	b = num(b, `,"rows_skipped":`, int64(r.RowsSkipped))
+	b = append(b, `,"skips":`...)
+	if r.Skips == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, k := range r.Skips {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = num(b, `{"line":`, int64(k.Line))
+			if k.Column != "" {
+				b = str(b, `,"column":`, k.Column)
+			}
+			if k.Value != "" {
+				b = str(b, `,"value":`, k.Value)
+			}
+			b = str(b, `,"reason":`, k.Reason)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if len(r.Warnings) > 0 {
+		b = append(b, `,"warnings":`...)
+		b = appendStrings(b, r.Warnings)
+	}
+	if len(r.Roles) > 0 {
+		b = append(b, `,"roles":{`...)
+		for i, k := range slices.Sorted(maps.Keys(r.Roles)) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = str(b, ":", r.Roles[k])
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `,"clean":`...)
+	if r.Clean == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, c := range r.Clean {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = str(b, `{"rule":`, c.Rule)
+			b = str(b, `,"action":`, c.Action)
+			b = num(b, `,"rows":`, int64(c.Rows))
+			b = num(b, `,"customers":`, int64(c.Customers))
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = num(b, `,"customers":`, int64(r.Customers))
+	b = num(b, `,"scored":`, int64(r.Scored))
+	b = append(b, `,"unscored":`...)
+	b = appendStrings(b, r.Unscored)
+	return append(b, '}')
 }
 
 // appendJSON appends the customer as JSON.

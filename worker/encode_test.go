@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,10 +27,26 @@ func TestEncodeMatchesEncodingJSON(t *testing.T) {
 	bodies["escapes"] = `{"asof":"2026-11-01","orders":[
 		{"customer_id":"a<b>&\"q\"\\ \t\u2028\u2029 é 客户","order_date":"2026-10-01","amount":5},
 		{"customer_id":"\u0001\u001f\b\f\n\r","order_date":"2026-10-02","amount":7}]}`
+	// A report with every part: skips, a warning (a field first seen after
+	// the 50th record), cleaning counts and an unscored customer.
+	var rep strings.Builder
+	rep.WriteString(`{"asof":"2026-11-01","orders":[`)
+	for i := range 50 {
+		fmt.Fprintf(&rep, `{"customer_id":"c%d","order_date":"2026-10-%02d","amount":%d,"status":"paid"},`, i%7, 1+i%28, 10+i)
+	}
+	rep.WriteString(`{"customer_id":"r","order_date":"2026-10-03","amount":-5,"status":"refunded","note":"late"},`)
+	rep.WriteString(`{"customer_id":"c1","order_date":"someday","amount":"x<y"}]}`)
+	bodies["report"] = rep.String()
 	for name, body := range bodies {
 		ans, ae := h.Score([]byte(body))
 		if ae != nil {
 			t.Fatalf("%s: %v", name, ae)
+		}
+		if name == "report" {
+			r := ans.Report
+			if len(r.Skips) == 0 || len(r.Warnings) == 0 || len(r.Clean) == 0 || len(r.Unscored) == 0 || len(r.Roles) == 0 {
+				t.Fatalf("report body: the report lacks a part: %+v", r)
+			}
 		}
 		compareEncodings(t, name, ans, ans.appendJSON)
 		pa, ae := h.Plan([]byte(`{"budget":500,` + strings.TrimPrefix(body, "{")))
