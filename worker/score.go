@@ -326,7 +326,7 @@ func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engi
 	case n > h.limits.Rows:
 		return nil, errorf(http.StatusRequestEntityTooLarge, "too_many_rows", "orders", "orders: %d rows; the limit is %d per request", n, h.limits.Rows)
 	}
-	opt := ingest.Options{MaxSkipDetails: 20}
+	opt := ingest.Options{MaxSkipDetails: 20, ValidJSON: true} // the handler checked the body
 	if dateFormat.Exists() {
 		f, err := ingest.ParseDateFormat(dateFormat.Str)
 		if dateFormat.Type != gjson.String || err != nil {

@@ -62,6 +62,10 @@ type Options struct {
 	// memory spares a browser tab (whose memory never shrinks) from
 	// growing, and skips zeroing fresh pages.
 	Reuse *Orders
+	// ValidJSON tells that the caller has checked the input with
+	// gjson.Valid (as a server does with a whole request body), so that a
+	// JSON array is not checked again.
+	ValidJSON bool
 }
 
 // reuse returns s emptied when it can hold n elements, else a new slice.
@@ -159,7 +163,7 @@ func Parse(data []byte, opt Options) (*Orders, *Report, error) {
 	var src source
 	switch trimmed[0] {
 	case '[':
-		s, err := newJSONArraySource(trimmed)
+		s, err := newJSONArraySource(trimmed, opt.ValidJSON)
 		if err != nil {
 			return nil, rep, err
 		}

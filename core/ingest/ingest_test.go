@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -261,5 +262,29 @@ func TestProgress(t *testing.T) {
 	}
 	if calls < 3 || last != total || total != b.Len() {
 		t.Errorf("calls %d last %d total %d len %d", calls, last, total, b.Len())
+	}
+}
+
+// TestJSONKeyOrder reads records whose keys come in different orders, with
+// numbers, nulls, escapes and a duplicate key, the same with and without
+// ValidJSON.
+func TestJSONKeyOrder(t *testing.T) {
+	in := `[{"customer_id":"a","order_date":"2024-01-01","amount":12.5,"channel":"app"},
+		{"amount":"7","channel":null,"order_date":"2024-01-03","customer_id":"b\u00e9"},
+		{"order_date":"2024-01-02","customer_id":"a","amount":1,"amount":3,"channel":"w\"eb"}]`
+	for _, valid := range []bool{false, true} {
+		o, rep, err := Parse([]byte(in), Options{ValidJSON: valid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.RowsKept != 3 || o.Customers.Len() != 2 || string(o.Customers.Key(o.Cust[1])) != "bé" {
+			t.Fatalf("valid %v: kept %d, %d customers", valid, rep.RowsKept, o.Customers.Len())
+		}
+		if !slices.Equal(o.Cents, []int64{1250, 700, 300}) {
+			t.Errorf("valid %v: cents %v (a later duplicate key wins)", valid, o.Cents)
+		}
+		if got := []string{string(o.Channels.Key(o.Channel[0])), string(o.Channels.Key(o.Channel[1])), string(o.Channels.Key(o.Channel[2]))}; !slices.Equal(got, []string{"app", "", `w"eb`}) {
+			t.Errorf("valid %v: channels %q", valid, got)
+		}
 	}
 }

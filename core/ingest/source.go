@@ -141,8 +141,8 @@ type jsonSource struct {
 	unknown map[string]bool
 }
 
-func newJSONArraySource(data []byte) (*jsonSource, error) {
-	if !gjson.ValidBytes(data) {
+func newJSONArraySource(data []byte, valid bool) (*jsonSource, error) {
+	if !valid && !gjson.ValidBytes(data) {
 		return nil, fmt.Errorf("parse: %w: the input starts with '[' but is not a valid JSON array", ErrBadJSON)
 	}
 	return &jsonSource{text: string(data)}, nil
@@ -218,23 +218,31 @@ func (s *jsonSource) fill(rec gjson.Result) bool {
 	for i := range s.fields {
 		s.fields[i] = nil
 	}
+	if s.scratch == nil {
+		s.scratch = make([]byte, 0, 256) // a null field is empty, not absent
+	}
 	s.scratch = s.scratch[:0]
+	pos := 0
 	rec.ForEach(func(k, v gjson.Result) bool {
-		i, ok := s.index[k.Str]
-		if !ok {
-			s.unknown[k.Str] = true
-			return true
+		// Records usually list their keys in the header's order.
+		i := pos
+		if i >= len(s.hdr) || s.hdr[i] != k.Str {
+			var ok bool
+			if i, ok = s.index[k.Str]; !ok {
+				s.unknown[k.Str] = true
+				return true
+			}
 		}
+		pos = i + 1
+		from := len(s.scratch)
 		switch v.Type {
 		case gjson.String:
-			from := len(s.scratch)
 			s.scratch = append(s.scratch, v.Str...)
-			s.fields[i] = s.scratch[from:]
 		case gjson.Null:
-			s.fields[i] = []byte{}
 		default:
-			s.fields[i] = []byte(v.Raw)
+			s.scratch = append(s.scratch, v.Raw...)
 		}
+		s.fields[i] = s.scratch[from:len(s.scratch):len(s.scratch)]
 		return true
 	})
 	return true
