@@ -34,7 +34,9 @@ type state struct {
 	view   *engine.View
 	pred   *engine.PredictionView
 	plan   *engine.PlanView
-	// planKey is the scenario the last plan was made for, budget left out.
+	// runKey is the scenario (plan section left out) and options of the
+	// last scoring; planKey adds the plan section, budget left out.
+	runKey  string
 	planKey string
 	predErr string // why the last run has no predictions though they are on
 
@@ -171,7 +173,7 @@ type runOptions struct {
 
 // run(scenarioJSON, near, optionsJSON) scores the loaded data with a
 // scenario (knobs it does not mention keep their defaults) and returns
-// {"view", "scenario", "prediction", "plan"} JSON; prediction is there when
+// {"view", "scenario", "prediction", "plan", "rescored"} JSON; prediction is there when
 // the scenario turns predictions on, plan when options.plan is set. When
 // only the plan's budget changed since the last run, the data is not
 // scored again: the last planner re-plans the new budget.
@@ -196,16 +198,30 @@ func run(_ js.Value, args []js.Value) any {
 			return errJSON(fmt.Errorf("run options: %w", err), nil)
 		}
 	}
+	// runKey is what the scores and the view depend on: the scenario
+	// without its plan section, near and the panel options. When only the plan section changed
+	// (a playbook edit, the budget), the data is not scored again; when
+	// only the budget changed, the last planner plans it (replan).
+	k := *sc
+	k.Plan = scenario.Default().Plan
+	b, _ := k.Marshal()
+	runKey := fmt.Sprintf("%s|%d|%v|%d|%v|%s|%d", b, near, o.HoldoutShare, o.ChurnTop, o.Migration, o.MigrationBy, o.MigrationDays)
 	key := ""
 	if o.Plan {
-		k := *sc
-		k.Plan.Budget = 0
-		b, _ := k.Marshal()
-		key = fmt.Sprintf("%s|%v|%d|%v|%s|%d", b, o.HoldoutShare, o.ChurnTop, o.Migration, o.MigrationBy, o.MigrationDays)
+		p := sc.Plan
+		p.Budget = 0
+		pb, _ := json.Marshal(p)
+		key = runKey + "|" + string(pb)
 	}
-	replan := o.Plan && key == st.planKey && st.res != nil && st.res.Assigned != nil && st.plan != nil && st.view != nil
+	rescore := runKey != st.runKey || st.res == nil || st.view == nil
+	replan := !rescore && o.Plan && key == st.planKey && st.res.Assigned != nil && st.plan != nil
 	predErr := ""
-	if !replan {
+	if !rescore {
+		predErr = st.predErr
+		if !o.Plan {
+			st.res.Assigned = nil // no action columns in the CSV while the plan is off
+		}
+	} else {
 		var res *engine.Result
 		var err error
 		if o.Migration {
@@ -227,7 +243,7 @@ func run(_ js.Value, args []js.Value) any {
 		st.res = res
 		st.view = st.page.View(res, engine.RunConfig{Frequency: sc.RFM.Frequency, Monetary: sc.RFM.Monetary}, near)
 		st.pred = st.panels.Prediction(res, sc.Predict, o.HoldoutShare, o.ChurnTop)
-		st.plan, st.planKey = nil, ""
+		st.plan, st.planKey, st.runKey = nil, "", runKey
 	}
 	st.sc = sc
 	if o.Plan {
@@ -240,11 +256,8 @@ func run(_ js.Value, args []js.Value) any {
 		}
 		st.plan, st.planKey = pv, key
 	}
-	if replan {
-		predErr = st.predErr
-	}
 	st.predErr = predErr
-	out := map[string]any{"view": st.view, "scenario": sc, "prediction": st.pred, "prediction_error": predErr}
+	out := map[string]any{"view": st.view, "scenario": sc, "prediction": st.pred, "prediction_error": predErr, "rescored": rescore}
 	if o.Plan {
 		out["plan"] = st.plan
 	}

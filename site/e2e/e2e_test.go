@@ -1266,6 +1266,9 @@ func TestPlaybookEditor(t *testing.T) {
 	if c := await[string](t, ctx, `JSON.stringify(window.segsim.result().plan.curve)`); c == curve {
 		t.Fatal("the profit-versus-budget curve did not change with the playbook")
 	}
+	if await[bool](t, ctx, `window.segsim.result().rescored`) {
+		t.Error("a playbook edit scored the data again; only the plan changed")
+	}
 	if s := await[string](t, ctx, `document.querySelector('#plan-playbook').value + '|' + document.querySelector('#plan-playbook').selectedOptions[0].textContent`); s != "custom|Custom (edited from e-commerce)" {
 		t.Fatalf("playbook select shows %q", s)
 	}

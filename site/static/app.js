@@ -245,6 +245,7 @@ function rescore() {
           state.view = out.view;
           state.prediction = out.prediction || null;
           state.plan = out.plan || null;
+          state.rescored = out.rescored !== false;
           state.planError = out.plan_error || '';
           state.predictionError = out.prediction_error || '';
           state.cohorts = out.cohorts || null;
@@ -1806,6 +1807,8 @@ function result() {
       replanned: state.plan.replanned,
     },
     plan_error: state.planError,
+    // whether the last run scored the data (false when only the plan changed)
+    rescored: state.rescored,
     cohorts: state.cohorts && {
       unit: state.cohorts.unit,
       cohorts: state.cohorts.cohorts.map((c) => ({ start: c.start, size: c.size, retention: c.retention })),
