@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -430,15 +431,16 @@ func (d *Dataset) coverage(name string, comp *segment.Compiled, sc *segment.Sche
 
 // splitEdge describes a class split threshold in natural units.
 func splitEdge(dim byte, t int64, onScore bool, asOf int32) SplitEdge {
+	itoa := func(v int64) string { return strconv.FormatInt(v, 10) }
 	switch {
 	case onScore:
-		return SplitEdge{Dim: string(dim), OnScore: true, Value: float64(t), Text: fmt.Sprintf("%c score ≥ %d", dim, t)}
+		return SplitEdge{Dim: string(dim), OnScore: true, Value: float64(t), Text: string(dim) + " score ≥ " + itoa(t)}
 	case dim == 'R':
-		return SplitEdge{Dim: "R", Value: float64(int64(asOf) - t), Text: fmt.Sprintf("recency ≤ %d days", int64(asOf)-t)}
+		return SplitEdge{Dim: "R", Value: float64(int64(asOf) - t), Text: "recency ≤ " + itoa(int64(asOf)-t) + " days"}
 	case dim == 'F':
-		return SplitEdge{Dim: "F", Value: float64(t), Text: fmt.Sprintf("frequency ≥ %d", t)}
+		return SplitEdge{Dim: "F", Value: float64(t), Text: "frequency ≥ " + itoa(t)}
 	}
-	return SplitEdge{Dim: "M", Value: float64(t) / 100, Text: fmt.Sprintf("monetary ≥ %.2f", float64(t)/100)}
+	return SplitEdge{Dim: "M", Value: float64(t) / 100, Text: "monetary ≥ " + strconv.FormatFloat(float64(t)/100, 'f', 2, 64)}
 }
 
 // Disposition returns the row dispositions (summary.Sale, Adjustment,

@@ -15,7 +15,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"segsim/core/summary"
 )
@@ -301,10 +300,11 @@ func (e Edges) MarshalJSON() ([]byte, error) {
 
 // Thresholds computes the thresholds of dimension dim for the as-of day.
 func (k *Keys) Thresholds(c Config, dim byte, asOf int32) Bins {
-	d := map[byte]Dimension{'R': c.R, 'F': c.F, 'M': c.M}[dim]
+	d := c.dimension(dim)
 	sorted := k.sorted[c.column(dim)]
 	n := len(sorted)
 	b := Bins{Dim: string(dim), Method: d.Method, Levels: d.levels()}
+	b.Thresholds = make([]int64, 0, max(b.Levels-1, 1))
 	switch d.Method {
 	case Quantile:
 		for j := 1; j < d.Levels; j++ {
@@ -316,20 +316,37 @@ func (k *Keys) Thresholds(c Config, dim byte, asOf int32) Bins {
 		}
 		slices.Sort(b.Thresholds) // R cuts ascend in days, so descend as last-day keys
 	case Mean:
-		b.Thresholds = []int64{strictlyAbove(k.sums[c.column(dim)] / float64(max(n, 1)))}
+		b.Thresholds = append(b.Thresholds, strictlyAbove(k.sums[c.column(dim)]/float64(max(n, 1))))
 	case Median:
-		b.Thresholds = []int64{strictlyAbove(median(sorted))}
+		b.Thresholds = append(b.Thresholds, strictlyAbove(median(sorted)))
 	case Value:
-		b.Thresholds = []int64{natural(dim, d.Value, asOf)}
+		b.Thresholds = append(b.Thresholds, natural(dim, d.Value, asOf))
 	}
 	b.fill(sorted, dim, asOf)
 	return b
 }
 
+// dimension returns the scoring of dim ('R', 'F' or 'M').
+func (c Config) dimension(dim byte) Dimension {
+	switch dim {
+	case 'R':
+		return c.R
+	case 'F':
+		return c.F
+	}
+	return c.M
+}
+
 // SplitThreshold returns the key threshold for the high side of a class
 // split, or for method "score" the score threshold (as a key on scores).
 func (k *Keys) SplitThreshold(c Config, dim byte, asOf int32) (threshold int64, onScore bool) {
-	s := map[byte]Split{'R': c.SplitR, 'F': c.SplitF, 'M': c.SplitM}[dim]
+	s := c.SplitM
+	switch dim {
+	case 'R':
+		s = c.SplitR
+	case 'F':
+		s = c.SplitF
+	}
 	sorted := k.sorted[c.column(dim)]
 	switch s.Method {
 	case Mean:
@@ -411,6 +428,7 @@ func (b *Bins) fill(sorted []int64, dim byte, asOf int32) {
 		prev = max(prev, at)
 	}
 	b.Counts[levels-1] = len(sorted) - prev
+	b.Edges = make([]float64, 0, len(b.Thresholds))
 	for _, t := range b.Thresholds {
 		b.Edges = append(b.Edges, toNatural(dim, t, asOf))
 	}
@@ -420,14 +438,20 @@ func (b *Bins) fill(sorted []int64, dim byte, asOf int32) {
 		}
 	}
 	if b.Effective < levels {
-		var empty []string
+		note := make([]byte, 0, 120)
+		note = strconv.AppendInt(note, int64(b.Effective), 10)
+		note = append(note, " of "...)
+		note = strconv.AppendInt(note, int64(levels), 10)
+		note = append(note, " scores are used: no customer gets score "...)
+		sep := ""
 		for j, c := range b.Counts {
 			if c == 0 {
-				empty = append(empty, strconv.Itoa(j+1))
+				note = append(note, sep...)
+				note = strconv.AppendInt(note, int64(j+1), 10)
+				sep = ", "
 			}
 		}
-		b.Note = strconv.Itoa(b.Effective) + " of " + strconv.Itoa(levels) + " scores are used: no customer gets score " +
-			strings.Join(empty, ", ") + " (ties: many customers share a value)"
+		b.Note = string(append(note, " (ties: many customers share a value)"...))
 	}
 }
 
