@@ -6,6 +6,7 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -270,6 +271,7 @@ type builder struct {
 
 	lastDate [10]byte // the date part of the last YYYY-MM-DD value and its day
 	lastDay  int32
+	dates    *[1 << dateBits]dateEntry
 
 	// Customer ids waiting to be resolved in one batch (see Dict.IndexAll).
 	idKeys   []byte
@@ -354,14 +356,44 @@ func (b *builder) field(fields [][]byte, r Role) []byte {
 // date parses a date, reusing the last result when the date part (before
 // any time of day) repeats, as it does in files sorted by time.
 func (b *builder) date(raw []byte) (int32, bool) {
-	if b.format == FormatYMD && len(raw) >= 10 && b.lastDate[0] != 0 && [10]byte(raw[:10]) == b.lastDate && validTime(raw[10:]) {
+	if b.format != FormatYMD || len(raw) < 10 || raw[4] != '-' || raw[7] != '-' {
+		return ParseDate(raw, b.format)
+	}
+	key := [10]byte(raw[:10])
+	if b.lastDate == key && validTime(raw[10:]) {
 		return b.lastDay, true
 	}
+	// Files not sorted by date still repeat few dates: a small table of
+	// recent ones, made once the file proves long enough to need it.
+	var e *dateEntry
+	if b.dates != nil {
+		k0 := binary.LittleEndian.Uint64(key[:8])
+		h := (k0 ^ uint64(key[8])<<8 ^ uint64(key[9])) * 0x9e3779b97f4a7c15
+		e = &b.dates[h>>(64-dateBits)]
+		if e.key == key && validTime(raw[10:]) {
+			b.lastDate, b.lastDay = key, e.day
+			return e.day, true
+		}
+	} else if b.rep.RowsRead > 1024 {
+		b.dates = new([1 << dateBits]dateEntry)
+	}
 	day, ok := ParseDate(raw, b.format)
-	if ok && b.format == FormatYMD && len(raw) >= 10 && raw[4] == '-' && raw[7] == '-' {
-		b.lastDate, b.lastDay = [10]byte(raw[:10]), day
+	if ok {
+		b.lastDate, b.lastDay = key, day
+		if e != nil {
+			e.key, e.day = key, day
+		}
 	}
 	return day, ok
+}
+
+// dateBits sizes the table of recent dates.
+const dateBits = 11
+
+// dateEntry is a date (YYYY-MM-DD) and its day number.
+type dateEntry struct {
+	key [10]byte
+	day int32
 }
 
 // add turns one record into a row, or skips it.

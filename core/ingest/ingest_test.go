@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -287,4 +288,38 @@ func TestJSONKeyOrder(t *testing.T) {
 			t.Errorf("valid %v: channels %q", valid, got)
 		}
 	}
+}
+
+// TestDateTable reads a long file whose dates are not in order (so they
+// go through the table of recent dates) and checks every day against
+// ParseDate.
+func TestDateTable(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("customer_id,order_date,amount\n")
+	var want []int32
+	for i := range 6000 {
+		d := ingestTestDate(i * 7919 % 2000)
+		if i%5 == 0 {
+			d += " 12:30:00"
+		}
+		day, ok := ParseDate([]byte(d), FormatYMD)
+		if !ok {
+			t.Fatalf("%s does not parse", d)
+		}
+		want = append(want, day)
+		fmt.Fprintf(&b, "c%d,%s,1\n", i%300, d)
+	}
+	o, rep, err := Parse([]byte(b.String()), Options{})
+	if err != nil || rep.RowsKept != len(want) {
+		t.Fatalf("kept %d of %d: %v", rep.RowsKept, len(want), err)
+	}
+	if !slices.Equal(o.Day, want) {
+		t.Error("days differ from ParseDate's")
+	}
+}
+
+// ingestTestDate returns the date k days after 2020-01-01.
+func ingestTestDate(k int) string {
+	y, m, d := CivilFromDays(DaysFromCivil(2020, 1, 1) + int32(k))
+	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
 }
