@@ -138,7 +138,7 @@ func (h *Handler) run(body []byte, fields []string) (*scoreAnswer, *engine.Datas
 		return fail(errorf(http.StatusBadRequest, "bad_request", "", "the body is %s; want a JSON object with \"orders\" or \"stats\"", kind(doc)))
 	}
 	var ae *apiError
-	req := request{}
+	req := make(request, len(fields))
 	doc.ForEach(func(k, v gjson.Result) bool {
 		for _, f := range fields {
 			if k.Str == f {

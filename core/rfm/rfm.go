@@ -170,7 +170,7 @@ func Prepare(t *summary.Customers) *Keys {
 	k := &Keys{
 		Last: make([]int64, n), Orders: make([]int64, n), Days: make([]int64, n),
 		Revenue: make([]int64, n), AOV: make([]int64, n),
-		sorted: map[string][]int64{}, sums: map[string]float64{},
+		sorted: make(map[string][]int64, 5), sums: make(map[string]float64, 5),
 	}
 	for i := 0; i < n; i++ {
 		k.Last[i] = int64(t.Last[i])
@@ -179,8 +179,12 @@ func Prepare(t *summary.Customers) *Keys {
 		k.Revenue[i] = t.Revenue[i]
 		k.AOV[i] = t.Revenue[i] / int64(max(t.Orders[i], 1))
 	}
-	k.compact = map[string]compactKey{}
-	for name, col := range map[string][]int64{"last": k.Last, "orders": k.Orders, "days": k.Days, "revenue": k.Revenue, "aov": k.AOV} {
+	k.compact = make(map[string]compactKey, 3)
+	for _, c := range [...]struct {
+		name string
+		col  []int64
+	}{{"last", k.Last}, {"orders", k.Orders}, {"days", k.Days}, {"revenue", k.Revenue}, {"aov", k.AOV}} {
+		name, col := c.name, c.col
 		k.sorted[name] = sortedCopy(col)
 		if s := k.sorted[name]; len(s) > 0 && s[len(s)-1]-s[0] < 1<<16 && name != "revenue" && name != "aov" {
 			c := compactKey{lo: s[0], hi: s[len(s)-1], off: make([]uint16, n)}
