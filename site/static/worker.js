@@ -32,16 +32,25 @@ function parse(json) {
   return v;
 }
 
-// load streams a Blob into the Go buffer in chunks, then parses it.
+// load streams a Blob into the Go buffer as the browser reads it, then
+// parses it.
 async function load(msg) {
   const blob = msg.blob;
   const t0 = performance.now();
   if (blob) {
     core.alloc(blob.size);
-    for (let off = 0; off < blob.size; off += CHUNK) {
-      const part = new Uint8Array(await blob.slice(off, off + CHUNK).arrayBuffer());
-      core.write(part, off);
-      self.postMessage({ progress: { phase: 'reading', done: off + part.length, total: blob.size } });
+    const reader = blob.stream().getReader();
+    let off = 0;
+    let reported = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      core.write(value, off);
+      off += value.length;
+      if (off - reported >= CHUNK || off === blob.size) {
+        self.postMessage({ progress: { phase: 'reading', done: off, total: blob.size } });
+        reported = off;
+      }
     }
   }
   const t1 = performance.now();
