@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"math/rand/v2"
 	"sort"
 	"strings"
 )
@@ -266,7 +267,8 @@ type builder struct {
 	statusN  []int
 	statusR  []bool
 	seed     maphash.Seed
-	need     int // fields a record must have
+	idSeed   uint64 // for hashID
+	need     int    // fields a record must have
 	progress func(done, total int)
 
 	lastDate [10]byte // the date part of the last YYYY-MM-DD value and its day
@@ -316,7 +318,7 @@ func newBuilder(m Mapping, headers []string, opt Options, rep *Report, hint int)
 	*old = Orders{} // the old table must not be used any more
 	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat, idHashes: make([]uint64, idBatch),
 		maxSkips: opt.MaxSkipDetails, reasons: map[string]int{}, statuses: newSmallDict(), channels: newSmallDict(),
-		seed: maphash.MakeSeed(), need: len(headers), progress: opt.Progress}
+		seed: maphash.MakeSeed(), idSeed: rand.Uint64(), need: len(headers), progress: opt.Progress}
 	if b.maxSkips == 0 {
 		b.maxSkips = 100
 	}
@@ -495,7 +497,7 @@ func (b *builder) add(line int, fields [][]byte) {
 			// A row without an order id is an order of its own.
 			h = maphash.Comparable(b.seed, line) | 1<<63
 		} else {
-			h = maphash.Bytes(b.seed, id) &^ (1 << 63)
+			h = hashID(b.idSeed, id) &^ (1 << 63)
 			if isDigits(id) {
 				b.o.DigitOrderIDs++
 			} else if (id[0] == 'C' || id[0] == 'c') && len(id) > 1 && isDigits(id[1:]) {
@@ -524,6 +526,32 @@ func (b *builder) add(line int, fields [][]byte) {
 	}
 	b.rep.RowsRead++
 	b.rep.RowsKept++
+}
+
+// hashID hashes an order id: 8-byte words folded into a seeded state
+// through the splitmix64 finalizer. Order ids are hashed only to tell a
+// customer's orders apart, never to index a table, and maphash falls back
+// to a much slower hash in WebAssembly, where this one runs most.
+func hashID(seed uint64, id []byte) uint64 {
+	h := seed ^ uint64(len(id))*0x9e3779b97f4a7c15
+	for len(id) >= 8 {
+		h = mix64(h ^ binary.LittleEndian.Uint64(id))
+		id = id[8:]
+	}
+	var tail uint64
+	for i, c := range id {
+		tail |= uint64(c) << (8 * i)
+	}
+	return mix64(h ^ tail)
+}
+
+// mix64 is the splitmix64 finalizer.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 func isDigits(b []byte) bool {

@@ -323,3 +323,30 @@ func ingestTestDate(k int) string {
 	y, m, d := CivilFromDays(DaysFromCivil(2020, 1, 1) + int32(k))
 	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
 }
+
+// TestHashID checks that order ids like the generators' and the samples'
+// (sequential, same length, or differing only past the eighth byte) never
+// collide, and that equal ids hash equal.
+func TestHashID(t *testing.T) {
+	seen := make(map[uint64]string, 1<<21)
+	add := func(id string) {
+		h := hashID(42, []byte(id))
+		if h != hashID(42, []byte(id)) {
+			t.Fatalf("%q hashes differently twice", id)
+		}
+		if other, dup := seen[h]; dup && other != id {
+			t.Fatalf("%q and %q collide", id, other)
+		}
+		seen[h] = id
+	}
+	for i := range 1 << 20 {
+		add(fmt.Sprintf("O%08d", i))
+		add(strconv.Itoa(i))
+	}
+	for i := range 1 << 16 {
+		add(fmt.Sprintf("order-2024-%06d-x", i)) // differ in the second and third words
+	}
+	if hashID(1, []byte("abc")) == hashID(2, []byte("abc")) {
+		t.Error("the seed does not change the hash")
+	}
+}
