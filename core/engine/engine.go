@@ -56,6 +56,7 @@ type Dataset struct {
 
 	scoreKeys    [3]scoreKey
 	scoreVersion int
+	moved        []int32 // customers whose scores the last Run changed, when it scored few
 	classKey     classKey
 	segmentKey   segmentKey
 	check        *segment.Check
@@ -175,23 +176,35 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	cfg := s.RFM
 
 	// Scores and the eight classes: a dimension is re-scored only when its
-	// thresholds or key changed, as when one slider moves.
+	// thresholds or key changed, as when one slider moves; when only
+	// thresholds moved, only the customers between their old and new
+	// values are looked at, and moved lists those whose scores changed.
 	var thr [3]int64
 	var onScore [3]bool
 	var keys [3][]int64
 	scores := [3][]uint8{r.R, r.F, r.M}
+	scoresBefore := d.scoreVersion
+	moved, onlyMoved := d.moved[:0], true
 	for i, dim := range []byte("RFM") {
 		r.Bins[i] = k.Thresholds(cfg, dim, w.AsOf)
 		keys[i] = k.Column(cfg, dim)
 		thr[i], onScore[i] = k.SplitThreshold(cfg, dim, w.AsOf)
 		r.Split[i] = splitEdge(dim, thr[i], onScore[i], w.AsOf)
 		sk := newScoreKey(&keys[i][0], r.Bins[i].Thresholds)
-		if sk != d.scoreKeys[i] {
-			k.ScoreDim(cfg, dim, r.Bins[i].Thresholds, scores[i])
+		if prev := d.scoreKeys[i]; sk != prev {
+			ok := false
+			if prev.col == sk.col && prev.n == sk.n {
+				moved, ok = k.Rescore(cfg, dim, prev.thr[:prev.n], r.Bins[i].Thresholds, scores[i], moved)
+			}
+			if !ok {
+				k.ScoreDim(cfg, dim, r.Bins[i].Thresholds, scores[i])
+				onlyMoved = false
+			}
 			d.scoreKeys[i] = sk
 			d.scoreVersion++
 		}
 	}
+	d.moved = moved
 	d.feats.SetScores(r.R, r.F, r.M)
 	ck := classKey{&keys[0][0], &keys[1][0], &keys[2][0], thr, onScore, 0}
 	if onScore != [3]bool{} {
@@ -222,7 +235,17 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		r.Check = d.coverage(s.Segments.Scheme, comp, sc, [3]int{r.Bins[0].Levels, r.Bins[1].Levels, r.Bins[2].Levels})
 	}
 	r.Scheme = s.Segments.Scheme
-	if sk := (segmentKey{comp, d.scoreVersion}); sk != d.segmentKey || (comp != nil && !comp.ScoreOnly()) || changed {
+	scoreOnly := comp == nil || comp.ScoreOnly() // rfm8's segments are the classes
+	switch sk := (segmentKey{comp, d.scoreVersion}); {
+	case sk == d.segmentKey && scoreOnly && !changed:
+	case onlyMoved && scoreOnly && !changed && d.segmentKey == (segmentKey{comp, scoresBefore}):
+		// Only the moved customers' scores changed since the segments were
+		// assigned, and classes did not.
+		if comp != nil && r.reassign(t, comp, moved) {
+			r.labels[labelSegment]++
+		}
+		d.segmentKey = sk
+	default:
 		if comp != nil {
 			comp.Assign(d.feats, r.R, r.F, r.M, r.Segment)
 		} else {

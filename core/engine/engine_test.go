@@ -42,6 +42,15 @@ func TestIncrementalRunsMatchFreshRuns(t *testing.T) {
 		`{}`,
 		`{"rfm":{"r":{"method":"cuts","cuts":[30,90,180,365]}}}`,
 		`{"rfm":{"r":{"method":"cuts","cuts":[20,60,120,300]}}}`,
+		`{"rfm":{"m":{"method":"cuts","cuts":[50,150,300,600]}}}`,
+		`{"rfm":{"m":{"method":"cuts","cuts":[55,150,320,600]}}}`,  // a few customers move
+		`{"rfm":{"m":{"method":"cuts","cuts":[55,150,320,2000]}}}`, // many move: all are scored
+		`{"rfm":{"f":{"method":"cuts","cuts":[2,3,5,8]}}}`,
+		`{"rfm":{"f":{"method":"cuts","cuts":[2,4,5,8]}}}`,
+		`{"segments":{"scheme":"rfm8"}}`,
+		`{"rfm":{"m":{"method":"cuts","cuts":[60,150,320,2000]}}}`,
+		`{"segments":{"scheme":"rfm11"}}`,
+		`{"rfm":{"r":{"method":"cuts","cuts":[25,60,120,300]}}}`,
 		`{"rfm":{"f":{"method":"quantile","levels":3}}}`,
 		`{"segments":{"scheme":"rfm8"}}`,
 		`{"rfm":{"split_r":{"method":"median"}}}`,

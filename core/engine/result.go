@@ -104,6 +104,27 @@ func (r *Result) countSegments(t *summary.Customers, segments []uint8) {
 	r.ClassCount, r.ClassRev, r.Revenue = cn, cr, total
 }
 
+// reassign gives the moved customers the segments of their scores under a
+// score-only scheme and updates the segment counts; it reports whether any
+// customer changed segment.
+func (r *Result) reassign(t *summary.Customers, comp *segment.Compiled, moved []int32) bool {
+	any := false
+	for _, i := range moved {
+		old, s := r.Segment[i], comp.Lookup(r.R[i], r.F[i], r.M[i])
+		if s == old {
+			continue
+		}
+		v := t.Revenue[i]
+		r.SegmentCount[old]--
+		r.SegmentRev[old] -= v
+		r.SegmentCount[s]++
+		r.SegmentRev[s] += v
+		r.Segment[i] = s
+		any = true
+	}
+	return any
+}
+
 // countBy counts customers and revenue per label (labels below 8).
 func countBy(t *summary.Customers, labels []uint8) (n [8]int, rev [8]int64) {
 	for i, v := range t.Revenue {

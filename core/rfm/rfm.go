@@ -11,6 +11,7 @@
 package rfm
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -157,6 +158,9 @@ type Keys struct {
 	// order counts), each customer's key minus the smallest: scoring then
 	// reads two bytes per customer and looks the score up in a small table.
 	compact map[string]compactKey
+	// perm holds, per key, the customers in ascending key order; made on
+	// the first Rescore of that key.
+	perm map[string][]int32
 }
 
 type compactKey struct {
@@ -480,6 +484,80 @@ func (k *Keys) ScoreDim(c Config, dim byte, thresholds []int64, out []uint8) {
 	for i, o := range off {
 		out[i] = lut[o]
 	}
+}
+
+// Rescore scores dimension dim again under thresholds, where old (as many
+// thresholds) scored it before: only customers whose key lies between a
+// threshold's old and new value can score differently, and only they are
+// looked at, in key order. It appends those whose score changed to moved.
+// When that would look at more than a third of the customers it does
+// nothing and returns ok false: scoring everyone (ScoreDim) is then faster.
+// Keys are not safe for concurrent use.
+func (k *Keys) Rescore(c Config, dim byte, old, thresholds []int64, scores []uint8, moved []int32) (_ []int32, ok bool) {
+	name := c.column(dim)
+	sorted, key := k.sorted[name], k.Column(c, dim)
+	if len(old) != len(thresholds) {
+		return moved, false
+	}
+	var spans [MaxLevels][2]int
+	total := 0
+	for j, t := range thresholds {
+		lo, hi := min(old[j], t), max(old[j], t)
+		a, _ := slices.BinarySearch(sorted, lo)
+		b, _ := slices.BinarySearch(sorted, hi)
+		spans[j] = [2]int{a, b}
+		total += b - a
+	}
+	if total*3 > len(sorted) {
+		return moved, false
+	}
+	perm := k.permutation(name, key)
+	for _, sp := range spans[:len(thresholds)] {
+		for _, i := range perm[sp[0]:sp[1]] {
+			v, s := key[i], uint8(1)
+			for _, t := range thresholds {
+				s += b2u(v >= t)
+			}
+			if s != scores[i] {
+				scores[i] = s
+				moved = append(moved, i)
+			}
+		}
+	}
+	return moved, true
+}
+
+// permutation returns the customers in ascending order of key (column
+// name), sorting them on first use.
+func (k *Keys) permutation(name string, key []int64) []int32 {
+	if p, ok := k.perm[name]; ok {
+		return p
+	}
+	p := make([]int32, len(key))
+	if ck, ok := k.compact[name]; ok {
+		// Counting sort on the small offsets.
+		next := make([]int32, ck.hi-ck.lo+2)
+		for _, o := range ck.off[:len(key)] {
+			next[int(o)+1]++
+		}
+		for j := 1; j < len(next); j++ {
+			next[j] += next[j-1]
+		}
+		for i, o := range ck.off[:len(key)] {
+			p[next[o]] = int32(i)
+			next[o]++
+		}
+	} else {
+		for i := range p {
+			p[i] = int32(i)
+		}
+		slices.SortFunc(p, func(a, b int32) int { return cmp.Compare(key[a], key[b]) })
+	}
+	if k.perm == nil {
+		k.perm = make(map[string][]int32, 3)
+	}
+	k.perm[name] = p
+	return p
 }
 
 // Score writes 1-based scores for key under thresholds into out.

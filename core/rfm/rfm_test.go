@@ -2,6 +2,7 @@ package rfm
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -234,6 +235,62 @@ func TestScoreDimMatchesScore(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("%c: table scores differ from comparisons", dim)
 			}
+		}
+	}
+}
+
+// TestRescore moves thresholds at random and checks that Rescore leaves
+// every score as ScoreDim gives it, and lists exactly the customers whose
+// score changed, for a compact key (orders) and a wide one (revenue).
+func TestRescore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	var rows [][3]int64
+	for range 3000 {
+		rows = append(rows, [3]int64{int64(rng.IntN(700)), int64(1 + rng.IntN(12)), int64(rng.IntN(500000))})
+	}
+	k := Prepare(table(rows...))
+	for _, dim := range []byte("FM") {
+		c := Config{Frequency: "orders", Monetary: "revenue"}
+		key := k.Column(c, dim)
+		hi := slices.Max(key)
+		thr := []int64{hi / 5, 2 * hi / 5, 3 * hi / 5, 4 * hi / 5}
+		scores := make([]uint8, len(key))
+		k.ScoreDim(c, dim, thr, scores)
+		used := 0
+		for step := range 300 {
+			next := slices.Clone(thr)
+			j := rng.IntN(len(next))
+			next[j] += int64(rng.IntN(int(hi/20+2))) - hi/40
+			slices.Sort(next)
+			before := slices.Clone(scores)
+			moved, ok := k.Rescore(c, dim, thr, next, scores, nil)
+			want := make([]uint8, len(key))
+			k.ScoreDim(c, dim, next, want)
+			if !ok {
+				if !slices.Equal(scores, before) {
+					t.Fatalf("%c step %d: Rescore refused but changed scores", dim, step)
+				}
+				copy(scores, want)
+			} else {
+				used++
+				if !slices.Equal(scores, want) {
+					t.Fatalf("%c step %d: scores differ from ScoreDim", dim, step)
+				}
+				var changed []int32
+				for i := range want {
+					if want[i] != before[i] {
+						changed = append(changed, int32(i))
+					}
+				}
+				slices.Sort(moved)
+				if !slices.Equal(moved, changed) {
+					t.Fatalf("%c step %d: moved %d customers, %d changed score", dim, step, len(moved), len(changed))
+				}
+			}
+			thr = next
+		}
+		if used < 200 {
+			t.Errorf("%c: Rescore worked on only %d of 300 small moves", dim, used)
 		}
 	}
 }

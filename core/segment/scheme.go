@@ -128,6 +128,12 @@ func Compile(s Scheme) (*Compiled, error) {
 // segments change only when scores do.
 func (c *Compiled) ScoreOnly() bool { return c.lut != nil }
 
+// Lookup returns the segment index of scores r, f and m under a score-only
+// scheme (ScoreOnly).
+func (c *Compiled) Lookup(r, f, m uint8) uint8 {
+	return c.lut[(int(r)*lutSide+int(f))*lutSide+int(m)]
+}
+
 // Assign writes each customer's segment index (see Scheme.Names) to out.
 func (c *Compiled) Assign(f *Features, r, fs, m []uint8, out []uint8) {
 	if c.lut != nil {
