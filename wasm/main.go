@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall/js"
 
+	"github.com/tidwall/gjson"
+
 	"segsim/core/engine"
 	"segsim/core/ingest"
 	"segsim/core/scenario"
@@ -38,6 +40,7 @@ type state struct {
 	// last scoring; planKey adds the plan section, budget left out.
 	runKey  string
 	planKey string
+	text    string // the last scenario's JSON text (st.sc)
 	predErr string // why the last run has no predictions though they are on
 
 	cohorts engine.CohortCache // the cohort panel's table, per cleaned data
@@ -99,13 +102,47 @@ type loadOptions struct {
 	DateFormat string            `json:"date_format"`
 }
 
+// readLoadOptions reads load's options: {"map": {role: column},
+// "date_format": name}.
+func readLoadOptions(text string) (loadOptions, error) {
+	var o loadOptions
+	if !gjson.Valid(text) {
+		return o, errors.New("load options: not valid JSON")
+	}
+	var err error
+	gjson.Parse(text).ForEach(func(k, v gjson.Result) bool {
+		switch {
+		case k.Str == "date_format" && v.Type == gjson.String:
+			o.DateFormat = v.Str
+		case k.Str == "map" && v.IsObject():
+			o.Map = map[string]string{}
+			v.ForEach(func(role, col gjson.Result) bool {
+				if col.Type == gjson.Null {
+					return true
+				}
+				if col.Type != gjson.String {
+					err = fmt.Errorf("load options: map.%s: %s is not a column name", role.Str, col.Raw)
+					return false
+				}
+				o.Map[role.Str] = col.Str
+				return true
+			})
+		default:
+			err = fmt.Errorf("load options: %s: %s is not expected", k.Str, v.Raw)
+		}
+		return err == nil
+	})
+	return o, err
+}
+
 // load(optionsJSON) parses the buffer. It returns JSON: {"report": ...} on
 // success, or {"error": ..., "ambiguous": {...}, "report": ...}.
 func load(_ js.Value, args []js.Value) any {
 	var o loadOptions
 	if len(args) > 0 && args[0].Type() == js.TypeString && args[0].String() != "" {
-		if err := json.Unmarshal([]byte(args[0].String()), &o); err != nil {
-			return errJSON(fmt.Errorf("load options: %w", err), nil)
+		var err error
+		if o, err = readLoadOptions(args[0].String()); err != nil {
+			return errJSON(err, nil)
 		}
 	}
 	opt := ingest.Options{Reuse: st.prev}
@@ -181,10 +218,17 @@ func run(_ js.Value, args []js.Value) any {
 	if st.ds == nil {
 		return errJSON(errors.New("no data loaded"), nil)
 	}
+	text := ""
+	if len(args) > 0 && args[0].Type() == js.TypeString {
+		text = args[0].String()
+	}
 	sc := scenario.Default()
-	if len(args) > 0 && args[0].Type() == js.TypeString && args[0].String() != "" {
+	switch {
+	case text != "" && text == st.text && st.sc != nil:
+		sc = st.sc // the same scenario again, as when only a panel option changed
+	case text != "":
 		var err error
-		if sc, err = scenario.Parse([]byte(args[0].String())); err != nil {
+		if sc, err = scenario.Parse([]byte(text)); err != nil {
 			return errJSON(err, nil)
 		}
 	}
@@ -194,24 +238,21 @@ func run(_ js.Value, args []js.Value) any {
 	}
 	o := runOptions{HoldoutShare: 0.25, ChurnTop: 20}
 	if len(args) > 2 && args[2].Type() == js.TypeString && args[2].String() != "" {
-		if err := json.Unmarshal([]byte(args[2].String()), &o); err != nil {
-			return errJSON(fmt.Errorf("run options: %w", err), nil)
+		if err := scenario.DecodeInto([]byte(args[2].String()), &o, "run options"); err != nil {
+			return errJSON(err, nil)
 		}
 	}
-	// runKey is what the scores and the view depend on: the scenario
-	// without its plan section, near and the panel options. When only the plan section changed
-	// (a playbook edit, the budget), the data is not scored again; when
-	// only the budget changed, the last planner plans it (replan).
-	k := *sc
-	k.Plan = scenario.Default().Plan
-	b, _ := k.Marshal()
-	runKey := fmt.Sprintf("%s|%d|%v|%d|%v|%s|%d", b, near, o.HoldoutShare, o.ChurnTop, o.Migration, o.MigrationBy, o.MigrationDays)
+	// runKey is what the scores and the view depend on: the scenario's
+	// text with its plan section blanked, near and the panel options. When
+	// only the plan section changed (a playbook edit, the budget), the data
+	// is not scored again; when only the budget changed (key), the last
+	// planner plans it (replan). Scenarios that differ only in how they are
+	// written are scored again, which is merely slower.
+	opts := fmt.Sprintf("|%d|%v|%d|%v|%s|%d", near, o.HoldoutShare, o.ChurnTop, o.Migration, o.MigrationBy, o.MigrationDays)
+	runKey := blank(text, "plan") + opts
 	key := ""
 	if o.Plan {
-		p := sc.Plan
-		p.Budget = 0
-		pb, _ := json.Marshal(p)
-		key = runKey + "|" + string(pb)
+		key = blank(text, "plan.budget") + opts
 	}
 	rescore := runKey != st.runKey || st.res == nil || st.view == nil
 	replan := !rescore && o.Plan && key == st.planKey && st.res.Assigned != nil && st.plan != nil
@@ -245,7 +286,7 @@ func run(_ js.Value, args []js.Value) any {
 		st.pred = st.panels.Prediction(res, sc.Predict, o.HoldoutShare, o.ChurnTop)
 		st.plan, st.planKey, st.runKey = nil, "", runKey
 	}
-	st.sc = sc
+	st.sc, st.text = sc, text
 	if o.Plan {
 		pv, err := st.panels.Plan(st.res, sc.Plan, replan, st.plan)
 		if err != nil {
@@ -263,6 +304,16 @@ func run(_ js.Value, args []js.Value) any {
 	}
 	addPanels(out, o)
 	return marshal(out)
+}
+
+// blank returns the JSON text with the value at path replaced by null (the
+// text as it is when path is absent).
+func blank(text, path string) string {
+	v := gjson.Get(text, path)
+	if !v.Exists() || v.Index <= 0 {
+		return text
+	}
+	return text[:v.Index] + "null" + text[v.Index+len(v.Raw):]
 }
 
 // addPanels adds the KPI tree and the cohort table (or why there are none)
@@ -358,8 +409,8 @@ func points(_ js.Value, args []js.Value) any {
 	}
 	p := strategy.DefaultPoints()
 	if len(args) > 0 && args[0].Type() == js.TypeString && args[0].String() != "" {
-		if err := json.Unmarshal([]byte(args[0].String()), &p); err != nil {
-			return errJSON(fmt.Errorf("points options: %w", err), nil)
+		if err := scenario.DecodeInto([]byte(args[0].String()), &p, "points options"); err != nil {
+			return errJSON(err, nil)
 		}
 	}
 	if err := p.Validate(); err != nil {

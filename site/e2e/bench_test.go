@@ -61,7 +61,8 @@ func TestBenchBrowser(t *testing.T) {
 	}
 	customers := await[int](t, ctx, `window.segsim.result().customers`)
 
-	// 100 slider moves on the last tab: the M cut points.
+	// 100 slider moves on the last tab: the first M cut point, one slider
+	// step at a time.
 	type move struct {
 		RoundTrip float64 `json:"roundTrip"`
 		Worker    float64 `json:"worker"`
@@ -71,7 +72,7 @@ func TestBenchBrowser(t *testing.T) {
 		const el = document.querySelector('.dim[data-dim=M] input.cut');
 		const out = [];
 		for (let i = 0; i < 100; i++) {
-			el.value = 5 + (i % 40);
+			el.value = Number(el.min) + Number(el.step) * (i % 40); // a new cut every move but the wrap
 			el.dispatchEvent(new Event('input', {bubbles: true}));
 			await window.segsim.idle();
 			out.push(window.segsim.lastTimes());
