@@ -513,8 +513,8 @@ func (k *Keys) Rescore(c Config, dim byte, old, thresholds []int64, scores []uin
 	}
 	perm := k.permutation(name, key)
 	for _, sp := range spans[:len(thresholds)] {
-		for _, i := range perm[sp[0]:sp[1]] {
-			v, s := key[i], uint8(1)
+		for p, i := range perm[sp[0]:sp[1]] {
+			v, s := sorted[sp[0]+p], uint8(1) // key[i], read in order
 			for _, t := range thresholds {
 				s += b2u(v >= t)
 			}

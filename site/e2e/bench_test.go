@@ -62,26 +62,40 @@ func TestBenchBrowser(t *testing.T) {
 	customers := await[int](t, ctx, `window.segsim.result().customers`)
 
 	// 100 slider moves on the last tab: the first M cut point, one slider
-	// step at a time.
+	// step at a time back and forth between its lowest value and the
+	// second cut, so that every move changes the scenario (a slider held
+	// against its neighbour sends nothing new) and moves low-spending
+	// customers, of whom there are most.
 	type move struct {
 		RoundTrip float64 `json:"roundTrip"`
 		Worker    float64 `json:"worker"`
 		Render    float64 `json:"render"`
+		Rescored  bool    `json:"rescored"`
 	}
 	moves := await[[]move](t, ctx, `(async () => {
-		const el = document.querySelector('.dim[data-dim=M] input.cut');
+		const cuts = document.querySelectorAll('.dim[data-dim=M] input.cut');
+		const el = cuts[0], step = Number(el.step), lo = Number(el.min);
+		const k = Math.max(1, Math.floor((Number(cuts[1].value) - step - lo) / step));
 		const out = [];
 		for (let i = 0; i < 100; i++) {
-			el.value = Number(el.min) + Number(el.step) * (i % 40); // a new cut every move but the wrap
+			const j = (i + 1) % (2 * k);
+			el.value = lo + step * (j <= k ? j : 2 * k - j);
 			el.dispatchEvent(new Event('input', {bubbles: true}));
 			await window.segsim.idle();
-			out.push(window.segsim.lastTimes());
+			out.push({...window.segsim.lastTimes(), rescored: window.segsim.result().rescored});
 		}
 		return out;
 	})()`)
 	var worker, round, render []float64
+	rescored := 0
 	for _, m := range moves {
 		worker, round, render = append(worker, m.Worker), append(round, m.RoundTrip), append(render, m.Render)
+		if m.Rescored {
+			rescored++
+		}
+	}
+	if rescored < len(moves) {
+		t.Errorf("only %d of %d slider moves scored the data again", rescored, len(moves))
 	}
 	st := await[stats](t, ctx, `window.segsim.stats()`)
 	heaps, wasmMem = append(heaps, st.JSHeap), append(wasmMem, st.WasmMemory)
