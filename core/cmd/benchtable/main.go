@@ -134,6 +134,11 @@ func run(runs, orders int, file string) error {
 		return err
 	}
 	add("re-score (slider move)", fmt.Sprintf("%.2f ms", ms(resc)), fmt.Sprintf("%.1f ns/customer, %d customers, %d B allocated", float64(resc.Nanoseconds())/float64(n), n, allocs))
+	resc, share, err := nudge(ds, runs)
+	if err != nil {
+		return err
+	}
+	add("re-score, one M cut one step", fmt.Sprintf("%.2f ms", ms(resc)), fmt.Sprintf("%.1f%% of the customers change M score", 100*share))
 
 	peak, err := peakHeap(data)
 	if err != nil {
@@ -236,6 +241,42 @@ func rescore(ds *engine.Dataset, runs int) (time.Duration, int, uint64, error) {
 	})
 	runtime.ReadMemStats(&after)
 	return t, ds.Customers.Len(), (after.TotalAlloc - before.TotalAlloc) / uint64(runs+1), err
+}
+
+// nudge moves the first M cut one currency unit back and forth, as the
+// page's slider does, where only the customers between the old and the
+// new cut are scored again, and returns the median time of one re-score
+// and the share of customers whose M score changes per move.
+func nudge(ds *engine.Dataset, runs int) (time.Duration, float64, error) {
+	sc := scenario.Default()
+	sc.RFM.M.Method = "cuts"
+	sc.RFM.M.Cuts = []float64{30, 100, 200, 400}
+	r, err := ds.Run(sc)
+	if err != nil {
+		return 0, 0, err
+	}
+	before := slices.Clone(r.M)
+	i := 0
+	t, err := median(runs, func() error {
+		i++
+		sc.RFM.M.Cuts = []float64{float64(30 + i%2), 100, 200, 400}
+		_, err := ds.Run(sc)
+		return err
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	sc.RFM.M.Cuts = []float64{31, 100, 200, 400}
+	if r, err = ds.Run(sc); err != nil {
+		return 0, 0, err
+	}
+	changed := 0
+	for j, m := range r.M {
+		if m != before[j] {
+			changed++
+		}
+	}
+	return t, float64(changed) / float64(len(before)), nil
 }
 
 // peakHeap loads, summarizes and scores data while sampling the heap in
