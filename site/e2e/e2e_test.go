@@ -91,6 +91,11 @@ func run(m *testing.M) int {
 	if p := os.Getenv("SEGSIM_CHROME"); p != "" {
 		opts = append(opts, chromedp.ExecPath(p))
 	}
+	// SEGSIM_JS_FLAGS passes V8 flags, for experiments with the benchmark
+	// (e.g. --no-liftoff: optimize WebAssembly at once).
+	if f := os.Getenv("SEGSIM_JS_FLAGS"); f != "" {
+		opts = append(opts, chromedp.Flag("js-flags", f))
+	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(alloc)
