@@ -290,6 +290,9 @@ func (b *builder) flushIDs() {
 	if n == 0 {
 		return
 	}
+	if len(b.idHashes) < n {
+		b.idHashes = make([]uint64, idBatch) // the size hint was low
+	}
 	b.o.Customers.IndexAll(b.idKeys, b.idEnds, b.o.Cust[len(b.o.Cust)-n:], b.idHashes[:n])
 	b.idKeys, b.idEnds = b.idKeys[:0], b.idEnds[:0]
 }
@@ -304,7 +307,7 @@ func newBuilder(m Mapping, headers []string, opt Options, rep *Report, hint int)
 		Day:       reuse(old.Day, hint),
 		Cents:     reuse(old.Cents, hint),
 		Flags:     reuse(old.Flags, hint),
-		Customers: old.Customers.reset(max(hint/8, 64)),
+		Customers: old.Customers.reset(max(hint/8, 8)),
 	}
 	if m.Columns[RoleOrder] >= 0 {
 		o.Order = reuse(old.Order, hint)
@@ -316,7 +319,7 @@ func newBuilder(m Mapping, headers []string, opt Options, rep *Report, hint int)
 		o.Channel = reuse(old.Channel, hint)
 	}
 	*old = Orders{} // the old table must not be used any more
-	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat, idHashes: make([]uint64, idBatch),
+	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat, idHashes: make([]uint64, min(idBatch, max(hint, 16))),
 		maxSkips: opt.MaxSkipDetails, reasons: map[string]int{}, statuses: newSmallDict(), channels: newSmallDict(),
 		seed: maphash.MakeSeed(), idSeed: rand.Uint64(), need: len(headers), progress: opt.Progress}
 	if b.maxSkips == 0 {

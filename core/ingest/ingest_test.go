@@ -350,3 +350,30 @@ func TestHashID(t *testing.T) {
 		t.Error("the seed does not change the hash")
 	}
 }
+
+// TestShortJSONRecords reads more short JSON records than the size hint
+// expects, so that customer ids are resolved in batches larger than the
+// first buffer.
+func TestShortJSONRecords(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range 900 { // about 38 bytes each: the hint is 443 rows
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"uid":"%d","date":"2024-01-02","gmv":1}`, i%300)
+	}
+	b.WriteString("]")
+	o, rep, err := Parse([]byte(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.RowsKept != 900 || o.Customers.Len() != 300 {
+		t.Fatalf("kept %d rows, %d customers", rep.RowsKept, o.Customers.Len())
+	}
+	for i, c := range o.Cust {
+		if string(o.Customers.Key(c)) != strconv.Itoa(i%300) {
+			t.Fatalf("row %d: customer %q", i, o.Customers.Key(c))
+		}
+	}
+}
