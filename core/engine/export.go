@@ -205,14 +205,21 @@ type TagCount struct {
 
 // Report assembles the report for a result.
 func (d *Dataset) Report(r *Result) *Report {
-	rep := &Report{
+	rep := d.overview(r)
+	rep.Classes, rep.Segments = d.Table(r, "class"), d.Table(r, "segment")
+	rep.TierTable, rep.Stages = d.Table(r, "tier"), d.Table(r, "stage")
+	return &rep
+}
+
+// overview is the report of a result without its business tables, which
+// the report and the page's view compute each their own way.
+func (d *Dataset) overview(r *Result) Report {
+	rep := Report{
 		Load: d.Load, Clean: d.Clean, AsOf: ingest.FormatDay(r.AsOfDay),
 		Customers: r.Len(), Revenue: float64(r.Revenue) / 100,
 		Bins: r.Bins, Split: r.Split, Scheme: r.Scheme, Check: r.Check,
-		Tiers:   d.rank.Boundaries(r.TierThresholds, 0.1),
-		Buyers:  r.Buyers,
-		Classes: d.Table(r, "class"), Segments: d.Table(r, "segment"),
-		TierTable: d.Table(r, "tier"), Stages: d.Table(r, "stage"),
+		Tiers:  d.rank.Boundaries(r.TierThresholds, 0.1),
+		Buyers: r.Buyers,
 	}
 	for k, t := range r.TagRules {
 		rep.Tags = append(rep.Tags, TagCount{Name: t.Name, Customers: r.TagCount[k]})

@@ -85,32 +85,17 @@ type NearCustomer struct {
 	Gap     float64 `json:"gap"` // revenue missing to reach the tier
 }
 
-// View is everything the page shows after a run: the report's business
-// tables computed without sorting, the bins and split edges behind the
-// scores, the R × F grid, the Pareto curve, tier boundaries with the
-// customers closest to moving up, and the histograms under the sliders.
+// View is everything the page shows after a run: the report (with its
+// business tables computed without sorting, and edges no customer reaches
+// as -1), the R × F grid, the Pareto curve, the customers closest to moving
+// up a tier, and the histograms under the sliders.
 type View struct {
-	AsOf      string          `json:"asof"`
-	Customers int             `json:"customers"`
-	Revenue   float64         `json:"revenue"`
-	Bins      [3]rfm.Bins     `json:"bins"`
-	Split     [3]SplitEdge    `json:"split"`
-	Scheme    string          `json:"scheme"`
-	Check     *segment.Check  `json:"scheme_check,omitempty"`
-	Tiers     []tier.Boundary `json:"tiers"`
-	Near      []NearCustomer  `json:"near"`
-	Buyers    lifecycle.Split `json:"buyers"`
-	Classes   []Group         `json:"classes"`
-	Segments  []Group         `json:"segments"`
-	TierTable []Group         `json:"tier_table"`
-	Stages    []Group         `json:"stages"`
-	Tags      []TagCount      `json:"tags"`
-	Grid      []GridCell      `json:"grid"`
-	Pareto    []tier.Point    `json:"pareto"`
-	Hist      [3]Histogram    `json:"hist"`
-	Clean     any             `json:"clean"`
-	Load      *ingest.Report  `json:"load"`
-	DateRange [2]string       `json:"date_range"`
+	Report
+	Near      []NearCustomer `json:"near"`
+	Grid      []GridCell     `json:"grid"`
+	Pareto    []tier.Point   `json:"pareto"`
+	Hist      [3]Histogram   `json:"hist"`
+	DateRange [2]string      `json:"date_range"`
 }
 
 // refresh rebuilds the per-table orders when the customer table changed.
@@ -158,12 +143,7 @@ func (p *Page) View(r *Result, s RunConfig, near int) *View {
 	p.refresh()
 	d := p.d
 	t := d.Customers
-	v := &View{
-		AsOf: ingest.FormatDay(r.AsOfDay), Customers: r.Len(), Revenue: float64(r.Revenue) / 100,
-		Bins: r.Bins, Split: r.Split, Scheme: r.Scheme, Check: r.Check,
-		Tiers:  d.rank.Boundaries(r.TierThresholds, 0.1),
-		Buyers: r.Buyers, Clean: d.Clean, Load: d.Load, Pareto: p.pareto,
-	}
+	v := &View{Report: d.overview(r), Pareto: p.pareto}
 	for k := range v.Bins {
 		// An edge no customer reaches is NaN, which JSON cannot carry: -1.
 		edges := slices.Clone(v.Bins[k].Edges)
@@ -181,9 +161,6 @@ func (p *Page) View(r *Result, s RunConfig, near int) *View {
 	tables := p.tables(r, []int{labelClass, segments, labelTier, labelStage},
 		[][]string{rfm.ClassNames[:], r.SegmentNames, tier.Names[:], lifecycle.Names[:]})
 	v.Classes, v.Segments, v.TierTable, v.Stages = tables[0], tables[1], tables[2], tables[3]
-	for k, tg := range r.TagRules {
-		v.Tags = append(v.Tags, TagCount{Name: tg.Name, Customers: r.TagCount[k]})
-	}
 	if gk := (gridKey{t, p.d.scoreKeys[0], p.d.scoreKeys[1]}); gk != p.gridKey || p.gridOut == nil {
 		p.gridOut, p.gridKey = grid(r, t), gk
 	}
