@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"segsim/core/engine"
+	"segsim/core/ingest"
 	"segsim/core/segment"
 )
 
@@ -24,18 +25,7 @@ func (a *scoreAnswer) appendJSON(b []byte) ([]byte, error) {
 	b = str(b, `,"asof":`, a.AsOf)
 	b = str(b, `,"scheme":`, a.Scheme)
 	b = append(b, `,"customers":`...)
-	if a.Customers == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range a.Customers {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = a.Customers[i].appendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = appendList(b, a.Customers, func(b []byte, c *customerOut) []byte { return c.appendJSON(b) })
 	b = append(b, `,"report":`...)
 	b = a.Report.appendJSON(b)
 	return append(b, '}'), nil
@@ -48,26 +38,17 @@ func (r *loadReport) appendJSON(b []byte) []byte {
 	b = num(b, `,"rows_kept":`, int64(r.RowsKept))
 	b = num(b, `,"rows_skipped":`, int64(r.RowsSkipped))
 	b = append(b, `,"skips":`...)
-	if r.Skips == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, k := range r.Skips {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = num(b, `{"line":`, int64(k.Line))
-			if k.Column != "" {
-				b = str(b, `,"column":`, k.Column)
-			}
-			if k.Value != "" {
-				b = str(b, `,"value":`, k.Value)
-			}
-			b = str(b, `,"reason":`, k.Reason)
-			b = append(b, '}')
+	b = appendList(b, r.Skips, func(b []byte, k *ingest.Skip) []byte {
+		b = num(b, `{"line":`, int64(k.Line))
+		if k.Column != "" {
+			b = str(b, `,"column":`, k.Column)
 		}
-		b = append(b, ']')
-	}
+		if k.Value != "" {
+			b = str(b, `,"value":`, k.Value)
+		}
+		b = str(b, `,"reason":`, k.Reason)
+		return append(b, '}')
+	})
 	if len(r.Warnings) > 0 {
 		b = append(b, `,"warnings":`...)
 		b = appendStrings(b, r.Warnings)
@@ -84,22 +65,13 @@ func (r *loadReport) appendJSON(b []byte) []byte {
 		b = append(b, '}')
 	}
 	b = append(b, `,"clean":`...)
-	if r.Clean == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, c := range r.Clean {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = str(b, `{"rule":`, c.Rule)
-			b = str(b, `,"action":`, c.Action)
-			b = num(b, `,"rows":`, int64(c.Rows))
-			b = num(b, `,"customers":`, int64(c.Customers))
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b = appendList(b, r.Clean, func(b []byte, c *engineRuleCounter) []byte {
+		b = str(b, `{"rule":`, c.Rule)
+		b = str(b, `,"action":`, c.Action)
+		b = num(b, `,"rows":`, int64(c.Rows))
+		b = num(b, `,"customers":`, int64(c.Customers))
+		return append(b, '}')
+	})
 	b = num(b, `,"customers":`, int64(r.Customers))
 	b = num(b, `,"scored":`, int64(r.Scored))
 	b = append(b, `,"unscored":`...)
@@ -156,28 +128,19 @@ func (a *planAnswer) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"plan":`...)
 	b = append(b, p...)
 	b = append(b, `,"customers":`...)
-	if a.Customers == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, c := range a.Customers {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = str(b, `{"customer_id":`, c.CustomerID)
-			b = str(b, `,"segment":`, c.Segment)
-			b = append(b, `,"action":`...)
-			if c.Action == nil {
-				b = append(b, "null"...)
-			} else {
-				b = appendString(b, *c.Action)
-			}
-			b = append(b, `,"holdout":`...)
-			b = strconv.AppendBool(b, c.Holdout)
-			b = append(b, '}')
+	b = appendList(b, a.Customers, func(b []byte, c *plannedPerson) []byte {
+		b = str(b, `{"customer_id":`, c.CustomerID)
+		b = str(b, `,"segment":`, c.Segment)
+		b = append(b, `,"action":`...)
+		if c.Action == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendString(b, *c.Action)
 		}
-		b = append(b, ']')
-	}
+		b = append(b, `,"holdout":`...)
+		b = strconv.AppendBool(b, c.Holdout)
+		return append(b, '}')
+	})
 	return append(b, '}'), nil
 }
 
@@ -196,15 +159,21 @@ func appendLabel(b []byte, l segment.Label) []byte {
 
 // appendStrings appends a string slice as JSON (nil as null).
 func appendStrings(b []byte, s []string) []byte {
+	return appendList(b, s, func(b []byte, v *string) []byte { return appendString(b, *v) })
+}
+
+// appendList appends s as a JSON array (nil as null, as encoding/json
+// writes it), each element by elem.
+func appendList[T any](b []byte, s []T, elem func([]byte, *T) []byte) []byte {
 	if s == nil {
 		return append(b, "null"...)
 	}
 	b = append(b, '[')
-	for i, v := range s {
+	for i := range s {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, v)
+		b = elem(b, &s[i])
 	}
 	return append(b, ']')
 }
