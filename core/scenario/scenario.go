@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -84,8 +85,19 @@ func Default() *Scenario {
 	return s
 }
 
-// DefaultTags returns the preset tags.
+// DefaultTags returns the preset tags: a copy the caller may change.
 func DefaultTags() []segment.Rule {
+	tags := slices.Clone(defaultTags())
+	for i := range tags {
+		tags[i].When = slices.Clone(tags[i].When)
+	}
+	return tags
+}
+
+// defaultTags reads the preset tags once, when first asked for: every
+// scenario read starts from the defaults, and the page reads one per
+// slider move.
+var defaultTags = sync.OnceValue(func() []segment.Rule {
 	raw, err := seeds.Preset("tags", "default")
 	if err != nil {
 		panic(err) // embedded at build time
@@ -95,7 +107,7 @@ func DefaultTags() []segment.Rule {
 		panic(fmt.Sprintf("preset tags.default: %v", err))
 	}
 	return tags
-}
+})
 
 // Parse reads a scenario. Knobs it does not mention keep their default
 // values, so {"rfm":{"r":{"method":"quantile","levels":3}}} is a complete
