@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strconv"
 
 	"segsim/core/summary"
@@ -374,8 +375,11 @@ func quantileThreshold(sorted []int64, pos int) int64 {
 	if pos <= 0 {
 		return math.MinInt64
 	}
-	for pos < len(sorted) && sorted[pos] == sorted[pos-1] {
-		pos++
+	if pos < len(sorted) && sorted[pos] == sorted[pos-1] {
+		// Skip the rest of the tie by bisection: a tie can hold most
+		// customers (one order each), and this runs on every re-score.
+		v := sorted[pos-1]
+		pos += sort.Search(len(sorted)-pos, func(i int) bool { return sorted[pos+i] > v })
 	}
 	if pos >= len(sorted) {
 		return unreachable
