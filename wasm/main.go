@@ -34,6 +34,8 @@ type state struct {
 
 	panels *engine.Panels
 	view   *engine.View
+	enc    engine.ViewEncoder // writes view, reusing the text of unchanged parts
+	ans    []byte             // run's answer, reused between runs
 	pred   *engine.PredictionView
 	plan   *engine.PlanView
 	// runKey is the scenario (plan section left out) and options of the
@@ -227,11 +229,13 @@ func run(_ js.Value, args []js.Value) any {
 	if len(args) > 0 && args[0].Type() == js.TypeString {
 		text = args[0].String()
 	}
-	sc := scenario.Default()
+	var sc *scenario.Scenario
 	switch {
-	case text != "" && text == st.text && st.sc != nil:
+	case text == "":
+		sc = scenario.Default()
+	case text == st.text && st.sc != nil:
 		sc = st.sc // the same scenario again, as when only a panel option changed
-	case text != "":
+	default:
 		var err error
 		if sc, err = scenario.Parse([]byte(text)); err != nil {
 			return errJSON(err, nil)
@@ -303,20 +307,41 @@ func run(_ js.Value, args []js.Value) any {
 		pv, err := st.panels.Plan(st.res, sc.Plan, replan, st.plan)
 		if err != nil {
 			st.plan, st.planKey = nil, ""
-			out := map[string]any{"view": st.view, "scenario": sc, "prediction": st.pred, "prediction_error": predErr, "plan_error": err.Error()}
+			out := map[string]any{"scenario": sc, "prediction": st.pred, "prediction_error": predErr, "plan_error": err.Error()}
 			addPanels(out, o)
-			return marshal(out)
+			return answer(out)
 		}
 		st.plan, st.planKey = pv, key
 	}
 	st.predErr = predErr
-	out := map[string]any{"view": st.view, "scenario": sc, "prediction": st.pred, "prediction_error": predErr, "rescored": rescore}
+	out := map[string]any{"scenario": sc, "prediction": st.pred, "prediction_error": predErr, "rescored": rescore}
 	if o.Plan {
 		out["plan"] = st.plan
 	}
 	addPanels(out, o)
-	st.out, st.outKey = marshal(out), outKey
+	st.out, st.outKey = answer(out), outKey
 	return st.out
+}
+
+// answer writes run's answer: {"view": st.view, ...out}. The view goes
+// through st.enc, which writes again only the parts of the view that
+// changed since the last answer.
+func answer(out map[string]any) string {
+	b, err := st.enc.AppendJSON(append(st.ans[:0], `{"view":`...), st.view)
+	if err != nil {
+		return errJSON(err, nil)
+	}
+	rest, err := json.Marshal(out)
+	if err != nil {
+		return errJSON(err, nil)
+	}
+	if len(rest) > 2 {
+		b = append(append(b, ','), rest[1:]...)
+	} else {
+		b = append(b, '}')
+	}
+	st.ans = b
+	return string(b)
 }
 
 // blank returns the JSON text with the value at path replaced by null (the

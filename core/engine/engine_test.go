@@ -9,6 +9,7 @@ import (
 
 	"segsim/core/ingest"
 	"segsim/core/scenario"
+	"segsim/seeds/samples"
 )
 
 func loadSample(t *testing.T, name string) []byte {
@@ -18,6 +19,20 @@ func loadSample(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// sampleDataset loads a bundled sample with the default options.
+func sampleDataset(t testing.TB, name string) *Dataset {
+	t.Helper()
+	data, err := samples.FS.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(data, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 func csvOf(t *testing.T, ds *Dataset, r *Result) []byte {

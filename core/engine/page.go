@@ -446,19 +446,35 @@ type Row struct {
 func (p *Page) Rows(r *Result, segment, offset, limit int) ([]Row, int) {
 	p.refresh()
 	t := p.d.Customers
+	classes := r.Scheme == "rfm8" || r.Scheme == ""
+	// The total comes from the counts, so the walk stops at the page's
+	// last row instead of reading every customer on every re-score.
+	total := r.Len()
+	switch {
+	case segment >= 0 && classes:
+		total = r.ClassCount[min(segment, len(r.ClassCount)-1)]
+	case segment >= 0:
+		total = r.SegmentCount[min(segment, len(r.SegmentCount)-1)]
+	}
+	if segment >= len(r.SegmentCount) || (classes && segment >= len(r.ClassCount)) {
+		total = 0
+	}
 	var out []Row
-	total := 0
+	seen := 0
 	for _, c := range p.sortedByRevenue() {
+		if len(out) >= limit || seen >= total {
+			break
+		}
 		label, name := r.Segment[c], ""
-		if r.Scheme == "rfm8" || r.Scheme == "" {
+		if classes {
 			label = r.Class[c]
 		}
 		if segment >= 0 && int(label) != segment {
 			continue
 		}
-		total++
+		seen++
 		name = r.SegmentNames[label]
-		if total <= offset || len(out) >= limit {
+		if seen <= offset {
 			continue
 		}
 		out = append(out, Row{

@@ -4,22 +4,13 @@ import (
 	"encoding/json"
 	"testing"
 
-	"segsim/core/ingest"
 	"segsim/core/scenario"
-	"segsim/seeds/samples"
 )
 
 // BenchmarkPageRescore measures what the page does on a slider move: parse
 // the scenario, run, build the view and encode it.
 func BenchmarkPageRescore(b *testing.B) {
-	data, err := samples.FS.ReadFile("cdnow.csv")
-	if err != nil {
-		b.Fatal(err)
-	}
-	d, err := Load(data, ingest.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	d := sampleDataset(b, "cdnow.csv")
 	p := NewPage(d)
 	sc := []byte(`{"rfm":{"m":{"method":"cuts","cuts":[10,20,40,80]}}}`)
 	for i := 0; b.Loop(); i++ {

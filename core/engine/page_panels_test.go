@@ -4,23 +4,14 @@ import (
 	"testing"
 	"time"
 
-	"segsim/core/ingest"
 	"segsim/core/scenario"
-	"segsim/seeds/samples"
 )
 
 // TestPanels checks the prediction and plan panels on CDNOW: a churn list
 // sorted by value at risk, a holdout table 0..7+, and a budget re-plan that
 // gives the plan Dataset.Plan gives.
 func TestPanels(t *testing.T) {
-	data, err := samples.FS.ReadFile("cdnow.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Load(data, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := sampleDataset(t, "cdnow.csv")
 	s := scenario.Default()
 	s.Predict.Enabled = true
 	t0 := time.Now()

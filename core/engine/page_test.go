@@ -4,23 +4,14 @@ import (
 	"math"
 	"testing"
 
-	"segsim/core/ingest"
 	"segsim/core/scenario"
-	"segsim/seeds/samples"
 )
 
 // TestPageTablesMatchTable checks that the page's tables, computed without
 // sorting, give the numbers of Dataset.Table for every grouping.
 func TestPageTablesMatchTable(t *testing.T) {
 	for _, name := range []string{"cdnow.csv", "apparel_zh.csv"} {
-		data, err := samples.FS.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := Load(data, ingest.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := sampleDataset(t, name)
 		p := NewPage(d) // one page across runs: its caches must follow the labels
 		for _, scheme := range []string{"rfm11", "rfm8", "rfm11"} {
 			s := scenario.Default()
@@ -64,14 +55,7 @@ func TestPageTablesMatchTable(t *testing.T) {
 // TestPageNear checks the customers listed below each tier threshold
 // against a sort of all customers.
 func TestPageNear(t *testing.T) {
-	data, err := samples.FS.ReadFile("cdnow.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Load(data, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := sampleDataset(t, "cdnow.csv")
 	r, err := d.Run(scenario.Default())
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +77,49 @@ func TestPageNear(t *testing.T) {
 				t.Fatalf("tier %d: near customer %d is %+v, want %s", tierIdx, k, got[min(k, len(got)-1)], id)
 			}
 			k++
+		}
+	}
+}
+
+// TestPageRows checks each page of the customer table, for every segment
+// and for all customers, against a filter of the revenue order, and that
+// the totals match a count.
+func TestPageRows(t *testing.T) {
+	d := sampleDataset(t, "apparel_zh.csv")
+	p := NewPage(d)
+	for _, scheme := range []string{"rfm11", "rfm8"} {
+		s := scenario.Default()
+		s.Segments.Scheme = scheme
+		r, err := d.Run(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		label := r.Segment
+		if scheme == "rfm8" {
+			label = r.Class
+		}
+		for seg := -1; seg < len(r.SegmentNames)+1; seg++ {
+			var want []int32
+			for _, c := range p.sortedByRevenue() {
+				if seg < 0 || int(label[c]) == seg {
+					want = append(want, c)
+				}
+			}
+			for _, pg := range [][2]int{{0, 20}, {20, 20}, {len(want) - 3, 20}, {len(want) + 5, 20}, {0, 0}} {
+				rows, total := p.Rows(r, seg, pg[0], pg[1])
+				if total != len(want) {
+					t.Fatalf("%s segment %d: total %d, want %d", scheme, seg, total, len(want))
+				}
+				lo, hi := min(max(pg[0], 0), len(want)), min(max(pg[0], 0)+pg[1], len(want))
+				if len(rows) != hi-lo {
+					t.Fatalf("%s segment %d page %v: %d rows, want %d", scheme, seg, pg, len(rows), hi-lo)
+				}
+				for i, row := range rows {
+					if c := want[lo+i]; row.ID != d.Customers.ID(int(c)) {
+						t.Fatalf("%s segment %d page %v row %d: %s, want %s", scheme, seg, pg, i, row.ID, d.Customers.ID(int(c)))
+					}
+				}
+			}
 		}
 	}
 }
