@@ -65,7 +65,9 @@ func TestBenchBrowser(t *testing.T) {
 	// step at a time back and forth between its lowest value and the
 	// second cut, so that every move changes the scenario (a slider held
 	// against its neighbour sends nothing new) and moves low-spending
-	// customers, of whom there are most.
+	// customers, of whom there are most. Each move waits until the page has
+	// drawn its frame, as between two moves of a hand on the slider; without
+	// that the next re-score shares the two cores with the charts' drawing.
 	type move struct {
 		RoundTrip float64 `json:"roundTrip"`
 		Worker    float64 `json:"worker"`
@@ -82,6 +84,7 @@ func TestBenchBrowser(t *testing.T) {
 			el.value = lo + step * (j <= k ? j : 2 * k - j);
 			el.dispatchEvent(new Event('input', {bubbles: true}));
 			await window.segsim.idle();
+			await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 			out.push({...window.segsim.lastTimes(), rescored: window.segsim.result().rescored});
 		}
 		return out;
