@@ -25,7 +25,8 @@ func (a *scoreAnswer) appendJSON(b []byte) ([]byte, error) {
 	b = str(b, `,"asof":`, a.AsOf)
 	b = str(b, `,"scheme":`, a.Scheme)
 	b = append(b, `,"customers":`...)
-	b = appendList(b, a.Customers, func(b []byte, c *customerOut) []byte { return c.appendJSON(b) })
+	var m labelTexts
+	b = appendList(b, a.Customers, func(b []byte, c *customerOut) []byte { return c.appendJSON(b, &m) })
 	b = append(b, `,"report":`...)
 	b = a.Report.appendJSON(b)
 	return append(b, '}'), nil
@@ -79,8 +80,9 @@ func (r *loadReport) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-// appendJSON appends the customer as JSON.
-func (c *customerOut) appendJSON(b []byte) []byte {
+// appendJSON appends the customer as JSON; m keeps the text of the class,
+// segment and action labels, which repeat from customer to customer.
+func (c *customerOut) appendJSON(b []byte, m *labelTexts) []byte {
 	b = str(b, `{"customer_id":`, c.CustomerID)
 	b = str(b, `,"first_date":`, c.FirstDate)
 	b = str(b, `,"last_date":`, c.LastDate)
@@ -96,16 +98,48 @@ func (c *customerOut) appendJSON(b []byte) []byte {
 	b = num(b, `,"m":`, int64(c.Scores.M))
 	b = str(b, `},"rfm":`, c.RFM)
 	b = append(b, `,"rfm_class":`...)
-	b = c.RFMClass.appendJSON(b)
+	b = m.named.append(b, c.RFMClass, appendNamed)
 	b = append(b, `,"segment":`...)
-	b = c.Segment.appendJSON(b)
+	b = m.named.append(b, c.Segment, appendNamed)
 	b = str(b, `,"tier":`, c.Tier)
 	b = str(b, `,"stage":`, c.Stage)
 	b = append(b, `,"tags":`...)
 	b = appendStrings(b, c.Tags)
 	b = append(b, `,"action":`...)
-	b = appendLabel(b, c.Action)
+	b = m.labels.append(b, c.Action, appendLabel)
 	return append(b, '}')
+}
+
+func appendNamed(b []byte, n named) []byte { return n.appendJSON(b) }
+
+// labelTexts remembers the JSON of the labels written so far in one answer.
+type labelTexts struct {
+	named  texts[named]
+	labels texts[segment.Label]
+}
+
+// texts remembers the JSON text of a few values: a batch answer names the
+// same dozen classes, segments and actions for every customer, and
+// escaping their Chinese text once per customer was a tenth of the work.
+type texts[K comparable] struct {
+	keys []K
+	text [][]byte
+}
+
+// append appends k's JSON, written by write the first time k is seen.
+func (t *texts[K]) append(b []byte, k K, write func([]byte, K) []byte) []byte {
+	for i := range t.keys {
+		if t.keys[i] == k {
+			return append(b, t.text[i]...)
+		}
+	}
+	start := len(b)
+	b = write(b, k)
+	if len(t.keys) < 64 {
+		t.keys = append(t.keys, k)
+		t.text = append(t.text, slices.Clone(b[start:]))
+	}
+	return b
 }
 
 // appendJSON appends the name and its label as JSON.

@@ -308,6 +308,8 @@ var errorCases = []errorCase{
 	{"stats with date_format", "POST", "/v1/score", `{"date_format":"ymd","stats":{}}`, nil, 422, "conflicting_fields", "date_format"},
 	{"body too large", "POST", "/v1/score", `{"orders":"` + strings.Repeat("x", 64<<10) + `"}`, nil, 413, "body_too_large", ""},
 	{"too many rows", "POST", "/v1/score", `{"orders":[` + strings.Repeat(`{},`, 200) + `{}]}`, nil, 413, "too_many_rows", "orders"},
+	{"too many good rows", "POST", "/v1/score", `{"orders":[` + strings.Repeat(`{"customer_id":"a","date":"2026-01-01","amount":1},`, 200) + `{"customer_id":"b","date":"2026-01-01","amount":1}]}`, nil, 413, "too_many_rows", "orders"},
+	{"too many rows, some bad", "POST", "/v1/score", `{"orders":[` + strings.Repeat(`{"customer_id":"a","date":"2026-01-01","amount":1},7,`, 100) + `{"customer_id":"b","date":"2026-01-01","amount":1}]}`, nil, 413, "too_many_rows", "orders"},
 	{"too many customers", "POST", "/v1/score", `{"orders":[` + manyCustomers(21) + `]}`, nil, 413, "too_many_customers", "orders"},
 	{"too many stats", "POST", "/v1/score", `{"stats":[` + strings.Repeat(`{},`, 20) + `{}]}`, nil, 413, "too_many_customers", "stats"},
 	{"too many stats orders", "POST", "/v1/score", `{"stats":[{"customer_id":"a","first_date":"2026-01-01","last_date":"2026-01-01","orders":1001,"purchase_days":1,"revenue":1}]}`, nil, 413, "too_many_orders", "stats[0].orders"},

@@ -318,13 +318,11 @@ func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engi
 	if !orders.IsArray() {
 		return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "orders", "orders: %s is not an array of order objects", short(orders.Raw))
 	}
-	var n int
-	orders.ForEach(func(_, _ gjson.Result) bool { n++; return true })
-	switch {
-	case n == 0:
+	if strings.TrimSpace(orders.Raw[1:len(orders.Raw)-1]) == "" {
 		return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "orders", "orders: the array is empty")
-	case n > h.limits.Rows:
-		return nil, errorf(http.StatusRequestEntityTooLarge, "too_many_rows", "orders", "orders: %d rows; the limit is %d per request", n, h.limits.Rows)
+	}
+	tooMany := func(n int) *apiError {
+		return errorf(http.StatusRequestEntityTooLarge, "too_many_rows", "orders", "orders: %d rows; the limit is %d per request", n, h.limits.Rows)
 	}
 	opt := ingest.Options{MaxSkipDetails: 20, ValidJSON: true} // the handler checked the body
 	if dateFormat.Exists() {
@@ -341,9 +339,19 @@ func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engi
 			return nil, ae
 		}
 	}
+	// The row limit is checked on what was read, which the body limit
+	// bounds, rather than by a pass over the rows before reading them.
 	d, err := engine.Load(raw, opt)
 	if err != nil {
+		n := 0
+		orders.ForEach(func(_, _ gjson.Result) bool { n++; return true })
+		if n > h.limits.Rows {
+			return nil, tooMany(n)
+		}
 		return nil, ingestError(err, d)
+	}
+	if n := d.Load.RowsRead; n > h.limits.Rows {
+		return nil, tooMany(n)
 	}
 	if c := d.Orders.Customers.Len(); c > h.limits.Customers {
 		return nil, errorf(http.StatusRequestEntityTooLarge, "too_many_customers", "orders", "orders: %d customers; the limit is %d per request", c, h.limits.Customers)
