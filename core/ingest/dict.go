@@ -3,6 +3,7 @@ package ingest
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"math/rand/v2"
 )
 
 // Dict is a dictionary of byte strings: each distinct key gets the next
@@ -16,7 +17,8 @@ type Dict struct {
 	bounds []uint32 // key i is arena[bounds[i]:bounds[i+1]]
 	slots  []slot
 	mask   uint64
-	seed   maphash.Seed
+	seed   maphash.Seed // for keys longer than inlineKey
+	seed64 uint64       // for the others
 }
 
 type slot struct {
@@ -34,7 +36,7 @@ func NewDict(n int) *Dict {
 		size <<= 1
 	}
 	b := make([]uint32, 1, n+1)
-	return &Dict{slots: make([]slot, size), mask: uint64(size - 1), seed: maphash.MakeSeed(), bounds: b}
+	return &Dict{slots: make([]slot, size), mask: uint64(size - 1), seed: maphash.MakeSeed(), seed64: rand.Uint64(), bounds: b}
 }
 
 // reset empties d for about n keys, keeping its memory, or returns a new
@@ -45,7 +47,7 @@ func (d *Dict) reset(n int) *Dict {
 	}
 	clear(d.slots)
 	d.arena, d.bounds = d.arena[:0], d.bounds[:1]
-	d.seed = maphash.MakeSeed()
+	d.seed, d.seed64 = maphash.MakeSeed(), rand.Uint64()
 	return d
 }
 
@@ -68,15 +70,26 @@ func words(key []byte) (k0, k1 uint64) {
 	return binary.LittleEndian.Uint64(buf[:]), binary.LittleEndian.Uint64(buf[8:])
 }
 
+// hash hashes key, whose first 16 bytes are k0 and k1 (words). A key of up
+// to 16 bytes, the usual customer id, is hashed from those words by two
+// rounds of the splitmix64 finalizer: maphash falls back to a much slower
+// hash in WebAssembly, where the page resolves a million ids per file.
+func (d *Dict) hash(key []byte, k0, k1 uint64) uint64 {
+	if len(key) <= inlineKey {
+		return mix64(mix64(d.seed64^k0^uint64(len(key))*0x9e3779b97f4a7c15) ^ k1)
+	}
+	return maphash.Bytes(d.seed, key)
+}
+
 func fingerprint(h uint64, n int) uint32 {
 	return uint32(h>>32)&^31 | uint32(min(n, 31))
 }
 
 // find returns the slot of key, or of the empty slot where it belongs.
 func (d *Dict) find(key []byte) (at uint64, fp uint32, k0, k1 uint64) {
-	h := maphash.Bytes(d.seed, key)
-	fp = fingerprint(h, len(key))
 	k0, k1 = words(key)
+	h := d.hash(key, k0, k1)
+	fp = fingerprint(h, len(key))
 	for i := h & d.mask; ; i = (i + 1) & d.mask {
 		s := &d.slots[i]
 		if s.idx == 0 {
@@ -111,8 +124,7 @@ func (d *Dict) grow() {
 		if s.idx == 0 {
 			continue
 		}
-		h := maphash.Bytes(d.seed, d.Key(s.idx-1))
-		i := h & d.mask
+		i := d.hash(d.Key(s.idx-1), s.k0, s.k1) & d.mask
 		for d.slots[i].idx != 0 {
 			i = (i + 1) & d.mask
 		}
@@ -150,7 +162,9 @@ func (s *smallDict) index(key []byte) int32 {
 func (d *Dict) IndexAll(keys []byte, ends []uint32, out []int32, hashes []uint64) {
 	start := uint32(0)
 	for k, end := range ends {
-		hashes[k] = maphash.Bytes(d.seed, keys[start:end])
+		key := keys[start:end]
+		k0, k1 := words(key)
+		hashes[k] = d.hash(key, k0, k1)
 		start = end
 	}
 	start = 0
