@@ -71,11 +71,17 @@ func Load(data []byte, opt ingest.Options) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	return NewDataset(o, rep), nil
+}
+
+// NewDataset returns the dataset of an order table read by ingest (Parse,
+// or a Stream's Finish) and its report.
+func NewDataset(o *ingest.Orders, rep *ingest.Report) *Dataset {
 	d := &Dataset{Orders: o, Load: rep, schemes: map[string]*segment.Compiled{}}
 	for _, day := range o.Day {
 		d.LastDay = max(d.LastDay, day)
 	}
-	return d, nil
+	return d
 }
 
 // window resolves a scenario's window and as-of date to day numbers. The

@@ -153,49 +153,9 @@ func (e *AmbiguousDateError) Unwrap() error { return ErrAmbiguousDates }
 // header, lacks a required column, has ambiguous dates (in auto mode), or
 // has no usable row; the report is returned in every case but the first.
 func Parse(data []byte, opt Options) (*Orders, *Report, error) {
-	rep := &Report{Roles: map[string]string{}}
-	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		data = data[3:]
-		rep.BOM = true
-	}
-	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	if len(trimmed) == 0 {
-		return nil, nil, fmt.Errorf("parse: %w: the input is empty", ErrEmpty)
-	}
-	var src source
-	switch trimmed[0] {
-	case '[':
-		s, err := newJSONArraySource(trimmed, opt.ValidJSON)
-		if err != nil {
-			return nil, rep, err
-		}
-		src, rep.Format = s, "json"
-	case '{':
-		src, rep.Format = newNDJSONSource(data), "ndjson"
-	default:
-		s := newDelimitedSource(data)
-		src, rep.Format = s, s.formatName()
-	}
-	headers, err := src.headers()
+	src, b, rep, err := begin(data, len(data), opt)
 	if err != nil {
 		return nil, rep, err
-	}
-	rep.Headers = headers
-	m, err := DetectRoles(headers, opt.Map)
-	if err != nil {
-		return nil, rep, fmt.Errorf("parse: %w", err)
-	}
-	for _, r := range Roles() {
-		if c := m.Columns[r]; c >= 0 {
-			rep.Roles[r.String()] = headers[c]
-		}
-	}
-	if err := checkRequired(m, headers); err != nil {
-		return nil, rep, err
-	}
-	b := newBuilder(m, headers, opt, rep, src.sizeHint())
-	if b.format == FormatAuto {
-		b.format, b.pending = sniffFormat(src, m.Columns[RoleDate])
 	}
 	if err := src.each(b); err != nil {
 		return nil, rep, err
@@ -204,6 +164,58 @@ func Parse(data []byte, opt Options) (*Orders, *Report, error) {
 		return b.o, rep, err
 	}
 	return b.o, rep, nil
+}
+
+// begin reads the header and the first records of data, which is the
+// whole input or (for a Stream) a prefix of an input of total bytes, and
+// returns the source and a builder ready for the records.
+func begin(data []byte, total int, opt Options) (source, *builder, *Report, error) {
+	rep := &Report{Roles: map[string]string{}}
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		data = data[3:]
+		rep.BOM = true
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	if len(trimmed) == 0 {
+		return nil, nil, nil, fmt.Errorf("parse: %w: the input is empty", ErrEmpty)
+	}
+	var src source
+	switch trimmed[0] {
+	case '[':
+		s, err := newJSONArraySource(trimmed, opt.ValidJSON)
+		if err != nil {
+			return nil, nil, rep, err
+		}
+		src, rep.Format = s, "json"
+	case '{':
+		src, rep.Format = newNDJSONSource(data), "ndjson"
+	default:
+		s := newDelimitedSource(data)
+		s.total = total
+		src, rep.Format = s, s.formatName()
+	}
+	headers, err := src.headers()
+	if err != nil {
+		return nil, nil, rep, err
+	}
+	rep.Headers = headers
+	m, err := DetectRoles(headers, opt.Map)
+	if err != nil {
+		return nil, nil, rep, fmt.Errorf("parse: %w", err)
+	}
+	for _, r := range Roles() {
+		if c := m.Columns[r]; c >= 0 {
+			rep.Roles[r.String()] = headers[c]
+		}
+	}
+	if err := checkRequired(m, headers); err != nil {
+		return nil, nil, rep, err
+	}
+	b := newBuilder(m, headers, opt, rep, src.sizeHint())
+	if b.format == FormatAuto {
+		b.format, b.pending = sniffFormat(src, m.Columns[RoleDate])
+	}
+	return src, b, rep, nil
 }
 
 func checkRequired(m Mapping, headers []string) error {

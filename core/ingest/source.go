@@ -27,6 +27,7 @@ const progressEvery = 1 << 20
 // delimitedSource reads CSV, TSV, semicolon- and pipe-separated text.
 type delimitedSource struct {
 	data  []byte
+	total int // bytes of the whole input, when data is a prefix of it (Stream)
 	delim byte
 	body  int // offset of the first record after the header
 	line  int // line number of the first record after the header
@@ -91,18 +92,25 @@ func (s *delimitedSource) sample(n int, fn func([][]byte)) {
 }
 
 func (s *delimitedSource) each(b *builder) error {
-	s.feed(b, s.reader())
+	s.feed(b, s.reader(), true)
 	return nil
 }
 
-// feed gives every record of r to b, reporting progress.
-func (s *delimitedSource) feed(b *builder, r *recordReader) {
-	total := len(s.data)
-	nextReport := progressEvery
+// feed gives the records of r to b, reporting progress. Unless final, r's
+// data is a prefix of the input, and a record that reaches its end may be
+// cut short: feed then stops before it, at the end of a record.
+func (s *delimitedSource) feed(b *builder, r *recordReader, final bool) {
+	total := max(len(s.data), s.total)
+	nextReport := r.pos + progressEvery
 	for {
+		pos, at := r.pos, r.line
 		fields, line, err, ok := r.next()
 		if !ok {
 			break
+		}
+		if !final && r.pos >= len(r.data) {
+			r.pos, r.line = pos, at
+			return
 		}
 		if err != nil {
 			b.skip(line, RoleNone, nil, err.Error())
@@ -114,7 +122,7 @@ func (s *delimitedSource) feed(b *builder, r *recordReader) {
 			nextReport = r.pos + progressEvery
 		}
 	}
-	if b.progress != nil {
+	if b.progress != nil && final {
 		b.progress(total, total)
 	}
 }
@@ -125,7 +133,7 @@ func (s *delimitedSource) sizeHint() int {
 	if lines == 0 {
 		return 16
 	}
-	return int(float64(len(s.data)-s.body)/float64(len(sample))*float64(lines)*1.05) + 16
+	return int(float64(max(len(s.data), s.total)-s.body)/float64(len(sample))*float64(lines)*1.05) + 16
 }
 
 // jsonSource reads a JSON array of objects or NDJSON (one object a line).
