@@ -27,6 +27,15 @@ type state struct {
 	buf  []byte // the file's bytes, reused between loads
 	n    int    // bytes of buf in use
 	prev *ingest.Orders
+	// A large delimited file is parsed while it arrives: stream reads the
+	// records written so far (fed: up to which byte), with the load
+	// options streamOpts that alloc was given; load finishes it when it is
+	// asked for the same options.
+	stream     *ingest.Stream
+	streamOpts string
+	streaming  bool // alloc asked for it and it has not failed
+	fed        int
+
 	ds   *engine.Dataset
 	page *engine.Page
 	res  *engine.Result
@@ -74,8 +83,17 @@ func main() {
 	select {}
 }
 
-// alloc(size) prepares the buffer for a file of size bytes and drops the
-// loaded dataset, whose ids may point into the buffer.
+// streamMin is the smallest file parsed while it arrives; streamStep is
+// how many new bytes make write read on.
+const (
+	streamMin  = 8 << 20
+	streamStep = 2 << 20
+)
+
+// alloc(size, optionsJSON) prepares the buffer for a file of size bytes
+// and drops the loaded dataset, whose ids may point into the buffer. With
+// the load options the file will be loaded with, a large file is parsed
+// while write receives it.
 func alloc(_ js.Value, args []js.Value) any {
 	size := args[0].Int()
 	if cap(st.buf) < size {
@@ -86,6 +104,11 @@ func alloc(_ js.Value, args []js.Value) any {
 	if st.ds != nil {
 		st.prev = st.ds.Orders
 	}
+	st.stream, st.fed = nil, 0
+	st.streaming = size >= streamMin && len(args) > 1 && args[1].Type() == js.TypeString
+	if st.streaming {
+		st.streamOpts = args[1].String()
+	}
 	st.ds, st.page, st.res, st.panels = nil, nil, nil, nil
 	st.view, st.pred, st.plan, st.planKey = nil, nil, nil, ""
 	st.out, st.outKey = "", ""
@@ -94,12 +117,39 @@ func alloc(_ js.Value, args []js.Value) any {
 	return nil
 }
 
-// write(chunk Uint8Array, offset) copies a chunk of the file into the buffer.
+// write(chunk Uint8Array, offset) copies a chunk of the file into the
+// buffer; chunks arrive in order. Every streamStep bytes of a large file,
+// it reads the records that have arrived.
 func write(_ js.Value, args []js.Value) any {
 	off := args[1].Int()
 	n := js.CopyBytesToGo(st.buf[off:], args[0])
 	st.n = max(st.n, off+n)
+	if st.streaming && st.n-st.fed >= streamStep && st.n < len(st.buf) {
+		feed()
+	}
 	return n
+}
+
+// feed starts the stream on the bytes written so far, or reads on.
+func feed() {
+	st.fed = st.n
+	if st.stream != nil {
+		st.stream.Feed(st.buf[:st.n])
+		return
+	}
+	opt, err := streamOptions(st.streamOpts)
+	if err != nil {
+		st.streaming = false
+		return
+	}
+	s, err := ingest.NewStream(st.buf[:st.n], len(st.buf), opt)
+	switch {
+	case errors.Is(err, ingest.ErrShortPrefix):
+	case err != nil:
+		st.streaming = false // JSON, or an error load reports when it parses
+	default:
+		st.stream, st.prev = s, nil // the stream took st.prev's memory
+	}
 }
 
 // loadOptions are load's settings: column roles and the date format.
@@ -141,39 +191,67 @@ func readLoadOptions(text string) (loadOptions, error) {
 	return o, err
 }
 
-// load(optionsJSON) parses the buffer. It returns JSON: {"report": ...} on
-// success, or {"error": ..., "ambiguous": {...}, "report": ...}.
-func load(_ js.Value, args []js.Value) any {
+// streamOptions turns load's options JSON ("" for none) into
+// ingest.Options.
+func streamOptions(text string) (ingest.Options, error) {
+	var opt ingest.Options
 	var o loadOptions
-	if len(args) > 0 && args[0].Type() == js.TypeString && args[0].String() != "" {
-		var err error
-		if o, err = readLoadOptions(args[0].String()); err != nil {
-			return errJSON(err, nil)
+	var err error
+	if text != "" {
+		if o, err = readLoadOptions(text); err != nil {
+			return opt, err
 		}
 	}
-	opt := ingest.Options{Reuse: st.prev}
-	st.prev = nil
-	var err error
 	if opt.DateFormat, err = ingest.ParseDateFormat(or(o.DateFormat, "auto")); err != nil {
-		return errJSON(err, nil)
+		return opt, err
 	}
 	if len(o.Map) > 0 {
 		opt.Map = map[ingest.Role]string{}
 		for role, col := range o.Map {
 			r, err := ingest.ParseRole(role)
 			if err != nil {
-				return errJSON(err, nil)
+				return opt, err
 			}
 			if col != "" {
 				opt.Map[r] = col
 			}
 		}
 	}
-	progress := js.Global().Get("segsimProgress")
-	if progress.Type() == js.TypeFunction {
-		opt.Progress = func(done, total int) { progress.Invoke(done, total) }
+	return opt, nil
+}
+
+// load(optionsJSON) parses the buffer, or finishes the stream write
+// started. It returns JSON: {"report": ..., "streamed": whether the file
+// was read as it arrived} on success, or {"error": ..., "ambiguous":
+// {...}, "report": ...}.
+func load(_ js.Value, args []js.Value) any {
+	text := ""
+	if len(args) > 0 && args[0].Type() == js.TypeString {
+		text = args[0].String()
 	}
-	ds, err := engine.Load(st.buf[:st.n], opt)
+	stream := st.stream
+	st.stream, st.streaming = nil, false
+	var ds *engine.Dataset
+	var err error
+	streamed := stream != nil && text == st.streamOpts && st.n == len(st.buf)
+	if streamed {
+		// The file was read while it arrived: read its last records.
+		o, rep, ferr := stream.Finish(st.buf[:st.n])
+		if err = ferr; err == nil {
+			ds = engine.NewDataset(o, rep)
+		}
+	} else {
+		opt, oerr := streamOptions(text)
+		if oerr != nil {
+			return errJSON(oerr, nil)
+		}
+		opt.Reuse, st.prev = st.prev, nil
+		progress := js.Global().Get("segsimProgress")
+		if progress.Type() == js.TypeFunction {
+			opt.Progress = func(done, total int) { progress.Invoke(done, total) }
+		}
+		ds, err = engine.Load(st.buf[:st.n], opt)
+	}
 	if err != nil {
 		var rep *ingest.Report
 		if ds != nil {
@@ -187,7 +265,7 @@ func load(_ js.Value, args []js.Value) any {
 	st.out, st.outKey = "", ""
 	st.cohorts, st.kpi = engine.CohortCache{}, engine.KPICache{}
 	st.mig, st.proj, st.migErr = nil, nil, ""
-	return marshal(map[string]any{"report": ds.Load})
+	return marshal(map[string]any{"report": ds.Load, "streamed": streamed})
 }
 
 // runOptions are the page's panel settings that are not scenario knobs.

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -320,6 +321,49 @@ func TestSamplesMatchCLI(t *testing.T) {
 		t.Fatalf("Excel CSV starts %q, want a BOM and Chinese column names", bom[:min(len(bom), 20)])
 	}
 	checkClean(t, ctx)
+}
+
+// TestLargeFileReadAsItArrives uploads a file large enough for the core
+// to parse it while the browser reads it, with quoted notes that hold
+// commas and line breaks and a few bad rows, and compares the page's CSV
+// and skip count with the command line's.
+func TestLargeFileReadAsItArrives(t *testing.T) {
+	ctx := openPage(t, "")
+	rng := rand.New(rand.NewPCG(7, 8))
+	var b strings.Builder
+	b.WriteString("customer_id,order_id,order_date,amount,note\r\n")
+	const rows, bad = 300000, 3
+	for i := range rows {
+		date := fmt.Sprintf("2025-%02d-%02d", 1+rng.IntN(12), 1+rng.IntN(28))
+		if i%(rows/bad) == rows/bad/2 {
+			date = "soon"
+		}
+		note := ""
+		if rng.IntN(100) == 0 {
+			note = "\"gift, wrapped\nleave at door\""
+		}
+		fmt.Fprintf(&b, "C%06d,O%07d,%s,%d.%02d,%s\n", rng.IntN(60000), i, date, 5+rng.IntN(400), rng.IntN(100), note)
+	}
+	file := filepath.Join(t.TempDir(), "large.csv")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() < 8<<20 {
+		t.Fatalf("the file is %d bytes; the core streams from 8 MiB", b.Len())
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.name === "large.csv"`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if !await[bool](t, ctx, `window.segsim.timings().at(-1).streamed`) {
+		t.Fatal("the file was not parsed as it arrived")
+	}
+	if skipped := await[int](t, ctx, `window.segsim.result().load.rows_skipped`); skipped != bad {
+		t.Fatalf("%d rows skipped, want %d", skipped, bad)
+	}
+	got := await[string](t, ctx, `window.segsim.exportCSV()`)
+	sameCSV(t, "large file", got, cliCSV(t, file, nil))
 }
 
 // TestUploadChineseHeaders uploads a file with Chinese column names

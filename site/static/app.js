@@ -209,7 +209,7 @@ async function loadBlobNow(blob, name, options) {
   const out = await rescore();
   const first = performance.now() - t0;
   state.loaded = name;
-  state.timings.push({ name, first, ...loaded.timing, run: state.workerRun, render: state.lastRender });
+  state.timings.push({ name, first, ...loaded.timing, streamed: !!loaded.streamed, run: state.workerRun, render: state.lastRender });
   status('ready');
   $('#progress').value = $('#progress').max;
   return out;

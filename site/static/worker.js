@@ -37,8 +37,10 @@ function parse(json) {
 async function load(msg) {
   const blob = msg.blob;
   const t0 = performance.now();
+  const options = JSON.stringify(msg.options || {});
   if (blob) {
-    core.alloc(blob.size);
+    // The core parses a large file while it arrives, with these options.
+    core.alloc(blob.size, options);
     const reader = blob.stream().getReader();
     let off = 0;
     let reported = 0;
@@ -54,7 +56,7 @@ async function load(msg) {
     }
   }
   const t1 = performance.now();
-  const out = parse(core.load(JSON.stringify(msg.options || {})));
+  const out = parse(core.load(options));
   out.timing = { read: t1 - t0, parse: performance.now() - t1 };
   return out;
 }
