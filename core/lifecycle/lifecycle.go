@@ -137,36 +137,44 @@ func BuyerSplit(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32
 		first[k] = t.First[i]
 		in[k] = true
 	}
-	orders := make(map[int32]int)
-	seen := make(map[[2]uint64]bool)
+	// Per customer, the distinct orders in the period, counted up to 2
+	// (all the split needs), and the first one's order id hash.
+	orders := make([]uint8, len(first))
+	var firstOrder []uint64
+	if o.Order != nil {
+		firstOrder = make([]uint64, len(first))
+	}
 	var s Split
 	for i, c := range o.Cust {
 		d := o.Day[i]
 		if disp[i] != summary.Sale || !in[c] || d < start || d >= asOf {
 			continue
 		}
-		key := [2]uint64{uint64(c), uint64(i)}
-		if o.Order != nil {
-			key[1] = o.Order[i]
-		}
 		if first[c] >= start {
 			s.NewRevenue += o.Cents[i]
 		} else {
 			s.OldRevenue += o.Cents[i]
 		}
-		if !seen[key] {
-			seen[key] = true
-			orders[c]++
+		switch {
+		case orders[c] == 0:
+			orders[c] = 1
+			if firstOrder != nil {
+				firstOrder[c] = o.Order[i]
+			}
+		case orders[c] == 1 && (firstOrder == nil || o.Order[i] != firstOrder[c]):
+			orders[c] = 2 // without order ids every row is an order
 		}
 	}
 	for c, n := range orders {
-		if first[c] >= start {
+		switch {
+		case n == 0:
+		case first[c] >= start:
 			s.NewBuyers++
-			continue
-		}
-		s.OldBuyers++
-		if n >= 2 {
-			s.OldRepeatBuyers++
+		default:
+			s.OldBuyers++
+			if n >= 2 {
+				s.OldRepeatBuyers++
+			}
 		}
 	}
 	s.Start, s.End = ingest.FormatDay(start), ingest.FormatDay(asOf-1)

@@ -50,6 +50,7 @@ func TestBuyerSplit(t *testing.T) {
 		"old,1,2024-01-01,10\nold,2,2024-03-05,20\nold,3,2024-03-06,30\n" + // old repeat buyer
 		"once,4,2024-01-02,10\nonce,5,2024-03-10,5\n" + // old buyer
 		"new,6,2024-03-15,7\nnew,6,2024-03-15,1\n" + // new buyer, one order in two lines
+		"split,8,2024-01-03,1\nsplit,9,2024-03-20,2\nsplit,9,2024-03-21,3\n" + // old buyer, one order in two lines
 		"gone,7,2024-01-05,9\n"
 	o, _, err := ingest.Parse([]byte(in), ingest.Options{})
 	if err != nil {
@@ -59,11 +60,22 @@ func TestBuyerSplit(t *testing.T) {
 	tb := summary.Build(o, disp, 0.5)
 	asOf, _ := ingest.ParseDay("2024-04-01")
 	s := BuyerSplit(o, disp, tb, asOf, 30)
-	if s.NewBuyers != 1 || s.OldBuyers != 2 || s.OldRepeatBuyers != 1 || s.NewRevenue != 800 || s.OldRevenue != 5500 {
+	if s.NewBuyers != 1 || s.OldBuyers != 3 || s.OldRepeatBuyers != 1 || s.NewRevenue != 800 || s.OldRevenue != 6000 {
 		t.Errorf("split %+v", s)
 	}
 	if s.Start != "2024-03-02" || s.End != "2024-03-31" {
 		t.Errorf("period %s..%s", s.Start, s.End)
+	}
+
+	// Without order ids every row is an order.
+	in = "customer_id,order_date,amount\nold,2024-01-01,10\nold,2024-03-05,20\nold,2024-03-05,30\nnew,2024-03-15,7\n"
+	if o, _, err = ingest.Parse([]byte(in), ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	disp = make([]uint8, o.Len())
+	s = BuyerSplit(o, disp, summary.Build(o, disp, 0.5), asOf, 30)
+	if s.NewBuyers != 1 || s.OldBuyers != 1 || s.OldRepeatBuyers != 1 || s.NewRevenue != 700 || s.OldRevenue != 5000 {
+		t.Errorf("split without order ids %+v", s)
 	}
 }
 
