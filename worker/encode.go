@@ -110,6 +110,7 @@ func (c *customerOut) appendJSON(b []byte, m *labelTexts) []byte {
 	return append(b, '}')
 }
 
+// appendNamed appends n as JSON.
 func appendNamed(b []byte, n named) []byte { return n.appendJSON(b) }
 
 // labelTexts remembers the JSON of the labels written so far in one answer.

@@ -98,20 +98,24 @@ func arrayChanges[T any](get func(v *View) [3]T, same func(a, b *T) bool, clone 
 	}
 }
 
+// sameBins tells whether two dimensions' bins write the same JSON.
 func sameBins(a, b *rfm.Bins) bool {
 	return a.Dim == b.Dim && a.Method == b.Method && a.Levels == b.Levels && a.Effective == b.Effective && a.Note == b.Note &&
 		sameSlice(a.Edges, b.Edges) && sameSlice(a.Counts, b.Counts)
 }
 
+// cloneBins returns b with its own slices.
 func cloneBins(b rfm.Bins) rfm.Bins {
 	b.Edges, b.Counts = slices.Clone(b.Edges), slices.Clone(b.Counts)
 	return b
 }
 
+// sameHist tells whether two histograms write the same JSON.
 func sameHist(a, b *Histogram) bool {
 	return a.Dim == b.Dim && a.Lo == b.Lo && a.Hi == b.Hi && a.Step == b.Step && a.Max == b.Max && sameSlice(a.Counts, b.Counts)
 }
 
+// cloneHist returns h with its own counts.
 func cloneHist(h Histogram) Histogram {
 	h.Counts = slices.Clone(h.Counts)
 	return h

@@ -45,6 +45,7 @@ func (p *at) String() string {
 // fieldsOf caches, per struct type, the field index of each JSON name.
 var fieldsOf sync.Map // reflect.Type → map[string]int
 
+// jsonFields returns the field index of each JSON name of struct type t.
 func jsonFields(t reflect.Type) map[string]int {
 	if f, ok := fieldsOf.Load(t); ok {
 		return f.(map[string]int)
