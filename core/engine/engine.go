@@ -296,7 +296,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	if tk := (tagKey{w.AsOf, d.cleanGen}); tk != d.tagKey || !reflect.DeepEqual(s.Tags, d.tagRules) || readsScores(s.Tags) {
 		segment.Tags(d.feats, s.Tags, r.Tags, r.scratch)
 		r.countTags()
-		d.tagKey, d.tagRules = tk, cloneRules(s.Tags)
+		d.tagKey, d.tagRules = tk, segment.CloneRules(s.Tags)
 	}
 
 	bk := buyerKey{w.AsOf, s.Lifecycle.PeriodDays, d.cleanGen}
@@ -371,15 +371,6 @@ type checkKey struct {
 type presetCheckKey struct {
 	name   string
 	levels [3]int
-}
-
-// cloneRules copies rules and their conditions.
-func cloneRules(rules []segment.Rule) []segment.Rule {
-	out := slices.Clone(rules)
-	for i := range out {
-		out[i].When = slices.Clone(out[i].When)
-	}
-	return out
 }
 
 type stageKey struct {

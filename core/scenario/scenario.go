@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
 	"sync"
 
@@ -86,13 +85,7 @@ func Default() *Scenario {
 }
 
 // DefaultTags returns the preset tags: a copy the caller may change.
-func DefaultTags() []segment.Rule {
-	tags := slices.Clone(defaultTags())
-	for i := range tags {
-		tags[i].When = slices.Clone(tags[i].When)
-	}
-	return tags
-}
+func DefaultTags() []segment.Rule { return segment.CloneRules(defaultTags()) }
 
 // defaultTags reads the preset tags once, when first asked for: every
 // scenario read starts from the defaults, and the page reads one per

@@ -42,6 +42,15 @@ type Rule struct {
 	Action Label `json:"action"`
 }
 
+// CloneRules returns a copy of rules that shares no conditions with them.
+func CloneRules(rules []Rule) []Rule {
+	out := slices.Clone(rules)
+	for i := range out {
+		out[i].When = slices.Clone(out[i].When)
+	}
+	return out
+}
+
 // Scheme is an ordered list of rules; a customer gets the first rule that
 // applies, or Default.
 type Scheme struct {
