@@ -449,15 +449,16 @@ func (p *Page) Rows(r *Result, segment, offset, limit int) ([]Row, int) {
 	classes := r.Scheme == "rfm8" || r.Scheme == ""
 	// The total comes from the counts, so the walk stops at the page's
 	// last row instead of reading every customer on every re-score.
-	total := r.Len()
-	switch {
-	case segment >= 0 && classes:
-		total = r.ClassCount[min(segment, len(r.ClassCount)-1)]
-	case segment >= 0:
-		total = r.SegmentCount[min(segment, len(r.SegmentCount)-1)]
+	counts := r.SegmentCount[:]
+	if classes {
+		counts = r.ClassCount[:]
 	}
-	if segment >= len(r.SegmentCount) || (classes && segment >= len(r.ClassCount)) {
+	total := r.Len()
+	if segment >= 0 {
 		total = 0
+		if segment < len(counts) {
+			total = counts[segment]
+		}
 	}
 	var out []Row
 	seen := 0

@@ -108,7 +108,7 @@ func (r *Result) countSegments(t *summary.Customers, segments []uint8) {
 // score-only scheme and updates the segment counts; it reports whether any
 // customer changed segment.
 func (r *Result) reassign(t *summary.Customers, comp *segment.Compiled, moved []int32) bool {
-	any := false
+	changed := false
 	for _, i := range moved {
 		old, s := r.Segment[i], comp.Lookup(r.R[i], r.F[i], r.M[i])
 		if s == old {
@@ -120,9 +120,9 @@ func (r *Result) reassign(t *summary.Customers, comp *segment.Compiled, moved []
 		r.SegmentCount[s]++
 		r.SegmentRev[s] += v
 		r.Segment[i] = s
-		any = true
+		changed = true
 	}
-	return any
+	return changed
 }
 
 // countBy counts customers and revenue per label (labels below 8).
