@@ -346,16 +346,21 @@ func (c Config) dimension(dim byte) Dimension {
 	return c.M
 }
 
+// split returns the class split of dim ('R', 'F' or 'M').
+func (c Config) split(dim byte) Split {
+	switch dim {
+	case 'R':
+		return c.SplitR
+	case 'F':
+		return c.SplitF
+	}
+	return c.SplitM
+}
+
 // SplitThreshold returns the key threshold for the high side of a class
 // split, or for method "score" the score threshold (as a key on scores).
 func (k *Keys) SplitThreshold(c Config, dim byte, asOf int32) (threshold int64, onScore bool) {
-	s := c.SplitM
-	switch dim {
-	case 'R':
-		s = c.SplitR
-	case 'F':
-		s = c.SplitF
-	}
+	s := c.split(dim)
 	sorted := k.sorted[c.column(dim)]
 	switch s.Method {
 	case Mean:
