@@ -109,12 +109,18 @@ func alloc(_ js.Value, args []js.Value) any {
 	if st.streaming {
 		st.streamOpts = args[1].String()
 	}
-	st.ds, st.page, st.res, st.panels = nil, nil, nil, nil
-	st.view, st.pred, st.plan, st.planKey = nil, nil, nil, ""
+	st.ds, st.page, st.panels = nil, nil, nil
+	dropResults()
+	return nil
+}
+
+// dropResults forgets everything computed from the loaded dataset: the
+// last result, its view and panels, and the cached answer.
+func dropResults() {
+	st.res, st.view, st.pred, st.plan, st.planKey = nil, nil, nil, nil, ""
 	st.out, st.outKey = "", ""
 	st.cohorts, st.kpi = engine.CohortCache{}, engine.KPICache{}
 	st.mig, st.proj, st.migErr = nil, nil, ""
-	return nil
 }
 
 // write(chunk Uint8Array, offset) copies a chunk of the file into the
@@ -137,7 +143,7 @@ func feed() {
 		st.stream.Feed(st.buf[:st.n])
 		return
 	}
-	opt, err := streamOptions(st.streamOpts)
+	opt, err := ingestOptions(st.streamOpts)
 	if err != nil {
 		st.streaming = false
 		return
@@ -191,9 +197,9 @@ func readLoadOptions(text string) (loadOptions, error) {
 	return o, err
 }
 
-// streamOptions turns load's options JSON ("" for none) into
-// ingest.Options.
-func streamOptions(text string) (ingest.Options, error) {
+// ingestOptions turns load's options JSON ("" for none) into
+// ingest.Options, for load and for the stream alloc starts.
+func ingestOptions(text string) (ingest.Options, error) {
 	var opt ingest.Options
 	var o loadOptions
 	var err error
@@ -241,7 +247,7 @@ func load(_ js.Value, args []js.Value) any {
 			ds = engine.NewDataset(o, rep)
 		}
 	} else {
-		opt, oerr := streamOptions(text)
+		opt, oerr := ingestOptions(text)
 		if oerr != nil {
 			return errJSON(oerr, nil)
 		}
@@ -261,10 +267,7 @@ func load(_ js.Value, args []js.Value) any {
 	}
 	st.ds, st.page = ds, engine.NewPage(ds)
 	st.panels = engine.NewPanels(st.page)
-	st.view, st.pred, st.plan, st.planKey = nil, nil, nil, ""
-	st.out, st.outKey = "", ""
-	st.cohorts, st.kpi = engine.CohortCache{}, engine.KPICache{}
-	st.mig, st.proj, st.migErr = nil, nil, ""
+	dropResults()
 	return marshal(map[string]any{"report": ds.Load, "streamed": streamed})
 }
 
