@@ -137,12 +137,14 @@ func (h *Handler) fail(w http.ResponseWriter, e *apiError) {
 	writeJSON(w, e.Status, b)
 }
 
+// writeJSON writes body and a newline as the response. It appends the
+// newline to body, so a caller sharing body must pass it without spare
+// capacity.
 func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
 	w.WriteHeader(status)
-	w.Write(body)
-	w.Write([]byte{'\n'})
+	w.Write(append(body, '\n')) // one write: the answers leave room for it
 }
 
 // health answers GET /v1/health.

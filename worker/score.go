@@ -95,6 +95,12 @@ type scoreAnswer struct {
 	Report    loadReport    `json:"report"`
 }
 
+// answerSize is the buffer a score answer for n customers is written into:
+// a customer takes about 550 bytes with the default labels, and a buffer
+// that has to grow is copied whole, which in wasm also means touching
+// fresh memory.
+func answerSize(n int) int { return 1024 + 640*n }
+
 // score answers POST /v1/score.
 func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
 	body, err := h.readBody(r)
@@ -105,7 +111,7 @@ func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
 	if ae != nil {
 		return ae
 	}
-	b, err := ans.appendJSON(make([]byte, 0, 1024+480*len(ans.Customers)))
+	b, err := ans.appendJSON(make([]byte, 0, answerSize(len(ans.Customers))))
 	if err != nil {
 		return fmt.Errorf("score: %w", err)
 	}

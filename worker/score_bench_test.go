@@ -21,7 +21,7 @@ func BenchmarkScore(b *testing.B) {
 				if ae != nil {
 					b.Fatal(ae)
 				}
-				if _, err := ans.appendJSON(make([]byte, 0, 1024+480*len(ans.Customers))); err != nil {
+				if _, err := ans.appendJSON(make([]byte, 0, answerSize(len(ans.Customers)))); err != nil {
 					b.Fatal(err)
 				}
 			}
