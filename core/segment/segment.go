@@ -94,7 +94,9 @@ func (r Rule) Validate(prefix string) error {
 		return fmt.Errorf("%s.when: rule %q has no conditions", prefix, r.Name)
 	}
 	for j, c := range r.When {
-		p := fmt.Sprintf("%s.when[%d]", prefix, j)
+		// The path is spelled out only for an error: the page validates
+		// every rule on every slider move.
+		p := lazyPath{prefix, j}
 		if _, ok := Fields[c.Field]; !ok {
 			return fmt.Errorf("%s.field: unknown field %q (known: %s)", p, c.Field, strings.Join(slices.Sorted(mapKeys(Fields)), ", "))
 		}
@@ -123,6 +125,14 @@ func (r Rule) Validate(prefix string) error {
 	return nil
 }
 
+// lazyPath formats as "prefix.when[i]" when an error is written.
+type lazyPath struct {
+	prefix string
+	i      int
+}
+
+func (p lazyPath) String() string { return fmt.Sprintf("%s.when[%d]", p.prefix, p.i) }
+
 // Validate checks every rule and that names are unique.
 func (s Scheme) Validate(prefix string) error {
 	if len(s.Rules) == 0 {
@@ -133,8 +143,8 @@ func (s Scheme) Validate(prefix string) error {
 	}
 	seen := map[string]bool{s.Default: true}
 	for i, r := range s.Rules {
-		if err := r.Validate(fmt.Sprintf("%s.rules[%d]", prefix, i)); err != nil {
-			return err
+		if r.Validate("") != nil {
+			return r.Validate(fmt.Sprintf("%s.rules[%d]", prefix, i))
 		}
 		if seen[r.Name] {
 			return fmt.Errorf("%s.rules[%d].name: %q is used twice", prefix, i, r.Name)
