@@ -40,6 +40,10 @@ type state struct {
 	page *engine.Page
 	res  *engine.Result
 	sc   *scenario.Scenario
+	// codec reads each scenario decoding only the sections that changed
+	// since the last one, and writes it back the same way; the scenarios
+	// it returns are not modified.
+	codec scenario.Codec
 
 	panels *engine.Panels
 	view   *engine.View
@@ -318,7 +322,7 @@ func run(_ js.Value, args []js.Value) any {
 		sc = st.sc // the same scenario again, as when only a panel option changed
 	default:
 		var err error
-		if sc, err = scenario.Parse([]byte(text)); err != nil {
+		if sc, err = st.codec.Parse([]byte(text)); err != nil {
 			return errJSON(err, nil)
 		}
 	}
@@ -388,28 +392,32 @@ func run(_ js.Value, args []js.Value) any {
 		pv, err := st.panels.Plan(st.res, sc.Plan, replan, st.plan)
 		if err != nil {
 			st.plan, st.planKey = nil, ""
-			out := map[string]any{"scenario": sc, "prediction": st.pred, "prediction_error": predErr, "plan_error": err.Error()}
+			out := map[string]any{"prediction": st.pred, "prediction_error": predErr, "plan_error": err.Error()}
 			addPanels(out, o)
-			return answer(out)
+			return answer(sc, out)
 		}
 		st.plan, st.planKey = pv, key
 	}
 	st.predErr = predErr
-	out := map[string]any{"scenario": sc, "prediction": st.pred, "prediction_error": predErr, "rescored": rescore}
+	out := map[string]any{"prediction": st.pred, "prediction_error": predErr, "rescored": rescore}
 	if o.Plan {
 		out["plan"] = st.plan
 	}
 	addPanels(out, o)
-	st.out, st.outKey = answer(out), outKey
+	st.out, st.outKey = answer(sc, out), outKey
 	return st.out
 }
 
-// answer writes run's answer: {"view": st.view, ...out}. The view goes
-// through st.enc, which writes again only the parts of the view that
-// changed since the last answer.
-func answer(out map[string]any) string {
+// answer writes run's answer: {"view": st.view, "scenario": sc, ...out}.
+// The view goes through st.enc, which writes again only the parts of the
+// view that changed since the last answer, and the scenario through
+// st.codec, which does the same for its sections.
+func answer(sc *scenario.Scenario, out map[string]any) string {
 	b, err := st.enc.AppendJSON(append(st.ans[:0], `{"view":`...), st.view)
 	if err != nil {
+		return errJSON(err, nil)
+	}
+	if b, err = st.codec.AppendJSON(append(b, `,"scenario":`...), sc); err != nil {
 		return errJSON(err, nil)
 	}
 	rest, err := json.Marshal(out)

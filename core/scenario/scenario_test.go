@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
@@ -121,7 +122,14 @@ func FuzzScenario(f *testing.F) {
 	f.Add([]byte(`{"rfm":{"r":{"method":"cuts","cuts":[30,90]}},"segments":{"scheme":"rfm8"}}`))
 	f.Add([]byte(`{"tags":[{"name":"a","when":[{"field":"aov","min":"p90"}]}],"window":{"asof":"2024-01-01"}}`))
 	f.Add([]byte(`{"segments":{"scheme":"custom","custom":{"name":"c","rules":[{"name":"r","when":[{"field":"f_score","max":2}]}],"default":"d"}}}`))
+	moved, _ := json.Marshal(Default())
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// A Codec that read the default scenario reads data as Parse
+		// does, and again after that.
+		var c Codec
+		sameAsParse(t, &c, moved)
+		sameAsParse(t, &c, data)
+		sameAsParse(t, &c, data)
 		s, err := Parse(data)
 		if err != nil {
 			return
