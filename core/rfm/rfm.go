@@ -521,9 +521,36 @@ func (k *Keys) Rescore(c Config, dim byte, old, thresholds []int64, scores []uin
 		return moved, false
 	}
 	perm := k.permutation(name, key)
-	for _, sp := range spans[:len(thresholds)] {
-		for p, i := range perm[sp[0]:sp[1]] {
-			v, s := sorted[sp[0]+p], uint8(1) // key[i], read in order
+	for j, sp := range spans[:len(thresholds)] {
+		ids := perm[sp[0]:sp[1]]
+		vals := sorted[sp[0]:sp[1]][:len(ids)] // key[i], read in order
+		// The keys of span j lie between threshold j's old and new value.
+		// When no other threshold lies there too, each key passes the
+		// same other thresholds (base counts them), and threshold j alone
+		// decides the rest of its score.
+		lo, hi := min(old[j], thresholds[j]), max(old[j], thresholds[j])
+		base, alone := uint8(1), true
+		for m, t := range thresholds {
+			switch {
+			case m == j:
+			case t <= lo:
+				base++
+			case t < hi:
+				alone = false
+			}
+		}
+		if alone {
+			tj := thresholds[j]
+			for p, i := range ids {
+				if s := base + b2u(vals[p] >= tj); s != scores[i] {
+					scores[i] = s
+					moved = append(moved, i)
+				}
+			}
+			continue
+		}
+		for p, i := range ids {
+			v, s := vals[p], uint8(1)
 			for _, t := range thresholds {
 				s += b2u(v >= t)
 			}

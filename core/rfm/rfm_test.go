@@ -261,6 +261,15 @@ func TestRescore(t *testing.T) {
 			next := slices.Clone(thr)
 			j := rng.IntN(len(next))
 			next[j] += int64(rng.IntN(int(hi/20+2))) - hi/40
+			if step%5 == 0 {
+				// Close thresholds all moved further than they are apart:
+				// the span of each holds others.
+				d := max(1, hi/100)
+				b := int64(rng.IntN(int(hi - 4*d)))
+				thr = []int64{b, b + d, b + 2*d, b + 3*d}
+				k.ScoreDim(c, dim, thr, scores)
+				next = []int64{b + 3*d/2, b + 5*d/2, b + 7*d/2, b + 9*d/2}
+			}
 			slices.Sort(next)
 			before := slices.Clone(scores)
 			moved, ok := k.Rescore(c, dim, thr, next, scores, nil)
