@@ -70,6 +70,26 @@ func TestBenchWorker(t *testing.T) {
 		w.stop()
 		fmt.Printf("%-38s %8.0fms %7.2f / %6.2f %7.2f / %6.2f %7.2f / %6.2f\n", r.name, ms(median(colds)), ms(p1[0]), ms(p1[1]), ms(pb[0]), ms(pb[1]), ms(ps[0]), ms(ps[1]))
 	}
+	// The targets compare segsim with the trivial handler under the same
+	// glue. Run one after the other, the two can meet different moods of
+	// a shared machine, so they are measured again side by side, with
+	// their requests interleaved.
+	fmt.Println("\none customer, p50, each beside the trivial Go handler under the same glue, requests interleaved")
+	for _, g := range []struct{ name, trivial, segsim string }{
+		{"generated glue", "trivialGo", "config"},
+		{"keep-alive glue", "trivialKeepAlive", "keepAlive"},
+	} {
+		if only != "" && !(slices.Contains(strings.Split(only, ","), g.trivial) && slices.Contains(strings.Split(only, ","), g.segsim)) {
+			continue
+		}
+		tw, sw := launchWorkerd(t, g.trivial), launchWorkerd(t, g.segsim)
+		pt, ps := interleaved(t, tw.base, sw.base, one, 20, 300)
+		tw.stop()
+		sw.stop()
+		fmt.Printf("  %-36s segsim %6.2f ms, trivial Go %6.2f ms: %.2f×\n", g.name, ms(ps), ms(pt), float64(ps)/float64(pt))
+	}
+	fmt.Println()
+
 	srv := httptest.NewServer(NewHandler(DefaultLimits, today))
 	defer srv.Close()
 	p1 := latency(t, srv.URL, one, 50, 1000)
@@ -113,20 +133,42 @@ func latency(t *testing.T, base, body string, warm, n int) [2]time.Duration {
 	t.Helper()
 	var d []time.Duration
 	for i := 0; i < warm+n; i++ {
-		start := time.Now()
-		resp, err := http.Post(base+"/v1/score", "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("status %d", resp.StatusCode)
-		}
+		took := post(t, base, body)
 		if i >= warm {
-			d = append(d, time.Since(start))
+			d = append(d, took)
 		}
 	}
 	slices.Sort(d)
 	return [2]time.Duration{d[len(d)/2], d[len(d)*99/100]}
+}
+
+// interleaved posts body warm+n times to base a and to base b in turn and
+// returns the p50 of the last n at each.
+func interleaved(t *testing.T, a, b, body string, warm, n int) (time.Duration, time.Duration) {
+	t.Helper()
+	var da, db []time.Duration
+	for i := 0; i < warm+n; i++ {
+		ta, tb := post(t, a, body), post(t, b, body)
+		if i >= warm {
+			da, db = append(da, ta), append(db, tb)
+		}
+	}
+	return median(da), median(db)
+}
+
+// post posts body to base/v1/score, reads the answer and returns how long
+// that took.
+func post(t *testing.T, base, body string) time.Duration {
+	t.Helper()
+	start := time.Now()
+	resp, err := http.Post(base+"/v1/score", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	return time.Since(start)
 }
