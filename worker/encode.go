@@ -215,30 +215,12 @@ func appendList[T any](b []byte, s []T, elem func([]byte, *T) []byte) []byte {
 
 const hex = "0123456789abcdef"
 
-// plain reports whether s is valid UTF-8 that encoding/json writes as it is.
-func plain(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&':
-			return false
-		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9): // U+2028, U+2029
-			return false
-		}
-	}
-	return utf8.ValidString(s)
-}
-
 // appendString appends s as a JSON string escaped as encoding/json escapes
 // it: <, > and & as \u003c, \u003e and \u0026, invalid UTF-8 as \ufffd, and
 // U+2028 and U+2029 as \u2028 and \u2029.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
-	if plain(s) {
-		b = append(b, s...)
-		return append(b, '"')
-	}
-	start := 0
+	start := 0 // s[start:i] is plain text not yet appended
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
