@@ -35,11 +35,7 @@ type delimitedSource struct {
 }
 
 func newDelimitedSource(data []byte) *delimitedSource {
-	first := data
-	if i := bytes.IndexByte(data, '\n'); i >= 0 {
-		first = data[:i]
-	}
-	return &delimitedSource{data: data, delim: sniffDelimiter(first)}
+	return &delimitedSource{data: data, delim: sniffDelimiter(firstLine(data))}
 }
 
 func (s *delimitedSource) formatName() string {
