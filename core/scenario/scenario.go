@@ -220,8 +220,8 @@ func (s *Scenario) Validate() error {
 	}
 	seen := map[string]bool{}
 	for i, t := range s.Tags {
-		if t.Validate("") != nil { // the path is spelled out only for the error
-			return wrap(t.Validate(fmt.Sprintf("tags[%d]", i)))
+		if err := t.Validate("tags", i); err != nil {
+			return wrap(err)
 		}
 		if seen[t.Name] {
 			return wrap(fmt.Errorf("tags[%d].name: %q is used twice", i, t.Name))

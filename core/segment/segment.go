@@ -84,9 +84,12 @@ var Fields = map[string]string{
 
 func isScore(f string) bool { return f == "r_score" || f == "f_score" || f == "m_score" }
 
-// Validate checks names, fields and bounds, naming the bad element by its
-// path under prefix (e.g. "scheme.rules[2].when[0].field").
-func (r Rule) Validate(prefix string) error {
+// Validate checks names, fields and bounds of the rule at index i of list,
+// naming the bad element by its path (e.g. "scheme.rules[2].when[0].field").
+// The path is spelled out only for an error: the page validates every rule
+// on every slider move.
+func (r Rule) Validate(list string, i int) error {
+	prefix := rulePath{list, i, -1}
 	if strings.TrimSpace(r.Name) == "" {
 		return fmt.Errorf("%s.name: empty", prefix)
 	}
@@ -94,9 +97,7 @@ func (r Rule) Validate(prefix string) error {
 		return fmt.Errorf("%s.when: rule %q has no conditions", prefix, r.Name)
 	}
 	for j, c := range r.When {
-		// The path is spelled out only for an error: the page validates
-		// every rule on every slider move.
-		p := lazyPath{prefix, j}
+		p := rulePath{list, i, j}
 		if _, ok := Fields[c.Field]; !ok {
 			return fmt.Errorf("%s.field: unknown field %q (known: %s)", p, c.Field, strings.Join(slices.Sorted(mapKeys(Fields)), ", "))
 		}
@@ -125,13 +126,19 @@ func (r Rule) Validate(prefix string) error {
 	return nil
 }
 
-// lazyPath formats as "prefix.when[i]" when an error is written.
-type lazyPath struct {
-	prefix string
-	i      int
+// rulePath is the path of rule i of list, or of its condition cond (-1
+// for the rule itself), formatted only when an error is written.
+type rulePath struct {
+	list    string
+	i, cond int
 }
 
-func (p lazyPath) String() string { return fmt.Sprintf("%s.when[%d]", p.prefix, p.i) }
+func (p rulePath) String() string {
+	if p.cond < 0 {
+		return fmt.Sprintf("%s[%d]", p.list, p.i)
+	}
+	return fmt.Sprintf("%s[%d].when[%d]", p.list, p.i, p.cond)
+}
 
 // Validate checks every rule and that names are unique.
 func (s Scheme) Validate(prefix string) error {
@@ -142,9 +149,10 @@ func (s Scheme) Validate(prefix string) error {
 		return fmt.Errorf("%s.default: empty", prefix)
 	}
 	seen := map[string]bool{s.Default: true}
+	rules := prefix + ".rules"
 	for i, r := range s.Rules {
-		if r.Validate("") != nil {
-			return r.Validate(fmt.Sprintf("%s.rules[%d]", prefix, i))
+		if err := r.Validate(rules, i); err != nil {
+			return err
 		}
 		if seen[r.Name] {
 			return fmt.Errorf("%s.rules[%d].name: %q is used twice", prefix, i, r.Name)
