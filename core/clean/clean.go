@@ -118,6 +118,7 @@ type Window struct {
 const (
 	ruleWindow = iota
 	ruleTest
+	ruleUnpaid
 	ruleReturns
 	ruleZero
 	numRowRules
@@ -141,6 +142,8 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 			rule = ruleWindow
 		case test != nil && test[c]:
 			rule = ruleTest
+		case o.Flags[i]&ingest.FlagUnpaid != 0:
+			rule = ruleUnpaid
 		default:
 			isReturn := o.Flags[i]&ingest.FlagReturnStatus != 0 || (useC && o.Flags[i]&ingest.FlagCInvoice != 0) || o.Cents[i] < 0
 			switch {
@@ -188,6 +191,7 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 	return disp, []RuleCount{
 		{Rule: "window", Action: "outside the analysis window or on/after the as-of date: left out", Rows: rows[ruleWindow], Customers: cust[ruleWindow]},
 		{Rule: "test_accounts", Action: testAction, Rows: rows[ruleTest], Customers: cust[ruleTest], Note: "patterns " + strings.Join(r.TestPatterns, " ")},
+		{Rule: "unpaid", Action: "orders never paid (pending, 待付款…) left out", Rows: rows[ruleUnpaid], Customers: cust[ruleUnpaid]},
 		{Rule: "returns", Action: returnsAction, Rows: rows[ruleReturns], Customers: cust[ruleReturns], Note: note},
 		{Rule: "zero_value", Action: zeroAction, Rows: rows[ruleZero], Customers: cust[ruleZero]},
 	}

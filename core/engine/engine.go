@@ -65,10 +65,14 @@ type Dataset struct {
 	res          *Result
 }
 
-// Load parses an order export. See ingest.Parse for the errors.
+// Load parses an order export. See ingest.Parse for the errors; with an
+// error, the dataset (when not nil) holds only the report of what was read.
 func Load(data []byte, opt ingest.Options) (*Dataset, error) {
 	o, rep, err := ingest.Parse(data, opt)
 	if err != nil {
+		if rep != nil {
+			return &Dataset{Load: rep}, err // the report says what was read
+		}
 		return nil, err
 	}
 	return NewDataset(o, rep), nil

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -18,9 +19,10 @@ const (
 	FormatDMY               // 5/3/2024 (day first)
 	FormatUnix              // Unix seconds
 	FormatUnixMS            // Unix milliseconds
+	FormatExcel             // Excel serial numbers (45292 is 2024-01-01)
 )
 
-var formatNames = [...]string{"auto", "ymd", "mdy", "dmy", "unix", "unixms"}
+var formatNames = [...]string{"auto", "ymd", "mdy", "dmy", "unix", "unixms", "excel"}
 
 // String returns the flag spelling of f: auto, ymd, mdy, dmy, unix or unixms.
 func (f DateFormat) String() string {
@@ -165,6 +167,7 @@ func validTime(b []byte) bool {
 	for len(b) > 0 && b[0] == ' ' {
 		b = b[1:]
 	}
+	b = trimMeridiem(b, true)
 	h, n, i := digits(b, 0)
 	if n < 1 || n > 2 || h > 24 || i >= len(b) || b[i] != ':' {
 		return false
@@ -186,9 +189,9 @@ func validTime(b []byte) bool {
 			}
 		}
 	}
-	rest := strings.TrimSpace(string(b[i:]))
+	rest := strings.TrimSpace(string(trimMeridiem(b[i:], false)))
 	switch {
-	case rest == "" || rest == "Z" || rest == "z" || rest == "AM" || rest == "PM" || rest == "am" || rest == "pm":
+	case rest == "" || rest == "Z" || rest == "z":
 		return true
 	case rest[0] == '+' || rest[0] == '-':
 		_, n, j := digits([]byte(rest), 1)
@@ -204,6 +207,33 @@ func validTime(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// meridiems are the 12-hour clock's markers: after the time in English,
+// before it in Chinese.
+var (
+	meridiemsAfter  = []string{" AM", " PM", " am", " pm", " a.m.", " p.m.", "AM", "PM", "am", "pm"}
+	meridiemsBefore = []string{"上午", "下午", "中午", "晚上", "凌晨", "早上"}
+)
+
+// trimMeridiem removes a 12-hour marker from the start (before) or the
+// end of b.
+func trimMeridiem(b []byte, before bool) []byte {
+	if before {
+		for _, m := range meridiemsBefore {
+			if hasPrefix(b, m) {
+				return bytes.TrimLeft(b[len(m):], " ")
+			}
+		}
+		return b
+	}
+	b = bytes.TrimRight(b, " ")
+	for _, m := range meridiemsAfter {
+		if hasSuffix(b, m) {
+			return b[:len(b)-len(m)]
+		}
+	}
+	return b
 }
 
 // parseYMD reads year-first dates: YYYY-MM-DD, YYYY/M/D, YYYY.MM.DD and
@@ -245,26 +275,97 @@ func parseYMD(b []byte) (int32, bool) {
 	return DaysFromCivil(y, m, d), true
 }
 
-// parseSlash reads a year-last date A/B/YYYY (also with '-' or '.') and
-// returns its parts without deciding which of A and B is the month.
-func parseSlash(b []byte) (a, bb, y int, ok bool) {
+// parseSlash reads a year-last date A/B/YYYY or A/B/YY (also with '-' or
+// '.') and returns its parts without deciding which of A and B is the
+// month. A two-digit year is read as Excel reads it: 00–29 are 2000–2029,
+// 30–99 are 1930–1999. sep is the separator.
+func parseSlash(b []byte) (a, bb, y int, sep byte, ok bool) {
 	a, n, i := digits(b, 0)
 	if n < 1 || n > 2 || i >= len(b) {
-		return 0, 0, 0, false
+		return 0, 0, 0, 0, false
 	}
-	sep := b[i]
+	sep = b[i]
 	if sep != '/' && sep != '-' && sep != '.' {
-		return 0, 0, 0, false
+		return 0, 0, 0, 0, false
 	}
 	bb, n, i = digits(b, i+1)
 	if n < 1 || n > 2 || i >= len(b) || b[i] != sep {
-		return 0, 0, 0, false
+		return 0, 0, 0, 0, false
 	}
 	y, n, i = digits(b, i+1)
-	if n != 4 || !validTime(b[i:]) || a < 1 || bb < 1 || a > 31 || bb > 31 {
-		return 0, 0, 0, false
+	switch {
+	case n == 2 && y < 30:
+		y += 2000
+	case n == 2:
+		y += 1900
+	case n != 4:
+		return 0, 0, 0, 0, false
 	}
-	return a, bb, y, true
+	if !validTime(b[i:]) || a < 1 || bb < 1 || a > 31 || bb > 31 {
+		return 0, 0, 0, 0, false
+	}
+	return a, bb, y, sep, true
+}
+
+// parseCJK reads 2024年1月2日, optionally followed by a time of day (with
+// or without a space) and a weekday in brackets or after a space.
+func parseCJK(b []byte) (int32, bool) {
+	y, n, i := digits(b, 0)
+	if n != 4 || !hasPrefix(b[i:], "年") {
+		return 0, false
+	}
+	m, n, i := digits(b, i+len("年"))
+	if n < 1 || n > 2 || !hasPrefix(b[i:], "月") {
+		return 0, false
+	}
+	d, n, i := digits(b, i+len("月"))
+	if n < 1 || n > 2 || !validCivil(y, m, d) {
+		return 0, false
+	}
+	rest := b[i:]
+	if hasPrefix(rest, "日") || hasPrefix(rest, "号") {
+		rest = rest[len("日"):]
+	}
+	if len(rest) > 0 && rest[0] != ' ' && rest[0] != 'T' {
+		rest = append([]byte{' '}, rest...)
+	}
+	if !validTime(rest) {
+		return 0, false
+	}
+	return DaysFromCivil(y, m, d), true
+}
+
+// parseSerial reads an Excel date serial number of the 1900 date system
+// (45292 is 2024-01-01), optionally with a fraction for the time of day.
+// Only five-digit serials (1927 to 2173) are taken: shorter numbers are
+// more likely counts than dates.
+func parseSerial(b []byte) (int32, bool) {
+	v, n, i := digits(b, 0)
+	if n != 5 {
+		return 0, false
+	}
+	if i < len(b) && b[i] == '.' {
+		_, _, i = digits(b, i+1)
+	}
+	if i != len(b) {
+		return 0, false
+	}
+	return SerialDay(float64(v), false), true
+}
+
+// SerialDay converts an Excel serial date to a day number. In the 1900
+// system serial 1 is 1900-01-01 and serial 60 is the 1900-02-29 that
+// Lotus 1-2-3 and Excel count although it never was; in the 1904 system
+// serial 0 is 1904-01-01. The fraction (time of day) is dropped.
+func SerialDay(serial float64, date1904 bool) int32 {
+	s := int32(serial)
+	if date1904 {
+		return s + DaysFromCivil(1904, 1, 1)
+	}
+	if s < 61 {
+		return s + DaysFromCivil(1899, 12, 31)
+	}
+	return s + DaysFromCivil(1899, 12, 30)
 }
 
 // parseUnix reads an integer (optionally with a fraction) count of seconds
@@ -292,40 +393,66 @@ func parseUnix(b []byte, ms bool) (int32, bool) {
 }
 
 // ParseDate reads one date in the given (non-auto) format. It is what Parse
-// applies to every row once the column's format is known.
+// applies to every row once the column's format is known. Whatever the
+// format, the spellings that cannot be misread are always understood:
+// year-first dates (2024-01-02, 2024/1/2, 20240102, ISO 8601 with a time
+// and offset), 2024年1月2日, day-first dotted dates (02.01.2024) and
+// Excel serial numbers. The format decides A/B/YYYY: month first (mdy) or
+// day first (dmy); in the other formats such a date is read only when a
+// part above 12 shows which is the day. A time of day, in 24-hour or
+// 12-hour form (1:05 PM, 下午3:05), and a UTC offset are allowed and do
+// not move the day.
 func ParseDate(b []byte, f DateFormat) (int32, bool) {
 	b = trimSpace(b)
 	switch f {
-	case FormatYMD:
-		return parseYMD(b)
-	case FormatMDY, FormatDMY:
-		a, c, y, ok := parseSlash(b)
-		if !ok {
-			return 0, false
-		}
-		m, d := a, c
-		if f == FormatDMY {
-			m, d = c, a
-		}
-		if !validCivil(y, m, d) {
-			return 0, false
-		}
-		return DaysFromCivil(y, m, d), true
 	case FormatUnix:
 		return parseUnix(b, false)
 	case FormatUnixMS:
 		return parseUnix(b, true)
 	}
+	if day, ok := parseYMD(b); ok {
+		return day, true
+	}
+	if a, c, y, sep, ok := parseSlash(b); ok {
+		m, d, ok := slashOrder(a, c, sep, f)
+		if !ok || !validCivil(y, m, d) {
+			return 0, false
+		}
+		return DaysFromCivil(y, m, d), true
+	}
+	if len(b) > 0 && b[0] >= '0' && b[0] <= '9' {
+		if day, ok := parseCJK(b); ok {
+			return day, true
+		}
+		return parseSerial(b)
+	}
 	return 0, false
 }
 
-// dateSniffer decides a column's date format from its values. Year-first
-// and Unix forms are decided by shape; for A/B/YYYY it watches every value
+// slashOrder says which of A/B is the month: a dotted date is day first
+// (German and Russian writing); otherwise the format decides, and failing
+// that a part above 12.
+func slashOrder(a, c int, sep byte, f DateFormat) (m, d int, ok bool) {
+	switch {
+	case sep == '.' || f == FormatDMY:
+		return c, a, true
+	case f == FormatMDY:
+		return a, c, true
+	case a > 12 && c <= 12:
+		return c, a, true
+	case c > 12 && a <= 12:
+		return a, c, true
+	}
+	return 0, 0, false
+}
+
+// dateSniffer decides a column's date format from its values. Most
+// spellings are decided by their shape; for A/B/YYYY it watches every value
 // for a part above 12, which settles month-first against day-first.
 type dateSniffer struct {
-	ymd, slash, unix, unixms, other int
-	firstAbove12, secondAbove12     int
-	examples                        []string
+	ymd, dotted, serial, slash, unix, unixms, other int
+	firstAbove12, secondAbove12                     int
+	examples                                        []string
 }
 
 func (s *dateSniffer) add(b []byte) {
@@ -337,7 +464,11 @@ func (s *dateSniffer) add(b []byte) {
 		s.ymd++
 		return
 	}
-	if a, c, _, ok := parseSlash(b); ok {
+	if a, c, _, sep, ok := parseSlash(b); ok {
+		if sep == '.' {
+			s.dotted++
+			return
+		}
 		s.slash++
 		if a > 12 {
 			s.firstAbove12++
@@ -348,6 +479,14 @@ func (s *dateSniffer) add(b []byte) {
 		if len(s.examples) < 3 {
 			s.examples = append(s.examples, string(b))
 		}
+		return
+	}
+	if _, ok := parseCJK(b); ok {
+		s.ymd++
+		return
+	}
+	if _, ok := parseSerial(b); ok {
+		s.serial++
 		return
 	}
 	_, n, i := digits(b, 0)
@@ -364,18 +503,19 @@ func (s *dateSniffer) add(b []byte) {
 	s.other++
 }
 
-// decide returns the most common shape. ambiguous is set when the values are
-// A/B/YYYY and no value shows which part is the month.
+// decide returns the column's format. ambiguous is set when A/B/YYYY
+// values are the most common spelling and none shows which part is the
+// month. When they are a minority with no such value, the format is the
+// majority's, and those rows are skipped with the reason.
 func (s *dateSniffer) decide() (f DateFormat, ambiguous bool) {
-	best := max(s.ymd, s.slash, s.unix, s.unixms)
+	fixed := s.ymd + s.dotted + s.serial
+	best := max(fixed, s.slash, s.unix, s.unixms)
 	switch {
 	case best == 0:
 		return FormatAuto, false
-	case best == s.ymd:
-		return FormatYMD, false
-	case best == s.unix:
+	case best == s.unix && s.unix > fixed:
 		return FormatUnix, false
-	case best == s.unixms:
+	case best == s.unixms && s.unixms > fixed:
 		return FormatUnixMS, false
 	}
 	switch {
@@ -383,15 +523,24 @@ func (s *dateSniffer) decide() (f DateFormat, ambiguous bool) {
 		return FormatDMY, false
 	case s.secondAbove12 > 0 && s.firstAbove12 == 0:
 		return FormatMDY, false
-	case s.firstAbove12 == 0 && s.secondAbove12 == 0:
+	case s.firstAbove12 > 0 && s.secondAbove12 > 0:
+		// Both parts exceed 12 somewhere: the column mixes conventions.
+		// Take the majority; the minority rows fail to parse and are
+		// reported.
+		if s.firstAbove12 > s.secondAbove12 {
+			return FormatDMY, false
+		}
+		return FormatMDY, false
+	case s.slash > 0 && s.slash >= fixed:
 		return FormatMDY, true
 	}
-	// Both parts exceed 12 somewhere: the column mixes conventions. Take the
-	// majority; the minority rows fail to parse and are reported.
-	if s.firstAbove12 > s.secondAbove12 {
+	switch max(s.ymd, s.dotted, s.serial) {
+	case s.ymd:
+		return FormatYMD, false
+	case s.dotted:
 		return FormatDMY, false
 	}
-	return FormatMDY, false
+	return FormatExcel, false
 }
 
 func trimSpace(b []byte) []byte {

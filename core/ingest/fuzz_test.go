@@ -17,6 +17,15 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`[{"customer_id":"a","date":"2024-01-01","amount":1.5,"order_id":7}]`))
 	f.Add([]byte("{\"user_id\":1,\"timestamp\":1709640000,\"gmv\":\"3\"}\n{\"user_id\":2}\n"))
 	f.Add([]byte("Invoice,Quantity,InvoiceDate,Price,Customer ID\nC1,-1,12/1/2010 8:26,2.5,17850\n"))
+	// GBK, UTF-16LE with a byte order mark, Windows-1252, an .xlsx head,
+	// line items, Taobao's protected ids, mixed dates and amounts.
+	f.Add([]byte("\xbb\xe1\xd4\xb1ID,\xcf\xc2\xb5\xa5\xca\xb1\xbc\xe4,\xca\xb5\xb8\xb6\xbd\xf0\xb6\xee\r\nM1,2024-01-02,12.50\r\n"))
+	f.Add([]byte("\xff\xfec\x00u\x00s\x00t\x00o\x00m\x00e\x00r\x00\t\x00d\x00a\x00t\x00e\x00\t\x00a\x00m\x00o\x00u\x00n\x00t\x00\r\x00\n\x00a\x00\t\x001\x00/\x002\x00/\x002\x004\x00\t\x001\x00\r\x00\n\x00"))
+	f.Add([]byte("Kundennummer;Bestelldatum;Betrag;Stadt\r\nK1;02.01.2024 14:30;\"1.249,00\";M\xfcnchen\r\n"))
+	f.Add([]byte("PK\x03\x04\x14\x00\x00\x00xl/workbook.xml"))
+	f.Add([]byte("Name,Email,Financial Status,Paid at,Total,Refunded Amount,Created at,Lineitem name\n#1,a@x,paid,2024-01-02 10:00:00 +0800,10.00,1.00,2024-01-01 09:00:00 +0800,A\n#1,a@x,,,,,2024-01-01 09:00:00 +0800,B\n"))
+	f.Add([]byte("订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间,订单付款时间,退款金额\n=\"2387\",tb1,99.00,交易成功,2024-01-02 10:00:00,2024-01-02 10:05:00,0.00\n"))
+	f.Add([]byte("customer_id,order_date,amount\na,45292.5,\"1 249,00\"\nb,2024年1月2日 下午3:05,¥1,249.00\nc,1/2/24 1:05 PM,(12.00)\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, f := range []DateFormat{FormatAuto, FormatDMY} {
 			o, rep, err := Parse(data, Options{DateFormat: f})
@@ -25,14 +34,14 @@ func FuzzParse(f *testing.F) {
 			}
 			if err != nil {
 				if !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrMissingColumn) && !errors.Is(err, ErrNothingUsable) &&
-					!errors.Is(err, ErrAmbiguousDates) && !errors.Is(err, ErrBadJSON) && !strings.Contains(err.Error(), "header") {
+					!errors.Is(err, ErrAmbiguousDates) && !errors.Is(err, ErrBadJSON) && !errors.Is(err, ErrNotText) && !strings.Contains(err.Error(), "header") {
 					t.Fatalf("unexpected error kind: %v", err)
 				}
 				continue
 			}
 			n := o.Len()
 			if n != rep.RowsKept || len(o.Day) != n || len(o.Cents) != n || len(o.Flags) != n ||
-				(o.Order != nil && len(o.Order) != n) || (o.Discount != nil && len(o.Discount) != n) || (o.Channel != nil && len(o.Channel) != n) {
+				(o.Order != nil && len(o.Order) != n) || (o.Discount != nil && len(o.Discount) != n) || (o.Channel != nil && len(o.Channel) != n) || (o.Sub != nil && len(o.Sub) != n) {
 				t.Fatalf("column lengths disagree with %d kept rows", rep.RowsKept)
 			}
 			for i := 0; i < n; i++ {

@@ -14,12 +14,14 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Row flags.
 const (
-	FlagReturnStatus uint8 = 1 << iota // the status column says refunded, cancelled, returned...
+	FlagReturnStatus uint8 = 1 << iota // the status says refunded, cancelled, closed…, or the refund column covers the amount
 	FlagCInvoice                       // the order id is C followed by digits (UCI-style cancellation)
+	FlagUnpaid                         // the status says the order was never paid
 )
 
 // Orders is the columnar table of order rows. Row i is described by
@@ -32,7 +34,12 @@ type Orders struct {
 	Order    []uint64 // hash of the order id; nil when there is no order id column
 	Discount []int64  // discount in minor units; nil when there is no discount column
 	Channel  []int32  // channel index into Channels; nil when there is no channel column
-	Flags    []uint8  // FlagReturnStatus, FlagCInvoice
+	Flags    []uint8  // FlagReturnStatus, FlagCInvoice, FlagUnpaid
+	// Sub holds what each amount has beyond whole cents, in ten-thousandths
+	// of a cent (0..9999), when quantity × unit price gave fractions of a
+	// cent; nil otherwise. A customer's revenue is rounded once, from the
+	// exact sum.
+	Sub []int32
 
 	Customers *Dict // customer ids
 	Channels  *Dict // channel names
@@ -68,6 +75,11 @@ type Options struct {
 	// gjson.Valid (as a server does with a whole request body), so that a
 	// JSON array is not checked again.
 	ValidJSON bool
+	// Encoding is the text encoding to read (see Encodings); "" detects it.
+	Encoding string
+	// KeepRejects keeps every skipped row in Report.Rejects with its raw
+	// text, not only the first MaxSkipDetails in Report.Skips.
+	KeepRejects bool
 }
 
 // reuse returns s emptied when it can hold n elements, else a new slice.
@@ -84,6 +96,14 @@ type Skip struct {
 	Column string `json:"column,omitempty"`
 	Value  string `json:"value,omitempty"`
 	Reason string `json:"reason"`
+	// Code names the reason for translation: empty_row, field_count,
+	// no_customer, bad_date, ambiguous_date, no_date, bad_amount,
+	// bad_quantity, bad_price, out_of_range, bad_discount, bad_refund,
+	// orphan_line, bad_record, not_object, bad_json.
+	Code string `json:"code,omitempty"`
+	// Raw is the row as it stood in the file (UTF-8), kept with
+	// Options.KeepRejects.
+	Raw string `json:"raw,omitempty"`
 }
 
 // Error formats the skip as "line 12, column amount "x": reason".
@@ -105,13 +125,18 @@ func (s Skip) Error() string {
 type Count struct {
 	Label  string `json:"label"`
 	Rows   int    `json:"rows"`
-	Return bool   `json:"return,omitempty"`
+	Return bool   `json:"return,omitempty"` // a status whose orders did not stand
+	Unpaid bool   `json:"unpaid,omitempty"` // a status whose orders were never paid
+	Code   string `json:"code,omitempty"`   // a skip reason's Skip.Code
 }
 
 // Report says what Parse read and what it made of it.
 type Report struct {
-	Format      string            `json:"format"` // csv, tsv, semicolon, pipe, json, ndjson
+	Format      string            `json:"format"`   // csv, tsv, semicolon, pipe, json, ndjson
+	Encoding    string            `json:"encoding"` // utf-8, utf-16le, utf-16be, gb18030, windows-1252
 	BOM         bool              `json:"bom"`
+	Platform    string            `json:"platform,omitempty"` // Platforms[i].Key of a recognised export
+	Sheet       string            `json:"sheet,omitempty"`    // the workbook sheet read, for .xlsx input
 	Headers     []string          `json:"headers"`
 	Roles       map[string]string `json:"roles"` // role → header
 	DateFormat  string            `json:"date_format"`
@@ -123,6 +148,17 @@ type Report struct {
 	Statuses    []Count           `json:"statuses,omitempty"`
 	Customers   int               `json:"customers"`
 	Warnings    []string          `json:"warnings,omitempty"`
+	// LineItems counts rows that were further line items of an order
+	// whose order-level fields stand on its first row only (Shopify).
+	LineItems int `json:"line_items,omitempty"`
+	// PartialRefunds counts orders whose refund column was netted.
+	PartialRefunds int `json:"partial_refunds,omitempty"`
+	// Preview is the file's first records (up to 5) as text, so that a
+	// user can assign columns when the header is not recognised.
+	Preview [][]string `json:"preview,omitempty"`
+	// Rejects lists every skipped row with its raw text, when
+	// Options.KeepRejects is set.
+	Rejects []Skip `json:"rejects,omitempty"`
 }
 
 // Sentinel errors; test with errors.Is.
@@ -169,11 +205,14 @@ func Parse(data []byte, opt Options) (*Orders, *Report, error) {
 // begin reads the header and the first records of data, which is the
 // whole input or (for a Stream) a prefix of an input of total bytes, and
 // returns the source and a builder ready for the records.
-func begin(data []byte, total int, opt Options) (source, *builder, *Report, error) {
+func begin(data []byte, total int, opt Options) (_ source, _ *builder, _ *Report, err error) {
+	if err := kindError(Sniff(data)); err != nil {
+		return nil, nil, nil, err
+	}
 	rep := &Report{Roles: map[string]string{}}
-	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		data = data[3:]
-		rep.BOM = true
+	data, rep.Encoding, rep.BOM, err = toUTF8(data, opt.Encoding)
+	if err != nil {
+		return nil, nil, rep, err
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -199,9 +238,19 @@ func begin(data []byte, total int, opt Options) (source, *builder, *Report, erro
 		return nil, nil, rep, err
 	}
 	rep.Headers = headers
+	src.sample(5, func(fields [][]byte) {
+		row := make([]string, len(fields))
+		for i, f := range fields {
+			row[i] = string(f)
+		}
+		rep.Preview = append(rep.Preview, row)
+	})
 	m, err := DetectRoles(headers, opt.Map)
 	if err != nil {
 		return nil, nil, rep, fmt.Errorf("parse: %w", err)
+	}
+	if m.Platform != nil {
+		rep.Platform = m.Platform.Key
 	}
 	for _, r := range Roles() {
 		if c := m.Columns[r]; c >= 0 {
@@ -273,15 +322,25 @@ type builder struct {
 	lines    []int32 // line of each kept row, only while pending
 	maxSkips int
 	reasons  map[string]int
-	order    []string // reasons in first-seen order
+	codes    map[string]string // reason → code
+	order    []string          // reasons in first-seen order
 	statuses *smallDict
 	channels *smallDict
 	statusN  []int
-	statusR  []bool
+	statusC  []uint8 // class of each status (statusCounted…)
 	seed     maphash.Seed
 	idSeed   uint64 // for hashID
 	need     int    // fields a record must have
 	progress func(done, total int)
+
+	// raw is the record being read as it stands in the input, for
+	// Report.Rejects; set by the source when keepRejects.
+	raw         []byte
+	keepRejects bool
+
+	// The last order read, for line items that continue it.
+	lineItems bool
+	last      lastOrder
 
 	lastDate [10]byte // the date part of the last YYYY-MM-DD value and its day
 	lastDay  int32
@@ -291,6 +350,17 @@ type builder struct {
 	idKeys   []byte
 	idEnds   []uint32
 	idHashes []uint64
+}
+
+// lastOrder is what a line item takes from the first row of its order.
+type lastOrder struct {
+	id      []byte // order id; nil when the last row had none
+	ok      bool   // the first row was kept
+	cust    []byte
+	day     int32
+	flags   uint8
+	hash    uint64
+	channel int32
 }
 
 // idBatch is how many customer ids are resolved together.
@@ -332,34 +402,61 @@ func newBuilder(m Mapping, headers []string, opt Options, rep *Report, hint int)
 	}
 	*old = Orders{} // the old table must not be used any more
 	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat, idHashes: make([]uint64, min(idBatch, max(hint, 16))),
-		maxSkips: opt.MaxSkipDetails, reasons: map[string]int{}, statuses: newSmallDict(), channels: newSmallDict(),
+		maxSkips: opt.MaxSkipDetails, keepRejects: opt.KeepRejects, reasons: map[string]int{}, statuses: newSmallDict(), channels: newSmallDict(),
 		seed: maphash.MakeSeed(), idSeed: rand.Uint64(), need: len(headers), progress: opt.Progress}
 	if b.maxSkips == 0 {
 		b.maxSkips = 100
 	}
 	o.Channels = b.channels.d
+	// A line item's order fields stand on its order's first row only
+	// (Shopify): rows with an order id and no amount continue the order
+	// above them.
+	b.lineItems = m.Columns[RoleOrder] >= 0 && m.Columns[RoleAmount] >= 0
 	return b
 }
 
-func (b *builder) skip(line int, role Role, value []byte, reason string) {
+// skip counts a record that is not used, with the column and value at
+// fault (role RoleNone for the whole record), a code (see Skip.Code) and
+// the reason in words.
+func (b *builder) skip(line int, role Role, value []byte, code, reason string) {
 	b.rep.RowsRead++
 	b.rep.RowsSkipped++
 	if _, ok := b.reasons[reason]; !ok {
 		b.order = append(b.order, reason)
+		if b.codes == nil {
+			b.codes = map[string]string{}
+		}
+		b.codes[reason] = code
 	}
 	b.reasons[reason]++
+	if len(b.rep.Skips) >= b.maxSkips && !b.keepRejects {
+		return
+	}
+	s := Skip{Line: line, Reason: reason, Code: code}
+	if role != RoleNone {
+		s.Column = b.headers[b.cols.Columns[role]]
+		s.Value = clip(string(value), 80)
+	}
 	if len(b.rep.Skips) < b.maxSkips {
-		s := Skip{Line: line, Reason: reason}
-		if role != RoleNone {
-			s.Column = b.headers[b.cols.Columns[role]]
-			v := string(value)
-			if len(v) > 80 {
-				v = v[:80] + "…"
-			}
-			s.Value = v
-		}
 		b.rep.Skips = append(b.rep.Skips, s)
 	}
+	if b.keepRejects {
+		s.Value = string(value)
+		s.Raw = string(bytes.TrimRight(b.raw, "\r\n"))
+		b.rep.Rejects = append(b.rep.Rejects, s)
+	}
+}
+
+// clip shortens s to at most n bytes of whole characters, marking a cut
+// with an ellipsis.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 func (b *builder) field(fields [][]byte, r Role) []byte {
@@ -368,6 +465,15 @@ func (b *builder) field(fields [][]byte, r Role) []byte {
 		return nil
 	}
 	return fields[c]
+}
+
+// unprotect removes the Excel text guard ="…" that shop back-ends put
+// around long numeric ids (="2387123456789").
+func unprotect(v []byte) []byte {
+	if len(v) >= 3 && v[0] == '=' && v[1] == '"' && v[len(v)-1] == '"' {
+		return v[2 : len(v)-1]
+	}
+	return v
 }
 
 // date parses a date, reusing the last result when the date part (before
@@ -417,66 +523,58 @@ type dateEntry struct {
 func (b *builder) add(line int, fields [][]byte) {
 	if len(fields) != b.need {
 		if len(fields) < b.need && allEmpty(fields) {
-			b.skip(line, RoleNone, nil, "empty row")
+			b.skip(line, RoleNone, nil, "empty_row", "empty row")
 			return
 		}
-		b.skip(line, RoleNone, nil, fmt.Sprintf("has %d fields, the header has %d", len(fields), b.need))
+		b.skip(line, RoleNone, nil, "field_count", fmt.Sprintf("has %d fields, the header has %d", len(fields), b.need))
 		return
 	}
-	cust := trimSpace(b.field(fields, RoleCustomer))
+	var orderID []byte
+	if b.cols.Columns[RoleOrder] >= 0 {
+		orderID = unprotect(trimSpace(b.field(fields, RoleOrder)))
+	}
+	if b.lineItems && len(orderID) > 0 && len(trimSpace(b.field(fields, RoleAmount))) == 0 && bytes.Equal(orderID, b.last.id) {
+		b.addLineItem(line)
+		return
+	}
+	b.last.id = append(b.last.id[:0], orderID...)
+	b.last.ok = false
+	cust := unprotect(trimSpace(b.field(fields, RoleCustomer)))
 	if len(cust) == 0 {
 		if allEmpty(fields) {
-			b.skip(line, RoleNone, nil, "empty row")
+			b.skip(line, RoleNone, nil, "empty_row", "empty row")
 			return
 		}
-		b.skip(line, RoleCustomer, cust, "customer id is empty")
+		b.skip(line, RoleCustomer, cust, "no_customer", "customer id is empty")
 		return
 	}
-	raw := b.field(fields, RoleDate)
-	var day int32
-	if b.pending {
-		d := trimSpace(raw)
-		a, c, y, ok := parseSlash(d)
-		if !ok {
-			b.skip(line, RoleDate, raw, "date is not readable as month/day/year or day/month/year")
-			return
-		}
-		b.sniff.add(d)
-		day = int32(y*10000 + a*100 + c)
-	} else {
-		var ok bool
-		day, ok = b.date(raw)
-		if !ok {
-			b.skip(line, RoleDate, raw, "date is not readable as "+b.format.String())
-			return
-		}
+	day, ok := b.rowDay(line, fields)
+	if !ok {
+		return
 	}
-	var cents int64
-	if c := b.field(fields, RoleAmount); b.cols.Columns[RoleAmount] >= 0 {
-		var ok bool
-		if cents, ok = ParseCents(c); !ok {
-			b.skip(line, RoleAmount, c, "amount is not a number")
-			return
+	cents, sub, ok := b.amount(line, fields)
+	if !ok {
+		return
+	}
+	var flags uint8
+	if c := b.cols.Columns[RoleRefund]; c >= 0 {
+		r := trimSpace(fields[c])
+		if len(r) > 0 {
+			ref, ok := ParseCents(r)
+			if !ok {
+				b.skip(line, RoleRefund, r, "bad_refund", "refund is not a number")
+				return
+			}
+			ref = max(ref, -ref)
+			switch {
+			case ref == 0 || cents <= 0:
+			case ref >= cents:
+				flags |= FlagReturnStatus // refunded in full
+			default:
+				cents -= ref
+				b.rep.PartialRefunds++
+			}
 		}
-	} else {
-		q := b.field(fields, RoleQuantity)
-		qty, ok := parseQuantity(q)
-		if !ok {
-			b.skip(line, RoleQuantity, q, "quantity is not a number")
-			return
-		}
-		p := b.field(fields, RoleUnitPrice)
-		price, ok := ParseCents(p)
-		if !ok {
-			b.skip(line, RoleUnitPrice, p, "unit price is not a number")
-			return
-		}
-		v := qty * float64(price)
-		if math.Abs(v) > 9e17 {
-			b.skip(line, RoleQuantity, q, "quantity × unit price is out of range")
-			return
-		}
-		cents = int64(math.Round(v))
 	}
 	var disc int64
 	if b.o.Discount != nil {
@@ -484,48 +582,77 @@ func (b *builder) add(line int, fields [][]byte) {
 		if len(d) > 0 {
 			var ok bool
 			if disc, ok = ParseCents(d); !ok {
-				b.skip(line, RoleDiscount, d, "discount is not a number")
+				b.skip(line, RoleDiscount, d, "bad_discount", "discount is not a number")
 				return
 			}
-			if disc < 0 {
-				disc = -disc
-			}
+			disc = max(disc, -disc)
 		}
 	}
-	var flags uint8
 	if b.cols.Columns[RoleStatus] >= 0 {
 		st := trimSpace(b.field(fields, RoleStatus))
 		i := b.statuses.index(st)
 		if int(i) == len(b.statusN) {
 			b.statusN = append(b.statusN, 0)
-			b.statusR = append(b.statusR, isReturnStatus(st))
+			b.statusC = append(b.statusC, classifyStatus(st))
 		}
 		b.statusN[i]++
-		if b.statusR[i] {
+		switch b.statusC[i] {
+		case statusUnpaid:
+			flags |= FlagUnpaid
+		case statusReturned:
 			flags |= FlagReturnStatus
 		}
 	}
+	var h uint64
 	if b.o.Order != nil {
-		id := trimSpace(b.field(fields, RoleOrder))
-		var h uint64
-		if len(id) == 0 {
+		if len(orderID) == 0 {
 			// A row without an order id is an order of its own.
 			h = maphash.Comparable(b.seed, line) | 1<<63
 		} else {
-			h = hashID(b.idSeed, id) &^ (1 << 63)
-			if isDigits(id) {
+			h = hashID(b.idSeed, orderID) &^ (1 << 63)
+			if isDigits(orderID) {
 				b.o.DigitOrderIDs++
-			} else if (id[0] == 'C' || id[0] == 'c') && len(id) > 1 && isDigits(id[1:]) {
+			} else if (orderID[0] == 'C' || orderID[0] == 'c') && len(orderID) > 1 && isDigits(orderID[1:]) {
 				flags |= FlagCInvoice
 			}
 		}
+	}
+	channel := int32(-1)
+	if b.o.Channel != nil {
+		channel = b.channels.index(trimSpace(b.field(fields, RoleChannel)))
+	}
+	b.last = lastOrder{id: b.last.id, ok: true, cust: append(b.last.cust[:0], cust...), day: day, flags: flags, hash: h, channel: channel}
+	b.appendRow(line, cust, day, cents, sub, disc, flags, h, channel)
+}
+
+// addLineItem keeps a further line item of the last order: its order
+// fields (day, status, amount) stand on the order's first row, so it adds
+// no value of its own.
+func (b *builder) addLineItem(line int) {
+	if !b.last.ok {
+		b.skip(line, RoleNone, nil, "orphan_line", "line item of an order whose first row was skipped")
+		return
+	}
+	b.rep.LineItems++
+	b.appendRow(line, b.last.cust, b.last.day, 0, 0, 0, b.last.flags, b.last.hash, b.last.channel)
+}
+
+// appendRow appends a kept row to the table.
+func (b *builder) appendRow(line int, cust []byte, day int32, cents int64, sub int32, disc int64, flags uint8, h uint64, channel int32) {
+	if b.o.Order != nil {
 		b.o.Order = append(b.o.Order, h)
 	}
 	if b.o.Discount != nil {
 		b.o.Discount = append(b.o.Discount, disc)
 	}
 	if b.o.Channel != nil {
-		b.o.Channel = append(b.o.Channel, b.channels.index(trimSpace(b.field(fields, RoleChannel))))
+		b.o.Channel = append(b.o.Channel, channel)
+	}
+	if sub != 0 && b.o.Sub == nil {
+		b.o.Sub = make([]int32, len(b.o.Cust), cap(b.o.Cust))
+	}
+	if b.o.Sub != nil {
+		b.o.Sub = append(b.o.Sub, sub)
 	}
 	b.idKeys = append(b.idKeys, cust...)
 	b.idEnds = append(b.idEnds, uint32(len(b.idKeys)))
@@ -541,6 +668,83 @@ func (b *builder) add(line int, fields [][]byte) {
 	}
 	b.rep.RowsRead++
 	b.rep.RowsKept++
+}
+
+// dateSpellings lists, for a reason, the date spellings ParseDate reads.
+const dateSpellings = "understood: 2024-01-02, 2024/1/2, 20240102, 2024年1月2日, 02.01.2024, A/B/YYYY or A/B/YY, Excel serial numbers, each with an optional time"
+
+// rowDay returns the row's day: its payment day when the file has a
+// payment time and the row a value there, else its order date.
+func (b *builder) rowDay(line int, fields [][]byte) (int32, bool) {
+	role := RoleDate
+	raw := trimSpace(b.field(fields, RoleDate))
+	if c := b.cols.Columns[RolePaid]; c >= 0 {
+		if p := trimSpace(fields[c]); len(p) > 0 {
+			role, raw = RolePaid, p
+		}
+	}
+	if len(raw) == 0 {
+		b.skip(line, role, raw, "no_date", "date is empty")
+		return 0, false
+	}
+	if b.pending {
+		if a, c, y, sep, ok := parseSlash(raw); ok && sep != '.' {
+			b.sniff.add(raw)
+			return int32(y*10000 + a*100 + c), true
+		}
+		if day, ok := ParseDate(raw, FormatYMD); ok {
+			return day, true
+		}
+		b.skip(line, role, raw, "bad_date", "date is not readable; "+dateSpellings)
+		return 0, false
+	}
+	day, ok := b.date(raw)
+	if ok {
+		return day, true
+	}
+	if a, c, _, sep, ok := parseSlash(raw); ok && sep != '.' && a <= 12 && c <= 12 && (b.format != FormatMDY && b.format != FormatDMY) {
+		b.skip(line, role, raw, "ambiguous_date", "date reads as month/day and as day/month; choose mdy or dmy")
+		return 0, false
+	}
+	b.skip(line, role, raw, "bad_date", "date is not readable as "+b.format.String()+"; "+dateSpellings)
+	return 0, false
+}
+
+// amount returns the row's amount in cents, and what quantity × unit
+// price gave beyond whole cents (in ten-thousandths of a cent).
+func (b *builder) amount(line int, fields [][]byte) (cents int64, sub int32, ok bool) {
+	if b.cols.Columns[RoleAmount] >= 0 {
+		c := b.field(fields, RoleAmount)
+		if cents, ok = ParseCents(c); !ok {
+			b.skip(line, RoleAmount, c, "bad_amount", "amount is not a number")
+		}
+		return cents, 0, ok
+	}
+	q := b.field(fields, RoleQuantity)
+	qty, ok := parseQuantity(q)
+	if !ok {
+		b.skip(line, RoleQuantity, q, "bad_quantity", "quantity is not a number")
+		return 0, 0, false
+	}
+	p := b.field(fields, RoleUnitPrice)
+	price, ok := parseMicros(p)
+	if !ok {
+		b.skip(line, RoleUnitPrice, p, "bad_price", "unit price is not a number")
+		return 0, 0, false
+	}
+	v := math.Round(qty * float64(price)) // millionths of the unit
+	if math.Abs(v) >= 1<<62 {
+		b.skip(line, RoleQuantity, q, "out_of_range", "quantity × unit price is out of range")
+		return 0, 0, false
+	}
+	micros := int64(v)
+	cents = micros / 10000
+	rem := micros % 10000
+	if rem < 0 {
+		cents--
+		rem += 10000
+	}
+	return cents, int32(rem), true
 }
 
 // hashID hashes an order id: 8-byte words folded into a seeded state
@@ -602,11 +806,12 @@ func (b *builder) finish() error {
 	rep := b.rep
 	rep.DateFormat = b.format.String()
 	for _, r := range b.order {
-		rep.SkipReasons = append(rep.SkipReasons, Count{Label: r, Rows: b.reasons[r]})
+		rep.SkipReasons = append(rep.SkipReasons, Count{Label: r, Rows: b.reasons[r], Code: b.codes[r]})
 	}
 	sort.SliceStable(rep.SkipReasons, func(i, j int) bool { return rep.SkipReasons[i].Rows > rep.SkipReasons[j].Rows })
 	for i := range b.statusN {
-		rep.Statuses = append(rep.Statuses, Count{Label: string(b.statuses.d.Key(int32(i))), Rows: b.statusN[i], Return: b.statusR[i]})
+		rep.Statuses = append(rep.Statuses, Count{Label: string(b.statuses.d.Key(int32(i))), Rows: b.statusN[i],
+			Return: b.statusC[i] == statusReturned, Unpaid: b.statusC[i] == statusUnpaid})
 	}
 	rep.Customers = b.o.Customers.Len()
 	if rep.RowsKept == 0 {
@@ -626,21 +831,29 @@ func (b *builder) resolvePending() {
 	o := b.o
 	keep := o.Day[:0]
 	w := 0
+	b.raw = nil
 	for i, packed := range o.Day {
-		y, a, c := int(packed/10000), int(packed/100%100), int(packed%100)
-		m, d := a, c
-		if b.format == FormatDMY {
-			m, d = c, a
+		day := packed
+		if packed >= packedMin {
+			y, a, c := int(packed/10000), int(packed/100%100), int(packed%100)
+			m, d := a, c
+			if b.format == FormatDMY {
+				m, d = c, a
+			}
+			if !validCivil(y, m, d) {
+				b.rep.RowsRead-- // skip counts it again
+				b.rep.RowsKept--
+				raw := fmt.Sprintf("%d/%d/%d", a, c, y)
+				b.skip(int(b.lines[i]), RoleDate, []byte(raw), "bad_date", "date is not readable as "+b.format.String()+" (the column mixes month-first and day-first)")
+				continue
+			}
+			day = DaysFromCivil(y, m, d)
 		}
-		if !validCivil(y, m, d) {
-			b.rep.RowsRead-- // skip counts it again
-			b.rep.RowsKept--
-			raw := fmt.Sprintf("%d/%d/%d", a, c, y)
-			b.skip(int(b.lines[i]), RoleDate, []byte(raw), "date is not readable as "+b.format.String()+" (the column mixes month-first and day-first)")
-			continue
-		}
-		keep = append(keep, DaysFromCivil(y, m, d))
+		keep = append(keep, day)
 		o.Cust[w], o.Cents[w], o.Flags[w] = o.Cust[i], o.Cents[i], o.Flags[i]
+		if o.Sub != nil {
+			o.Sub[w] = o.Sub[i]
+		}
 		if o.Order != nil {
 			o.Order[w] = o.Order[i]
 		}
@@ -663,5 +876,12 @@ func (b *builder) resolvePending() {
 	if o.Channel != nil {
 		o.Channel = o.Channel[:w]
 	}
+	if o.Sub != nil {
+		o.Sub = o.Sub[:w]
+	}
 	b.lines = nil
 }
+
+// packedMin is the smallest packed A/B/YYYY value (year 1900); day
+// numbers of the years segsim reads are far below it.
+const packedMin = minYear * 10000

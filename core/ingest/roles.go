@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -23,10 +24,12 @@ const (
 	RoleDiscount
 	RoleChannel
 	RoleStatus
+	RolePaid   // payment time: a paid order's day
+	RoleRefund // amount refunded of an order, netted from its amount
 	numRoles
 )
 
-var roleNames = [numRoles]string{"", "customer", "date", "amount", "order", "quantity", "unit_price", "discount", "channel", "status"}
+var roleNames = [numRoles]string{"", "customer", "date", "amount", "order", "quantity", "unit_price", "discount", "channel", "status", "paid_date", "refund"}
 
 // String returns the role's name as used in --map.
 func (r Role) String() string {
@@ -38,7 +41,7 @@ func (r Role) String() string {
 
 // Roles lists every role in display order.
 func Roles() []Role {
-	return []Role{RoleCustomer, RoleDate, RoleAmount, RoleOrder, RoleQuantity, RoleUnitPrice, RoleDiscount, RoleChannel, RoleStatus}
+	return []Role{RoleCustomer, RoleDate, RoleAmount, RoleOrder, RoleQuantity, RoleUnitPrice, RoleDiscount, RoleChannel, RoleStatus, RolePaid, RoleRefund}
 }
 
 // ParseRole reads a role name.
@@ -53,32 +56,56 @@ func ParseRole(s string) (Role, error) {
 
 // aliases lists, per role, the normalised header names that are taken to
 // mean it, best first: when two columns match, the earlier alias wins.
+// Amounts list what was paid before totals before discounts, so that 实付
+// wins over 订单金额 and 商品总价. A payment time is RolePaid; a file with
+// no other date uses it as the date.
 var aliases = [numRoles][]string{
 	RoleCustomer: {"customerid", "customer", "custid", "cust", "userid", "user", "uid", "memberid", "member", "buyerid", "buyer",
-		"clientid", "client", "accountid", "customerno", "customercode",
+		"clientid", "client", "accountid", "customerno", "customercode", "customeremail", "email", "billingemail", "buyeremail",
 		"会员id", "客户id", "用户id", "买家id", "顾客id", "会员编号", "客户编号", "用户编号", "会员号", "会员卡号", "客户号",
-		"会员", "客户", "用户", "买家", "顾客", "买家昵称"},
+		"买家会员名", "下单帐号", "下单账号", "买家账号", "买家手机号", "会员手机号", "手机号",
+		"会员", "客户", "用户", "买家", "顾客", "买家昵称",
+		"kundennummer", "kundennr", "kundenid", "kunde", "n°client", "nºclient", "numéroclient", "idclient", "codeclient",
+		"idcliente", "n°cliente", "nºcliente", "númerodecliente", "codicecliente", "cliente"},
 	RoleDate: {"orderdate", "date", "invoicedate", "orderdatetime", "ordertime", "purchasedate", "purchasetime",
-		"transactiondate", "transactiontime", "createdat", "createtime", "createdtime", "paytime", "paymenttime",
-		"paidat", "datetime", "time", "timestamp", "day",
-		"下单时间", "订单日期", "下单日期", "付款时间", "支付时间", "购买日期", "购买时间", "交易时间", "交易日期",
-		"订单时间", "成交时间", "创建时间", "日期", "时间"},
-	RoleAmount: {"amount", "gmv", "revenue", "sales", "orderamount", "ordertotal", "totalamount", "paidamount", "payamount",
-		"paymentamount", "payment", "netamount", "ordervalue", "total", "value", "spend", "salesamount",
-		"实付金额", "实付款", "支付金额", "订单金额", "付款金额", "实收金额", "成交金额", "消费金额", "交易金额", "销售额", "金额"},
+		"transactiondate", "transactiontime", "createdat", "createtime", "createdtime", "creationdate",
+		"datetime", "time", "timestamp", "day",
+		"下单时间", "订单创建时间", "订单提交时间", "订单成交时间", "订单日期", "下单日期", "购买日期", "购买时间", "交易时间", "交易日期",
+		"订单时间", "成交时间", "创建时间", "日期", "时间",
+		"bestelldatum", "auftragsdatum", "datum", "datedecommande", "datecommande",
+		"fechadelpedido", "fechapedido", "fecha", "dataordine", "datadellordine", "data"},
+	RoleAmount: {"amount", "gmv", "revenue", "sales", "paidamount", "payamount", "amountpaid", "paymentamount", "netamount",
+		"ordertotalamount", "ordertotal", "total", "orderamount", "totalamount", "payment", "ordervalue", "value", "spend", "salesamount",
+		"实付金额", "买家实际支付金额", "订单实付金额", "用户实付金额", "实付款", "支付金额", "付款金额", "实收金额", "应付金额", "订单应付金额",
+		"成交金额", "消费金额", "交易金额", "销售额", "订单金额", "总金额", "商品总价", "金额",
+		"betrag", "gesamtbetrag", "bruttobetrag", "umsatz", "summe", "montant", "montanttotal", "montantttc", "totalttc",
+		"importe", "importetotal", "importo", "importototale", "totale"},
 	RoleOrder: {"orderid", "order", "orderno", "ordernumber", "ordercode", "invoice", "invoiceno", "invoiceid", "invoicenumber",
 		"transactionid", "txnid", "tradeid", "tradeno",
-		"订单号", "订单编号", "订单id", "交易号", "交易单号", "流水号"},
+		"订单号", "订单编号", "主订单编号", "订单id", "交易号", "交易单号", "流水号", "子订单编号",
+		"bestellnummer", "bestellnr", "auftragsnummer", "n°decommande", "nºdecommande", "numérodecommande", "numerodecommande",
+		"númerodepedido", "numerodepedido", "n°depedido", "nºdepedido", "numeroordine", "n°ordine", "nordine"},
 	RoleQuantity: {"quantity", "qty", "units", "cds", "itemcount", "count",
-		"数量", "购买数量", "件数", "商品数量"},
+		"数量", "购买数量", "件数", "商品数量", "宝贝总数量",
+		"menge", "anzahl", "quantité", "cantidad", "quantità"},
 	RoleUnitPrice: {"unitprice", "price", "itemprice", "listprice",
-		"单价", "商品单价", "价格"},
+		"单价", "商品单价", "价格",
+		"einzelpreis", "stückpreis", "preis", "prixunitaire", "preciounitario", "prezzounitario"},
 	RoleDiscount: {"discount", "discountamount", "coupon", "couponamount", "couponvalue", "promotion",
-		"优惠金额", "优惠券金额", "优惠券", "折扣金额", "优惠", "折扣"},
+		"优惠金额", "优惠券金额", "优惠券", "折扣金额", "优惠", "折扣",
+		"rabatt", "remise", "descuento", "sconto"},
 	RoleChannel: {"channel", "saleschannel", "source", "platform", "store", "shop",
-		"渠道", "销售渠道", "下单渠道", "来源", "平台", "店铺"},
-	RoleStatus: {"status", "orderstatus", "state", "paymentstatus",
-		"订单状态", "交易状态", "支付状态", "状态"},
+		"渠道", "销售渠道", "下单渠道", "来源", "平台", "店铺", "店铺名称",
+		"kanal", "canal", "canale"},
+	RoleStatus: {"status", "orderstatus", "financialstatus", "state", "paymentstatus",
+		"订单状态", "交易状态", "支付状态", "状态",
+		"bestellstatus", "zahlungsstatus", "statut", "estado", "stato"},
+	RolePaid: {"paidat", "paiddate", "paymentdate", "paytime", "paymenttime", "datepaid", "orderpaidat",
+		"付款时间", "支付时间", "订单付款时间", "付款确认时间", "支付完成时间", "付款日期", "支付日期",
+		"zahlungsdatum", "bezahltam", "datedepaiement", "fechadepago", "datapagamento"},
+	RoleRefund: {"refundedamount", "refundamount", "orderrefundamount", "orderrefunds", "refunds", "refund", "totalrefunded",
+		"退款金额", "已退款金额", "退款",
+		"erstattungsbetrag", "erstattet", "montantrembourse", "montantremboursé", "importereembolsado", "importorimborsato"},
 }
 
 // normalizeHeader folds a header for alias matching: lower case, no spaces,
@@ -94,7 +121,7 @@ func normalizeHeader(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
-		case r == ' ' || r == '_' || r == '-' || r == '.' || r == '/' || r == '\u3000':
+		case r == ' ' || r == '_' || r == '-' || r == '.' || r == '/' || r == '\u3000' || r == '\'':
 		case r >= 'Ａ' && r <= 'ｚ': // full-width Latin letters
 			b.WriteRune(unicode.ToLower(r - 'Ａ' + 'A'))
 		default:
@@ -107,6 +134,8 @@ func normalizeHeader(s string) string {
 // Mapping assigns columns to roles: Columns[role] is a column index, or -1.
 type Mapping struct {
 	Columns [numRoles]int
+	// Platform is the shop back-end recognised by the header, or nil.
+	Platform *Platform
 }
 
 // Column returns the column index for role r, or -1.
@@ -133,8 +162,20 @@ func DetectRoles(headers []string, overrides map[Role]string) (Mapping, error) {
 	for i, h := range headers {
 		norm[i] = normalizeHeader(h)
 	}
+	m.Platform = detectPlatform(norm)
+	if m.Platform != nil {
+		for role, h := range m.Platform.Roles {
+			if _, ok := overrides[role]; ok {
+				continue
+			}
+			if i := slices.Index(norm, h); i >= 0 && !taken[i] {
+				m.Columns[role] = i
+				taken[i] = true
+			}
+		}
+	}
 	for _, role := range Roles() {
-		if _, ok := overrides[role]; ok {
+		if _, ok := overrides[role]; ok || m.Columns[role] >= 0 {
 			continue
 		}
 		best, bestRank := -1, len(aliases[role])
@@ -152,6 +193,10 @@ func DetectRoles(headers []string, overrides map[Role]string) (Mapping, error) {
 			m.Columns[role] = best
 			taken[best] = true
 		}
+	}
+	if m.Columns[RoleDate] < 0 && m.Columns[RolePaid] >= 0 {
+		// A payment time is the only date: it is the date.
+		m.Columns[RoleDate], m.Columns[RolePaid] = m.Columns[RolePaid], -1
 	}
 	return m, nil
 }
@@ -197,14 +242,40 @@ func ParseMapping(s string) (map[Role]string, error) {
 	return out, nil
 }
 
-// isReturnStatus tells whether an order status means the sale did not stand.
-func isReturnStatus(s []byte) bool {
+// Status classes: what an order's status says about its sale.
+const (
+	statusCounted  uint8 = iota // paid (or partly refunded): the sale stands
+	statusUnpaid                // never paid: not a sale
+	statusReturned              // refunded in full, cancelled, voided or closed
+)
+
+// Words that classify a status, matched in lower case anywhere in it, in
+// this order: a partial refund is still a sale, and "等待买家付款" is
+// unpaid although it mentions payment.
+var (
+	partialWords = []string{"partially_refunded", "partially refunded", "partial refund", "partially_paid", "partially paid",
+		"部分退款", "teilweise erstattet", "teilerstattet", "partiellement rembours", "parcialmente reembolsad", "parzialmente rimborsat"}
+	unpaidWords = []string{"待付款", "等待买家付款", "等待付款", "未付款", "待支付", "未支付", "等待支付",
+		"unpaid", "not paid", "pending", "on-hold", "on hold", "failed", "awaiting payment", "checkout-draft", "expired",
+		"offen", "ausstehend", "nicht bezahlt", "en attente", "impayé", "non payé", "pendiente", "in attesa", "non pagato"}
+	returnWords = []string{"refund", "return", "cancel", "void", "closed", "reversed", "chargeback",
+		"退款", "退货", "取消", "关闭", "作废", "已退", "锁定",
+		"storniert", "erstattet", "annul", "rembours", "cancelad", "reembolsad", "devuelt", "rimborsat", "annullat"}
+)
+
+// classifyStatus tells whether an order status means the sale stands,
+// was never paid, or did not stand.
+func classifyStatus(s []byte) uint8 {
 	t := strings.ToLower(string(trimSpace(s)))
-	for _, w := range []string{"refund", "return", "cancel", "void", "closed", "reversed", "chargeback",
-		"退款", "退货", "取消", "关闭", "作废", "已退"} {
-		if strings.Contains(t, w) {
-			return true
+	for _, class := range []struct {
+		words []string
+		class uint8
+	}{{partialWords, statusCounted}, {unpaidWords, statusUnpaid}, {returnWords, statusReturned}} {
+		for _, w := range class.words {
+			if strings.Contains(t, w) {
+				return class.class
+			}
 		}
 	}
-	return false
+	return statusCounted
 }

@@ -32,10 +32,25 @@ type delimitedSource struct {
 	body  int // offset of the first record after the header
 	line  int // line number of the first record after the header
 	hdr   []string
+	// sepLine is set when the file starts with Excel's "sep=;" line,
+	// which names the delimiter and stands before the header.
+	sepLine bool
 }
 
 func newDelimitedSource(data []byte) *delimitedSource {
-	return &delimitedSource{data: data, delim: sniffDelimiter(firstLine(data))}
+	d, sep := delimiterOf(data)
+	return &delimitedSource{data: data, delim: d, sepLine: sep}
+}
+
+// delimiterOf returns the delimiter of delimited text: the one Excel's
+// "sep=X" first line names, or the one that splits the header line into
+// the most fields.
+func delimiterOf(data []byte) (delim byte, sepLine bool) {
+	first := bytes.TrimRight(firstLine(data), "\r")
+	if len(first) == 5 && bytes.EqualFold(first[:4], []byte("sep=")) {
+		return first[4], true
+	}
+	return sniffDelimiter(first), false
 }
 
 func (s *delimitedSource) formatName() string {
@@ -52,6 +67,9 @@ func (s *delimitedSource) formatName() string {
 
 func (s *delimitedSource) headers() ([]string, error) {
 	r := newRecordReader(s.data, s.delim)
+	if s.sepLine {
+		r.next()
+	}
 	fields, _, err, ok := r.next()
 	if !ok {
 		return nil, fmt.Errorf("parse: %w: no header line", ErrEmpty)
@@ -108,8 +126,11 @@ func (s *delimitedSource) feed(b *builder, r *recordReader, final bool) {
 			r.pos, r.line = pos, at
 			return
 		}
+		if b.keepRejects {
+			b.raw = r.data[pos:r.pos]
+		}
 		if err != nil {
-			b.skip(line, RoleNone, nil, err.Error())
+			b.skip(line, RoleNone, nil, "bad_record", err.Error())
 			continue
 		}
 		b.add(line, fields)
@@ -268,13 +289,18 @@ func (s *jsonSource) each(b *builder) error {
 	s.records(func(n int, rec gjson.Result, raw string) bool {
 		if s.ndjson {
 			consumed += len(raw) + 1
+			if b.keepRejects {
+				b.raw = []byte(raw)
+			}
 			if !gjson.Valid(raw) {
-				b.skip(n, RoleNone, nil, "line is not valid JSON")
+				b.skip(n, RoleNone, nil, "bad_json", "line is not valid JSON")
 				return true
 			}
+		} else if b.keepRejects {
+			b.raw = []byte(rec.Raw)
 		}
 		if !s.fill(rec) {
-			b.skip(n, RoleNone, nil, "record is not a JSON object")
+			b.skip(n, RoleNone, nil, "not_object", "record is not a JSON object")
 			return true
 		}
 		b.add(n, s.fields)

@@ -39,9 +39,16 @@ const stallBytes = 4 << 20
 
 // NewStream starts reading an input of total bytes from its first bytes,
 // prefix. It returns ErrShortPrefix when the prefix is too short to start
-// as Parse would, and errors.ErrUnsupported for JSON input (parse it
+// as Parse would, and errors.ErrUnsupported for JSON input, text in
+// another encoding than UTF-8 and input that is not text (parse those
 // whole); other errors are those Parse returns for the input.
 func NewStream(prefix []byte, total int, opt Options) (*Stream, error) {
+	if Sniff(prefix) != "text" {
+		return nil, errors.ErrUnsupported // Parse says what the file is
+	}
+	if enc, _ := DetectEncoding(prefix); enc != EncUTF8 || (opt.Encoding != "" && opt.Encoding != EncUTF8) {
+		return nil, errors.ErrUnsupported // decoded whole by Parse
+	}
 	bom := 0
 	if bytes.HasPrefix(prefix, []byte("\xef\xbb\xbf")) {
 		bom = 3
@@ -52,7 +59,8 @@ func NewStream(prefix []byte, total int, opt Options) (*Stream, error) {
 	}
 	// The header and the sampled records must end inside the prefix (not
 	// at its end, where a record may be cut short).
-	r := newRecordReader(text, sniffDelimiter(firstLine(text)))
+	delim, _ := delimiterOf(text)
+	r := newRecordReader(text, delim)
 	for range streamSample + 1 {
 		if _, _, _, ok := r.next(); !ok || r.pos >= len(text) {
 			if len(prefix) == total {

@@ -145,9 +145,12 @@ type grouper struct {
 func (g *grouper) customer(c int32) {
 	o, disp, t := g.o, g.disp, g.t
 	orders := g.orders[:0]
-	var adjust int64
+	var adjust, sub int64
 	var refunds int32
 	for _, r := range g.rows[g.start[c]:g.start[c+1]] {
+		if o.Sub != nil {
+			sub += int64(o.Sub[r])
+		}
 		if disp[r] == Adjustment {
 			adjust += o.Cents[r]
 			refunds++
@@ -170,8 +173,30 @@ func (g *grouper) customer(c int32) {
 	g.orders = mergeLines(orders, o.Order != nil)
 	g.days, g.gaps = reduce(t, g.orders, g.days, g.gaps)
 	t.Key = append(t.Key, c)
-	t.Revenue[len(t.Key)-1] += adjust
+	t.Revenue[len(t.Key)-1] = RoundSub(t.Revenue[len(t.Key)-1]+adjust, sub)
 	t.Refunds = append(t.Refunds, refunds)
+}
+
+// RoundSub returns cents + sub/10000 cents (sub ≥ 0, the fractions of a
+// cent that quantity × unit price left) rounded half away from zero to
+// whole cents: a customer's revenue is rounded once, from the exact sum.
+func RoundSub(cents, sub int64) int64 {
+	q := cents + sub/10000
+	r := sub % 10000
+	switch {
+	case r == 0:
+		return q
+	case q >= 0:
+		if r >= 5000 {
+			q++
+		}
+		return q
+	}
+	// q + r/10000 < 0: its magnitude is (-q-1) + (10000-r)/10000.
+	if 10000-r >= 5000 {
+		return q
+	}
+	return q + 1
 }
 
 // dayOrder returns the rows that are not dropped sorted by day and then by

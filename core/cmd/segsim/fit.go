@@ -80,8 +80,8 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	holdEnd := fs.String("holdout-end", "", "last day of the holdout period, `YYYY-MM-DD` (default: no holdout)")
 	unit := fs.String("unit", "week", "model time unit: day or week")
 	summaryOut := fs.String("summary-out", "", "write customer_id,frequency,recency,T,monetary_value to `FILE`")
-	mapping := fs.String("map", "", "column roles as `role=column,...`")
-	dateFormat := fs.String("date-format", "auto", "date format: auto, ymd, mdy, dmy, unix or unixms")
+	var in inputFlags
+	in.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: segsim fit [flags] FILE|-\n\nFits BG/NBD (Fader, Hardie & Lee 2005) and Gamma-Gamma by maximum likelihood and prints the\nparameters as JSON. frequency = repeat purchase days, recency = first to last purchase,\nT = first purchase to the calibration end, monetary = mean repeat purchase value.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -98,7 +98,7 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "segsim fit: --unit %q: want day or week\n", *unit)
 		return 2
 	}
-	if err := fitFile(files[0], *calEnd, *holdEnd, *unit, *summaryOut, *mapping, *dateFormat, stdin, stdout); err != nil {
+	if err := fitFile(files[0], *calEnd, *holdEnd, *unit, *summaryOut, in, stdin, stdout); err != nil {
 		fmt.Fprintf(stderr, "segsim fit: %v\n", err)
 		return 1
 	}
@@ -124,8 +124,8 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, int) {
 	}
 }
 
-func fitFile(path, calEnd, holdEnd, unit, summaryOut, mapping, dateFormat string, stdin io.Reader, stdout io.Writer) error {
-	ds, err := readOrders(path, mapping, dateFormat, stdin)
+func fitFile(path, calEnd, holdEnd, unit, summaryOut string, in inputFlags, stdin io.Reader, stdout io.Writer) error {
+	ds, err := in.readOrders(path, stdin)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -66,14 +65,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // options are the flags shared by score and segments.
 type options struct {
-	scenario   string
-	asOf       string
-	mapping    string
-	dateFormat string
-	format     string
-	out        string
-	quiet      bool
-	plan       bool
+	scenario string
+	asOf     string
+	input    inputFlags
+	format   string
+	out      string
+	quiet    bool
+	plan     bool
 }
 
 func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -82,8 +80,7 @@ func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	var o options
 	fs.StringVar(&o.scenario, "scenario", "", "scenario JSON `FILE` with the knobs (default: built-in defaults)")
 	fs.StringVar(&o.asOf, "asof", "", "as-of date `YYYY-MM-DD` (default: the day after the last order)")
-	fs.StringVar(&o.mapping, "map", "", "column roles as `role=column,...` (roles: customer, date, amount, order, quantity, unit_price, discount, channel, status; column by header name or 1-based number)")
-	fs.StringVar(&o.dateFormat, "date-format", "auto", "date format: auto, ymd, mdy, dmy, unix or unixms")
+	o.input.register(fs)
 	fs.StringVar(&o.format, "format", "csv", "output format: csv or json")
 	fs.StringVar(&o.out, "out", "", "write output to `FILE` instead of standard output")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not print the load and clean report to standard error")
@@ -139,43 +136,12 @@ func readScenario(path, asOf string) (*scenario.Scenario, error) {
 	return sc, nil
 }
 
-// readOrders reads an order file (or standard input for "-") with the
-// --map and --date-format flags.
-func readOrders(path, mapping, dateFormat string, stdin io.Reader) (*engine.Dataset, error) {
-	var opt ingest.Options
-	var err error
-	if opt.Map, err = ingest.ParseMapping(mapping); err != nil {
-		return nil, fmt.Errorf("--map: %w", err)
-	}
-	if opt.DateFormat, err = ingest.ParseDateFormat(dateFormat); err != nil {
-		return nil, fmt.Errorf("--date-format: %w", err)
-	}
-	var data []byte
-	if path == "-" {
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	ds, err := engine.Load(data, opt)
-	if err != nil {
-		var amb *ingest.AmbiguousDateError
-		if errors.As(err, &amb) {
-			return nil, fmt.Errorf("%w; pass --date-format mdy or --date-format dmy", err)
-		}
-		return nil, err
-	}
-	return ds, nil
-}
-
 func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.Writer) error {
 	sc, err := readScenario(o.scenario, o.asOf)
 	if err != nil {
 		return err
 	}
-	ds, err := readOrders(path, o.mapping, o.dateFormat, stdin)
+	ds, err := o.input.readOrders(path, stdin)
 	if err != nil {
 		return err
 	}

@@ -23,15 +23,15 @@ func init() {
 
 // loadFlags are the input flags shared by plan, cohorts and project.
 type loadFlags struct {
-	scenario, asOf, mapping, dateFormat, format, out string
-	quiet                                            bool
+	scenario, asOf, format, out string
+	input                       inputFlags
+	quiet                       bool
 }
 
 func (l *loadFlags) register(fs *flag.FlagSet, formats string) {
 	fs.StringVar(&l.scenario, "scenario", "", "scenario JSON `FILE` with the knobs (default: built-in defaults)")
 	fs.StringVar(&l.asOf, "asof", "", "as-of date `YYYY-MM-DD` (default: the day after the last order)")
-	fs.StringVar(&l.mapping, "map", "", "column roles as `role=column,...`")
-	fs.StringVar(&l.dateFormat, "date-format", "auto", "date format: auto, ymd, mdy, dmy, unix or unixms")
+	l.input.register(fs)
 	fs.StringVar(&l.format, "format", "table", "output format: "+formats)
 	fs.StringVar(&l.out, "out", "", "write output to `FILE` instead of standard output")
 	fs.BoolVar(&l.quiet, "quiet", false, "do not print the load and clean report to standard error")
@@ -59,7 +59,7 @@ func loadData(path string, l loadFlags, sc *scenario.Scenario, stdin io.Reader, 
 		}
 		sc.Window.AsOf = l.asOf
 	}
-	ds, err := readOrders(path, l.mapping, l.dateFormat, stdin)
+	ds, err := l.input.readOrders(path, stdin)
 	if err != nil {
 		return nil, nil, err
 	}

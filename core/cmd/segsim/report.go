@@ -41,7 +41,17 @@ func money(v float64) string {
 // printReport writes the load and clean report.
 func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 	l := ds.Load
-	fmt.Fprintf(w, "load: %s rows read (%s), %s kept, %s skipped\n", num(l.RowsRead), l.Format, num(l.RowsKept), num(l.RowsSkipped))
+	src := l.Format + ", " + l.Encoding
+	if l.BOM {
+		src += " with BOM"
+	}
+	if l.Sheet != "" {
+		src = fmt.Sprintf(".xlsx sheet %q", l.Sheet)
+	}
+	fmt.Fprintf(w, "load: %s rows read (%s), %s kept, %s skipped\n", num(l.RowsRead), src, num(l.RowsKept), num(l.RowsSkipped))
+	if p := ingest.PlatformByKey(l.Platform); p != nil {
+		fmt.Fprintf(w, "recognised as: %s\n", p.Name)
+	}
 	var roles []string
 	for _, r := range ingest.Roles() {
 		if h, ok := l.Roles[r.String()]; ok {
@@ -62,6 +72,28 @@ func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 	for _, warn := range l.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", warn)
 	}
+	if len(l.Statuses) > 0 {
+		var counted, not []string
+		for _, c := range l.Statuses {
+			item := fmt.Sprintf("%q %s", c.Label, num(c.Rows))
+			switch {
+			case c.Unpaid:
+				not = append(not, item+" (never paid)")
+			case c.Return:
+				not = append(not, item)
+			default:
+				counted = append(counted, item)
+			}
+		}
+		fmt.Fprintf(w, "statuses counted: %s\n", orNone(counted))
+		fmt.Fprintf(w, "statuses not counted: %s\n", orNone(not))
+	}
+	if l.LineItems > 0 {
+		fmt.Fprintf(w, "  %s further line-item rows joined to their orders\n", num(l.LineItems))
+	}
+	if l.PartialRefunds > 0 {
+		fmt.Fprintf(w, "  %s partial refunds netted from their orders\n", num(l.PartialRefunds))
+	}
 	for _, c := range ds.Clean {
 		fmt.Fprintf(w, "clean %s: %s rows, %s customers (%s)%s\n", c.Rule, num(c.Rows), num(c.Customers), c.Action, note(c))
 	}
@@ -73,6 +105,13 @@ func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
 }
 
 func note(c clean.RuleCount) string {
