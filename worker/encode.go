@@ -48,6 +48,12 @@ func (r *loadReport) appendJSON(b []byte) []byte {
 			b = str(b, `,"value":`, k.Value)
 		}
 		b = str(b, `,"reason":`, k.Reason)
+		if k.Code != "" {
+			b = str(b, `,"code":`, k.Code)
+		}
+		if k.Raw != "" {
+			b = str(b, `,"raw":`, k.Raw)
+		}
 		return append(b, '}')
 	})
 	if len(r.Warnings) > 0 {
