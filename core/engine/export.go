@@ -75,15 +75,20 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		}
 		cols = append(slices.Clone(cols), extra...)
 	}
+	carry := d.carried()
+	for _, c := range d.Orders.Carry {
+		cols = append(slices.Clone(cols), c.Header)
+	}
+	var line []byte
 	for i, c := range cols {
 		if i > 0 {
-			bw.WriteByte(',')
+			line = append(line, ',')
 		}
-		bw.WriteString(c)
+		line = appendCSVField(line, []byte(c))
 	}
-	bw.WriteByte('\n')
+	line = append(line, '\n')
+	bw.Write(line)
 	t := d.Customers
-	var line []byte
 	for i := 0; i < t.Len(); i++ {
 		line = line[:0]
 		line = appendCSVField(line, t.IDs.Key(t.Key[i]))
@@ -131,6 +136,12 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 			line = append(line, ',')
 			line = strconv.AppendBool(line, a.Holdout[i])
 		}
+		for k, c := range d.Orders.Carry {
+			line = append(line, ',')
+			if v := carry[k][t.Key[i]]; v >= 0 {
+				line = appendCSVField(line, c.Values.Key(v))
+			}
+		}
 		line = append(line, '\n')
 		if _, err := bw.Write(line); err != nil {
 			return fmt.Errorf("write csv: %w", err)
@@ -140,6 +151,36 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil
+}
+
+// carried returns, per carried column (Orders.Carry), each customer's
+// last non-empty value, by day and then by row, as an index into the
+// column's Values; -1 when the customer has none. It is indexed by the
+// order table's customer index (Customers.Key).
+func (d *Dataset) carried() [][]int32 {
+	o := d.Orders
+	if len(o.Carry) == 0 {
+		return nil
+	}
+	out := make([][]int32, len(o.Carry))
+	lastDay := make([]int32, o.Customers.Len())
+	for k, c := range o.Carry {
+		v := make([]int32, o.Customers.Len())
+		for i := range v {
+			v[i] = -1
+		}
+		for i, x := range c.Row {
+			if x < 0 {
+				continue
+			}
+			cu := o.Cust[i]
+			if v[cu] < 0 || o.Day[i] >= lastDay[cu] {
+				v[cu], lastDay[cu] = x, o.Day[i]
+			}
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // AppendMoney appends cents as a decimal with two places.
@@ -239,6 +280,7 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 	bw.Write(rep)
 	bw.WriteString(",\n\"customers\":[")
 	t := d.Customers
+	carry := d.carried()
 	var b []byte
 	for i := 0; i < t.Len(); i++ {
 		b = b[:0]
@@ -294,6 +336,20 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 			}
 			b = append(b, `,"holdout":`...)
 			b = strconv.AppendBool(b, a.Holdout[i])
+		}
+		if len(carry) > 0 {
+			vals := make(map[string]string, len(carry))
+			for k, c := range d.Orders.Carry {
+				if v := carry[k][t.Key[i]]; v >= 0 {
+					vals[c.Header] = string(c.Values.Key(v))
+				}
+			}
+			cj, err := json.Marshal(vals)
+			if err != nil {
+				return fmt.Errorf("write json: %w", err)
+			}
+			b = append(b, `,"carry":`...)
+			b = append(b, cj...)
 		}
 		b = append(b, '}')
 		if _, err := bw.Write(b); err != nil {

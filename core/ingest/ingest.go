@@ -44,9 +44,20 @@ type Orders struct {
 	Customers *Dict // customer ids
 	Channels  *Dict // channel names
 
+	// Carry holds the columns Options.Carry asked to carry into the
+	// customer export (a phone, a name, a store).
+	Carry []Carry
+
 	// DigitOrderIDs counts rows whose order id is all digits; the C-invoice
 	// cancellation rule only applies to files whose ids are numeric.
 	DigitOrderIDs int
+}
+
+// Carry is an input column carried through to the customer export.
+type Carry struct {
+	Header string  // the column's header
+	Values *Dict   // its distinct non-empty values
+	Row    []int32 // the value of each row, an index into Values; -1 when empty
 }
 
 // Len returns the number of rows.
@@ -80,6 +91,10 @@ type Options struct {
 	// KeepRejects keeps every skipped row in Report.Rejects with its raw
 	// text, not only the first MaxSkipDetails in Report.Skips.
 	KeepRejects bool
+	// Carry names columns (by header or 1-based number) whose values are
+	// kept for the customer export: each customer gets the last non-empty
+	// value.
+	Carry []string
 }
 
 // reuse returns s emptied when it can hold n elements, else a new slice.
@@ -261,6 +276,14 @@ func begin(data []byte, total int, opt Options) (_ source, _ *builder, _ *Report
 		return nil, nil, rep, err
 	}
 	b := newBuilder(m, headers, opt, rep, src.sizeHint())
+	for _, name := range opt.Carry {
+		c, err := findColumn(headers, name)
+		if err != nil {
+			return nil, nil, rep, fmt.Errorf("parse: carry: %w", err)
+		}
+		b.carry = append(b.carry, c)
+		b.o.Carry = append(b.o.Carry, Carry{Header: headers[c], Values: NewDict(64), Row: make([]int32, 0, src.sizeHint())})
+	}
 	if b.format == FormatAuto {
 		b.format, b.pending = sniffFormat(src, m.Columns[RoleDate])
 	}
@@ -337,6 +360,8 @@ type builder struct {
 	// Report.Rejects; set by the source when keepRejects.
 	raw         []byte
 	keepRejects bool
+
+	carry []int // the columns of Orders.Carry
 
 	// The last order read, for line items that continue it.
 	lineItems bool
@@ -534,7 +559,7 @@ func (b *builder) add(line int, fields [][]byte) {
 		orderID = unprotect(trimSpace(b.field(fields, RoleOrder)))
 	}
 	if b.lineItems && len(orderID) > 0 && len(trimSpace(b.field(fields, RoleAmount))) == 0 && bytes.Equal(orderID, b.last.id) {
-		b.addLineItem(line)
+		b.addLineItem(line, fields)
 		return
 	}
 	b.last.id = append(b.last.id[:0], orderID...)
@@ -622,23 +647,30 @@ func (b *builder) add(line int, fields [][]byte) {
 		channel = b.channels.index(trimSpace(b.field(fields, RoleChannel)))
 	}
 	b.last = lastOrder{id: b.last.id, ok: true, cust: append(b.last.cust[:0], cust...), day: day, flags: flags, hash: h, channel: channel}
-	b.appendRow(line, cust, day, cents, sub, disc, flags, h, channel)
+	b.appendRow(line, fields, cust, day, cents, sub, disc, flags, h, channel)
 }
 
 // addLineItem keeps a further line item of the last order: its order
 // fields (day, status, amount) stand on the order's first row, so it adds
 // no value of its own.
-func (b *builder) addLineItem(line int) {
+func (b *builder) addLineItem(line int, fields [][]byte) {
 	if !b.last.ok {
 		b.skip(line, RoleNone, nil, "orphan_line", "line item of an order whose first row was skipped")
 		return
 	}
 	b.rep.LineItems++
-	b.appendRow(line, b.last.cust, b.last.day, 0, 0, 0, b.last.flags, b.last.hash, b.last.channel)
+	b.appendRow(line, fields, b.last.cust, b.last.day, 0, 0, 0, b.last.flags, b.last.hash, b.last.channel)
 }
 
 // appendRow appends a kept row to the table.
-func (b *builder) appendRow(line int, cust []byte, day int32, cents int64, sub int32, disc int64, flags uint8, h uint64, channel int32) {
+func (b *builder) appendRow(line int, fields [][]byte, cust []byte, day int32, cents int64, sub int32, disc int64, flags uint8, h uint64, channel int32) {
+	for k, c := range b.carry {
+		v := int32(-1)
+		if f := trimSpace(fields[c]); len(f) > 0 {
+			v = b.o.Carry[k].Values.Index(f)
+		}
+		b.o.Carry[k].Row = append(b.o.Carry[k].Row, v)
+	}
 	if b.o.Order != nil {
 		b.o.Order = append(b.o.Order, h)
 	}
@@ -854,6 +886,9 @@ func (b *builder) resolvePending() {
 		if o.Sub != nil {
 			o.Sub[w] = o.Sub[i]
 		}
+		for k := range o.Carry {
+			o.Carry[k].Row[w] = o.Carry[k].Row[i]
+		}
 		if o.Order != nil {
 			o.Order[w] = o.Order[i]
 		}
@@ -878,6 +913,9 @@ func (b *builder) resolvePending() {
 	}
 	if o.Sub != nil {
 		o.Sub = o.Sub[:w]
+	}
+	for k := range o.Carry {
+		o.Carry[k].Row = o.Carry[k].Row[:w]
 	}
 	b.lines = nil
 }

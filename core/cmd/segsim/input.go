@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"segsim/core/engine"
 	"segsim/core/ingest"
@@ -22,6 +23,7 @@ type inputFlags struct {
 	encoding   string
 	sheet      string
 	rejects    string
+	carry      string
 }
 
 func (in *inputFlags) register(fs *flag.FlagSet) {
@@ -30,6 +32,7 @@ func (in *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&in.encoding, "encoding", "auto", "text encoding: auto, utf-8, utf-16le, utf-16be, gb18030 (gbk) or windows-1252")
 	fs.StringVar(&in.sheet, "sheet", "", "for .xlsx input: the sheet to read, by `name` or 1-based number (default: the one with orders)")
 	fs.StringVar(&in.rejects, "rejects", "", "write every skipped row (line, column, value, reason, raw line) as CSV to `FILE`")
+	fs.StringVar(&in.carry, "carry", "", "carry these input `columns` (comma-separated headers or 1-based numbers) into the customer export: each customer's last non-empty value")
 }
 
 // readOrders reads an order file (or standard input for "-"): text in any
@@ -47,6 +50,13 @@ func (in inputFlags) readOrders(path string, stdin io.Reader) (*engine.Dataset, 
 		return nil, fmt.Errorf("--encoding: %w", err)
 	}
 	opt.KeepRejects = in.rejects != ""
+	if in.carry != "" {
+		for _, c := range strings.Split(in.carry, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				opt.Carry = append(opt.Carry, c)
+			}
+		}
+	}
 	var data []byte
 	if path == "-" {
 		data, err = io.ReadAll(stdin)
