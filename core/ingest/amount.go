@@ -136,6 +136,7 @@ func parseDecimal(b []byte) (mant int64, scale int, ok bool) {
 			if i == 0 || i == len(s)-1 || !isDigit(s[i-1]) || !isDigit(s[i+1]) {
 				return 0, 0, false
 			}
+			d = append(d, ' ') // a grouping separator
 		default:
 			return 0, 0, false
 		}
@@ -157,8 +158,8 @@ func parseDecimal(b []byte) (mant int64, scale int, ok bool) {
 	return digitsValue(d, dec, neg)
 }
 
-// digitsValue reads digits with grouping separators and at most one
-// decimal separator dec. Groups after the first must be three digits.
+// digitsValue reads digits with grouping separators (points, commas or
+// spaces) and at most one decimal separator dec. Groups after the first must be three digits.
 func digitsValue(d []byte, dec byte, neg bool) (mant int64, scale int, ok bool) {
 	group, n := 0, 0
 	seenGroup, inFrac := false, false
@@ -169,7 +170,7 @@ func digitsValue(d []byte, dec byte, neg bool) (mant int64, scale int, ok bool) 
 				return 0, 0, false
 			}
 			inFrac = true
-		case c == '.' || c == ',': // a grouping separator
+		case c == '.' || c == ',' || c == ' ': // a grouping separator
 			if inFrac || group == 0 || group > 3 || (seenGroup && group != 3) {
 				return 0, 0, false
 			}
