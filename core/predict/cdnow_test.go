@@ -10,7 +10,7 @@ import (
 )
 
 // cdnowPath is the CDNOW 1/10th sample used by Fader, Hardie & Lee (2005).
-const cdnowPath = "../../../shared/data/cdnow_sample.csv"
+const cdnowPath = "testdata/cdnow_sample.csv"
 
 // cdnow holds the sample as per-customer purchase days and amounts.
 type cdnow struct {

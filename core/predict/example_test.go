@@ -14,7 +14,7 @@ import (
 // the 39-week calibration period of Fader, Hardie & Lee (2005) and scores
 // the first customer.
 func Example() {
-	f, err := os.Open("../../../shared/data/cdnow_sample.csv")
+	f, err := os.Open("testdata/cdnow_sample.csv")
 	if err != nil {
 		fmt.Println(err)
 		return
