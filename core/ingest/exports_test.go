@@ -287,3 +287,11 @@ func TestPreviewWhenColumnsMissing(t *testing.T) {
 		t.Errorf("mapped: %v", err)
 	}
 }
+
+func TestTitleAboveHeader(t *testing.T) {
+	in := "订单报表\n导出时间：2024-02-01\n\n会员ID,下单时间,实付金额\nM1,2024-01-02,5\nM2,2024-01-03,6\n"
+	o, rep, err := Parse([]byte(in), Options{})
+	if err != nil || o.Len() != 2 || rep.RowsRead != 2 || len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "line 4") {
+		t.Fatalf("%v %+v", err, rep)
+	}
+}

@@ -252,6 +252,9 @@ func begin(data []byte, total int, opt Options) (_ source, _ *builder, _ *Report
 	if err != nil {
 		return nil, nil, rep, err
 	}
+	if s, ok := src.(*delimitedSource); ok && s.preamble > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the header is on line %d; the lines above it (a title or notes) were passed over", s.line-1))
+	}
 	rep.Headers = headers
 	src.sample(5, func(fields [][]byte) {
 		row := make([]string, len(fields))

@@ -35,6 +35,8 @@ type delimitedSource struct {
 	// sepLine is set when the file starts with Excel's "sep=;" line,
 	// which names the delimiter and stands before the header.
 	sepLine bool
+	// preamble counts the lines above the header that were passed over.
+	preamble int
 }
 
 func newDelimitedSource(data []byte) *delimitedSource {
@@ -77,13 +79,47 @@ func (s *delimitedSource) headers() ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse: header: %w", err)
 	}
-	s.hdr = make([]string, len(fields))
-	for i, f := range fields {
-		s.hdr[i] = strings.TrimSpace(string(f))
+	hdr := trimFields(fields)
+	pos, line := r.pos, r.line
+	if !looksLikeHeader(hdr) {
+		// A title or a few notes may stand above the header (some
+		// back-ends write the report's name and period first): take the
+		// first of the next lines that names the columns segsim needs.
+		for i := 0; i < maxPreamble; i++ {
+			f, _, err, ok := r.next()
+			if !ok || err != nil {
+				break
+			}
+			if h := trimFields(f); looksLikeHeader(h) {
+				s.preamble = i + 1
+				hdr, pos, line = h, r.pos, r.line
+				break
+			}
+		}
 	}
-	s.body = r.pos
-	s.line = r.line
+	s.hdr = hdr
+	s.body = pos
+	s.line = line
 	return s.hdr, nil
+}
+
+// maxPreamble is how many lines above the header are looked through.
+const maxPreamble = 10
+
+// looksLikeHeader tells whether a header names a customer, a date and an
+// amount (or a quantity and a unit price) as DetectRoles sees them.
+func looksLikeHeader(h []string) bool {
+	m, err := DetectRoles(h, nil)
+	return err == nil && m.Columns[RoleCustomer] >= 0 && m.Columns[RoleDate] >= 0 &&
+		(m.Columns[RoleAmount] >= 0 || (m.Columns[RoleQuantity] >= 0 && m.Columns[RoleUnitPrice] >= 0))
+}
+
+func trimFields(fields [][]byte) []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = strings.TrimSpace(string(f))
+	}
+	return out
 }
 
 func (s *delimitedSource) reader() *recordReader {
