@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"segsim/core/ingest"
 )
 
 // workbook writes a workbook with a notes sheet and an orders sheet whose
 // dates are date cells, amounts numbers and order ids 18-digit numbers.
-func workbook(t *testing.T, date1904 bool) []byte {
+func workbook(t testing.TB, date1904 bool) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -80,4 +82,23 @@ func TestToCSV(t *testing.T) {
 	if _, _, err := ToCSV([]byte("PK\x03\x04 not really"), ""); err == nil {
 		t.Error("a broken workbook read without error")
 	}
+}
+
+// FuzzToCSV feeds arbitrary bytes (seeded with real workbooks) to ToCSV
+// and what it returns to ingest.Parse: nothing may panic, and rows read
+// must equal rows kept plus rows skipped.
+func FuzzToCSV(f *testing.F) {
+	f.Add(workbook(f, false))
+	f.Add(workbook(f, true))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, _, err := ToCSV(data, "")
+		if err != nil {
+			return
+		}
+		_, rep, _ := ingest.Parse(out, ingest.Options{})
+		if rep != nil && rep.RowsRead != rep.RowsKept+rep.RowsSkipped {
+			t.Fatalf("read %d != kept %d + skipped %d", rep.RowsRead, rep.RowsKept, rep.RowsSkipped)
+		}
+	})
 }

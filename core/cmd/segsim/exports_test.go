@@ -119,3 +119,22 @@ func compareScores(want []exports.Result, got map[string]customerScore) string {
 		len(want), len(got), len(missing), len(extra), len(differ), min(show, len(lines)))
 	return head + "\n" + strings.Join(lines[:min(show, len(lines))], "\n")
 }
+
+func TestCompareScores(t *testing.T) {
+	want := []exports.Result{
+		{CustomerID: "a", First: "2024-01-02", Last: "2024-03-04", Frequency: 2, Cents: 12050},
+		{CustomerID: "b", First: "2024-01-02", Last: "2024-01-02", Frequency: 1, Cents: 999},
+	}
+	same := map[string]customerScore{"a": {"2024-01-02", "2024-03-04", "2", "120.50"}, "b": {"2024-01-02", "2024-01-02", "1", "9.99"}}
+	if d := compareScores(want, same); d != "" {
+		t.Errorf("equal answers differ:\n%s", d)
+	}
+	off := map[string]customerScore{"a": {"2024-01-02", "2024-03-04", "2", "120.49"}, "c": {"2024-01-02", "2024-01-02", "1", "1.00"}}
+	d := compareScores(want, off)
+	for _, s := range []string{"1 missing, 1 unexpected, 1 differ", `"a": want 2024-01-02..2024-03-04 ×2 120.50, got 2024-01-02..2024-03-04 ×2 120.49`,
+		`"b": want 2024-01-02..2024-01-02 ×1 9.99, missing`, `"c": not expected`} {
+		if !strings.Contains(d, s) {
+			t.Errorf("report lacks %q:\n%s", s, d)
+		}
+	}
+}
