@@ -9,7 +9,7 @@ SITE_DIST   ?= site/dist
 SITE_ADDR   ?= 127.0.0.1:8080
 BENCH_ORDERS ?= 1000000
 
-.PHONY: serve dist site-deps site-browser test-site bench-browser
+.PHONY: serve dist site-deps site-browser test-site bench-browser wasm-size
 
 # npm packages (the charting library) stay inside site/node_modules.
 site/node_modules/.package-lock.json: site/package.json site/package-lock.json
@@ -23,6 +23,16 @@ dist: site-deps
 	$(GO) tool templ generate -path site -log-level error
 	$(GO) run ./site/cmd/build -out $(SITE_DIST) -node-modules site/node_modules
 	$(WASM) $(GO) build -trimpath -ldflags=-s -o $(SITE_DIST)/segsim.wasm ./wasm
+	$(WASM) $(GO) build -trimpath -ldflags=-s -o $(SITE_DIST)/xlsx.wasm ./wasm/xlsx
+	@$(MAKE) --no-print-directory wasm-size
+
+## wasm-size: raw and gzip sizes of the page's wasm (first load) and of the
+## .xlsx reader (fetched only when an .xlsx file arrives)
+wasm-size:
+	@for f in segsim.wasm xlsx.wasm; do \
+		raw=$$(wc -c < $(SITE_DIST)/$$f); gz=$$(gzip -9 -c $(SITE_DIST)/$$f | wc -c); \
+		awk -v f=$$f -v r=$$raw -v g=$$gz 'BEGIN { printf "  %-12s %6.2f MB raw, %5.2f MB gzip\n", f, r/1e6, g/1e6 }'; \
+	done
 
 ## serve: build the site and serve it locally; the page opens with a sample loaded
 serve: dist

@@ -7,9 +7,12 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"syscall/js"
 
@@ -38,6 +41,11 @@ type state struct {
 
 	ds   *engine.Dataset
 	page *engine.Page
+	// rejects are the skipped rows of the last load (also of one that
+	// failed), with their raw lines, when the load options asked for them;
+	// they are kept here rather than in the report, which travels to the
+	// page with every view.
+	rejects []ingest.Skip
 	res  *engine.Result
 	sc   *scenario.Scenario
 	// codec reads each scenario decoding only the sections that changed
@@ -79,7 +87,8 @@ func main() {
 	api.Set("load", js.FuncOf(load))
 	api.Set("run", js.FuncOf(run))
 	api.Set("rows", js.FuncOf(rows))
-	api.Set("csv", js.FuncOf(csv))
+	api.Set("csv", js.FuncOf(csvExport))
+	api.Set("rejects", js.FuncOf(rejects))
 	api.Set("defaults", js.FuncOf(defaults))
 	api.Set("points", js.FuncOf(points))
 	api.Set("playbook", js.FuncOf(playbook))
@@ -113,7 +122,7 @@ func alloc(_ js.Value, args []js.Value) any {
 	if st.streaming {
 		st.streamOpts = args[1].String()
 	}
-	st.ds, st.page, st.panels = nil, nil, nil
+	st.ds, st.page, st.panels, st.rejects = nil, nil, nil, nil
 	dropResults()
 	return nil
 }
@@ -162,24 +171,47 @@ func feed() {
 	}
 }
 
-// loadOptions are load's settings: column roles and the date format.
+// loadOptions are load's settings: column roles, the date format, the
+// text encoding, whether to keep the skipped rows, and the columns to
+// carry into the customer export.
 type loadOptions struct {
 	Map        map[string]string `json:"map"`
 	DateFormat string            `json:"date_format"`
+	Encoding   string            `json:"encoding"`
+	Rejects    bool              `json:"rejects"`
+	Carry      []string          `json:"carry"`
 }
 
+// errBadOptions marks an error in load's options (not in the file).
+var errBadOptions = errors.New("load options")
+
 // readLoadOptions reads load's options: {"map": {role: column},
-// "date_format": name}.
+// "date_format": name, "encoding": name, "rejects": bool, "carry":
+// [column, ...]}.
 func readLoadOptions(text string) (loadOptions, error) {
 	var o loadOptions
 	if !gjson.Valid(text) {
-		return o, errors.New("load options: not valid JSON")
+		return o, fmt.Errorf("%w: not valid JSON", errBadOptions)
 	}
 	var err error
 	gjson.Parse(text).ForEach(func(k, v gjson.Result) bool {
 		switch {
+		case v.Type == gjson.Null:
 		case k.Str == "date_format" && v.Type == gjson.String:
 			o.DateFormat = v.Str
+		case k.Str == "encoding" && v.Type == gjson.String:
+			o.Encoding = v.Str
+		case k.Str == "rejects" && (v.Type == gjson.True || v.Type == gjson.False):
+			o.Rejects = v.Bool()
+		case k.Str == "carry" && v.IsArray():
+			v.ForEach(func(_, col gjson.Result) bool {
+				if col.Type != gjson.String {
+					err = fmt.Errorf("%w: carry: %s is not a column name", errBadOptions, col.Raw)
+					return false
+				}
+				o.Carry = append(o.Carry, col.Str)
+				return true
+			})
 		case k.Str == "map" && v.IsObject():
 			o.Map = map[string]string{}
 			v.ForEach(func(role, col gjson.Result) bool {
@@ -187,14 +219,14 @@ func readLoadOptions(text string) (loadOptions, error) {
 					return true
 				}
 				if col.Type != gjson.String {
-					err = fmt.Errorf("load options: map.%s: %s is not a column name", role.Str, col.Raw)
+					err = fmt.Errorf("%w: map.%s: %s is not a column name", errBadOptions, role.Str, col.Raw)
 					return false
 				}
 				o.Map[role.Str] = col.Str
 				return true
 			})
 		default:
-			err = fmt.Errorf("load options: %s: %s is not expected", k.Str, v.Raw)
+			err = fmt.Errorf("%w: %s: %s is not expected", errBadOptions, k.Str, v.Raw)
 		}
 		return err == nil
 	})
@@ -213,14 +245,23 @@ func ingestOptions(text string) (ingest.Options, error) {
 		}
 	}
 	if opt.DateFormat, err = ingest.ParseDateFormat(or(o.DateFormat, "auto")); err != nil {
-		return opt, err
+		return opt, fmt.Errorf("%w: %w", errBadOptions, err)
+	}
+	if opt.Encoding, err = ingest.ParseEncoding(o.Encoding); err != nil {
+		return opt, fmt.Errorf("%w: %w", errBadOptions, err)
+	}
+	opt.KeepRejects = o.Rejects
+	for _, c := range o.Carry {
+		if c = strings.TrimSpace(c); c != "" {
+			opt.Carry = append(opt.Carry, c)
+		}
 	}
 	if len(o.Map) > 0 {
 		opt.Map = map[ingest.Role]string{}
 		for role, col := range o.Map {
 			r, err := ingest.ParseRole(role)
 			if err != nil {
-				return opt, err
+				return opt, fmt.Errorf("%w: %w", errBadOptions, err)
 			}
 			if col != "" {
 				opt.Map[r] = col
@@ -232,8 +273,9 @@ func ingestOptions(text string) (ingest.Options, error) {
 
 // load(optionsJSON) parses the buffer, or finishes the stream write
 // started. It returns JSON: {"report": ..., "streamed": whether the file
-// was read as it arrived} on success, or {"error": ..., "ambiguous":
-// {...}, "report": ...}.
+// was read as it arrived, "rejects": skipped rows kept} on success, or
+// {"error": ..., "code": ..., "ambiguous": {...}, "report": ...}. The
+// dataset loaded before is dropped either way: a failed load leaves none.
 func load(_ js.Value, args []js.Value) any {
 	text := ""
 	if len(args) > 0 && args[0].Type() == js.TypeString {
@@ -241,6 +283,12 @@ func load(_ js.Value, args []js.Value) any {
 	}
 	stream := st.stream
 	st.stream, st.streaming = nil, false
+	if st.ds != nil && st.ds.Orders != nil && stream == nil {
+		// Reading the same bytes again: the old table lends its memory.
+		st.prev = st.ds.Orders
+	}
+	st.ds, st.page, st.panels, st.rejects = nil, nil, nil, nil
+	dropResults()
 	var ds *engine.Dataset
 	var err error
 	streamed := stream != nil && text == st.streamOpts && st.n == len(st.buf)
@@ -249,6 +297,8 @@ func load(_ js.Value, args []js.Value) any {
 		o, rep, ferr := stream.Finish(st.buf[:st.n])
 		if err = ferr; err == nil {
 			ds = engine.NewDataset(o, rep)
+		} else if rep != nil {
+			ds = &engine.Dataset{Load: rep}
 		}
 	} else {
 		opt, oerr := ingestOptions(text)
@@ -262,17 +312,64 @@ func load(_ js.Value, args []js.Value) any {
 		}
 		ds, err = engine.Load(st.buf[:st.n], opt)
 	}
+	var rep *ingest.Report
+	if ds != nil {
+		rep = ds.Load
+	}
+	if rep != nil {
+		// The skipped rows stay in the worker until the page asks for them.
+		st.rejects, rep.Rejects = rep.Rejects, nil
+	}
 	if err != nil {
-		var rep *ingest.Report
-		if ds != nil {
-			rep = ds.Load
-		}
 		return errJSON(err, rep)
 	}
 	st.ds, st.page = ds, engine.NewPage(ds)
 	st.panels = engine.NewPanels(st.page)
-	dropResults()
-	return marshal(map[string]any{"report": ds.Load, "streamed": streamed})
+	return marshal(map[string]any{"report": ds.Load, "streamed": streamed, "rejects": len(st.rejects)})
+}
+
+// rejects(optionsJSON) returns the skipped rows of the last load as CSV
+// with a byte order mark (line, column, value, reason, raw), as a
+// Uint8Array: the file the command line's --rejects writes. Options:
+// {"header": [5 column names], "reasons": {code: text}} put the header
+// and the reasons in the page's language; a reason whose code is not
+// given keeps the core's English text.
+func rejects(_ js.Value, args []js.Value) any {
+	header := []string{"line", "column", "value", "reason", "raw"}
+	var reasons map[string]string
+	if len(args) > 0 && args[0].Type() == js.TypeString && args[0].String() != "" {
+		o := gjson.Parse(args[0].String())
+		if h := o.Get("header"); h.IsArray() && len(h.Array()) == len(header) {
+			for i, v := range h.Array() {
+				header[i] = v.String()
+			}
+		}
+		if r := o.Get("reasons"); r.IsObject() {
+			reasons = map[string]string{}
+			r.ForEach(func(k, v gjson.Result) bool {
+				reasons[k.Str] = v.String()
+				return true
+			})
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString("\ufeff")
+	w := csv.NewWriter(&b)
+	w.Write(header)
+	for _, s := range st.rejects {
+		reason := s.Reason
+		if r, ok := reasons[s.Code]; ok && r != "" {
+			reason = r
+		}
+		w.Write([]string{strconv.Itoa(s.Line), s.Column, s.Value, reason, s.Raw})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return errJSON(err, nil)
+	}
+	out := js.Global().Get("Uint8Array").New(b.Len())
+	js.CopyBytesToJS(out, b.Bytes())
+	return out
 }
 
 // runOptions are the page's panel settings that are not scenario knobs.
@@ -511,9 +608,9 @@ func rows(_ js.Value, args []js.Value) any {
 	return marshal(map[string]any{"rows": r, "total": total})
 }
 
-// csv(bom, chinese) returns the per-customer CSV of the last run as a
-// Uint8Array: the bytes the command line's score writes.
-func csv(_ js.Value, args []js.Value) any {
+// csvExport(bom, chinese) returns the per-customer CSV of the last run as
+// a Uint8Array: the bytes the command line's score writes.
+func csvExport(_ js.Value, args []js.Value) any {
 	if st.res == nil {
 		return errJSON(errors.New("no result yet"), nil)
 	}
@@ -577,13 +674,63 @@ func defaults(js.Value, []js.Value) any {
 	return string(b)
 }
 
+// errJSON writes an error for the page: {"error": the core's message,
+// "code": a stable name the page translates, "report": what was read}.
+// Codes: missing_column (with "missing": the roles not found),
+// not_text (with "kind", e.g. xls, pdf, png), ambiguous_dates (with
+// "ambiguous": the column and examples), empty, nothing_usable, bad_json,
+// bad_options, and error for anything else.
 func errJSON(err error, rep *ingest.Report) string {
-	out := map[string]any{"error": err.Error(), "report": rep}
+	out := map[string]any{"error": err.Error(), "code": errCode(err), "report": rep}
 	var amb *ingest.AmbiguousDateError
-	if errors.As(err, &amb) {
+	var kind *ingest.KindError
+	switch {
+	case errors.As(err, &amb):
 		out["ambiguous"] = map[string]any{"column": amb.Column, "examples": amb.Examples}
+	case errors.As(err, &kind):
+		out["kind"] = kind.Kind
+	case errors.Is(err, ingest.ErrMissingColumn) && rep != nil:
+		out["missing"] = missingRoles(rep)
 	}
 	return marshal(out)
+}
+
+// errCode names an error by the core's sentinels and types.
+func errCode(err error) string {
+	switch {
+	case errors.Is(err, errBadOptions):
+		return "bad_options"
+	case errors.Is(err, ingest.ErrMissingColumn):
+		return "missing_column"
+	case errors.Is(err, ingest.ErrNotText):
+		return "not_text"
+	case errors.Is(err, ingest.ErrAmbiguousDates):
+		return "ambiguous_dates"
+	case errors.Is(err, ingest.ErrEmpty):
+		return "empty"
+	case errors.Is(err, ingest.ErrNothingUsable):
+		return "nothing_usable"
+	case errors.Is(err, ingest.ErrBadJSON):
+		return "bad_json"
+	}
+	return "error"
+}
+
+// missingRoles lists the required roles the report found no column for:
+// customer, date, and amount unless quantity and unit price are both
+// there (ingest's rule).
+func missingRoles(rep *ingest.Report) []string {
+	has := func(r string) bool { return rep.Roles[r] != "" }
+	var out []string
+	for _, r := range []string{"customer", "date"} {
+		if !has(r) {
+			out = append(out, r)
+		}
+	}
+	if !has("amount") && !(has("quantity") && has("unit_price")) {
+		out = append(out, "amount")
+	}
+	return out
 }
 
 func marshal(v any) string {

@@ -107,29 +107,39 @@ func TestBenchBrowser(t *testing.T) {
 	st := await[stats](t, ctx, `window.segsim.stats()`)
 	heaps, wasmMem = append(heaps, st.JSHeap), append(wasmMem, st.WasmMemory)
 
-	wasm, err := os.ReadFile(filepath.Join(os.Getenv("SEGSIM_DIST"), "segsim.wasm"))
-	if err != nil {
-		wasm, err = os.ReadFile(filepath.Join(root, "site", "dist", "segsim.wasm"))
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	zw.Write(wasm)
-	zw.Close()
+	wasm, wasmGz := wasmSize(t, "segsim.wasm")
+	xlsxRaw, xlsxGz := wasmSize(t, "xlsx.wasm")
 
 	fmt.Printf("\nbench-browser: %d orders (%.1f MB CSV), %d customers, medians of %d fresh tabs\n", n, float64(buf.Len())/1e6, customers, loads)
 	fmt.Printf("  first result (file → scored page)   %7.0f ms   (read into the worker, parsed as it arrives %.0f; last records %.0f; first run: clean+summarize+score+view %.0f)\n", median(firsts), median(reads), median(parses), median(runs))
 	fmt.Printf("  re-score in the worker   p50 / p95  %7.1f / %.1f ms  (100 slider moves)\n", pct(worker, 50), pct(worker, 95))
 	fmt.Printf("  slider → page updated    p50 / p95  %7.1f / %.1f ms\n", pct(round, 50), pct(round, 95))
 	fmt.Printf("  page tables and knobs    p50 / p95  %7.1f / %.1f ms  (main thread; charts draw in the next frame)\n", pct(render, 50), pct(render, 95))
-	fmt.Printf("  wasm size raw / gzip                %7.2f / %.2f MB\n", float64(len(wasm))/1e6, float64(gz.Len())/1e6)
+	fmt.Printf("  wasm size raw / gzip                %7.2f / %.2f MB  (first load)\n", wasm, wasmGz)
+	fmt.Printf("  .xlsx reader wasm raw / gzip        %7.2f / %.2f MB  (fetched when an .xlsx file arrives)\n", xlsxRaw, xlsxGz)
 	fmt.Printf("  peak page JS heap                   %7.1f MB\n", slices.Max(heaps)/1e6)
 	fmt.Printf("  worker wasm memory                  %7.1f MB\n", slices.Max(wasmMem)/1e6)
 	out, _ := json.Marshal(map[string]any{"first_ms": median(firsts), "rescore_p50_ms": pct(worker, 50), "rescore_p95_ms": pct(worker, 95)})
 	t.Logf("%s", out)
 	screenshot(t, ctx, "bench_1m.png")
+}
+
+// wasmSize returns a built wasm file's size, raw and gzipped at the best
+// compression, in MB.
+func wasmSize(t *testing.T, name string) (raw, gz float64) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(os.Getenv("SEGSIM_DIST"), name))
+	if err != nil {
+		b, err = os.ReadFile(filepath.Join(root, "site", "dist", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return float64(len(b)) / 1e6, float64(buf.Len()) / 1e6
 }
 
 func median(v []float64) float64 { return pct(v, 50) }

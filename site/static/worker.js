@@ -77,6 +77,12 @@ const ops = {
     if (typeof v === 'string') parse(v);
     return v;
   },
+  // rejects returns the last load's skipped rows as CSV bytes.
+  rejects(msg) {
+    const v = core.rejects(JSON.stringify(msg.options || {}));
+    if (typeof v === 'string') parse(v);
+    return v;
+  },
   defaults() { return JSON.parse(core.defaults()); },
   points(msg) { return parse(core.points(JSON.stringify(msg.options || {}))); },
   playbook(msg) { return parse(core.playbook(msg.json)); },
