@@ -295,3 +295,11 @@ func TestTitleAboveHeader(t *testing.T) {
 		t.Fatalf("%v %+v", err, rep)
 	}
 }
+
+func TestScientificIDsWarn(t *testing.T) {
+	in := "会员ID,订单号,下单时间,实付金额\n1.38001E+10,2.38712E+17,2024-01-02,5\nM2,O2,2024-01-03,6\n"
+	_, rep, err := Parse([]byte(in), Options{})
+	if err != nil || len(rep.Warnings) != 2 || !strings.Contains(rep.Warnings[1], `"订单号"`) || !strings.Contains(rep.Warnings[0], "scientific notation") {
+		t.Fatalf("%v %q", err, rep.Warnings)
+	}
+}

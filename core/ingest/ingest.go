@@ -366,6 +366,10 @@ type builder struct {
 
 	carry []int // the columns of Orders.Carry
 
+	// Ids that Excel rewrote in scientific notation (2.38712E+17), which
+	// lost their last digits.
+	sciCustomers, sciOrders int
+
 	// The last order read, for line items that continue it.
 	lineItems bool
 	last      lastOrder
@@ -495,6 +499,19 @@ func (b *builder) field(fields [][]byte, r Role) []byte {
 	return fields[c]
 }
 
+// isScientific tells whether an id looks like a long number Excel wrote in
+// scientific notation: a digit, a point, digits, E+ and digits.
+func isScientific(v []byte) bool {
+	if len(v) < 6 || !isDigit(v[0]) || v[1] != '.' {
+		return false
+	}
+	i := 2
+	for i < len(v) && isDigit(v[i]) {
+		i++
+	}
+	return i+2 < len(v) && (v[i] == 'E' || v[i] == 'e') && v[i+1] == '+' && isDigits(v[i+2:])
+}
+
 // unprotect removes the Excel text guard ="…" that shop back-ends put
 // around long numeric ids (="2387123456789").
 func unprotect(v []byte) []byte {
@@ -560,6 +577,9 @@ func (b *builder) add(line int, fields [][]byte) {
 	var orderID []byte
 	if b.cols.Columns[RoleOrder] >= 0 {
 		orderID = unprotect(trimSpace(b.field(fields, RoleOrder)))
+		if isScientific(orderID) {
+			b.sciOrders++
+		}
 	}
 	if b.lineItems && len(orderID) > 0 && len(trimSpace(b.field(fields, RoleAmount))) == 0 && bytes.Equal(orderID, b.last.id) {
 		b.addLineItem(line, fields)
@@ -568,6 +588,9 @@ func (b *builder) add(line int, fields [][]byte) {
 	b.last.id = append(b.last.id[:0], orderID...)
 	b.last.ok = false
 	cust := unprotect(trimSpace(b.field(fields, RoleCustomer)))
+	if isScientific(cust) {
+		b.sciCustomers++
+	}
 	if len(cust) == 0 {
 		if allEmpty(fields) {
 			b.skip(line, RoleNone, nil, "empty_row", "empty row")
@@ -849,6 +872,15 @@ func (b *builder) finish() error {
 			Return: b.statusC[i] == statusReturned, Unpaid: b.statusC[i] == statusUnpaid})
 	}
 	rep.Customers = b.o.Customers.Len()
+	for _, sci := range []struct {
+		n    int
+		role Role
+	}{{b.sciCustomers, RoleCustomer}, {b.sciOrders, RoleOrder}} {
+		if sci.n > 0 {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d ids in column %q are in scientific notation (such as 2.38712E+17): Excel saved them as numbers and dropped their last digits, so different ids may have merged; export the file again, or format the column as text before saving",
+				sci.n, b.headers[b.cols.Columns[sci.role]]))
+		}
+	}
 	if rep.RowsKept == 0 {
 		if rep.RowsRead == 0 {
 			return fmt.Errorf("parse: %w: the file has a header but no rows", ErrNothingUsable)

@@ -18,9 +18,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"segsim/core/engine"
 	"segsim/core/ingest"
 	"segsim/core/scenario"
+	"segsim/core/xlsx"
 	"segsim/seeds/gen"
 )
 
@@ -64,8 +68,118 @@ func median(runs int, fn func() error) (time.Duration, error) {
 }
 
 func generate(industry string, orders int) ([]byte, error) {
+	return generateConfig(gen.Config{Industry: industry, Orders: orders})
+}
+
+func generateConfig(c gen.Config) ([]byte, error) {
 	var buf bytes.Buffer
-	if _, err := gen.Generate(&buf, gen.Config{Industry: industry, Orders: orders}); err != nil {
+	if _, err := gen.Generate(&buf, c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// encodedRows times a Chinese file read as UTF-8 and the same file saved
+// as GBK (as Excel on Chinese Windows and Taobao write it), in turns.
+func encodedRows(runs, orders int, add func(what, value, note string)) error {
+	utf8Data, err := generateConfig(gen.Config{Industry: "apparel", Orders: orders, Chinese: true})
+	if err != nil {
+		return err
+	}
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(utf8Data)
+	if err != nil {
+		return err
+	}
+	var tU, tG []time.Duration
+	for i := 0; i <= runs; i++ {
+		for k, data := range [][]byte{utf8Data, gbk} {
+			t := time.Now()
+			_, rep, err := ingest.Parse(data, ingest.Options{})
+			if err != nil {
+				return err
+			}
+			if want := []string{ingest.EncUTF8, ingest.EncGB18030}[k]; rep.Encoding != want {
+				return fmt.Errorf("the %s file was read as %s", want, rep.Encoding)
+			}
+			if i > 0 { // the first round warms up
+				if k == 0 {
+					tU = append(tU, time.Since(t))
+				} else {
+					tG = append(tG, time.Since(t))
+				}
+			}
+		}
+	}
+	slices.Sort(tU)
+	slices.Sort(tG)
+	u, g := tU[len(tU)/2], tG[len(tG)/2]
+	add("ingest, Chinese file as UTF-8", fmt.Sprintf("%.0f ms", ms(u)), fmt.Sprintf("%.1f MB, %d orders", float64(len(utf8Data))/1e6, orders))
+	add("ingest, same file as GBK", fmt.Sprintf("%.0f ms", ms(g)), fmt.Sprintf("%.1f MB; %.2f× the UTF-8 time, target ≤ 1.3×", float64(len(gbk))/1e6, g.Seconds()/u.Seconds()))
+	return nil
+}
+
+// xlsxRows times reading a 100,000-row workbook (date cells, number
+// cells, text) through the xlsx reader and ingest.
+func xlsxRows(runs int, add func(what, value, note string)) error {
+	book, err := workbook(100_000)
+	if err != nil {
+		return err
+	}
+	var rows int
+	t, err := median(max(1, runs/2), func() error {
+		text, _, err := xlsx.ToCSV(book, "")
+		if err != nil {
+			return err
+		}
+		o, _, err := ingest.Parse(text, ingest.Options{})
+		if err == nil {
+			rows = o.Len()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	add(".xlsx, 100k rows: read + ingest", fmt.Sprintf("%.0f ms", ms(t)), fmt.Sprintf("%.1f MB workbook, %d rows kept; target ≤ 2 s", float64(len(book))/1e6, rows))
+	return nil
+}
+
+// workbook writes an orders workbook of n rows with excelize's stream
+// writer: order ids and amounts as numbers, dates as date cells.
+func workbook(n int) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return nil, err
+	}
+	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 22})
+	if err != nil {
+		return nil, err
+	}
+	if err := sw.SetRow("A1", []any{"订单号", "会员ID", "下单时间", "实付金额", "订单状态", "渠道"}); err != nil {
+		return nil, err
+	}
+	start := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		row := []any{
+			int64(238700000000000000 + i),
+			fmt.Sprintf("M%07d", i*7919%(n/3+1)),
+			excelize.Cell{StyleID: dateStyle, Value: start.Add(time.Duration(i) * 7 * time.Minute)},
+			float64(i%5000)/10 + 9.9,
+			[]string{"交易成功", "交易成功", "交易成功", "等待买家付款", "交易关闭"}[i%5],
+			[]string{"APP", "小程序", "门店"}[i%3],
+		}
+		if err := sw.SetRow(cell, row); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -139,6 +253,13 @@ func run(runs, orders int, file string) error {
 		return err
 	}
 	add("re-score, one M cut one step", fmt.Sprintf("%.2f ms", ms(resc)), fmt.Sprintf("%.1f%% of the customers change M score", 100*share))
+
+	if err := encodedRows(runs, orders, add); err != nil {
+		return err
+	}
+	if err := xlsxRows(runs, add); err != nil {
+		return err
+	}
 
 	peak, err := peakHeap(data)
 	if err != nil {
