@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -328,36 +330,128 @@ func toUTF8(data []byte, enc string) (text []byte, used string, bom bool, err er
 }
 
 // decode converts data from enc to UTF-8. Runs of ASCII are copied as
-// they are (every encoding here but UTF-16 keeps ASCII as it is), so the
-// decoder only sees the bytes that need it.
+// they are (every encoding here but UTF-16 keeps ASCII as it is), so only
+// the other bytes are decoded.
 func decode(data []byte, enc string) ([]byte, error) {
-	e := decoderFor(enc)
-	if e == nil {
-		return nil, fmt.Errorf("unknown encoding %q", enc)
+	switch enc {
+	case EncUTF16LE, EncUTF16BE:
+		return decoderFor(enc).NewDecoder().Bytes(data)
+	case EncCP1252:
+		return decodeSingleByte(data, charmap.Windows1252), nil
+	case EncGB18030:
+		return decodeGB18030(data)
 	}
-	if enc == EncUTF16LE || enc == EncUTF16BE {
-		return e.NewDecoder().Bytes(data)
-	}
-	dec := e.NewDecoder()
-	out := make([]byte, 0, len(data)+len(data)/4)
+	return nil, fmt.Errorf("unknown encoding %q", enc)
+}
+
+// decodeSingleByte decodes a single-byte encoding with its own byte table.
+func decodeSingleByte(data []byte, cm *charmap.Charmap) []byte {
+	out := make([]byte, 0, len(data)+len(data)/8)
 	for len(data) > 0 {
 		i := asciiPrefix(data)
 		out = append(out, data[:i]...)
 		data = data[i:]
-		if len(data) == 0 {
-			break
+		for len(data) > 0 && data[0] >= 0x80 {
+			out = utf8.AppendRune(out, cm.DecodeByte(data[0]))
+			data = data[1:]
 		}
-		// The run of whole non-ASCII characters, decoded straight into
-		// out: no character of these encodings takes more than 3 bytes
-		// of UTF-8 per byte it takes here.
-		j := highRun(data, enc)
-		out = slices.Grow(out, 3*j)
-		n, _, err := dec.Transform(out[len(out):cap(out)], data[:j], true)
-		if err != nil {
-			return nil, err
+	}
+	return out
+}
+
+// gbPairs holds, for every two-byte GB18030 sequence (lead 0x81–0xFE,
+// trail 0x40–0xFE), the UTF-8 bytes of the character x/text's decoder
+// reads it as (up to 3, in the low bytes, their count in the top byte), or
+// 0 when it does not read the pair as one character. It is filled on
+// first use by decoding all pairs at once.
+var gbPairs struct {
+	once sync.Once
+	utf8 []uint32
+}
+
+const gbTrails = 0xff - 0x40 // trail bytes 0x40..0xfe
+
+func gbPairTable() []uint32 {
+	gbPairs.once.Do(func() {
+		src := make([]byte, 0, 126*gbTrails*3)
+		for lead := 0x81; lead <= 0xfe; lead++ {
+			for trail := 0x40; trail <= 0xfe; trail++ {
+				src = append(src, byte(lead), byte(trail), '\n')
+			}
 		}
-		out = out[:len(out)+n]
-		data = data[j:]
+		text, err := simplifiedchinese.GB18030.NewDecoder().Bytes(src)
+		table := make([]uint32, 126*gbTrails)
+		if err == nil {
+			for i, piece := range bytes.Split(text, []byte{'\n'})[:len(table)] {
+				if r, n := utf8.DecodeRune(piece); n == len(piece) && r != utf8.RuneError && n <= 3 {
+					v := uint32(n) << 24
+					for k, c := range piece {
+						v |= uint32(c) << (8 * k)
+					}
+					table[i] = v
+				}
+			}
+		}
+		gbPairs.utf8 = table
+	})
+	return gbPairs.utf8
+}
+
+// decodeGB18030 decodes GB18030 (and so GBK and GB2312): ASCII is copied,
+// two-byte characters come from the pair table, and the rest (four-byte
+// sequences, bytes that do not pair) go through x/text's decoder. A large
+// input is decoded in two halves at once, split at a line feed (which no
+// GB18030 character contains).
+func decodeGB18030(data []byte) ([]byte, error) {
+	if len(data) < 4<<20 || runtime.GOMAXPROCS(0) < 2 {
+		return decodeGBPart(data, make([]byte, 0, len(data)+len(data)/4))
+	}
+	mid := len(data) / 2
+	if i := bytes.IndexByte(data[mid:], '\n'); i >= 0 {
+		mid += i + 1
+	} else {
+		mid = len(data)
+	}
+	var second []byte
+	var err2 error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		second, err2 = decodeGBPart(data[mid:], make([]byte, 0, len(data)-mid+(len(data)-mid)/4))
+	}()
+	out, err := decodeGBPart(data[:mid], make([]byte, 0, len(data)+len(data)/4))
+	<-done
+	if err == nil {
+		err = err2
+	}
+	return append(out, second...), err
+}
+
+// decodeGBPart appends the decoding of data to out.
+func decodeGBPart(data, out []byte) ([]byte, error) {
+	pairs := gbPairTable()
+	dec := simplifiedchinese.GB18030.NewDecoder()
+	for len(data) > 0 {
+		i := asciiPrefix(data)
+		out = append(out, data[:i]...)
+		data = data[i:]
+		for len(data) > 0 && data[0] >= 0x80 {
+			if len(data) >= 2 && data[0] >= 0x81 && data[0] <= 0xfe && data[1] >= 0x40 && data[1] <= 0xfe {
+				if v := pairs[int(data[0]-0x81)*gbTrails+int(data[1]-0x40)]; v != 0 {
+					out = append(out, byte(v), byte(v>>8), byte(v>>16))[:len(out)+int(v>>24)]
+					data = data[2:]
+					continue
+				}
+			}
+			j := highRun(data, EncGB18030)
+			out = slices.Grow(out, 4*j)
+			n, _, err := dec.Transform(out[len(out):cap(out)], data[:j], true)
+			if err != nil {
+				return nil, err
+			}
+			out = out[:len(out)+n]
+			data = data[j:]
+		}
 	}
 	return out, nil
 }

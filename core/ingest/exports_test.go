@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -301,5 +302,47 @@ func TestScientificIDsWarn(t *testing.T) {
 	_, rep, err := Parse([]byte(in), Options{})
 	if err != nil || len(rep.Warnings) != 2 || !strings.Contains(rep.Warnings[1], `"订单号"`) || !strings.Contains(rep.Warnings[0], "scientific notation") {
 		t.Fatalf("%v %q", err, rep.Warnings)
+	}
+}
+
+// TestDecodeMatchesXText checks the table-driven decoders against x/text
+// on random text: CJK, ASCII, symbols and four-byte GB18030 characters.
+func TestDecodeMatchesXText(t *testing.T) {
+	r := []rune("会员下单时间实付金额交易成功，等待买家付款！¥€äöüßé,;\"\n\r\t abcXYZ0123456789😀𠀀ㄅ")
+	var sb strings.Builder
+	seed := uint32(7)
+	for i := 0; i < 20000; i++ {
+		seed = seed*1664525 + 1013904223
+		sb.WriteRune(r[int(seed>>8)%len(r)])
+		if i%7 == 0 {
+			sb.WriteRune(rune(0x4e00 + int(seed>>12)%20000)) // any CJK ideograph
+		}
+	}
+	text := sb.String()
+	gb := encode(t, simplifiedchinese.GB18030, text)
+	got, err := decode(gb, EncGB18030)
+	if err != nil || string(got) != text {
+		t.Errorf("GB18030 decode differs from the original text (err %v)", err)
+	}
+	want, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(gb)
+	if string(got) != string(want) {
+		t.Error("GB18030 decode differs from x/text")
+	}
+	// A large input is decoded in two halves: the seam must not show.
+	big := bytes.Repeat(gb, (5<<20)/len(gb)+1)
+	if got, err := decode(big, EncGB18030); err != nil || string(got) != strings.Repeat(text, (5<<20)/len(gb)+1) {
+		t.Errorf("large GB18030 input decodes differently (err %v)", err)
+	}
+	latin := "Kunde;Straße;Köln;€ 12,50;naïve café – “quoted” …\r\n"
+	cp := encode(t, charmap.Windows1252, latin)
+	if got, _ := decode(cp, EncCP1252); string(got) != latin {
+		t.Errorf("Windows-1252 decode: %q", got)
+	}
+	// Bytes that do not form characters decode as x/text decodes them.
+	bad := []byte("a\x81b\xfe\xff\x80,\x81\x30\x81")
+	got, _ = decode(bad, EncGB18030)
+	want, _ = simplifiedchinese.GB18030.NewDecoder().Bytes(bad)
+	if string(got) != string(want) {
+		t.Errorf("bad bytes: %q, x/text %q", got, want)
 	}
 }
