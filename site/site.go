@@ -6,12 +6,35 @@ package site
 import (
 	"embed"
 	"sort"
+	"strings"
+
+	"segsim/core/ingest"
 )
 
 // Static holds the page's JavaScript and CSS, copied into the site as is.
 //
 //go:embed static
 var Static embed.FS
+
+// FileAccept is the file picker's accept list: the text formats the core
+// reads and .xlsx workbooks (read by the on-demand xlsx wasm).
+const FileAccept = ".csv,.tsv,.txt,.json,.ndjson,.xlsx,text/csv,text/tab-separated-values,application/json," +
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// Encodings are the text encodings the mapping panel offers besides auto.
+var Encodings = ingest.Encodings()
+
+// EncodingLabel is an encoding's name as the page shows it (UTF-8,
+// GB18030…).
+func EncodingLabel(e string) string {
+	if e == ingest.EncCP1252 {
+		return "Windows-1252"
+	}
+	return strings.ToUpper(e)
+}
+
+// DateFormats are the date formats the mapping panel offers.
+var DateFormats = []string{"auto", "ymd", "mdy", "dmy", "unix", "unixms", "excel"}
 
 // Lang is an interface language.
 type Lang int
@@ -44,9 +67,17 @@ func Keys() []string {
 // Dictionary returns the strings of one language by key, as the page's
 // script reads them.
 func Dictionary(l Lang) map[string]string {
-	out := make(map[string]string, len(Messages))
+	out := make(map[string]string, len(Messages)+len(ingest.Platforms))
 	for k, m := range Messages {
 		out[k] = m[l]
+	}
+	// The shop back-ends the core recognises, by Report.Platform.
+	for _, p := range ingest.Platforms {
+		name := p.Name
+		if l == Chinese {
+			name = p.ZH
+		}
+		out["platform_"+p.Key] = name
 	}
 	return out
 }

@@ -74,6 +74,16 @@ const state = {
   cohorts: null,
   cohortsError: '',
   runs: 0,
+  // gen counts loads: a run answered for an earlier load is not shown.
+  gen: 0,
+  // hasData: the worker holds a dataset (the last load succeeded).
+  hasData: false,
+  // the last load's report (also of a load that failed), the workbook it
+  // came from ({file, sheet, sheets}), and how many rows it skipped.
+  report: null,
+  xlsx: null,
+  rejects: 0,
+  error: null,
   // pin is scenario A of the compare panel: {scenario, planOn, dataset,
   // at, numbers}; pinNote says why it was cleared.
   pin: null,
@@ -145,7 +155,11 @@ function setLang(lang) {
   for (const b of $$('.lang button')) b.classList.toggle('on', b.dataset.lang === state.lang);
   if (state.status) status(state.status);
   renderTags();
+  renderError();
+  renderLoadSummary();
+  renderMapping();
   if (state.view) render();
+  else if (state.report) renderReports();
 }
 
 // ---------- progress ----------
@@ -160,72 +174,328 @@ function status(key) {
   state.status = key;
   $('#status').textContent = t(key);
 }
+
+// showError shows a message that is already in words (a scenario the core
+// refused); showLoadError a load's error, translated by its code.
 function showError(msg) {
-  const el = $('#error');
-  el.hidden = !msg;
-  el.textContent = msg ? `${t('error')}: ${msg}` : '';
+  state.error = msg ? { text: msg } : null;
+  renderError();
+}
+function showLoadError(e) {
+  const d = e.details || {};
+  state.error = { code: d.code || 'error', kind: d.kind || '', missing: d.missing || [], ambiguous: d.ambiguous || null, sheet: d.sheet || '', message: e.message };
+  renderError();
+}
+
+// fillNodes is fill() as DOM nodes: the values (column names, cell values,
+// file and sheet names) go into spans of class v, the rest is text.
+function fillNodes(key, vars) {
+  const out = [];
+  const text = t(key);
+  let last = 0;
+  for (const m of text.matchAll(/\{(\w+)\}/g)) {
+    out.push(document.createTextNode(text.slice(last, m.index)));
+    const v = vars[m[1]];
+    if (v instanceof Node) out.push(v);
+    else if (v && typeof v === 'object') out.push(document.createTextNode(v.text ?? ''));
+    else out.push(val(v ?? ''));
+    last = m.index + m[0].length;
+  }
+  out.push(document.createTextNode(text.slice(last)));
+  return out;
+}
+// val is a value in a sentence: a span of class v.
+function val(text) {
+  const el = document.createElement('span');
+  el.className = 'v';
+  el.textContent = text;
+  return el;
+}
+const plain = (text) => ({ text });
+const listOf = (items) => items.join(t('list_sep'));
+const missingList = (roles) => listOf(roles.map((r) => t(`missing_${r}`)));
+
+function renderError() {
+  const box = $('#error');
+  const e = state.error;
+  box.hidden = !e;
+  const text = $('#error-text');
+  const advice = $('#error-advice');
+  advice.hidden = true;
+  text.removeAttribute('title');
+  if (!e) { text.replaceChildren(); advice.replaceChildren(); return; }
+  if (e.text) { text.textContent = `${t('error')}: ${e.text}`; return; }
+  let nodes;
+  switch (e.code) {
+    case 'missing_column':
+      nodes = fillNodes('err_missing_column', { roles: plain(missingList(e.missing)) });
+      break;
+    case 'not_text': {
+      const kind = state.dict.en[`what_${e.kind}`] ? e.kind : 'binary';
+      nodes = fillNodes('err_not_text', { what: plain(t(`what_${kind}`)) });
+      advice.textContent = t(`advice_${kind}`);
+      advice.hidden = false;
+      break;
+    }
+    case 'ambiguous_dates':
+      nodes = fillNodes('err_ambiguous_dates', { col: e.ambiguous?.column || '', ex: (e.ambiguous?.examples || []).slice(0, 3).join(', ') });
+      break;
+    case 'no_sheet':
+      nodes = fillNodes('err_no_sheet', { sheet: e.sheet });
+      break;
+    case 'xlsx_unreadable':
+      nodes = fillNodes('err_xlsx_unreadable', {});
+      advice.textContent = t('advice_xlsx_unreadable');
+      advice.hidden = false;
+      break;
+    default: {
+      const key = state.dict.en[`err_${e.code}`] ? `err_${e.code}` : 'err_error';
+      nodes = fillNodes(key, {});
+      if (key === 'err_error' || e.code === 'bad_options') {
+        // The core's own words: shown in English, a tooltip in Chinese.
+        if (state.lang === 'en') nodes.push(document.createTextNode(` (${e.message})`));
+        else text.title = e.message;
+      }
+    }
+  }
+  text.replaceChildren(document.createTextNode(`${t('error')}: `), ...nodes);
 }
 
 // ---------- load ----------
 
 // loadBlob loads a file (or, with no blob, the bytes the worker already
-// holds) and scores it. state.busy settles when it is done.
-function loadBlob(blob, name, options = {}) {
-  const p = loadBlobNow(blob, name, options);
+// holds) and scores it. state.busy settles when it is done. The numbers,
+// charts, tables and exports of the data shown so far are cleared at once,
+// before the new file's bytes are read. An .xlsx workbook (by its zip
+// signature) is turned into CSV by the .xlsx reader first (xlsx.sheet
+// picks a sheet).
+function loadBlob(blob, name, options = {}, xlsx = {}) {
+  state.gen++;
+  clearResults(name);
+  const p = loadBlobNow(blob, name, options, xlsx);
   state.busy = p.catch(() => {});
   return p;
 }
 
-async function loadBlobNow(blob, name, options) {
+// clearResults forgets the data shown: KPIs, charts, tables, the customer
+// list and the load report go blank and the exports are disabled until a
+// new result arrives. A failed load leaves them so.
+function clearResults(name) {
+  state.hasData = false;
+  state.view = null;
+  state.loaded = '';
+  state.prediction = state.plan = state.cohorts = state.kpi = state.migration = state.points = null;
+  state.planError = state.predictionError = state.cohortsError = state.kpiError = state.migrationError = state.pointsError = '';
+  state.reportKey = null;
+  state.page = 0;
+  rowsSeq++;
+  for (const id of ['kpi-customers', 'kpi-revenue', 'kpi-aov', 'kpi-asof', 'kpi-rows']) $(`#${id}`).textContent = '–';
+  for (const [id, c] of Object.entries(charts)) { c.clear(); delete drawn[id]; }
+  for (const el of $$('#results table, #knobs .edges')) { if (el.tagName === 'TABLE') clearTable(el); else el.textContent = ''; }
+  for (const c of $$('.dim canvas')) { c.getContext('2d').clearRect(0, 0, c.width, c.height); delete c.dataset.key; }
+  for (const id of ['buyers', 'page-info', 'load-report', 'scheme-check']) $(`#${id}`).replaceChildren();
+  $('#cust-segment').replaceChildren();
+  $('#dataset-name').textContent = name;
+  if (state.scenario) renderPanels();
+  setExports(false);
+}
+function clearTable(el) {
+  tableKeys.delete(el);
+  if (el.id !== 'roles' && !el.closest('#pb-editor')) el.replaceChildren();
+}
+
+// setExports enables or disables what needs a result: the exports, the
+// pin of scenario A.
+function setExports(on) {
+  for (const id of ['export-csv', 'export-summary', 'export-charts', 'pin-a']) $(`#${id}`).disabled = !on;
+}
+
+async function loadBlobNow(blob, name, options, xlsx) {
   await state.busy;
+  const gen = state.gen;
   showError('');
   // A pinned scenario's numbers belong to the data it was pinned on.
   if (state.pin) clearPin('compare_cleared');
   state.name = name;
-  if (blob) state.blob = blob;
+  if (blob) {
+    state.blob = blob;
+    state.xlsx = null;
+    state.report = null;
+    state.rejects = 0;
+  }
   for (const b of $$('.sample')) b.classList.toggle('on', b.dataset.file === name);
   state.options = options;
-  $('#dataset-name').textContent = name;
   $('#ambiguous').hidden = true;
+  $('#mapping-missing').hidden = true;
+  renderLoadSummary();
   const t0 = performance.now();
   status('loading');
   let loaded;
   try {
-    loaded = await call('load', { blob, options });
-  } catch (e) {
-    state.report = e.details?.report || null;
-    renderMapping(e.details);
-    if (e.details?.ambiguous) {
-      $('#ambiguous').hidden = false;
-      $('#mapping').open = true;
+    if (blob && await isZip(blob)) {
+      const csv = await readWorkbook(blob, xlsx.sheet || '');
+      if (csv) blob = csv;
     }
-    showError(e.message);
+    loaded = await call('load', { blob, options: { ...options, rejects: true } });
+  } catch (e) {
+    const d = e.details || {};
+    if (d.report !== undefined) {
+      state.report = d.report || null;
+      state.rejects = state.report?.rows_skipped || 0;
+    }
+    if (d.code === 'ambiguous_dates') $('#ambiguous').hidden = false;
+    if (d.code === 'missing_column' || d.code === 'ambiguous_dates') $('#mapping').open = true;
+    showLoadError(e);
+    renderMapping();
+    renderLoadSummary();
+    if (state.report) renderReports();
     status('error');
     throw e;
   }
   state.report = loaded.report;
-  renderMapping(loaded);
+  state.rejects = loaded.rejects || 0;
+  state.hasData = true;
+  renderMapping();
+  renderLoadSummary();
   status('scoring');
   const out = await rescore();
+  if (gen !== state.gen) return out;
   const first = performance.now() - t0;
   state.loaded = name;
   state.timings.push({ name, first, ...loaded.timing, streamed: !!loaded.streamed, run: state.workerRun, render: state.lastRender });
   status('ready');
+  setExports(true);
   $('#progress').value = $('#progress').max;
   return out;
 }
 
-// reloadWithOptions parses the same bytes again with other column roles or
-// date format (the worker keeps the bytes).
+// isZip tells whether a file starts with a zip signature, as an .xlsx
+// workbook does.
+async function isZip(blob) {
+  if (blob.size < 4) return false;
+  const b = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
+  return b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+}
+
+// The .xlsx reader runs in a Web Worker of its own, started the first
+// time a workbook arrives: its wasm (excelize) is not part of the page's
+// first load.
+let xlsxWorker = null;
+const xlsxPending = new Map();
+function xlsxCall(msg) {
+  if (!xlsxWorker) {
+    status('loading_xlsx');
+    xlsxWorker = new Worker('xlsx-worker.js');
+    xlsxWorker.onmessage = (ev) => {
+      const m = ev.data;
+      const p = xlsxPending.get(m.id);
+      if (!p) return;
+      xlsxPending.delete(m.id);
+      if (m.error) {
+        const e = new Error(m.error);
+        e.details = m.details;
+        p.reject(e);
+      } else p.resolve(m.data);
+    };
+    xlsxWorker.onerror = (ev) => {
+      ev.preventDefault();
+      for (const p of xlsxPending.values()) {
+        const e = new Error(ev.message || 'xlsx worker failed');
+        e.details = { code: 'xlsx_reader' };
+        p.reject(e);
+      }
+      xlsxPending.clear();
+      xlsxWorker = null;
+    };
+  }
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    xlsxPending.set(id, { resolve, reject });
+    xlsxWorker.postMessage({ ...msg, id });
+  });
+}
+
+// readWorkbook turns an .xlsx file into a CSV Blob (null when the zip is
+// not a workbook: the core then says what it is) and remembers the sheet
+// read and the workbook's sheets.
+async function readWorkbook(file, sheet) {
+  if (xlsxWorker) status('reading_xlsx');
+  const t0 = performance.now();
+  let out;
+  try {
+    out = await xlsxCall({ blob: file, sheet });
+  } catch (e) {
+    if (e.details?.code === 'not_xlsx') return null;
+    e.details = { ...(e.details || {}), report: null };
+    throw e;
+  }
+  state.xlsx = { file, sheet: out.sheet, sheets: out.sheets, ms: performance.now() - t0, wasmMs: out.wasmMs };
+  return new Blob([out.csv], { type: 'text/csv' });
+}
+
+// reloadWithOptions parses the same bytes again with other column roles,
+// encoding, date format or carried columns (the worker keeps the bytes).
 async function reloadWithOptions(options) {
   return loadBlob(null, state.name, options);
 }
+
+// reloadSheet reads another sheet of the workbook loaded last.
+function reloadSheet(sheet) {
+  const x = state.xlsx;
+  if (!x) return Promise.resolve(null);
+  return loadBlob(x.file, state.name, {}, { sheet });
+}
+
+// renderLoadSummary writes the line under the file picker: the sheet (a
+// picker when the workbook has several), encoding, format, the shop
+// back-end recognised, rows read, kept and skipped, and the button that
+// downloads the skipped rows.
+function renderLoadSummary() {
+  const box = $('#load-summary');
+  const rep = state.report;
+  const x = state.xlsx;
+  box.hidden = !rep && !x;
+  const facts = [];
+  const sep = () => document.createTextNode(' · ');
+  const sheetBox = $('#sheet-box');
+  sheetBox.hidden = !(x && x.sheets.length > 1);
+  if (x && x.sheets.length > 1) {
+    const sel = $('#sheet');
+    sel.replaceChildren(...x.sheets.map((n) => new Option(n, n)));
+    sel.value = x.sheet;
+  } else if (x) {
+    facts.push(...fillNodes('sheet_is', { sheet: x.sheet }));
+  }
+  if (rep) {
+    if (!x && rep.encoding) {
+      if (facts.length) facts.push(sep());
+      facts.push(...fillNodes('encoding_is', { enc: encodingLabel(rep.encoding) }));
+      if (rep.bom) facts.push(document.createTextNode(` ${t('with_bom')}`));
+    }
+    if (rep.format && !x) {
+      facts.push(sep(), document.createTextNode(t(`format_${rep.format}`)));
+    }
+    if (rep.platform) {
+      facts.push(sep(), ...fillNodes('recognised', { platform: plain(t(`platform_${rep.platform}`)) }));
+    }
+    if (rep.rows_read || rep.rows_kept) {
+      if (facts.length) facts.push(sep());
+      facts.push(document.createTextNode(fill('rows_summary', { read: fmtInt(rep.rows_read), kept: fmtInt(rep.rows_kept), skipped: fmtInt(rep.rows_skipped) })));
+    }
+  }
+  $('#load-facts').replaceChildren(...facts);
+  $('#export-rejects').hidden = !(state.rejects > 0);
+}
+const encodingLabel = (e) => (e === 'windows-1252' ? 'Windows-1252' : String(e).toUpperCase());
 
 // ---------- re-scoring: one run in flight, the latest scenario wins ----------
 
 let running = null;
 let dirty = false;
 function rescore() {
+  // With no data (a load failed or is under way) a knob only changes the
+  // scenario; the next load scores it.
+  if (!state.hasData) return running || Promise.resolve(null);
   dirty = true;
   if (!running) {
     running = (async () => {
@@ -233,10 +503,13 @@ function rescore() {
         while (dirty) {
           dirty = false;
           const sent = JSON.stringify(state.scenario ?? {});
+          const gen = state.gen;
           const t0 = performance.now();
           const reply = await call('run', { scenario: sent, options: { plan: state.planOn, holdout_share: state.holdoutShare, cohorts: state.cohortOn, kpi: state.kpiOn, kpi_period: state.kpiPeriod,
             migration: state.migrationOn, migration_by: state.migrationBy, migration_days: state.migrationDays } });
           state.runs++;
+          // A new file started loading meanwhile: this answer is stale.
+          if (gen !== state.gen || !state.hasData) continue;
           const out = JSON.parse(reply.json);
           if (out.error) throw new Error(out.error);
           out.timing = reply.timing;
@@ -260,7 +533,7 @@ function rescore() {
           state.lastRender = performance.now() - r0;
           if (state.pointsOn) refreshPoints();
         }
-        showError('');
+        if (state.error?.text) showError('');
       } catch (e) {
         showError(e.message);
         throw e;
@@ -425,6 +698,7 @@ function renderDims() {
 }
 
 function onCut(dim, i, value) {
+  if (!state.view) return;
   changed((s) => {
     const d = s.rfm[dim.toLowerCase()];
     if (d.method !== 'cuts') {
@@ -543,55 +817,138 @@ function syncKnobs() {
   $('#clean-hunters').value = s.clean.reward_hunters;
   $('#clean-outliers').value = s.clean.outliers;
   const ck = state.view?.scheme_check;
-  $('#scheme-check').textContent = ck ? `${t('scheme_check')}: ${ck.cells} cells, ${ck.gaps} gaps${ck.overlaps?.length ? `; ${ck.overlaps.join('; ')}` : ''}${ck.unreachable?.length ? `; unreachable: ${ck.unreachable.join(', ')}` : ''}` : '';
+  $('#scheme-check').textContent = ck ? `${t('scheme_check')}: ${fill('check_cells', { cells: fmtInt(ck.cells), gaps: fmtInt(ck.gaps) })}${ck.overlaps?.length ? `; ${ck.overlaps.join('; ')}` : ''}${ck.unreachable?.length ? `; ${fill('check_unreachable', { list: ck.unreachable.map((x) => labelOf(segKind(), x)).join(t('list_sep')) })}` : ''}` : '';
 }
 
 // ---------- mapping ----------
 
-function renderMapping(loaded) {
-  const rep = loaded?.report;
+// The roles the Columns panel assigns, required ones first.
+const mapRoles = ['customer', 'date', 'amount', 'order', 'status', 'refund', 'paid_date', 'quantity', 'unit_price', 'discount', 'channel'];
+const requiredRoles = new Set(['customer', 'date', 'amount']);
+
+// renderMapping fills the Columns panel from the last load's report (also
+// of a load that failed): a column for each role, pre-filled with what was
+// detected, the encoding and date format in force, the columns to carry,
+// and the file's first rows.
+function renderMapping() {
+  const rep = state.report;
+  const headers = rep?.headers || [];
   const tbody = $('#roles tbody');
-  if (!rep?.headers) { tbody.replaceChildren(); return; }
-  const roles = ['customer', 'date', 'amount', 'order', 'quantity', 'unit_price', 'discount', 'channel', 'status'];
-  tbody.replaceChildren(...roles.map((role) => {
+  const missing = state.error?.code === 'missing_column' ? new Set(state.error.missing) : new Set();
+  const note = $('#mapping-missing');
+  note.hidden = !missing.size;
+  if (missing.size) note.replaceChildren(...fillNodes('mapping_missing', { roles: plain(missingList([...missing])) }));
+  if (!headers.length) {
+    tbody.replaceChildren();
+    $('#preview').replaceChildren();
+    $('#carry').replaceChildren();
+    return;
+  }
+  // Keep the user's choices while the same file is shown.
+  const chosen = {};
+  const key = JSON.stringify(headers);
+  if (tbody.dataset.key === key) for (const sel of $$('#roles select')) chosen[sel.dataset.role] = sel.value;
+  tbody.dataset.key = key;
+  tbody.replaceChildren(...mapRoles.map((role) => {
     const tr = document.createElement('tr');
     const th = document.createElement('th');
-    th.textContent = t(`role_${role}`);
+    th.textContent = `${t(`role_${role}`)}${requiredRoles.has(role) ? ' *' : ''}`;
     const td = document.createElement('td');
     const sel = document.createElement('select');
     sel.dataset.role = role;
-    sel.append(new Option(t('none'), ''), ...rep.headers.map((h) => new Option(h, h)));
-    sel.value = rep.roles?.[role] || '';
+    sel.className = 'v';
+    sel.append(new Option(t('none'), ''), ...headers.map((h) => new Option(h, h)));
+    sel.value = chosen[role] ?? rep.roles?.[role] ?? '';
+    if (missing.has(role) && !sel.value) tr.className = 'missing';
+    sel.addEventListener('change', () => { tr.classList.remove('missing'); renderPreview(); renderCarry(); });
     td.append(sel);
     tr.append(th, td);
     return tr;
   }));
+  const foot = document.createElement('tr');
+  const td = document.createElement('td');
+  td.colSpan = 2;
+  td.className = 'muted small';
+  td.textContent = t('required_note');
+  foot.append(td);
+  tbody.append(foot);
   $('#date-format').value = state.options.date_format || 'auto';
+  $('#encoding').value = state.options.encoding || 'auto';
+  renderCarry();
   renderPreview();
 }
 
-async function renderPreview() {
-  const table = $('#preview');
-  if (!state.blob) return;
-  const text = await state.blob.slice(0, 8192).text();
-  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/).slice(0, 6).filter(Boolean);
-  const sep = lines[0]?.includes('\t') ? '\t' : lines[0]?.includes(';') && !lines[0].includes(',') ? ';' : ',';
-  table.replaceChildren(...lines.map((line, i) => {
-    const tr = document.createElement('tr');
-    for (const cell of line.split(sep)) {
-      const td = document.createElement(i === 0 ? 'th' : 'td');
-      td.textContent = cell.replace(/^"|"$/g, '');
-      tr.append(td);
-    }
-    return tr;
+// chosenRoles returns the Columns panel's role → column choices.
+function chosenRoles() {
+  const map = {};
+  for (const sel of $$('#roles select')) if (sel.value) map[sel.dataset.role] = sel.value;
+  return map;
+}
+
+// renderCarry lists the columns that play no role as checkboxes: checked
+// ones are carried into the customer export.
+function renderCarry() {
+  const box = $('#carry');
+  const headers = state.report?.headers || [];
+  const used = new Set(Object.values(chosenRoles()));
+  const on = new Set($$('input', box).length ? $$('input:checked', box).map((x) => x.value) : state.options.carry || []);
+  const free = headers.filter((h) => !used.has(h));
+  if (!free.length) {
+    const p = document.createElement('p');
+    p.className = 'muted small';
+    p.textContent = t('carry_none');
+    box.replaceChildren(p);
+    return;
+  }
+  box.replaceChildren(...free.map((h) => {
+    const label = document.createElement('label');
+    label.className = 'check';
+    const el = document.createElement('input');
+    el.type = 'checkbox';
+    el.value = h;
+    el.checked = on.has(h);
+    label.append(el, ' ', val(h));
+    return label;
   }));
 }
 
-$('#apply-mapping').addEventListener('click', () => {
-  const map = {};
-  for (const sel of $$('#roles select')) if (sel.value) map[sel.dataset.role] = sel.value;
-  reloadWithOptions({ map, date_format: $('#date-format').value }).catch(() => {});
-});
+// renderPreview shows the file's first records under its own headers,
+// with the role each column is given.
+function renderPreview() {
+  const rep = state.report;
+  const table = $('#preview');
+  const headers = rep?.headers || [];
+  if (!headers.length) { table.replaceChildren(); return; }
+  const roleOf = {};
+  for (const [role, col] of Object.entries(chosenRoles())) roleOf[col] = role;
+  const row = (cells, tag, cls) => {
+    const tr = document.createElement('tr');
+    for (const c of cells) {
+      const el = document.createElement(tag);
+      if (cls) el.className = cls;
+      el.textContent = c;
+      tr.append(el);
+    }
+    return tr;
+  };
+  const thead = document.createElement('thead');
+  const roles = row(headers.map((h) => (roleOf[h] ? t(`role_${roleOf[h]}`) : '')), 'th', 'role');
+  thead.append(row(headers, 'th', 'v'), roles);
+  const tbody = document.createElement('tbody');
+  for (const r of rep.preview || []) tbody.append(row(headers.map((_, i) => r[i] ?? ''), 'td', 'v'));
+  table.replaceChildren(thead, tbody);
+}
+
+function readAgain() {
+  const options = { map: chosenRoles(), date_format: $('#date-format').value };
+  const enc = $('#encoding').value;
+  if (enc !== 'auto') options.encoding = enc;
+  const carry = $$('#carry input:checked').map((x) => x.value);
+  if (carry.length) options.carry = carry;
+  return reloadWithOptions(options).catch(() => {});
+}
+$('#apply-mapping').addEventListener('click', readAgain);
+$('#sheet').addEventListener('change', (e) => reloadSheet(e.target.value).catch(() => {}));
 
 // ---------- rendering ----------
 
@@ -611,7 +968,7 @@ function render() {
   renderPanels();
   renderCompare();
   later('charts', renderCharts, 0);
-  const key = JSON.stringify([v.load?.rows_read, v.load?.rows_kept, v.clean, state.lang]);
+  const key = JSON.stringify([v.load?.rows_read, v.load?.rows_kept, v.clean, state.scenario.clean, state.lang]);
   if (key !== state.reportKey) {
     state.reportKey = key;
     renderReports();
@@ -680,7 +1037,7 @@ function renderTables() {
   table($('#table-stages'), [t('stage'), t('customers'), t('share_customers'), t('share_revenue'), t('median_recency')],
     order.map((n) => v.stages.find((g) => g.name === n)).filter(Boolean).map((g) => [labelOf('stage', g.name), fmtInt(g.customers), fmtPct(g.customer_share), fmtPct(g.revenue_share), fmtNum(g.median_recency)]));
   const b = v.buyers;
-  $('#buyers').textContent = `${t('buyers')}: new ${fmtInt(b.new_buyers)} · old ${fmtInt(b.old_buyers)} · repeat ${fmtInt(b.old_repeat_buyers)}`;
+  $('#buyers').textContent = `${t('buyers')}: ${t('buyers_new')} ${fmtInt(b.new_buyers)} · ${t('buyers_old')} ${fmtInt(b.old_buyers)} · ${t('buyers_repeat')} ${fmtInt(b.old_repeat_buyers)}`;
   table($('#tag-counts'), [t('tags'), t('customers')], (v.tags || []).map((x) => [labelOf('tag', x.name), fmtInt(x.customers)]));
 }
 
@@ -701,7 +1058,7 @@ function draw(id, data, option) {
 const tooltip = { renderMode: 'richText', trigger: 'item' };
 
 function renderCharts() {
-  if (typeof echarts === 'undefined') return;
+  if (typeof echarts === 'undefined' || !state.view) return;
   const v = state.view;
   const groups = segmentGroups();
   const names = groups.map((g) => labelOf(segKind(), g.name));
@@ -757,31 +1114,144 @@ function renderCharts() {
   renderPanelCharts();
 }
 
+// renderReports writes the load report (from the last load's report, also
+// of a load that failed) and, with a result, the cleaning report, in the
+// page's language.
 function renderReports() {
-  const rep = state.view.load || state.report;
+  const rep = state.report;
   const box = $('#load-report');
-  const p = (text) => { const el = document.createElement('p'); el.textContent = text; return el; };
-  const parts = [p(`${rep.format.toUpperCase()}${rep.bom ? ' + BOM' : ''} · ${t('date_format')}: ${rep.date_format} · ${t('rows_read')}: ${fmtInt(rep.rows_read)} · ${t('rows')}: ${fmtInt(rep.rows_kept)} · ${t('rows_skipped')}: ${fmtInt(rep.rows_skipped)}`)];
-  parts.push(p(Object.entries(rep.roles || {}).map(([r, h]) => `${t(`role_${r}`)} ← ${h}`).join(' · ')));
-  for (const w of rep.warnings || []) parts.push(p(`⚠ ${w}`));
-  if (rep.skip_reasons?.length) {
+  if (!rep) { box.replaceChildren(); return; }
+  const zh = state.lang === 'zh';
+  const p = (...nodes) => { const el = document.createElement('p'); el.append(...nodes); return el; };
+  const text = (x) => document.createTextNode(x);
+  const facts = [];
+  if (state.xlsx) facts.push(...fillNodes('sheet_is', { sheet: state.xlsx.sheet }));
+  else {
+    facts.push(text(t(`format_${rep.format}`) || rep.format), text(' · '), ...fillNodes('encoding_is', { enc: encodingLabel(rep.encoding) }));
+    if (rep.bom) facts.push(text(` ${t('with_bom')}`));
+  }
+  if (rep.date_format) facts.push(text(` · ${t('date_format')}: ${t(`fmt_${rep.date_format}`)}`));
+  facts.push(text(` · ${t('rows_read')}: ${fmtInt(rep.rows_read)} · ${t('rows')}: ${fmtInt(rep.rows_kept)} · ${t('rows_skipped')}: ${fmtInt(rep.rows_skipped)}`));
+  const parts = [p(...facts)];
+  if (rep.platform) parts.push(p(...fillNodes('recognised', { platform: plain(t(`platform_${rep.platform}`)) })));
+  const roles = [];
+  for (const r of mapRoles) {
+    if (!rep.roles?.[r]) continue;
+    if (roles.length) roles.push(text(' · '));
+    roles.push(text(`${t(`role_${r}`)} ← `), val(rep.roles[r]));
+  }
+  if (roles.length) parts.push(p(...roles));
+  for (const w of rep.warnings || []) {
+    const m = w.match(/^field "(.*)" appears only after the first 50 records and was ignored$/);
+    parts.push(p(text('⚠ '), ...(m ? fillNodes('warn_late_field', { f: m[1] }) : [text(zh ? '' : w)])));
+  }
+  if (rep.line_items) parts.push(p(text(fill('line_items', { n: fmtInt(rep.line_items) }))));
+  if (rep.partial_refunds) parts.push(p(text(fill('partial_refunds', { n: fmtInt(rep.partial_refunds) }))));
+  if (rep.statuses?.length) {
     const tb = document.createElement('table');
-    table(tb, [t('reason'), t('affected_rows')], rep.skip_reasons.map((c) => [c.label, fmtInt(c.rows)]));
+    tb.className = 'small statuses';
+    tableNodes(tb, [t('statuses'), t('affected_rows'), t('status_class')],
+      rep.statuses.map((c) => [val(c.label), fmtInt(c.rows), t(c.unpaid ? 'status_unpaid' : c.return ? 'status_return' : 'status_counted')]));
+    parts.push(tb);
+  }
+  if (rep.skip_reasons?.length) {
+    // In Chinese the reasons are said by their code, so reasons that
+    // differ only in numbers the core puts in them are one row.
+    const rows = new Map();
+    for (const c of rep.skip_reasons) {
+      const label = skipReason(c.code, c.label);
+      rows.set(label, (rows.get(label) || 0) + c.rows);
+    }
+    const tb = document.createElement('table');
+    table(tb, [t('reason'), t('affected_rows')], [...rows].map(([label, n]) => [label, fmtInt(n)]));
     parts.push(tb);
   }
   if (rep.skips?.length) {
     const tb = document.createElement('table');
     tb.className = 'small';
-    table(tb, [t('line'), t('column'), t('value'), t('reason')], rep.skips.slice(0, 10).map((s) => [s.line, s.column || '', s.value || '', s.reason]));
+    tableNodes(tb, [t('line'), t('column'), t('value'), t('reason')], rep.skips.slice(0, 10).map((s) => [s.line, val(s.column || ''), val(s.value || ''), skipReason(s.code, s.reason)]));
     parts.push(tb);
   }
   box.replaceChildren(...parts);
-  table($('#clean-report'), [t('rule'), t('mode'), t('affected_rows'), t('affected_cust')],
-    (state.view.clean || []).map((c) => [c.rule, c.action, fmtInt(c.rows), fmtInt(c.customers)]));
+  if (state.view) renderCleanReport();
+}
+
+// skipReason says why a row was skipped: in English as the core says it
+// (with its details), in Chinese by its code.
+function skipReason(code, reason) {
+  if (state.lang === 'en' && reason) return reason;
+  return state.dict.en[`skip_${code}`] ? t(`skip_${code}`) : reason || code;
+}
+
+// tableNodes is table() for cells that may be DOM nodes (values in spans).
+function tableNodes(el, head, rows) {
+  tableKeys.delete(el);
+  const thead = document.createElement('thead');
+  const tr = document.createElement('tr');
+  for (const h of head) { const th = document.createElement('th'); th.textContent = h; tr.append(th); }
+  thead.append(tr);
+  const tbody = document.createElement('tbody');
+  for (const r of rows) {
+    const row = document.createElement('tr');
+    for (const c of r) {
+      const td = document.createElement('td');
+      if (c instanceof Node) td.append(c);
+      else td.textContent = c;
+      row.append(td);
+    }
+    tbody.append(row);
+  }
+  el.replaceChildren(thead, tbody);
+}
+
+// The cleaning rules, by the core's rule key: the label, the setting in
+// the scenario (for the rules that have one) and what the rule does.
+const cleanRules = {
+  window: { label: 'window' },
+  test_accounts: { label: 'test_accounts', mode: 'test_accounts' },
+  unpaid: { label: 'rule_unpaid' },
+  returns: { label: 'returns', mode: 'returns' },
+  zero_value: { label: 'zero_value', mode: 'zero_value' },
+  reward_hunters: { label: 'reward_hunters', mode: 'reward_hunters' },
+  outliers: { label: 'outliers', mode: 'outliers' },
+};
+
+function cleanWhat(c, sc) {
+  const mode = sc[c.rule];
+  switch (c.rule) {
+    case 'window': return [text2(t('clean_window'))];
+    case 'unpaid': return [text2(t('clean_unpaid'))];
+    case 'test_accounts':
+      return mode === 'drop' ? fillNodes('clean_test_accounts_drop', { patterns: (sc.test_patterns || []).join(' ') }) : [text2(t('clean_test_accounts_keep'))];
+    case 'returns':
+      return [text2(t(`clean_returns_${mode}`) + (c.note ? `; ${t('clean_returns_c')}` : ''))];
+    case 'zero_value': return [text2(t(`clean_zero_value_${mode}`))];
+    case 'reward_hunters':
+      if (mode === 'off') return [text2(t('clean_off'))];
+      if (!state.report?.roles?.discount) return [text2(t('clean_reward_hunters_nodisc'))];
+      return [text2(fill('clean_reward_hunters_on', { n: fmtInt(sc.hunter_min_orders), share: fmtPct(sc.hunter_share), disc: fmtPct(sc.hunter_discount) }))];
+    case 'outliers':
+      if (mode === 'off') return [text2(t('clean_off'))];
+      return [text2(fill('clean_outliers_on', { p: fmtNum(sc.outlier_percentile, 2) }))];
+  }
+  return [text2(c.action)];
+}
+const text2 = (x) => document.createTextNode(x);
+
+function renderCleanReport() {
+  const sc = state.scenario.clean;
+  tableNodes($('#clean-report'), [t('rule'), t('mode'), t('clean_what'), t('affected_rows'), t('affected_cust')],
+    (state.view.clean || []).map((c) => {
+      const r = cleanRules[c.rule] || { label: c.rule };
+      const what = document.createElement('span');
+      what.append(...cleanWhat(c, sc));
+      return [t(r.label), r.mode ? t(`opt_${sc[r.mode]}`) : '–', what, fmtInt(c.rows), fmtInt(c.customers)];
+    }));
 }
 
 let rowsSeq = 0;
 async function renderCustomers() {
+  if (!state.view) return;
   const sel = $('#cust-segment');
   const groups = state.view.segments;
   const opts = [new Option(t('all_segments'), '-1'), ...groups.map((g, i) => new Option(`${labelOf(segKind(), g.name)} (${fmtInt(g.customers)})`, String(i)))];
@@ -789,8 +1259,13 @@ async function renderCustomers() {
   sel.value = String(state.segmentFilter);
   if (sel.value !== String(state.segmentFilter)) { state.segmentFilter = -1; sel.value = '-1'; }
   const seq = ++rowsSeq;
-  const out = await call('rows', { segment: state.segmentFilter, offset: state.page * state.pageSize, limit: state.pageSize });
-  if (seq !== rowsSeq) return;
+  let out;
+  try {
+    out = await call('rows', { segment: state.segmentFilter, offset: state.page * state.pageSize, limit: state.pageSize });
+  } catch {
+    return; // a new load dropped the result meanwhile
+  }
+  if (seq !== rowsSeq || !state.view) return;
   const pages = Math.max(1, Math.ceil(out.total / state.pageSize));
   if (state.page >= pages) state.page = pages - 1;
   $('#page-info').textContent = `${fmtInt(state.page + 1)} / ${fmtInt(pages)} (${fmtInt(out.total)})`;
@@ -902,7 +1377,7 @@ function renderPanels() {
 let pointsSeq = 0;
 async function refreshPoints() {
   const seq = ++pointsSeq;
-  if (!state.pointsOn) { state.points = null; renderPoints(); return null; }
+  if (!state.pointsOn || !state.hasData) { state.points = null; renderPoints(); return null; }
   try {
     const out = await call('points', { options: state.pointsOpts });
     if (seq !== pointsSeq) return state.points;
@@ -1716,6 +2191,20 @@ $('#export-csv').addEventListener('click', async () => {
   const zh = $('#csv-lang').value === 'zh';
   download(`${baseName()}_customers.csv`, new Blob([await csvBytes({ bom: true, chinese: zh })], { type: 'text/csv' }));
 });
+// The skipped rows of the last load: line, column, value, reason and the
+// raw line, with a byte order mark; the header and the reasons in the
+// page's language (in English, the file `segsim score --rejects` writes).
+async function rejectsBytes() {
+  const options = {};
+  if (state.lang !== 'en') {
+    options.header = ['rej_line', 'rej_column', 'rej_value', 'rej_reason', 'rej_raw'].map(t);
+    options.reasons = Object.fromEntries(Object.keys(state.dict.en).filter((k) => k.startsWith('skip_')).map((k) => [k.slice(5), t(k)]));
+  }
+  return call('rejects', { options });
+}
+$('#export-rejects').addEventListener('click', async () => {
+  download(`${baseName()}_skipped.csv`, new Blob([await rejectsBytes()], { type: 'text/csv' }));
+});
 $('#export-summary').addEventListener('click', () => {
   const esc = (x) => (/[",\n]/.test(String(x)) ? `"${String(x).replace(/"/g, '""')}"` : String(x));
   const rows = segmentGroups().map((g) => [labelOf(segKind(), g.name), g.customers, g.customer_share.toFixed(4), g.orders, g.revenue.toFixed(2), g.revenue_share.toFixed(4), g.aov.toFixed(2), g.median_recency, g.avg_frequency.toFixed(2), actionOf(g.name)]);
@@ -1834,7 +2323,7 @@ async function setScenario(obj) {
 window.segsim = {
   async load(textOrFile, opts = {}) {
     const blob = typeof textOrFile === 'string' ? new Blob([textOrFile]) : textOrFile;
-    return loadBlob(blob, opts.name || textOrFile.name || 'data.csv', { map: opts.map, date_format: opts.dateFormat });
+    return loadBlob(blob, opts.name || textOrFile.name || 'data.csv', { map: opts.map, date_format: opts.dateFormat, encoding: opts.encoding, carry: opts.carry });
   },
   loadSample,
   scenario: () => JSON.parse(JSON.stringify(state.scenario)),
@@ -1858,6 +2347,15 @@ window.segsim = {
   setKPI(on) { state.kpiOn = !!on; $('#kpi-on').checked = state.kpiOn; return rescore(); },
   kpiSolve: (target) => state.kpi && kpiSolve(state.kpi, target),
   setCohorts(on) { state.cohortOn = !!on; $('#cohort-on').checked = state.cohortOn; return rescore(); },
+  // rejectsCSV returns the skipped rows' CSV as the download button writes it.
+  async rejectsCSV() {
+    await state.busy;
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await rejectsBytes());
+  },
+  // report returns the last load's report (also of a load that failed),
+  // with the sheet read from a workbook.
+  report: () => state.report && { ...state.report, sheet: state.xlsx?.sheet || '', sheets: state.xlsx?.sheets || [] },
+  error: () => state.error,
   async exportCSV(opts = {}) {
     await state.busy;
     await (running || Promise.resolve());
