@@ -6,10 +6,10 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"segsim/core/engine"
 	"segsim/core/ingest"
+	"segsim/core/jsonenc"
 	"segsim/core/segment"
 )
 
@@ -66,7 +66,7 @@ func (r *loadReport) appendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = jsonenc.AppendString(b, k)
 			b = str(b, ":", r.Roles[k])
 		}
 		b = append(b, '}')
@@ -176,7 +176,7 @@ func (a *planAnswer) appendJSON(b []byte) ([]byte, error) {
 		if c.Action == nil {
 			b = append(b, "null"...)
 		} else {
-			b = appendString(b, *c.Action)
+			b = jsonenc.AppendString(b, *c.Action)
 		}
 		b = append(b, `,"holdout":`...)
 		b = strconv.AppendBool(b, c.Holdout)
@@ -186,7 +186,7 @@ func (a *planAnswer) appendJSON(b []byte) ([]byte, error) {
 }
 
 // str appends key (the JSON text before the value) and the string s.
-func str(b []byte, key, s string) []byte { return appendString(append(b, key...), s) }
+func str(b []byte, key, s string) []byte { return jsonenc.AppendString(append(b, key...), s) }
 
 // num appends key (the JSON text before the value) and the number v.
 func num(b []byte, key string, v int64) []byte { return strconv.AppendInt(append(b, key...), v, 10) }
@@ -200,7 +200,7 @@ func appendLabel(b []byte, l segment.Label) []byte {
 
 // appendStrings appends a string slice as JSON (nil as null).
 func appendStrings(b []byte, s []string) []byte {
-	return appendList(b, s, func(b []byte, v *string) []byte { return appendString(b, *v) })
+	return appendList(b, s, func(b []byte, v *string) []byte { return jsonenc.AppendString(b, *v) })
 }
 
 // appendList appends s as a JSON array (nil as null, as encoding/json
@@ -217,61 +217,4 @@ func appendList[T any](b []byte, s []T, elem func([]byte, *T) []byte) []byte {
 		b = elem(b, &s[i])
 	}
 	return append(b, ']')
-}
-
-const hex = "0123456789abcdef"
-
-// appendString appends s as a JSON string escaped as encoding/json escapes
-// it: <, > and & as \u003c, \u003e and \u0026, invalid UTF-8 as \ufffd, and
-// U+2028 and U+2029 as \u2028 and \u2029.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0 // s[start:i] is plain text not yet appended
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

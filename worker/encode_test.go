@@ -75,17 +75,3 @@ func compareEncodings(t *testing.T, name string, v any, enc func([]byte) ([]byte
 		t.Errorf("%s: differs from encoding/json at byte %d:\n got …%.80s\nwant …%.80s", name, i, got[i:], want[i:])
 	}
 }
-
-// FuzzAppendString checks appendString against encoding/json on any bytes,
-// including invalid UTF-8.
-func FuzzAppendString(f *testing.F) {
-	for _, s := range []string{"", "plain", `a"b\c`, "<&>", "\x00\x1f\u2028\u2029", "客户", "\xff\xfe", "é\xc3"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		want, _ := json.Marshal(s)
-		if got := appendString(nil, s); !bytes.Equal(got, want) {
-			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
-		}
-	})
-}

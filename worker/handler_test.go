@@ -398,3 +398,25 @@ func checkAnswer(t testing.TB, code int, out []byte) {
 		t.Fatalf("status %d: %s", code, bytes.TrimSpace(out))
 	}
 }
+
+// TestCustomerIDsRoundTrip sends ids holding control characters, quotes,
+// backslashes, U+2028 and Chinese, as the request's customer_id and as
+// order fields, and reads them back exactly.
+func TestCustomerIDsRoundTrip(t *testing.T) {
+	h := newTestHandler()
+	for _, id := range []string{"a\x01b", `q"uote`, `back\slash`, "line\u2028sep", "客户<1>&"} {
+		key, _ := json.Marshal(id)
+		for _, body := range []string{
+			`{"scenario":"fixed_cuts","asof":"2026-11-01","customer_id":` + string(key) + `,"orders":[{"order_date":"2026-06-03","amount":89.0}]}`,
+			`{"scenario":"fixed_cuts","asof":"2026-11-01","orders":[{"customer_id":` + string(key) + `,"order_date":"2026-06-03","amount":89.0}]}`,
+		} {
+			code, _, out := do(t, h, "POST", "/v1/score", body, "Content-Type", "application/json")
+			if code != 200 || !json.Valid(out) {
+				t.Fatalf("%q: %d %s", id, code, out)
+			}
+			if got := gjson.GetBytes(out, "customers.0.customer_id").Str; got != id {
+				t.Errorf("customer_id %q came back as %q", id, got)
+			}
+		}
+	}
+}

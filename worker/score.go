@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
 
 	"segsim/core/engine"
 	"segsim/core/ingest"
+	"segsim/core/jsonenc"
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/scenario"
@@ -341,7 +341,7 @@ func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engi
 	raw := []byte(orders.Raw)
 	if customerID.Exists() {
 		var ae *apiError
-		if raw, ae = withCustomer(orders, customerID); ae != nil {
+		if opt.Customer, ae = fixedCustomer(orders, customerID); ae != nil {
 			return nil, ae
 		}
 	}
@@ -365,42 +365,24 @@ func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engi
 	return d, nil
 }
 
-// withCustomer writes every order object with a customer_id field first.
-func withCustomer(orders, id gjson.Result) ([]byte, *apiError) {
+// fixedCustomer checks customer_id, the customer of every row, and that
+// no row names a customer_id of its own.
+func fixedCustomer(orders, id gjson.Result) (string, *apiError) {
 	if id.Type != gjson.String && id.Type != gjson.Number || strings.TrimSpace(id.String()) == "" {
-		return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "customer_id", "customer_id: %s is not a non-empty string", short(id.Raw))
+		return "", errorf(http.StatusUnprocessableEntity, "invalid_field", "customer_id", "customer_id: %s is not a non-empty string", short(id.Raw))
 	}
-	key := strconv.AppendQuote(nil, id.String())
-	out := make([]byte, 0, len(orders.Raw)+len(key)*16+16)
-	out = append(out, '[')
 	var ae *apiError
 	i := 0
 	orders.ForEach(func(_, row gjson.Result) bool {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		if !row.IsObject() {
-			out = append(out, row.Raw...)
-			i++
-			return true
-		}
-		if row.Get("customer_id").Exists() {
+		if row.IsObject() && row.Get("customer_id").Exists() {
 			ae = errorf(http.StatusUnprocessableEntity, "conflicting_fields", fmt.Sprintf("orders[%d].customer_id", i),
-				"orders[%d] has its own customer_id while the request names customer_id %s for all rows", i, key)
+				"orders[%d] has its own customer_id while the request names customer_id %s for all rows", i, jsonenc.AppendString(nil, id.String()))
 			return false
 		}
-		out = append(out, `{"customer_id":`...)
-		out = append(out, key...)
-		body := strings.TrimSpace(row.Raw[1 : len(row.Raw)-1])
-		if body != "" {
-			out = append(out, ',')
-			out = append(out, body...)
-		}
-		out = append(out, '}')
 		i++
 		return true
 	})
-	return append(out, ']'), ae
+	return id.String(), ae
 }
 
 // ingestError describes an order parsing error; d may be nil.

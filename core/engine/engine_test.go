@@ -3,8 +3,10 @@ package engine
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"segsim/core/ingest"
@@ -233,5 +235,51 @@ func TestPlanColumns(t *testing.T) {
 	}
 	if _, err := ds.Run(sc); err != nil || r.Assigned != nil {
 		t.Error("a new run must drop the old plan")
+	}
+}
+
+// TestWriteJSONEscapes writes ids holding control characters, quotes,
+// backslashes, U+2028, invalid UTF-8 and Chinese, and a carried column,
+// and reads them back with encoding/json.
+func TestWriteJSONEscapes(t *testing.T) {
+	ids := []string{"a\x01b", `q"uote`, `back\slash`, "line\u2028sep", "客户<1>&", "tab\there"}
+	in := []byte("customer_id,order_date,amount,note\n")
+	for i, id := range ids {
+		cell := `"` + strings.ReplaceAll(id, `"`, `""`) + `"`
+		in = fmt.Appendf(in, "%s,2024-01-%02d,%d,n\x02%d\n", cell, i+1, 10+i, i)
+	}
+	ds, err := Load(in, ingest.Options{Carry: []string{"note"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ds.Run(scenario.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := ds.WriteJSON(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Customers []struct {
+			ID    string            `json:"customer_id"`
+			Carry map[string]string `json:"carry"`
+		} `json:"customers"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, buf.Bytes())
+	}
+	var got []string
+	for _, c := range doc.Customers {
+		got = append(got, c.ID)
+		if !strings.HasPrefix(c.Carry["note"], "n\x02") {
+			t.Errorf("%q: carried note %q", c.ID, c.Carry["note"])
+		}
+	}
+	slices.Sort(got)
+	want := slices.Clone(ids)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("ids %q, want %q", got, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"segsim/core/ingest"
+	"segsim/core/jsonenc"
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/segment"
@@ -288,7 +289,7 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 			b = append(b, ",\n"...)
 		}
 		b = append(b, `{"customer_id":`...)
-		b = strconv.AppendQuote(b, t.ID(i))
+		b = jsonenc.AppendString(b, t.ID(i))
 		b = append(b, `,"first_date":"`...)
 		b = ingest.AppendDay(b, t.First[i])
 		b = append(b, `","last_date":"`...)
@@ -314,9 +315,9 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 		b = append(b, `","stage":"`...)
 		b = append(b, lifecycle.Names[r.Stage[i]]...)
 		b = append(b, `","tags":`...)
-		b = strconv.AppendQuote(b, segment.TagNames(r.TagRules, r.Tags[i], ";"))
+		b = jsonenc.AppendString(b, segment.TagNames(r.TagRules, r.Tags[i], ";"))
 		b = append(b, `,"segment":`...)
-		b = strconv.AppendQuote(b, r.SegmentNames[r.Segment[i]])
+		b = jsonenc.AppendString(b, r.SegmentNames[r.Segment[i]])
 		b = append(b, `,"aov":`...)
 		b = AppendMoney(b, t.Revenue[i]/int64(max(t.Orders[i], 1)))
 		if p := r.Pred; p != nil {
@@ -330,7 +331,7 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 		if a := r.Assigned; a != nil {
 			b = append(b, `,"action":`...)
 			if k := a.Action[i]; k >= 0 {
-				b = strconv.AppendQuote(b, a.Names[k])
+				b = jsonenc.AppendString(b, a.Names[k])
 			} else {
 				b = append(b, "null"...)
 			}

@@ -91,6 +91,9 @@ type Options struct {
 	// KeepRejects keeps every skipped row in Report.Rejects with its raw
 	// text, not only the first MaxSkipDetails in Report.Skips.
 	KeepRejects bool
+	// Customer, when set, is the customer of every row: no customer column
+	// is needed, and one that exists is not read.
+	Customer string
 	// Carry names columns (by header or 1-based number) whose values are
 	// kept for the customer export: each customer gets the last non-empty
 	// value.
@@ -270,15 +273,21 @@ func begin(data []byte, total int, opt Options) (_ source, _ *builder, _ *Report
 	if m.Platform != nil {
 		rep.Platform = m.Platform.Key
 	}
+	if opt.Customer != "" {
+		m.Columns[RoleCustomer] = -1
+	}
 	for _, r := range Roles() {
 		if c := m.Columns[r]; c >= 0 {
 			rep.Roles[r.String()] = headers[c]
 		}
 	}
-	if err := checkRequired(m, headers); err != nil {
+	if err := checkRequired(m, headers, opt.Customer != ""); err != nil {
 		return nil, nil, rep, err
 	}
 	b := newBuilder(m, headers, opt, rep, src.sizeHint())
+	if opt.Customer != "" {
+		b.fixedCustomer = []byte(opt.Customer)
+	}
 	for _, name := range opt.Carry {
 		c, err := findColumn(headers, name)
 		if err != nil {
@@ -293,20 +302,43 @@ func begin(data []byte, total int, opt Options) (_ source, _ *builder, _ *Report
 	return src, b, rep, nil
 }
 
-func checkRequired(m Mapping, headers []string) error {
-	var missing []string
-	if m.Columns[RoleCustomer] < 0 {
-		missing = append(missing, "customer (e.g. customer_id, user_id, 会员ID)")
+// MissingColumnError reports the required roles no column was found for.
+type MissingColumnError struct {
+	Roles   []Role   // RoleCustomer, RoleDate, RoleAmount
+	Headers []string // the file's header
+}
+
+// missingHints are examples of headers each required role is found by.
+var missingHints = map[Role]string{
+	RoleCustomer: "customer (e.g. customer_id, user_id, 会员ID)",
+	RoleDate:     "date (e.g. order_date, InvoiceDate, 下单时间)",
+	RoleAmount:   "amount (e.g. amount, GMV, 实付金额; or quantity and unit price)",
+}
+
+func (e *MissingColumnError) Error() string {
+	hints := make([]string, len(e.Roles))
+	for i, r := range e.Roles {
+		hints[i] = missingHints[r]
+	}
+	return fmt.Sprintf("%v: %s; the header has %s", ErrMissingColumn, strings.Join(hints, "; "), quoteList(e.Headers))
+}
+
+// Unwrap makes errors.Is(err, ErrMissingColumn) true.
+func (e *MissingColumnError) Unwrap() error { return ErrMissingColumn }
+
+func checkRequired(m Mapping, headers []string, fixedCustomer bool) error {
+	var missing []Role
+	if m.Columns[RoleCustomer] < 0 && !fixedCustomer {
+		missing = append(missing, RoleCustomer)
 	}
 	if m.Columns[RoleDate] < 0 {
-		missing = append(missing, "date (e.g. order_date, InvoiceDate, 下单时间)")
+		missing = append(missing, RoleDate)
 	}
 	if m.Columns[RoleAmount] < 0 && (m.Columns[RoleQuantity] < 0 || m.Columns[RoleUnitPrice] < 0) {
-		missing = append(missing, "amount (e.g. amount, GMV, 实付金额; or quantity and unit price)")
+		missing = append(missing, RoleAmount)
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("parse: %w: %s; the header has %s; name columns with --map role=column",
-			ErrMissingColumn, strings.Join(missing, "; "), quoteList(headers))
+		return fmt.Errorf("parse: %w", &MissingColumnError{Roles: missing, Headers: headers})
 	}
 	return nil
 }
@@ -364,7 +396,8 @@ type builder struct {
 	raw         []byte
 	keepRejects bool
 
-	carry []int // the columns of Orders.Carry
+	carry         []int  // the columns of Orders.Carry
+	fixedCustomer []byte // Options.Customer
 
 	// Ids that Excel rewrote in scientific notation (2.38712E+17), which
 	// lost their last digits.
@@ -588,6 +621,9 @@ func (b *builder) add(line int, fields [][]byte) {
 	b.last.id = append(b.last.id[:0], orderID...)
 	b.last.ok = false
 	cust := unprotect(trimSpace(b.field(fields, RoleCustomer)))
+	if b.fixedCustomer != nil {
+		cust = b.fixedCustomer
+	}
 	if isScientific(cust) {
 		b.sciCustomers++
 	}
