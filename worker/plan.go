@@ -55,7 +55,7 @@ func (h *Handler) plan(w http.ResponseWriter, r *http.Request) error {
 // Plan scores the request's customers like Score, then allocates the budget
 // over their segments with the playbook.
 func (h *Handler) Plan(body []byte) (*planAnswer, *apiError) {
-	ans, d, res, run, req, ae := h.run(body, planFields)
+	ans, d, res, run, req, ae := h.run(body, planFields, false)
 	if ae != nil {
 		return nil, ae
 	}

@@ -123,13 +123,15 @@ func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
 // Score scores a request body (see the package documentation and the
 // README for its fields).
 func (h *Handler) Score(body []byte) (*scoreAnswer, *apiError) {
-	ans, _, _, _, _, ae := h.run(body, scoreFields)
+	ans, _, _, _, _, ae := h.run(body, scoreFields, true)
 	return ans, ae
 }
 
 // run reads and scores a request that may carry the given fields,
-// returning the answer and what it was made from.
-func (h *Handler) run(body []byte, fields []string) (*scoreAnswer, *engine.Dataset, *engine.Result, *scenario.Scenario, request, *apiError) {
+// returning the answer and what it was made from. Unless describe is set,
+// the answer holds only the scenario's name and the as-of date (a plan
+// answers with its own description of the customers).
+func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer, *engine.Dataset, *engine.Result, *scenario.Scenario, request, *apiError) {
 	fail := func(ae *apiError) (*scoreAnswer, *engine.Dataset, *engine.Result, *scenario.Scenario, request, *apiError) {
 		return nil, nil, nil, nil, nil, ae
 	}
@@ -206,6 +208,9 @@ func (h *Handler) run(body []byte, fields []string) (*scoreAnswer, *engine.Datas
 		return fail(errorf(http.StatusUnprocessableEntity, "cannot_score", "asof", "%v", err))
 	}
 	ans := &scoreAnswer{API: APIVersion, Scenario: name, AsOf: run.Window.AsOf, Scheme: run.Segments.Scheme}
+	if !describe {
+		return ans, d, res, &run, req, nil
+	}
 	if ae := describeResult(ans, d, res, &run); ae != nil {
 		return fail(ae)
 	}

@@ -157,7 +157,7 @@ function setLang(lang) {
   renderTags();
   renderError();
   renderLoadSummary();
-  renderMapping();
+  renderMapping(true);
   if (state.view) render();
   else if (state.report) renderReports();
 }
@@ -830,7 +830,7 @@ const requiredRoles = new Set(['customer', 'date', 'amount']);
 // of a load that failed): a column for each role, pre-filled with what was
 // detected, the encoding and date format in force, the columns to carry,
 // and the file's first rows.
-function renderMapping() {
+function renderMapping(keep = false) {
   const rep = state.report;
   const headers = rep?.headers || [];
   const tbody = $('#roles tbody');
@@ -846,9 +846,8 @@ function renderMapping() {
   }
   // Keep the user's choices while the same file is shown.
   const chosen = {};
-  const key = JSON.stringify(headers);
-  if (tbody.dataset.key === key) for (const sel of $$('#roles select')) chosen[sel.dataset.role] = sel.value;
-  tbody.dataset.key = key;
+  if (keep) for (const sel of $$('#roles select')) chosen[sel.dataset.role] = sel.value;
+  const carried = keep ? $$('#carry input:checked').map((x) => x.value) : state.options.carry || [];
   tbody.replaceChildren(...mapRoles.map((role) => {
     const tr = document.createElement('tr');
     const th = document.createElement('th');
@@ -874,7 +873,7 @@ function renderMapping() {
   tbody.append(foot);
   $('#date-format').value = state.options.date_format || 'auto';
   $('#encoding').value = state.options.encoding || 'auto';
-  renderCarry();
+  renderCarry(carried);
   renderPreview();
 }
 
@@ -887,11 +886,11 @@ function chosenRoles() {
 
 // renderCarry lists the columns that play no role as checkboxes: checked
 // ones are carried into the customer export.
-function renderCarry() {
+function renderCarry(carried) {
   const box = $('#carry');
   const headers = state.report?.headers || [];
   const used = new Set(Object.values(chosenRoles()));
-  const on = new Set($$('input', box).length ? $$('input:checked', box).map((x) => x.value) : state.options.carry || []);
+  const on = new Set(carried || $$('input:checked', box).map((x) => x.value));
   const free = headers.filter((h) => !used.has(h));
   if (!free.length) {
     const p = document.createElement('p');
@@ -2223,6 +2222,7 @@ $('#export-charts').addEventListener('click', async () => {
 $('#file').addEventListener('change', (e) => {
   const f = e.target.files[0];
   if (f) loadBlob(f, f.name).catch(() => {});
+  e.target.value = ''; // the same file chosen again loads again
 });
 const drop = $('#drop');
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
