@@ -13,6 +13,7 @@ import (
 	"segsim/core/engine"
 	"segsim/core/ingest"
 	"segsim/core/jsonenc"
+	"segsim/core/knob"
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/scenario"
@@ -260,13 +261,11 @@ func scenarioOf(v gjson.Result) (*scenario.Scenario, string, *apiError) {
 // scenarioError turns a scenario validation error into an answer naming
 // the field.
 func scenarioError(err error) *apiError {
-	msg := err.Error()
-	rest := strings.TrimPrefix(msg, scenario.ErrInvalid.Error()+": ")
 	field := "scenario"
-	if i := strings.Index(rest, ": "); i > 0 && !strings.ContainsAny(rest[:i], " \"") {
-		field = "scenario." + rest[:i]
+	if p := knob.Path(err); p != "" {
+		field += "." + p
 	}
-	return errorf(http.StatusUnprocessableEntity, "invalid_scenario", field, "%s", msg)
+	return errorf(http.StatusUnprocessableEntity, "invalid_scenario", field, "%v", err)
 }
 
 // checkFixed rejects knobs that compare a customer with the others: a

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"segsim/core/ingest"
+	"segsim/core/knob"
 	"segsim/core/summary"
 )
 
@@ -67,7 +68,7 @@ func (r Rules) Validate() error {
 				return nil
 			}
 		}
-		return fmt.Errorf("clean.%s: %q is not one of %s", field, v, strings.Join(allowed, ", "))
+		return knob.Bad(fmt.Sprintf("clean.%s", field), v, "is not one of %s", strings.Join(allowed, ", "))
 	}
 	for _, err := range []error{
 		check("returns", r.Returns, "net", "drop"),
@@ -82,18 +83,18 @@ func (r Rules) Validate() error {
 	}
 	for _, p := range r.TestPatterns {
 		if _, err := path.Match(strings.ToLower(p), ""); err != nil {
-			return fmt.Errorf("clean.test_patterns: %q: %w", p, err)
+			return &knob.Error{Path: "clean.test_patterns", Value: fmt.Sprintf("%q:", p), Reason: err.Error(), Err: err}
 		}
 	}
 	switch {
 	case r.HunterMinOrders < 1:
-		return fmt.Errorf("clean.hunter_min_orders: %d must be at least 1", r.HunterMinOrders)
+		return knob.Bad("clean.hunter_min_orders", r.HunterMinOrders, "must be at least 1")
 	case r.HunterShare <= 0 || r.HunterShare > 1:
-		return fmt.Errorf("clean.hunter_share: %g must be in (0, 1]", r.HunterShare)
+		return knob.Bad("clean.hunter_share", r.HunterShare, "must be in (0, 1]")
 	case r.HunterDiscount <= 0 || r.HunterDiscount > 1:
-		return fmt.Errorf("clean.hunter_discount: %g must be in (0, 1]", r.HunterDiscount)
+		return knob.Bad("clean.hunter_discount", r.HunterDiscount, "must be in (0, 1]")
 	case r.OutlierPercentile <= 0 || r.OutlierPercentile >= 100:
-		return fmt.Errorf("clean.outlier_percentile: %g must be in (0, 100)", r.OutlierPercentile)
+		return knob.Bad("clean.outlier_percentile", r.OutlierPercentile, "must be in (0, 100)")
 	}
 	return nil
 }

@@ -4,9 +4,8 @@
 package lifecycle
 
 import (
-	"fmt"
-
 	"segsim/core/ingest"
+	"segsim/core/knob"
 	"segsim/core/summary"
 )
 
@@ -60,19 +59,19 @@ func Default() Config {
 func (c Config) Validate() error {
 	switch {
 	case c.NewDays < 0:
-		return fmt.Errorf("lifecycle.new_days: %d is negative", c.NewDays)
+		return knob.Bad("lifecycle.new_days", c.NewDays, "is negative")
 	case !(c.ActiveFactor > 0):
-		return fmt.Errorf("lifecycle.active_factor: %v must be above 0", c.ActiveFactor)
+		return knob.Bad("lifecycle.active_factor", c.ActiveFactor, "must be above 0")
 	case c.ActiveMin < 1:
-		return fmt.Errorf("lifecycle.active_min: %d must be at least 1", c.ActiveMin)
+		return knob.Bad("lifecycle.active_min", c.ActiveMin, "must be at least 1")
 	case c.ActiveMax < c.ActiveMin:
-		return fmt.Errorf("lifecycle.active_max: %d is below active_min %d", c.ActiveMax, c.ActiveMin)
+		return knob.Bad("lifecycle.active_max", c.ActiveMax, "is below active_min %d", c.ActiveMin)
 	case !(c.AtRiskFactor >= 1):
-		return fmt.Errorf("lifecycle.at_risk_factor: %v must be at least 1", c.AtRiskFactor)
+		return knob.Bad("lifecycle.at_risk_factor", c.AtRiskFactor, "must be at least 1")
 	case c.ChurnDays < 1:
-		return fmt.Errorf("lifecycle.churn_days: %d must be at least 1", c.ChurnDays)
+		return knob.Bad("lifecycle.churn_days", c.ChurnDays, "must be at least 1")
 	case c.PeriodDays < 1:
-		return fmt.Errorf("lifecycle.period_days: %d must be at least 1", c.PeriodDays)
+		return knob.Bad("lifecycle.period_days", c.PeriodDays, "must be at least 1")
 	}
 	return nil
 }

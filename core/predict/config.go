@@ -1,6 +1,6 @@
 package predict
 
-import "fmt"
+import "segsim/core/knob"
 
 // Config holds the prediction knobs of a scenario.
 type Config struct {
@@ -26,13 +26,13 @@ func DefaultConfig() Config {
 func (c Config) Validate() error {
 	switch {
 	case c.Unit != "week" && c.Unit != "day":
-		return fmt.Errorf("predict.unit: %q is not week or day", c.Unit)
+		return knob.Bad("predict.unit", c.Unit, "is not week or day")
 	case c.HorizonDays < 1 || c.HorizonDays > 3650:
-		return fmt.Errorf("predict.horizon_days: %d is not in 1..3650", c.HorizonDays)
+		return knob.Bad("predict.horizon_days", c.HorizonDays, "is not in 1..3650")
 	case !(c.DiscountRate >= 0 && c.DiscountRate < 1):
-		return fmt.Errorf("predict.discount_rate: %v is not in [0, 1)", c.DiscountRate)
+		return knob.Bad("predict.discount_rate", c.DiscountRate, "is not in [0, 1)")
 	case !(c.AtRiskBelow >= 0 && c.AtRiskBelow <= 1):
-		return fmt.Errorf("predict.at_risk_below: %v is not in [0, 1]", c.AtRiskBelow)
+		return knob.Bad("predict.at_risk_below", c.AtRiskBelow, "is not in [0, 1]")
 	}
 	return nil
 }

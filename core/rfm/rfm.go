@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 
+	"segsim/core/knob"
 	"segsim/core/summary"
 )
 
@@ -81,10 +82,10 @@ const MaxLevels = 10
 // Validate reports the first bad knob, naming the field and value.
 func (c Config) Validate() error {
 	if c.Frequency != "orders" && c.Frequency != "days" {
-		return fmt.Errorf("rfm.frequency: %q is not orders or days", c.Frequency)
+		return knob.Bad("rfm.frequency", c.Frequency, "is not orders or days")
 	}
 	if c.Monetary != "revenue" && c.Monetary != "aov" {
-		return fmt.Errorf("rfm.monetary: %q is not revenue or aov", c.Monetary)
+		return knob.Bad("rfm.monetary", c.Monetary, "is not revenue or aov")
 	}
 	for _, d := range []struct {
 		name string
@@ -101,10 +102,10 @@ func (c Config) Validate() error {
 		switch s.s.Method {
 		case Mean, Median, Value, "score":
 		default:
-			return fmt.Errorf("rfm.%s.method: %q is not mean, median, value or score", s.name, s.s.Method)
+			return knob.Bad(fmt.Sprintf("rfm.%s.method", s.name), s.s.Method, "is not mean, median, value or score")
 		}
 		if math.IsNaN(s.s.Value) || math.IsInf(s.s.Value, 0) {
-			return fmt.Errorf("rfm.%s.value: %v is not a number", s.name, s.s.Value)
+			return knob.Bad(fmt.Sprintf("rfm.%s.value", s.name), s.s.Value, "is not a number")
 		}
 	}
 	return nil
@@ -114,26 +115,26 @@ func (d Dimension) validate(field string) error {
 	switch d.Method {
 	case Quantile:
 		if d.Levels < 2 || d.Levels > MaxLevels {
-			return fmt.Errorf("%s.levels: %d is not in 2..%d", field, d.Levels, MaxLevels)
+			return knob.Bad(fmt.Sprintf("%s.levels", field), d.Levels, "is not in 2..%d", MaxLevels)
 		}
 	case Cuts:
 		if len(d.Cuts) < 1 || len(d.Cuts) >= MaxLevels {
-			return fmt.Errorf("%s.cuts: %d cut points; want 1..%d", field, len(d.Cuts), MaxLevels-1)
+			return knob.Bad(fmt.Sprintf("%s.cuts", field), len(d.Cuts), "cut points; want 1..%d", MaxLevels-1)
 		}
 		for i, v := range d.Cuts {
 			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-				return fmt.Errorf("%s.cuts[%d]: %v is not a non-negative number", field, i, v)
+				return knob.Bad(fmt.Sprintf("%s.cuts[%d]", field, i), v, "is not a non-negative number")
 			}
 			if i > 0 && v <= d.Cuts[i-1] {
-				return fmt.Errorf("%s.cuts[%d]: %v is not above the previous cut %v; cuts must ascend", field, i, v, d.Cuts[i-1])
+				return knob.Bad(fmt.Sprintf("%s.cuts[%d]", field, i), v, "is not above the previous cut %v; cuts must ascend", d.Cuts[i-1])
 			}
 		}
 	case Mean, Median, Value:
 		if math.IsNaN(d.Value) || math.IsInf(d.Value, 0) {
-			return fmt.Errorf("%s.value: %v is not a number", field, d.Value)
+			return knob.Bad(fmt.Sprintf("%s.value", field), d.Value, "is not a number")
 		}
 	default:
-		return fmt.Errorf("%s.method: %q is not one of quantile, cuts, mean, median, value", field, d.Method)
+		return knob.Bad(fmt.Sprintf("%s.method", field), d.Method, "is not one of quantile, cuts, mean, median, value")
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"segsim/core/knob"
 	"segsim/core/segment"
 )
 
@@ -79,7 +80,7 @@ func decodeAt(v gjson.Result, dst reflect.Value, p *at) error {
 			here := &at{parent: p, key: k.Str, idx: -1}
 			i, ok := fields[k.Str]
 			if !ok {
-				err = fmt.Errorf("%s: unknown field %q", here, k.Str)
+				err = knob.Bad(here.String(), nil, "unknown field %q", k.Str)
 				return false
 			}
 			err = decodeAt(val, dst.Field(i), here)
@@ -118,7 +119,7 @@ func decodeAt(v gjson.Result, dst reflect.Value, p *at) error {
 		}
 		items := v.Array()
 		if len(items) != dst.Len() {
-			return fmt.Errorf("%s: %s has %d elements; want %d", p, short(v.Raw), len(items), dst.Len())
+			return knob.Bad(p.String(), nil, "%s has %d elements; want %d", short(v.Raw), len(items), dst.Len())
 		}
 		for i, item := range items {
 			if err := decodeAt(item, dst.Index(i), &at{parent: p, idx: i}); err != nil {
@@ -131,7 +132,7 @@ func decodeAt(v gjson.Result, dst reflect.Value, p *at) error {
 			return typeError(p, v, "a string")
 		}
 		if !utf8.ValidString(v.Str) {
-			return fmt.Errorf("%s: %s is not valid UTF-8", p, short(v.Raw))
+			return knob.Bad(p.String(), nil, "%s is not valid UTF-8", short(v.Raw))
 		}
 		dst.SetString(v.Str)
 		return nil
@@ -150,7 +151,7 @@ func decodeAt(v gjson.Result, dst reflect.Value, p *at) error {
 			return typeError(p, v, "a whole number")
 		}
 		if dst.OverflowInt(int64(f)) {
-			return fmt.Errorf("%s: %s is out of range", p, v.Raw)
+			return knob.Bad(p.String(), nil, "%s is out of range", v.Raw)
 		}
 		dst.SetInt(int64(f))
 		return nil
@@ -174,7 +175,7 @@ func decodeBound(v gjson.Result, b *segment.Bound, p *at) error {
 		*b = segment.Bound{Set: true, Num: v.Num}
 	case gjson.String:
 		if !utf8.ValidString(v.Str) {
-			return fmt.Errorf("%s: %s is not valid UTF-8", p, short(v.Raw))
+			return knob.Bad(p.String(), nil, "%s is not valid UTF-8", short(v.Raw))
 		}
 		*b = segment.Bound{Set: true, Stat: v.Str}
 	default:
@@ -184,7 +185,7 @@ func decodeBound(v gjson.Result, b *segment.Bound, p *at) error {
 }
 
 func typeError(p *at, v gjson.Result, want string) error {
-	return fmt.Errorf("%s: %s is not %s", p, short(v.Raw), want)
+	return knob.Bad(p.String(), nil, "%s is not %s", short(v.Raw), want)
 }
 
 func short(raw string) string {

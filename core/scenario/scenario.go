@@ -18,6 +18,7 @@ import (
 
 	"segsim/core/clean"
 	"segsim/core/ingest"
+	"segsim/core/knob"
 	"segsim/core/lifecycle"
 	"segsim/core/predict"
 	"segsim/core/rfm"
@@ -129,10 +130,10 @@ func (s *Scenario) overlay(data []byte, keep bool) error {
 	}
 	if ver := v.Get("version"); ver.Exists() {
 		if ver.Type != gjson.Number || ver.Int() < 1 {
-			return fmt.Errorf("%w: version: %s is not a scenario version", ErrInvalid, short(ver.Raw))
+			return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("version", nil, "%s is not a scenario version", short(ver.Raw)))
 		}
 		if ver.Int() > Version {
-			return fmt.Errorf("%w: version: %d is newer than this segsim reads (%d)", ErrInvalid, ver.Int(), Version)
+			return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("version", ver.Int(), "is newer than this segsim reads (%d)", Version))
 		}
 	}
 	next := s
@@ -191,12 +192,12 @@ func (s *Scenario) Validate() error {
 	}{{"window.start", s.Window.Start}, {"window.end", s.Window.End}, {"window.asof", s.Window.AsOf}} {
 		if f.v != "" {
 			if _, err := ingest.ParseDay(f.v); err != nil {
-				return wrap(fmt.Errorf("%s: %w", f.name, err))
+				return wrap(knob.Wrap(f.name, err))
 			}
 		}
 	}
 	if s.Window.Start != "" && s.Window.End != "" && s.Window.Start > s.Window.End {
-		return wrap(fmt.Errorf("window.end: %s is before window.start %s", s.Window.End, s.Window.Start))
+		return wrap(knob.Bad("window.end", nil, "%s is before window.start %s", s.Window.End, s.Window.Start))
 	}
 	for _, err := range []error{s.Clean.Validate(), s.RFM.Validate(), s.Tiers.Validate(), s.Lifecycle.Validate(), s.Predict.Validate(), s.Plan.Validate(), s.Simulate.Validate()} {
 		if err != nil {
@@ -207,16 +208,16 @@ func (s *Scenario) Validate() error {
 	case "rfm8", "rfm11":
 	case "custom":
 		if s.Segments.Custom == nil {
-			return wrap(fmt.Errorf("segments.custom: missing; scheme \"custom\" needs rules"))
+			return wrap(knob.Bad("segments.custom", nil, "missing; scheme \"custom\" needs rules"))
 		}
 		if err := s.Segments.Custom.Validate("segments.custom"); err != nil {
 			return wrap(err)
 		}
 	default:
-		return wrap(fmt.Errorf("segments.scheme: %q is not rfm8, rfm11 or custom", s.Segments.Scheme))
+		return wrap(knob.Bad("segments.scheme", s.Segments.Scheme, "is not rfm8, rfm11 or custom"))
 	}
 	if len(s.Tags) > 32 {
-		return wrap(fmt.Errorf("tags: %d tags; at most 32", len(s.Tags)))
+		return wrap(knob.Bad("tags", len(s.Tags), "tags; at most 32"))
 	}
 	seen := map[string]bool{}
 	for i, t := range s.Tags {
@@ -224,7 +225,7 @@ func (s *Scenario) Validate() error {
 			return wrap(err)
 		}
 		if seen[t.Name] {
-			return wrap(fmt.Errorf("tags[%d].name: %q is used twice", i, t.Name))
+			return wrap(knob.Bad(fmt.Sprintf("tags[%d].name", i), t.Name, "is used twice"))
 		}
 		seen[t.Name] = true
 	}
@@ -278,7 +279,7 @@ func parsePresetScheme(name string) (*segment.Scheme, error) {
 // []segment.Rule) with the same strict rules as scenarios.
 func DecodeInto(data []byte, dst any, path string) error {
 	if !gjson.ValidBytes(data) {
-		return fmt.Errorf("%s: not valid JSON", path)
+		return knob.Bad(path, nil, "not valid JSON")
 	}
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer {

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"segsim/core/knob"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -146,4 +148,24 @@ func FuzzScenario(f *testing.F) {
 			t.Fatalf("round trip changed the scenario:\n%s", out)
 		}
 	})
+}
+
+// TestErrorsNameTheField checks that validation errors carry the field's
+// path and value as data (knob.Error), not only in the message.
+func TestErrorsNameTheField(t *testing.T) {
+	for _, c := range []struct{ doc, path, value string }{
+		{`{"rfm":{"r":{"method":"quantile","levels":12}}}`, "rfm.r.levels", "12"},
+		{`{"clean":{"returns":"keep"}}`, "clean.returns", `"keep"`},
+		{`{"tiers":{"basis":"revenue_share","cuts":[0.8,0.5,0.9]}}`, "tiers.cuts[1]", "0.5"},
+		{`{"rfm":{"m":{"method":"cuts","cuts":[10,"x"]}}}`, "rfm.m.cuts[1]", ""},
+		{`{"window":{"start":"yesterday"}}`, "window.start", ""},
+		{`{"plan":{"custom":{"segments":[{"segment":"lost","actions":[{"name":"a","channel":"sms","cost":0,"response":0.1,"baseline":0,"order_value":10,"margin":0.3}]}]}}}`, "plan.custom.segments[0].actions[0].cost", "0"},
+		{`{"nope":1}`, "nope", ""},
+	} {
+		_, err := Parse([]byte(c.doc))
+		var k *knob.Error
+		if !errors.As(err, &k) || k.Path != c.path || k.Value != c.value {
+			t.Errorf("%s: %v; knob error %+v, want path %q value %q", c.doc, err, k, c.path, c.value)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"segsim/core/knob"
 	"segsim/core/summary"
 )
 
@@ -91,18 +92,18 @@ func isScore(f string) bool { return f == "r_score" || f == "f_score" || f == "m
 func (r Rule) Validate(list string, i int) error {
 	prefix := rulePath{list, i, -1}
 	if strings.TrimSpace(r.Name) == "" {
-		return fmt.Errorf("%s.name: empty", prefix)
+		return knob.Bad(fmt.Sprintf("%s.name", prefix), nil, "empty")
 	}
 	if len(r.When) == 0 {
-		return fmt.Errorf("%s.when: rule %q has no conditions", prefix, r.Name)
+		return knob.Bad(fmt.Sprintf("%s.when", prefix), nil, "rule %q has no conditions", r.Name)
 	}
 	for j, c := range r.When {
 		p := rulePath{list, i, j}
 		if _, ok := Fields[c.Field]; !ok {
-			return fmt.Errorf("%s.field: unknown field %q (known: %s)", p, c.Field, strings.Join(slices.Sorted(mapKeys(Fields)), ", "))
+			return knob.Bad(fmt.Sprintf("%s.field", p), nil, "unknown field %q (known: %s)", c.Field, strings.Join(slices.Sorted(mapKeys(Fields)), ", "))
 		}
 		if !c.Min.Set && !c.Max.Set {
-			return fmt.Errorf("%s: condition on %q has neither min nor max", p, c.Field)
+			return knob.Bad(p.String(), nil, "condition on %q has neither min nor max", c.Field)
 		}
 		for _, b := range []struct {
 			name string
@@ -110,17 +111,17 @@ func (r Rule) Validate(list string, i int) error {
 		}{{"min", c.Min}, {"max", c.Max}} {
 			if b.b.Stat != "" {
 				if isScore(c.Field) {
-					return fmt.Errorf("%s.%s: %q: statistics are not allowed on scores", p, b.name, b.b.Stat)
+					return knob.Bad(fmt.Sprintf("%s.%s", p, b.name), nil, "%q: statistics are not allowed on scores", b.b.Stat)
 				}
 				if _, err := parseStat(b.b.Stat); err != nil {
-					return fmt.Errorf("%s.%s: %w", p, b.name, err)
+					return knob.Wrap(fmt.Sprintf("%s.%s", p, b.name), err)
 				}
 			} else if b.b.Set && (math.IsNaN(b.b.Num) || math.IsInf(b.b.Num, 0)) {
-				return fmt.Errorf("%s.%s: %v is not a number", p, b.name, b.b.Num)
+				return knob.Bad(fmt.Sprintf("%s.%s", p, b.name), b.b.Num, "is not a number")
 			}
 		}
 		if c.Min.Set && c.Max.Set && c.Min.Stat == "" && c.Max.Stat == "" && c.Min.Num > c.Max.Num {
-			return fmt.Errorf("%s: min %v is above max %v", p, c.Min.Num, c.Max.Num)
+			return knob.Bad(p.String(), nil, "min %v is above max %v", c.Min.Num, c.Max.Num)
 		}
 	}
 	return nil
@@ -143,10 +144,10 @@ func (p rulePath) String() string {
 // Validate checks every rule and that names are unique.
 func (s Scheme) Validate(prefix string) error {
 	if len(s.Rules) == 0 {
-		return fmt.Errorf("%s.rules: the scheme has no rules", prefix)
+		return knob.Bad(fmt.Sprintf("%s.rules", prefix), nil, "the scheme has no rules")
 	}
 	if strings.TrimSpace(s.Default) == "" {
-		return fmt.Errorf("%s.default: empty", prefix)
+		return knob.Bad(fmt.Sprintf("%s.default", prefix), nil, "empty")
 	}
 	seen := map[string]bool{s.Default: true}
 	rules := prefix + ".rules"
@@ -155,7 +156,7 @@ func (s Scheme) Validate(prefix string) error {
 			return err
 		}
 		if seen[r.Name] {
-			return fmt.Errorf("%s.rules[%d].name: %q is used twice", prefix, i, r.Name)
+			return knob.Bad(fmt.Sprintf("%s.rules[%d].name", prefix, i), r.Name, "is used twice")
 		}
 		seen[r.Name] = true
 	}

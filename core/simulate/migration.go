@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"segsim/core/knob"
 )
 
 // ErrInvalid wraps every knob validation error.
@@ -52,24 +54,24 @@ func DefaultConfig() Config {
 func (c Config) Validate() error {
 	switch {
 	case c.By != "class" && c.By != "stage" && c.By != "segment":
-		return fmt.Errorf("%w: simulate.by: %q is not class, stage or segment", ErrInvalid, c.By)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("simulate.by", c.By, "is not class, stage or segment"))
 	case c.PeriodDays < 1 || c.PeriodDays > 366:
-		return fmt.Errorf("%w: simulate.period_days: %d must lie in 1..366", ErrInvalid, c.PeriodDays)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("simulate.period_days", c.PeriodDays, "must lie in 1..366"))
 	case c.Periods < 1 || c.Periods > 240:
-		return fmt.Errorf("%w: simulate.periods: %d must lie in 1..240", ErrInvalid, c.Periods)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("simulate.periods", c.Periods, "must lie in 1..240"))
 	case math.IsNaN(c.Inflow) || math.IsInf(c.Inflow, 0):
-		return fmt.Errorf("%w: simulate.inflow: %v is not a number", ErrInvalid, c.Inflow)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("simulate.inflow", c.Inflow, "is not a number"))
 	case c.Cohort != "month" && c.Cohort != "week":
-		return fmt.Errorf("%w: simulate.cohort: %q is not month or week", ErrInvalid, c.Cohort)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("simulate.cohort", c.Cohort, "is not month or week"))
 	case !(c.GMVTarget >= 0) || math.IsInf(c.GMVTarget, 0):
-		return fmt.Errorf("%w: simulate.gmv_target: %v must be ≥ 0", ErrInvalid, c.GMVTarget)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("simulate.gmv_target", c.GMVTarget, "must be ≥ 0"))
 	}
 	for i, s := range c.Shifts {
 		if !(s.Delta >= 0 && s.Delta <= 1) {
-			return fmt.Errorf("%w: simulate.shifts[%d].delta: %v must lie in [0, 1]", ErrInvalid, i, s.Delta)
+			return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("simulate.shifts[%d].delta", i), s.Delta, "must lie in [0, 1]"))
 		}
 		if s.From == "" || s.To == "" {
-			return fmt.Errorf("%w: simulate.shifts[%d]: from and to are required", ErrInvalid, i)
+			return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("simulate.shifts[%d]", i), nil, "from and to are required"))
 		}
 	}
 	return nil
@@ -184,10 +186,10 @@ func (m *Matrix) Shifted(shifts []Shift) ([][]float64, error) {
 	for k, s := range shifts {
 		from, to := slices.Index(m.States, s.From), slices.Index(m.States, s.To)
 		if from < 0 {
-			return nil, fmt.Errorf("%w: shifts[%d].from: %q is not one of %v", ErrInvalid, k, s.From, m.States)
+			return nil, fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("shifts[%d].from", k), s.From, "is not one of %v", m.States))
 		}
 		if to < 0 {
-			return nil, fmt.Errorf("%w: shifts[%d].to: %q is not one of %v", ErrInvalid, k, s.To, m.States)
+			return nil, fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("shifts[%d].to", k), s.To, "is not one of %v", m.States))
 		}
 		row := p[from]
 		rest := 1 - row[to]

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"segsim/core/knob"
 )
 
 // Test holds the settings of a two-sided two-proportion z-test.
@@ -21,10 +23,10 @@ func DefaultTest() Test { return Test{Alpha: 0.05, Power: 0.8} }
 // Validate reports a bad level or power.
 func (t Test) Validate(path string) error {
 	if !(t.Alpha > 0 && t.Alpha < 1) {
-		return fmt.Errorf("%w: %s.alpha: %v must lie in (0, 1)", ErrInvalid, path, t.Alpha)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.alpha", path), t.Alpha, "must lie in (0, 1)"))
 	}
 	if !(t.Power > 0 && t.Power < 1) {
-		return fmt.Errorf("%w: %s.power: %v must lie in (0, 1)", ErrInvalid, path, t.Power)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.power", path), t.Power, "must lie in (0, 1)"))
 	}
 	return nil
 }

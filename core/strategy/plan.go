@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"segsim/core/knob"
 )
 
 // Config holds the plan knobs of a scenario.
@@ -52,7 +54,7 @@ func (h Holdout) Validate(path string) error {
 		return err
 	}
 	if !(h.MaxShare > 0 && h.MaxShare <= 0.5) {
-		return fmt.Errorf("%w: %s.max_share: %v must lie in (0, 0.5]", ErrInvalid, path, h.MaxShare)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.max_share", path), h.MaxShare, "must lie in (0, 0.5]"))
 	}
 	return nil
 }
@@ -77,22 +79,22 @@ func (c Config) Validate() error {
 	switch c.By {
 	case "segment", "class", "stage":
 	default:
-		return fmt.Errorf("%w: plan.by: %q is not segment, class or stage", ErrInvalid, c.By)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.by", c.By, "is not segment, class or stage"))
 	}
 	switch c.Rank {
 	case "score", "revenue", "predicted":
 	default:
-		return fmt.Errorf("%w: plan.rank: %q is not score, revenue or predicted", ErrInvalid, c.Rank)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.rank", c.Rank, "is not score, revenue or predicted"))
 	}
 	if math.IsNaN(c.Budget) || math.IsInf(c.Budget, 0) || c.Budget < 0 {
-		return fmt.Errorf("%w: plan.budget: %v must be a number ≥ 0", ErrInvalid, c.Budget)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.budget", c.Budget, "must be a number ≥ 0"))
 	}
 	for i, cc := range c.ChannelCaps {
 		if cc.Channel == "" {
-			return fmt.Errorf("%w: plan.channel_caps[%d].channel: empty", ErrInvalid, i)
+			return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("plan.channel_caps[%d].channel", i), nil, "empty"))
 		}
 		if !(cc.Budget >= 0) || math.IsInf(cc.Budget, 0) {
-			return fmt.Errorf("%w: plan.channel_caps[%d].budget: %v must be a number ≥ 0", ErrInvalid, i, cc.Budget)
+			return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("plan.channel_caps[%d].budget", i), cc.Budget, "must be a number ≥ 0"))
 		}
 	}
 	if c.Holdout.Enabled {
@@ -102,7 +104,7 @@ func (c Config) Validate() error {
 	}
 	if c.Custom != nil {
 		if err := c.Custom.Validate(); err != nil {
-			return fmt.Errorf("plan.custom: %w", err)
+			return knob.Within("plan.custom", err)
 		}
 	} else if _, err := PresetPlaybook(c.Playbook); err != nil {
 		return fmt.Errorf("%w: plan.playbook: %w", ErrInvalid, err)
@@ -353,7 +355,7 @@ func (p *Planner) problem(budget float64, caps []ChannelCap, hold []int) (Proble
 	for i, cc := range caps {
 		c := slices.Index(p.channels, cc.Channel)
 		if c < 0 {
-			return pr, fmt.Errorf("%w: channel_caps[%d].channel: %q is not a channel of the playbook (have %v)", ErrInvalid, i, cc.Channel, p.channels)
+			return pr, fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("channel_caps[%d].channel", i), cc.Channel, "is not a channel of the playbook (have %v)", p.channels))
 		}
 		pr.ChannelBudget[c] = cc.Budget
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"segsim/core/knob"
 	"segsim/seeds"
 )
 
@@ -58,19 +59,19 @@ func (a Action) Validate(path string) error {
 	fin := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 	switch {
 	case strings.TrimSpace(a.Name) == "":
-		return fmt.Errorf("%w: %s.name: empty", ErrInvalid, path)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.name", path), nil, "empty"))
 	case !fin(a.Cost) || a.Cost <= 0:
-		return fmt.Errorf("%w: %s.cost: %v must be above 0 (price a free channel at its opt-out loss)", ErrInvalid, path, a.Cost)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.cost", path), a.Cost, "must be above 0 (price a free channel at its opt-out loss)"))
 	case !fin(a.Response) || a.Response < 0 || a.Response > 1:
-		return fmt.Errorf("%w: %s.response: %v must lie in [0, 1]", ErrInvalid, path, a.Response)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.response", path), a.Response, "must lie in [0, 1]"))
 	case !fin(a.Baseline) || a.Baseline < 0 || a.Baseline > 1:
-		return fmt.Errorf("%w: %s.baseline: %v must lie in [0, 1]", ErrInvalid, path, a.Baseline)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.baseline", path), a.Baseline, "must lie in [0, 1]"))
 	case !fin(a.OrderValue) || a.OrderValue < 0:
-		return fmt.Errorf("%w: %s.order_value: %v must be a number ≥ 0", ErrInvalid, path, a.OrderValue)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.order_value", path), a.OrderValue, "must be a number ≥ 0"))
 	case !fin(a.Margin) || a.Margin < 0 || a.Margin > 1:
-		return fmt.Errorf("%w: %s.margin: %v must lie in [0, 1]", ErrInvalid, path, a.Margin)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.margin", path), a.Margin, "must lie in [0, 1]"))
 	case a.Cap < 0:
-		return fmt.Errorf("%w: %s.cap: %d is negative", ErrInvalid, path, a.Cap)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.cap", path), a.Cap, "is negative"))
 	}
 	return nil
 }
@@ -109,10 +110,10 @@ func (p *Playbook) Validate() error {
 	for i, e := range p.Entries {
 		path := fmt.Sprintf("segments[%d]", i)
 		if strings.TrimSpace(e.Segment) == "" {
-			return fmt.Errorf("%w: %s.segment: empty", ErrInvalid, path)
+			return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.segment", path), nil, "empty"))
 		}
 		if seen[e.Segment] {
-			return fmt.Errorf("%w: %s.segment: %q appears twice", ErrInvalid, path, e.Segment)
+			return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.segment", path), e.Segment, "appears twice"))
 		}
 		seen[e.Segment] = true
 		names := map[string]bool{}
@@ -122,7 +123,7 @@ func (p *Playbook) Validate() error {
 				return err
 			}
 			if names[a.Name] {
-				return fmt.Errorf("%w: %s.name: %q appears twice in segment %q", ErrInvalid, ap, a.Name, e.Segment)
+				return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("%s.name", ap), a.Name, "appears twice in segment %q", e.Segment))
 			}
 			names[a.Name] = true
 		}
@@ -210,13 +211,13 @@ func PresetPlaybooks() []string { return seeds.Names("playbooks") }
 
 func object(v gjson.Result, path string, fields map[string]func(gjson.Result, string) error) error {
 	if !v.IsObject() {
-		return fmt.Errorf("%s: %s is not an object", path, short(v.Raw))
+		return knob.Bad(path, nil, "%s is not an object", short(v.Raw))
 	}
 	var err error
 	v.ForEach(func(k, val gjson.Result) bool {
 		f, ok := fields[k.Str]
 		if !ok {
-			err = fmt.Errorf("%s: unknown field %q", path, k.Str)
+			err = knob.Bad(path, nil, "unknown field %q", k.Str)
 			return false
 		}
 		err = f(val, path+"."+k.Str)
@@ -230,7 +231,7 @@ func array(v gjson.Result, path string, item func(gjson.Result, string) error) e
 		return nil
 	}
 	if !v.IsArray() {
-		return fmt.Errorf("%s: %s is not an array", path, short(v.Raw))
+		return knob.Bad(path, nil, "%s is not an array", short(v.Raw))
 	}
 	for i, it := range v.Array() {
 		if err := item(it, fmt.Sprintf("%s[%d]", path, i)); err != nil {
@@ -243,7 +244,7 @@ func array(v gjson.Result, path string, item func(gjson.Result, string) error) e
 func str(dst *string) func(gjson.Result, string) error {
 	return func(v gjson.Result, path string) error {
 		if v.Type != gjson.String {
-			return fmt.Errorf("%s: %s is not a string", path, short(v.Raw))
+			return knob.Bad(path, nil, "%s is not a string", short(v.Raw))
 		}
 		*dst = v.Str
 		return nil
@@ -253,7 +254,7 @@ func str(dst *string) func(gjson.Result, string) error {
 func num(dst *float64) func(gjson.Result, string) error {
 	return func(v gjson.Result, path string) error {
 		if v.Type != gjson.Number {
-			return fmt.Errorf("%s: %s is not a number", path, short(v.Raw))
+			return knob.Bad(path, nil, "%s is not a number", short(v.Raw))
 		}
 		*dst = v.Num
 		return nil
@@ -263,7 +264,7 @@ func num(dst *float64) func(gjson.Result, string) error {
 func whole(dst *int) func(gjson.Result, string) error {
 	return func(v gjson.Result, path string) error {
 		if v.Type != gjson.Number || v.Num != math.Trunc(v.Num) || math.Abs(v.Num) > 1e15 {
-			return fmt.Errorf("%s: %s is not a whole number", path, short(v.Raw))
+			return knob.Bad(path, nil, "%s is not a whole number", short(v.Raw))
 		}
 		*dst = int(v.Num)
 		return nil

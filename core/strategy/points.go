@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"segsim/core/knob"
 	"segsim/core/summary"
 )
 
@@ -33,17 +34,17 @@ func DefaultPoints() Points {
 func (p Points) Validate() error {
 	switch {
 	case !(p.PerYuan >= 0) || math.IsInf(p.PerYuan, 0):
-		return fmt.Errorf("%w: plan.points.per_yuan: %v must be ≥ 0", ErrInvalid, p.PerYuan)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.points.per_yuan", p.PerYuan, "must be ≥ 0"))
 	case !(p.PerOrder >= 0) || math.IsInf(p.PerOrder, 0):
-		return fmt.Errorf("%w: plan.points.per_order: %v must be ≥ 0", ErrInvalid, p.PerOrder)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.points.per_order", p.PerOrder, "must be ≥ 0"))
 	case !(p.Threshold > 0) || math.IsInf(p.Threshold, 0):
-		return fmt.Errorf("%w: plan.points.threshold: %v must be above 0", ErrInvalid, p.Threshold)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.points.threshold", p.Threshold, "must be above 0"))
 	case p.ExpiryMonths < 0 || p.ExpiryMonths > 120:
-		return fmt.Errorf("%w: plan.points.expiry_months: %d must lie in 0..120", ErrInvalid, p.ExpiryMonths)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.points.expiry_months", p.ExpiryMonths, "must lie in 0..120"))
 	case !(p.PointValue >= 0) || math.IsInf(p.PointValue, 0):
-		return fmt.Errorf("%w: plan.points.point_value: %v must be ≥ 0", ErrInvalid, p.PointValue)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.points.point_value", p.PointValue, "must be ≥ 0"))
 	case p.Months < 1 || p.Months > 120:
-		return fmt.Errorf("%w: plan.points.months: %d must lie in 1..120", ErrInvalid, p.Months)
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.points.months", p.Months, "must lie in 1..120"))
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"segsim/core/knob"
 )
 
 // Tier is a value tier; lower is more valuable.
@@ -43,23 +45,23 @@ func (c Config) Validate() error {
 	case "revenue_share", "customer_share":
 		for i, v := range c.Cuts {
 			if !(v > 0 && v <= 1) {
-				return fmt.Errorf("tiers.cuts[%d]: %v is not a share in (0, 1]", i, v)
+				return knob.Bad(fmt.Sprintf("tiers.cuts[%d]", i), v, "is not a share in (0, 1]")
 			}
 			if i > 0 && v < c.Cuts[i-1] {
-				return fmt.Errorf("tiers.cuts[%d]: %v is below the previous cut %v; shares must ascend", i, v, c.Cuts[i-1])
+				return knob.Bad(fmt.Sprintf("tiers.cuts[%d]", i), v, "is below the previous cut %v; shares must ascend", c.Cuts[i-1])
 			}
 		}
 	case "spend":
 		for i, v := range c.Cuts {
 			if !(v >= 0) || math.IsInf(v, 0) {
-				return fmt.Errorf("tiers.cuts[%d]: %v is not a non-negative amount", i, v)
+				return knob.Bad(fmt.Sprintf("tiers.cuts[%d]", i), v, "is not a non-negative amount")
 			}
 			if i > 0 && v > c.Cuts[i-1] {
-				return fmt.Errorf("tiers.cuts[%d]: %v is above the previous cut %v; spend cuts must descend", i, v, c.Cuts[i-1])
+				return knob.Bad(fmt.Sprintf("tiers.cuts[%d]", i), v, "is above the previous cut %v; spend cuts must descend", c.Cuts[i-1])
 			}
 		}
 	default:
-		return fmt.Errorf("tiers.basis: %q is not revenue_share, customer_share or spend", c.Basis)
+		return knob.Bad("tiers.basis", c.Basis, "is not revenue_share, customer_share or spend")
 	}
 	return nil
 }
