@@ -5,6 +5,7 @@ package engine
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -280,7 +281,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		if pk != d.predKey {
 			p, err := d.predictAll(s.Predict, w.AsOf)
 			if err != nil {
-				return nil, fmt.Errorf("prediction: %w", err)
+				return nil, fmt.Errorf("%w: %w", ErrPrediction, err)
 			}
 			d.pred, d.predKey = p, pk
 		}
@@ -433,6 +434,11 @@ func (d *Dataset) compiled(name string, sc *segment.Scheme) (*segment.Compiled, 
 // presetCompiled caches compiled preset schemes by name, and
 // presetChecks their coverage checks by scheme and score levels.
 var presetCompiled, presetChecks sync.Map
+
+// ErrPrediction marks a run that failed because the purchase models could
+// not be fitted with predictions on (too few customers, no repeat
+// buyers…): the data is fine, and the same run without predictions works.
+var ErrPrediction = errors.New("prediction")
 
 // coverage returns the scheme's coverage check for the score levels, from
 // a process-wide cache for presets.

@@ -41,6 +41,7 @@ var (
 
 	reqMu    sync.Mutex
 	requests []string // every URL the browser asked for
+	served   []string // every path the local server answered (workers' fetches included)
 )
 
 func TestMain(m *testing.M) {
@@ -74,7 +75,13 @@ func run(m *testing.M) int {
 	shots = filepath.Join(root, "site", "testdata", "screens")
 	os.MkdirAll(shots, 0o755)
 
-	srv := httptest.NewServer(server.Handler(dist))
+	site := server.Handler(dist)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reqMu.Lock()
+		served = append(served, r.URL.Path)
+		reqMu.Unlock()
+		site.ServeHTTP(w, r)
+	}))
 	defer srv.Close()
 	siteURL = srv.URL
 
