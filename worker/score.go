@@ -15,7 +15,6 @@ import (
 	"segsim/core/jsonenc"
 	"segsim/core/knob"
 	"segsim/core/lifecycle"
-	"segsim/core/rfm"
 	"segsim/core/scenario"
 	"segsim/core/segment"
 	"segsim/core/tier"
@@ -268,55 +267,12 @@ func scenarioError(err error) *apiError {
 	return errorf(http.StatusUnprocessableEntity, "invalid_scenario", field, "%v", err)
 }
 
-// checkFixed rejects knobs that compare a customer with the others: a
-// request may hold one customer, and a batch must score each customer as it
-// would alone.
+// checkFixed rejects a scenario that compares a customer with the others
+// (scenario.CheckAlone): a request may hold one customer, and a batch must
+// score each customer as it would alone.
 func checkFixed(s *scenario.Scenario, prefix string) *apiError {
-	bad := func(field, format string, args ...any) *apiError {
-		return errorf(http.StatusUnprocessableEntity, "needs_fixed_cuts", prefix+"."+field, field+": "+format, args...)
-	}
-	for _, d := range []struct {
-		name string
-		d    rfm.Dimension
-	}{{"r", s.RFM.R}, {"f", s.RFM.F}, {"m", s.RFM.M}} {
-		if d.d.Method != rfm.Cuts && d.d.Method != rfm.Value {
-			return bad("rfm."+d.name+".method", "%q ranks customers against each other, and a lone customer cannot be ranked; use \"cuts\" (fixed cut points) or \"value\"", d.d.Method)
-		}
-	}
-	for _, sp := range []struct {
-		name string
-		s    rfm.Split
-	}{{"split_r", s.RFM.SplitR}, {"split_f", s.RFM.SplitF}, {"split_m", s.RFM.SplitM}} {
-		if sp.s.Method != rfm.Value && sp.s.Method != "score" {
-			return bad("rfm."+sp.name+".method", "%q splits at a statistic of all customers; use \"value\" or \"score\"", sp.s.Method)
-		}
-	}
-	if s.Tiers.Basis != "spend" {
-		return bad("tiers.basis", "%q ranks customers by share; use \"spend\" (minimum spend per tier)", s.Tiers.Basis)
-	}
-	if s.Clean.Outliers != "off" {
-		return bad("clean.outliers", "%q compares revenue with all customers' percentile; use \"off\"", s.Clean.Outliers)
-	}
-	checkRules := func(path string, rules []segment.Rule) *apiError {
-		for i, r := range rules {
-			for j, c := range r.When {
-				for _, b := range []struct {
-					name string
-					b    segment.Bound
-				}{{"min", c.Min}, {"max", c.Max}} {
-					if b.b.Stat != "" {
-						return bad(fmt.Sprintf("%s[%d].when[%d].%s", path, i, j, b.name), "%q is a statistic of all customers; use a number", b.b.Stat)
-					}
-				}
-			}
-		}
-		return nil
-	}
-	if ae := checkRules("tags", s.Tags); ae != nil {
-		return ae
-	}
-	if s.Segments.Scheme == "custom" && s.Segments.Custom != nil {
-		return checkRules("segments.custom.rules", s.Segments.Custom.Rules)
+	if err := s.CheckAlone(); err != nil {
+		return errorf(http.StatusUnprocessableEntity, "needs_fixed_cuts", prefix+"."+knob.Path(err), "%v", err)
 	}
 	return nil
 }

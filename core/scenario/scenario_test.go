@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"segsim/core/knob"
+	"segsim/core/segment"
+	"segsim/seeds"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -167,5 +169,28 @@ func TestErrorsNameTheField(t *testing.T) {
 		if !errors.As(err, &k) || k.Path != c.path || k.Value != c.value {
 			t.Errorf("%s: %v; knob error %+v, want path %q value %q", c.doc, err, k, c.path, c.value)
 		}
+	}
+}
+
+func TestCheckAlone(t *testing.T) {
+	raw, err := seeds.Preset("scenarios", "fixed_cuts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed, err := Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fixed.CheckAlone(); err != nil {
+		t.Errorf("fixed_cuts: %v", err)
+	}
+	err = Default().CheckAlone()
+	if !errors.Is(err, ErrNeedsFixedCuts) || knob.Path(err) != "rfm.r.method" {
+		t.Errorf("default: %v", err)
+	}
+	s := fixed.Clone()
+	s.Tags[0].When[0].Min = segment.Bound{Set: true, Stat: "median"}
+	if err := s.CheckAlone(); !errors.Is(err, ErrNeedsFixedCuts) || knob.Path(err) != "tags[0].when[0].min" {
+		t.Errorf("tag at a statistic: %v", err)
 	}
 }
