@@ -537,7 +537,7 @@ func describeResult(ans *scoreAnswer, d *engine.Dataset, r *engine.Result, s *sc
 			Frequency:    t.Orders[i],
 			PurchaseDays: t.Days[i],
 			Monetary:     money(t.Revenue[i]),
-			AOV:          money(t.Revenue[i] / int64(max(t.Orders[i], 1))),
+			AOV:          money(t.AOV(i)),
 			Scores:       scores{r.R[i], r.F[i], r.M[i]},
 			RFM:          string([]byte{'0' + r.R[i], '0' + r.F[i], '0' + r.M[i]}),
 			RFMClass:     named{Name: cl.Name, Label: cl.Label},

@@ -120,7 +120,7 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		line = append(line, ',')
 		line = appendCSVField(line, []byte(r.SegmentNames[r.Segment[i]]))
 		line = append(line, ',')
-		line = AppendMoney(line, t.Revenue[i]/int64(max(t.Orders[i], 1)))
+		line = AppendMoney(line, t.AOV(i))
 		if p := r.Pred; p != nil {
 			line = append(line, ',')
 			line = strconv.AppendFloat(line, p.PAlive[i], 'f', 4, 64)
@@ -319,7 +319,7 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 		b = append(b, `,"segment":`...)
 		b = jsonenc.AppendString(b, r.SegmentNames[r.Segment[i]])
 		b = append(b, `,"aov":`...)
-		b = AppendMoney(b, t.Revenue[i]/int64(max(t.Orders[i], 1)))
+		b = AppendMoney(b, t.AOV(i))
 		if p := r.Pred; p != nil {
 			b = append(b, `,"p_alive":`...)
 			b = strconv.AppendFloat(b, p.PAlive[i], 'f', 4, 64)

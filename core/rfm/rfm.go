@@ -183,7 +183,7 @@ func Prepare(t *summary.Customers) *Keys {
 		k.Orders[i] = int64(t.Orders[i])
 		k.Days[i] = int64(t.Days[i])
 		k.Revenue[i] = t.Revenue[i]
-		k.AOV[i] = t.Revenue[i] / int64(max(t.Orders[i], 1))
+		k.AOV[i] = t.AOV(i)
 	}
 	k.compact = make(map[string]compactKey, 3)
 	for _, c := range [...]struct {

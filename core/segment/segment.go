@@ -255,7 +255,7 @@ func (f *Features) Column(name string) []float64 {
 		}
 	case "aov":
 		for i := range c {
-			c[i] = float64(t.Revenue[i]/int64(max(t.Orders[i], 1))) / 100
+			c[i] = float64(t.AOV(i)) / 100
 		}
 	case "max_order":
 		for i := range c {

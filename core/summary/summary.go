@@ -63,6 +63,10 @@ func (c *Customers) Len() int { return len(c.Key) }
 // ID returns customer i's id.
 func (c *Customers) ID(i int) string { return string(c.IDs.Key(c.Key[i])) }
 
+// AOV returns customer i's average order value in cents: revenue over
+// orders, truncated.
+func (c *Customers) AOV(i int) int64 { return c.Revenue[i] / int64(max(c.Orders[i], 1)) }
+
 // order is one order while a customer's rows are reduced.
 type order struct {
 	h       uint64
