@@ -37,11 +37,11 @@ func CLV(bg BGNBD, gg GammaGamma, x, tx, T, mbar float64, periods int, periodLen
 // purchases the model expects in the holdout period with those observed
 // (Fader, Hardie & Lee 2005, Figure 4 "conditional expectations").
 type HoldoutRow struct {
-	Frequency int     // calibration frequency x; the last row holds x ≥ Frequency
-	Open      bool    // the row is open-ended (x ≥ Frequency)
-	Customers int     // customers in the row
-	Actual    float64 // mean observed holdout purchases (0 for an empty row)
-	Expected  float64 // mean of ExpectedPurchases(duration, x, t_x, T)
+	Frequency int     `json:"frequency"` // calibration frequency x; the last row holds x ≥ Frequency
+	Open      bool    `json:"open"`      // the row is open-ended (x ≥ Frequency)
+	Customers int     `json:"customers"` // customers in the row
+	Actual    float64 `json:"actual"`    // mean observed holdout purchases (0 for an empty row)
+	Expected  float64 `json:"expected"`  // mean of ExpectedPurchases(duration, x, t_x, T)
 }
 
 // HoldoutTable groups customers by calibration frequency 0, 1, …, top−1 and

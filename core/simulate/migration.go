@@ -11,6 +11,8 @@ import (
 	"slices"
 
 	"segsim/core/knob"
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
 )
 
 // ErrInvalid wraps every knob validation error.
@@ -175,6 +177,23 @@ func Migrate(states []string, before, after Snapshot) (*Matrix, error) {
 	return m, nil
 }
 
+// notAState says why name is not one of states: when it is a state of
+// another grouping (a lifecycle stage given while RFM classes migrate),
+// it says which grouping has it.
+func notAState(name string, states []string) string {
+	other := ""
+	switch {
+	case slices.Contains(lifecycle.Names[:], name) && !slices.Contains(states, lifecycle.Names[0]):
+		other = "stage"
+	case slices.Contains(rfm.ClassNames[:], name) && !slices.Contains(states, rfm.ClassNames[0]):
+		other = "class"
+	}
+	if other == "" {
+		return fmt.Sprintf("is not one of %v", states)
+	}
+	return fmt.Sprintf("is a state when customers migrate by %s, not among the states here %v; migrate by %s, or name one of these", other, states, other)
+}
+
 // Shifted returns a copy of the transition probabilities with the shifts
 // applied: for each shift, P[from][to] grows by Delta (at most to 1) and
 // the row's other entries shrink in proportion, so the row still sums to 1.
@@ -186,10 +205,10 @@ func (m *Matrix) Shifted(shifts []Shift) ([][]float64, error) {
 	for k, s := range shifts {
 		from, to := slices.Index(m.States, s.From), slices.Index(m.States, s.To)
 		if from < 0 {
-			return nil, fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("shifts[%d].from", k), s.From, "is not one of %v", m.States))
+			return nil, fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("shifts[%d].from", k), s.From, "%s", notAState(s.From, m.States)))
 		}
 		if to < 0 {
-			return nil, fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("shifts[%d].to", k), s.To, "is not one of %v", m.States))
+			return nil, fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("shifts[%d].to", k), s.To, "%s", notAState(s.To, m.States)))
 		}
 		row := p[from]
 		rest := 1 - row[to]

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"text/tabwriter"
 
 	"segsim/core/simulate"
@@ -18,7 +18,7 @@ func cohortsCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("segsim cohorts", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var l loadFlags
-	l.register(fs, "table or json")
+	l.register(fs, "table, csv or json")
 	unit := fs.String("unit", "month", "cohort period: month or week")
 	revenue := fs.Bool("revenue", false, "print the revenue table instead of retention")
 	fs.Usage = func() {
@@ -35,8 +35,7 @@ func cohortsCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "segsim cohorts: %v\n", err)
 		return 1
 	}
-	if l.format != "table" && l.format != "json" {
-		fmt.Fprintf(stderr, "segsim cohorts: --format %q: want table or json\n", l.format)
+	if !checkFormat("cohorts", l.format, stderr, "table", "csv", "json") {
 		return 2
 	}
 	sc, err := readScenario(l.scenario, "")
@@ -55,11 +54,12 @@ func cohortsCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	if l.format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(tab)
-	} else {
+	switch l.format {
+	case "json":
+		err = writeIndentedJSON(w, tab)
+	case "csv":
+		err = cohortsCSV(w, tab)
+	default:
 		printCohorts(w, tab, *revenue)
 	}
 	if err != nil {
@@ -91,7 +91,7 @@ func printCohorts(w io.Writer, tab *simulate.CohortTable, revenue bool) {
 		fmt.Fprintf(tw, "%s\t%s\t", c.Start, num(c.Size))
 		for k := range c.Active {
 			if revenue {
-				fmt.Fprintf(tw, "%.0f\t", c.Revenue[k])
+				fmt.Fprintf(tw, "%s\t", num(int(math.Round(c.Revenue[k]))))
 			} else {
 				fmt.Fprintf(tw, "%.1f\t", c.Retention[k]*100)
 			}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -82,6 +81,7 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	summaryOut := fs.String("summary-out", "", "write customer_id,frequency,recency,T,monetary_value to `FILE`")
 	var in inputFlags
 	in.register(fs)
+	format := fs.String("format", "json", "output format: json or csv (the parameters, one per row)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: segsim fit [flags] FILE|-\n\nFits BG/NBD (Fader, Hardie & Lee 2005) and Gamma-Gamma by maximum likelihood and prints the\nparameters as JSON. frequency = repeat purchase days, recency = first to last purchase,\nT = first purchase to the calibration end, monetary = mean repeat purchase value.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -94,11 +94,14 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "segsim fit: want one input FILE (or - for standard input), got %d\n", len(files))
 		return 2
 	}
+	if !checkFormat("fit", *format, stderr, "json", "csv") {
+		return 2
+	}
 	if *unit != "day" && *unit != "week" {
 		fmt.Fprintf(stderr, "segsim fit: --unit %q: want day or week\n", *unit)
 		return 2
 	}
-	if err := fitFile(files[0], *calEnd, *holdEnd, *unit, *summaryOut, in, stdin, stdout); err != nil {
+	if err := fitFile(files[0], *calEnd, *holdEnd, *unit, *summaryOut, *format, in, stdin, stdout); err != nil {
 		fmt.Fprintf(stderr, "segsim fit: %v\n", err)
 		return 1
 	}
@@ -124,7 +127,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, int) {
 	}
 }
 
-func fitFile(path, calEnd, holdEnd, unit, summaryOut string, in inputFlags, stdin io.Reader, stdout io.Writer) error {
+func fitFile(path, calEnd, holdEnd, unit, summaryOut, format string, in inputFlags, stdin io.Reader, stdout io.Writer) error {
 	ds, err := in.readOrders(path, stdin)
 	if err != nil {
 		return err
@@ -194,15 +197,28 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut string, in inputFlags, stdi
 		}
 		out.Population = append(out.Population, p)
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if format == "csv" {
+		err = fitCSV(stdout, out)
+	} else {
+		err = writeIndentedJSON(stdout, out)
+	}
+	if err != nil {
 		return err
 	}
 	if summaryOut != "" {
 		return writeFitSummary(summaryOut, f)
 	}
 	return nil
+}
+
+// fitCSV writes the fitted parameters and log-likelihoods, one per row.
+func fitCSV(w io.Writer, out fitOutput) error {
+	b := out.BGNBD
+	rows := [][]string{{"bgnbd", "r", ftoa(b.R)}, {"bgnbd", "alpha", ftoa(b.Alpha)}, {"bgnbd", "a", ftoa(b.A)}, {"bgnbd", "b", ftoa(b.B)}, {"bgnbd", "loglik", ftoa(b.LogLik)}}
+	if g := out.GammaGamma; g != nil {
+		rows = append(rows, []string{"gamma_gamma", "p", ftoa(g.P)}, []string{"gamma_gamma", "q", ftoa(g.Q)}, []string{"gamma_gamma", "v", ftoa(g.V)})
+	}
+	return writeCSV(w, []string{"model", "parameter", "value"}, rows)
 }
 
 func writeFitSummary(path string, f *engine.Fit) error {

@@ -81,7 +81,11 @@ func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	fs.StringVar(&o.scenario, "scenario", "", "scenario JSON `FILE` with the knobs (default: built-in defaults)")
 	fs.StringVar(&o.asOf, "asof", "", "as-of date `YYYY-MM-DD` (default: the day after the last order)")
 	o.input.register(fs)
-	fs.StringVar(&o.format, "format", "csv", "output format: csv or json")
+	formats := []string{"csv", "json"}
+	if cmd == "segments" {
+		formats = []string{"table", "csv", "json"}
+	}
+	fs.StringVar(&o.format, "format", formats[0], "output format: "+orList(formats))
 	fs.StringVar(&o.out, "out", "", "write output to `FILE` instead of standard output")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not print the load and clean report to standard error")
 	fs.BoolVar(&o.plan, "plan", false, "plan the scenario's activity budget and add each customer's action and hold-out flag")
@@ -104,8 +108,7 @@ func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 		fs.Usage()
 		return 2
 	}
-	if o.format != "csv" && o.format != "json" {
-		fmt.Fprintf(stderr, "segsim %s: --format %q: want csv or json\n", cmd, o.format)
+	if !checkFormat(cmd, o.format, stderr, formats...) {
 		return 2
 	}
 	if err := scoreFile(cmd, files[0], o, stdin, stdout, stderr); err != nil {
@@ -167,8 +170,12 @@ func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.W
 		w = f
 	}
 	switch {
-	case cmd == "segments":
+	case cmd == "segments" && o.format == "table":
 		printTables(w, ds, res)
+	case cmd == "segments" && o.format == "csv":
+		err = segmentsCSV(w, ds.Report(res))
+	case cmd == "segments":
+		err = writeIndentedJSON(w, ds.Report(res))
 	case o.format == "json":
 		err = ds.WriteJSON(w, res)
 	default:

@@ -170,3 +170,58 @@ func mustOpen(t *testing.T, path string) *os.File {
 	t.Cleanup(func() { f.Close() })
 	return f
 }
+
+// TestFormats checks that every subcommand writes CSV and JSON that read
+// back, with plain numbers in the CSV.
+func TestFormats(t *testing.T) {
+	file := "../../../seeds/samples/grocery_en.csv"
+	for _, c := range []struct {
+		args   []string
+		header string
+	}{
+		{[]string{"segments", "--format", "csv"}, "grouping,name,customers,customer_share,orders,revenue,revenue_share,aov,median_recency"},
+		{[]string{"cohorts", "--format", "csv"}, "cohort,size,period,active,retention,revenue"},
+		{[]string{"project", "--format", "csv", "--by", "stage"}, "table,period,state,to,customers,share"},
+		{[]string{"plan", "--format", "csv", "--budget", "5000"}, "segment,customers,holdout,holdout_needed,worth_from,note,action,channel,contacted,cost,expected_orders,incremental_revenue,profit,roi"},
+		{[]string{"fit", "--format", "csv"}, "model,parameter,value"},
+		{[]string{"score", "--format", "csv"}, "customer_id,first_date,last_date"},
+	} {
+		code, out, errs := runCLI(t, "", append(c.args, "--quiet", file)...)
+		if c.args[0] == "fit" {
+			code, out, errs = runCLI(t, "", append(c.args, file)...)
+		}
+		if code != 0 {
+			t.Errorf("%v: exit %d: %s", c.args, code, errs)
+			continue
+		}
+		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil || len(recs) < 2 || !strings.HasPrefix(strings.Join(recs[0], ","), c.header) {
+			t.Errorf("%v: %v, header %v", c.args, err, recs[0])
+			continue
+		}
+		for _, r := range recs[1:] {
+			for _, f := range r {
+				if strings.Contains(f, ",") || strings.HasSuffix(f, "%") {
+					t.Errorf("%v: formatted number %q in CSV", c.args, f)
+				}
+			}
+		}
+	}
+	for _, args := range [][]string{{"segments"}, {"cohorts"}, {"project"}, {"plan", "--budget", "5000"}, {"fit"}, {"score"}} {
+		a := append(append([]string{}, args...), "--format", "json", file)
+		if args[0] != "fit" {
+			a = append(a, "--quiet")
+		}
+		code, out, errs := runCLI(t, "", a...)
+		if code != 0 || !json.Valid([]byte(out)) {
+			t.Errorf("%v --format json: exit %d, valid %v: %s", args, code, json.Valid([]byte(out)), errs)
+		}
+	}
+	if code, _, errs := runCLI(t, "", "cohorts", "--format", "xml", file); code != 2 || !strings.Contains(errs, "want table, csv or json") {
+		t.Errorf("bad format: %d %s", code, errs)
+	}
+	code, _, errs := runCLI(t, "", "project", "--by", "class", "--shift", "at_risk:active:0.1", "--quiet", file)
+	if code != 1 || !strings.Contains(errs, "migrate by stage") {
+		t.Errorf("a stage shift by class: %d %s", code, errs)
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -186,7 +185,7 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("segsim plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var l loadFlags
-	l.register(fs, "table or json")
+	l.register(fs, "table, csv or json")
 	f := planFlags{
 		budget:    fs.String("budget", "", "total activity budget `N` (default: the scenario's plan.budget, else 200000)"),
 		playbook:  fs.String("playbook", "", "playbook preset `NAME` ("+strings.Join(strategy.PresetPlaybooks(), ", ")+") or JSON FILE"),
@@ -212,8 +211,11 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	if l.format != "table" && l.format != "json" {
-		fmt.Fprintf(stderr, "segsim plan: --format %q: want table or json\n", l.format)
+	if !checkFormat("plan", l.format, stderr, "table", "csv", "json") {
+		return 2
+	}
+	if l.format == "csv" && *compare != "" {
+		fmt.Fprintln(stderr, "segsim plan: --compare with --format csv: a CSV holds one plan; use --format table or json")
 		return 2
 	}
 	fail := func(err error) int {
@@ -284,10 +286,9 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if b != nil {
 			out.Compare = b.plan
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		err = enc.Encode(out)
+		err = writeIndentedJSON(w, out)
+	} else if l.format == "csv" {
+		err = planCSV(w, a.plan)
 	} else {
 		printPlan(w, a.plan, a.curve, a.res.Scheme, cfg)
 		if pts != nil {

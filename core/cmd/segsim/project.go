@@ -1,10 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"text/tabwriter"
 
@@ -38,7 +38,7 @@ func projectCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("segsim project", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var l loadFlags
-	l.register(fs, "table or json")
+	l.register(fs, "table, csv or json")
 	periods := fs.Int("periods", 0, "periods to project `K` (default: the scenario's simulate.periods, else 12)")
 	periodDays := fs.Int("period-days", 0, "length of a period in days (default 30)")
 	by := fs.String("by", "", "states that migrate: class, stage or segment (default class)")
@@ -60,8 +60,7 @@ func projectCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "segsim project: %v\n", err)
 		return 1
 	}
-	if l.format != "table" && l.format != "json" {
-		fmt.Fprintf(stderr, "segsim project: --format %q: want table or json\n", l.format)
+	if !checkFormat("project", l.format, stderr, "table", "csv", "json") {
 		return 2
 	}
 	sc, err := readScenario(l.scenario, "")
@@ -105,18 +104,17 @@ func projectCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	if l.format == "json" {
-		out := struct {
+	switch l.format {
+	case "json":
+		err = writeIndentedJSON(w, struct {
 			Migration  *simulate.Matrix     `json:"migration"`
 			Projection *simulate.Projection `json:"projection"`
 			KPI        simulate.KPI         `json:"kpi"`
 			Target     *kpiSolve            `json:"target,omitempty"`
-		}{m, proj, kpi, solveKPI(kpi, cfg.GMVTarget)}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		err = enc.Encode(out)
-	} else {
+		}{m, proj, kpi, solveKPI(kpi, cfg.GMVTarget)})
+	case "csv":
+		err = projectCSV(w, m, proj)
+	default:
 		printProjection(w, m, proj, cfg, res.AsOfDay)
 		printKPI(w, kpi, cfg.GMVTarget)
 	}
@@ -134,7 +132,7 @@ func printProjection(w io.Writer, m *simulate.Matrix, p *simulate.Projection, cf
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "from \\ to\t")
 	for k := range m.States {
-		fmt.Fprintf(tw, "%s\t", abbrev(m.States[k]))
+		fmt.Fprintf(tw, "%s\t", m.States[k])
 	}
 	fmt.Fprint(tw, "customers\t\n")
 	for i, s := range m.States {
@@ -161,7 +159,7 @@ func printProjection(w io.Writer, m *simulate.Matrix, p *simulate.Projection, cf
 	tw = tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "period\t")
 	for _, s := range m.States {
-		fmt.Fprintf(tw, "%s\t", abbrev(s))
+		fmt.Fprintf(tw, "%s\t", s)
 	}
 	fmt.Fprint(tw, "total\tactive\tGMV\t\n")
 	fmt.Fprint(tw, "now\t")
@@ -174,28 +172,12 @@ func printProjection(w io.Writer, m *simulate.Matrix, p *simulate.Projection, cf
 	for _, per := range p.Periods {
 		fmt.Fprintf(tw, "%d\t", per.Period)
 		for _, c := range per.Customers {
-			fmt.Fprintf(tw, "%.0f\t", c)
+			fmt.Fprintf(tw, "%s\t", num(int(math.Round(c))))
 		}
-		fmt.Fprintf(tw, "%.0f\t%.0f\t%s\t\n", per.Total, per.Active, money(per.GMV))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", num(int(math.Round(per.Total))), num(int(math.Round(per.Active))), money(per.GMV))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nactive = Σ customers × the state's share who bought in the last period; GMV adds their mean spend.")
-}
-
-// abbrev shortens snake_case state names for column headers.
-func abbrev(s string) string {
-	parts := strings.Split(s, "_")
-	if len(parts) == 1 {
-		return s
-	}
-	var b strings.Builder
-	for _, p := range parts {
-		if p != "" {
-			b.WriteString(p[:min(len(p), 4)])
-			b.WriteByte('_')
-		}
-	}
-	return strings.TrimSuffix(b.String(), "_")
 }
 
 // kpiSolve is the KPI tree solved for a GMV target.
