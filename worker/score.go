@@ -10,6 +10,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"segsim/core/calendar"
 	"segsim/core/engine"
 	"segsim/core/ingest"
 	"segsim/core/jsonenc"
@@ -175,7 +176,7 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 		if v.Type != gjson.String {
 			return fail(errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %s is not a YYYY-MM-DD string", short(v.Raw)))
 		}
-		if _, err := ingest.ParseDay(v.Str); err != nil {
+		if _, err := calendar.Parse(v.Str); err != nil {
 			return fail(errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %v", err))
 		}
 		run.Window.AsOf = v.Str
@@ -531,8 +532,8 @@ func describeResult(ans *scoreAnswer, d *engine.Dataset, r *engine.Result, s *sc
 		}
 		ans.Customers[i] = customerOut{
 			CustomerID:   t.ID(i),
-			FirstDate:    ingest.FormatDay(t.First[i]),
-			LastDate:     ingest.FormatDay(t.Last[i]),
+			FirstDate:    calendar.Format(t.First[i]),
+			LastDate:     calendar.Format(t.Last[i]),
 			RecencyDays:  r.AsOfDay - t.Last[i],
 			Frequency:    t.Orders[i],
 			PurchaseDays: t.Days[i],

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/summary"
 )
@@ -29,7 +30,7 @@ func parse(t *testing.T) *ingest.Orders {
 }
 
 func day(s string) int32 {
-	d, err := ingest.ParseDay(s)
+	d, err := calendar.Parse(s)
 	if err != nil {
 		panic(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/scenario"
 )
@@ -89,7 +90,7 @@ func TestCDNOWAgainstIndependentComputation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ingest.FormatDay(res.AsOfDay); got != "1998-07-01" || asOf.Format("2006-01-02") != got {
+	if got := calendar.Format(res.AsOfDay); got != "1998-07-01" || asOf.Format("2006-01-02") != got {
 		t.Fatalf("as-of %s, by hand %s, want 1998-07-01", got, asOf.Format("2006-01-02"))
 	}
 	var buf bytes.Buffer

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"segsim/core/calendar"
 	"segsim/core/clean"
 	"segsim/core/ingest"
 	"segsim/core/lifecycle"
@@ -95,17 +96,17 @@ func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
 	var w clean.Window
 	var err error
 	if s.Window.Start != "" {
-		if w.Start, err = ingest.ParseDay(s.Window.Start); err != nil {
+		if w.Start, err = calendar.Parse(s.Window.Start); err != nil {
 			return w, fmt.Errorf("window.start: %w", err)
 		}
 	}
 	if s.Window.End != "" {
-		if w.End, err = ingest.ParseDay(s.Window.End); err != nil {
+		if w.End, err = calendar.Parse(s.Window.End); err != nil {
 			return w, fmt.Errorf("window.end: %w", err)
 		}
 	}
 	if s.Window.AsOf != "" {
-		if w.AsOf, err = ingest.ParseDay(s.Window.AsOf); err != nil {
+		if w.AsOf, err = calendar.Parse(s.Window.AsOf); err != nil {
 			return w, fmt.Errorf("window.asof: %w", err)
 		}
 		return w, nil
@@ -141,7 +142,7 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 	t := summary.Build(d.Orders, disp, s.Clean.HunterDiscount)
 	custRules := clean.Customers(t, s.Clean)
 	if t.Len() == 0 {
-		return fmt.Errorf("no customers left after cleaning (as-of %s): check the window and the cleaning rules", ingest.FormatDay(w.AsOf))
+		return fmt.Errorf("no customers left after cleaning (as-of %s): check the window and the cleaning rules", calendar.Format(w.AsOf))
 	}
 	d.disp, d.Customers = disp, t
 	d.Clean = append(rows, custRules...)

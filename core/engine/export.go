@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/jsonenc"
 	"segsim/core/lifecycle"
@@ -94,9 +95,9 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		line = line[:0]
 		line = appendCSVField(line, t.IDs.Key(t.Key[i]))
 		line = append(line, ',')
-		line = ingest.AppendDay(line, t.First[i])
+		line = calendar.Append(line, t.First[i])
 		line = append(line, ',')
-		line = ingest.AppendDay(line, t.Last[i])
+		line = calendar.Append(line, t.Last[i])
 		line = append(line, ',')
 		line = strconv.AppendInt(line, int64(r.AsOfDay-t.Last[i]), 10)
 		line = append(line, ',')
@@ -257,7 +258,7 @@ func (d *Dataset) Report(r *Result) *Report {
 // the report and the page's view compute each their own way.
 func (d *Dataset) overview(r *Result) Report {
 	rep := Report{
-		Load: d.Load, Clean: d.Clean, AsOf: ingest.FormatDay(r.AsOfDay),
+		Load: d.Load, Clean: d.Clean, AsOf: calendar.Format(r.AsOfDay),
 		Customers: r.Len(), Revenue: float64(r.Revenue) / 100,
 		Bins: r.Bins, Split: r.Split, Scheme: r.Scheme, Check: r.Check,
 		Tiers:  d.rank.Boundaries(r.TierThresholds, 0.1),
@@ -291,9 +292,9 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 		b = append(b, `{"customer_id":`...)
 		b = jsonenc.AppendString(b, t.ID(i))
 		b = append(b, `,"first_date":"`...)
-		b = ingest.AppendDay(b, t.First[i])
+		b = calendar.Append(b, t.First[i])
 		b = append(b, `","last_date":"`...)
-		b = ingest.AppendDay(b, t.Last[i])
+		b = calendar.Append(b, t.Last[i])
 		b = append(b, `","recency_days":`...)
 		b = strconv.AppendInt(b, int64(r.AsOfDay-t.Last[i]), 10)
 		b = append(b, `,"frequency":`...)

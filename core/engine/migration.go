@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"segsim/core/ingest"
+	"segsim/core/calendar"
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/scenario"
@@ -31,7 +31,7 @@ func (d *Dataset) Migration(sc *scenario.Scenario, cfg simulate.Config) (*simula
 		return r.Class, rfm.ClassNames[:]
 	}
 	early := sc.Clone()
-	early.Window.AsOf = ingest.FormatDay(asOf - int32(cfg.PeriodDays))
+	early.Window.AsOf = calendar.Format(asOf - int32(cfg.PeriodDays))
 	r0, err := d.Run(early)
 	if err != nil {
 		return nil, nil, fmt.Errorf("scoring at %s: %w", early.Window.AsOf, err)
@@ -39,7 +39,7 @@ func (d *Dataset) Migration(sc *scenario.Scenario, cfg simulate.Config) (*simula
 	l0, _ := labelsOf(r0)
 	before := simulate.Snapshot{Keys: slices.Clone(d.Customers.Key), Labels: slices.Clone(l0)}
 	now := sc.Clone()
-	now.Window.AsOf = ingest.FormatDay(asOf)
+	now.Window.AsOf = calendar.Format(asOf)
 	r1, err := d.Run(now)
 	if err != nil {
 		return nil, nil, err

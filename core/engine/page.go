@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"segsim/core/ingest"
+	"segsim/core/calendar"
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/segment"
@@ -113,7 +113,7 @@ func (p *Page) refresh() {
 		first, last = min(first, day), max(last, day)
 	}
 	if first <= last {
-		p.dateRange = [2]string{ingest.FormatDay(first), ingest.FormatDay(last)}
+		p.dateRange = [2]string{calendar.Format(first), calendar.Format(last)}
 	}
 	p.cust = t
 }
@@ -484,7 +484,7 @@ func (p *Page) Rows(r *Result, segment, offset, limit int) ([]Row, int) {
 			Class: rfm.ClassNames[r.Class[c]], Segment: name,
 			Tier: tier.Names[r.Tier[c]], Stage: lifecycle.Names[r.Stage[c]],
 			Tags:      segment2tags(r, int(c)),
-			LastOrder: ingest.FormatDay(t.Last[c]),
+			LastOrder: calendar.Format(t.Last[c]),
 		})
 	}
 	return out, total

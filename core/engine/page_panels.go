@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strconv"
 
-	"segsim/core/ingest"
+	"segsim/core/calendar"
 	"segsim/core/predict"
 	"segsim/core/strategy"
 	"segsim/core/tier"
@@ -135,7 +135,7 @@ func (pp *Panels) Prediction(r *Result, cfg predict.Config, holdoutShare float64
 		v.Churn = append(v.Churn, ChurnRow{
 			ID: t.ID(int(i)), Tier: tier.Names[r.Tier[i]], Revenue: float64(t.Revenue[i]) / 100,
 			PAlive: round4(pr.PAlive[i]), CLV: math.Round(pr.CLV[i]*100) / 100, AtRisk: math.Round(risk(i)*100) / 100,
-			LastOrder: ingest.FormatDay(t.Last[i]),
+			LastOrder: calendar.Format(t.Last[i]),
 		})
 	}
 	unit := predict.Week
@@ -171,7 +171,7 @@ func (p *Page) holdoutFit(r *Result, share float64, unit predict.Unit) (*Holdout
 	if err != nil {
 		return nil, err.Error()
 	}
-	h := &HoldoutView{CalibrationEnd: ingest.FormatDay(cal), HoldoutEnd: ingest.FormatDay(end), Share: share,
+	h := &HoldoutView{CalibrationEnd: calendar.Format(cal), HoldoutEnd: calendar.Format(end), Share: share,
 		Actual: math.Round(f.HoldoutActual*100) / 100, Expected: math.Round(f.HoldoutExpected*100) / 100, Warnings: f.Warnings}
 	for _, row := range f.Holdout {
 		label := strconv.Itoa(row.Frequency)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/predict"
 	"segsim/core/summary"
@@ -73,7 +74,7 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 		}
 	}
 	if len(cd) == 0 {
-		return nil, fmt.Errorf("fit: no customer bought on or before the calibration end %s", ingest.FormatDay(opt.CalibrationEnd))
+		return nil, fmt.Errorf("fit: no customer bought on or before the calibration end %s", calendar.Format(opt.CalibrationEnd))
 	}
 	s, err := predict.SummaryFromDays(cd, ca, opt.CalibrationEnd, opt.Unit)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/segment"
 )
@@ -51,7 +52,7 @@ func (s Stats) Validate(i int) error {
 	case s.ID == "":
 		return bad("customer_id", `""`, "is empty")
 	case s.Last < s.First:
-		return bad("last_date", ingest.FormatDay(s.Last), "is before first_date "+ingest.FormatDay(s.First))
+		return bad("last_date", calendar.Format(s.Last), "is before first_date "+calendar.Format(s.First))
 	case s.Orders < 1:
 		return bad("orders", itoa(s.Orders), "is not at least 1")
 	case s.Days < 1:

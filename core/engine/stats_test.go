@@ -4,13 +4,13 @@ import (
 	"errors"
 	"testing"
 
-	"segsim/core/ingest"
+	"segsim/core/calendar"
 	"segsim/core/scenario"
 )
 
 func day(t *testing.T, s string) int32 {
 	t.Helper()
-	d, err := ingest.ParseDay(s)
+	d, err := calendar.Parse(s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"segsim/core/calendar"
 )
 
 // DateFormat names how a date column is written. FormatAuto asks Parse to
@@ -40,100 +42,6 @@ func ParseDateFormat(s string) (DateFormat, error) {
 		}
 	}
 	return 0, fmt.Errorf("unknown date format %q (want one of %s)", s, strings.Join(formatNames[:], ", "))
-}
-
-// DaysFromCivil returns the number of days from 1970-01-01 to the given
-// proleptic Gregorian date (Howard Hinnant's days_from_civil).
-func DaysFromCivil(y, m, d int) int32 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era = (y - 399) / 400
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int32(era*146097 + doe - 719468)
-}
-
-// CivilFromDays is the inverse of DaysFromCivil.
-func CivilFromDays(z int32) (y, m, d int) {
-	zz := int(z) + 719468
-	era := zz / 146097
-	if zz < 0 && zz%146097 != 0 {
-		era = (zz - 146096) / 146097
-	}
-	doe := zz - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	m = mp + 3
-	if m > 12 {
-		m -= 12
-	}
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
-}
-
-// FormatDay writes a day number as YYYY-MM-DD.
-func FormatDay(day int32) string {
-	b := AppendDay(make([]byte, 0, 10), day)
-	return string(b)
-}
-
-// AppendDay appends a day number as YYYY-MM-DD to b.
-func AppendDay(b []byte, day int32) []byte {
-	y, m, d := CivilFromDays(day)
-	if y < 0 || y > 9999 {
-		return fmt.Appendf(b, "%04d-%02d-%02d", y, m, d)
-	}
-	return append(b,
-		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+m/10), byte('0'+m%10), '-',
-		byte('0'+d/10), byte('0'+d%10))
-}
-
-// ParseDay reads a YYYY-MM-DD date (as used on the command line and in
-// scenarios) into a day number.
-func ParseDay(s string) (int32, error) {
-	day, ok := parseYMD([]byte(strings.TrimSpace(s)))
-	if !ok || len(strings.TrimSpace(s)) != 10 {
-		return 0, fmt.Errorf("date %q is not YYYY-MM-DD", s)
-	}
-	return day, nil
-}
-
-// Year range accepted in data: anything else is a typo or a unit mistake.
-const (
-	minYear = 1900
-	maxYear = 2200
-)
-
-func validCivil(y, m, d int) bool {
-	if y < minYear || y > maxYear || m < 1 || m > 12 || d < 1 {
-		return false
-	}
-	return d <= daysIn(y, m)
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // digits reads a run of ASCII digits starting at b[i], returning the value,
@@ -244,18 +152,18 @@ func parseYMD(b []byte) (int32, bool) {
 		hi, lo := d2(b[0], b[1]), d2(b[2], b[3])
 		y := hi*100 + lo
 		m, d := d2(b[5], b[6]), d2(b[8], b[9])
-		if hi >= 0 && lo >= 0 && m >= 0 && d >= 0 && validCivil(y, m, d) && validTime(b[10:]) {
-			return DaysFromCivil(y, m, d), true
+		if hi >= 0 && lo >= 0 && m >= 0 && d >= 0 && calendar.Valid(y, m, d) && validTime(b[10:]) {
+			return calendar.FromCivil(y, m, d), true
 		}
 	}
 	y, n, i := digits(b, 0)
 	if n == 8 {
 		// YYYYMMDD (possibly followed by a time).
 		yy, mm, dd := y/10000, y/100%100, y%100
-		if !validCivil(yy, mm, dd) || !validTime(b[i:]) {
+		if !calendar.Valid(yy, mm, dd) || !validTime(b[i:]) {
 			return 0, false
 		}
-		return DaysFromCivil(yy, mm, dd), true
+		return calendar.FromCivil(yy, mm, dd), true
 	}
 	if n != 4 || i >= len(b) {
 		return 0, false
@@ -269,10 +177,10 @@ func parseYMD(b []byte) (int32, bool) {
 		return 0, false
 	}
 	d, n, i := digits(b, i+1)
-	if n < 1 || n > 2 || !validCivil(y, m, d) || !validTime(b[i:]) {
+	if n < 1 || n > 2 || !calendar.Valid(y, m, d) || !validTime(b[i:]) {
 		return 0, false
 	}
-	return DaysFromCivil(y, m, d), true
+	return calendar.FromCivil(y, m, d), true
 }
 
 // parseSlash reads a year-last date A/B/YYYY or A/B/YY (also with '-' or
@@ -319,7 +227,7 @@ func parseCJK(b []byte) (int32, bool) {
 		return 0, false
 	}
 	d, n, i := digits(b, i+len("月"))
-	if n < 1 || n > 2 || !validCivil(y, m, d) {
+	if n < 1 || n > 2 || !calendar.Valid(y, m, d) {
 		return 0, false
 	}
 	rest := b[i:]
@@ -332,7 +240,7 @@ func parseCJK(b []byte) (int32, bool) {
 	if !validTime(rest) {
 		return 0, false
 	}
-	return DaysFromCivil(y, m, d), true
+	return calendar.FromCivil(y, m, d), true
 }
 
 // parseSerial reads an Excel date serial number of the 1900 date system
@@ -350,22 +258,7 @@ func parseSerial(b []byte) (int32, bool) {
 	if i != len(b) {
 		return 0, false
 	}
-	return SerialDay(float64(v), false), true
-}
-
-// SerialDay converts an Excel serial date to a day number. In the 1900
-// system serial 1 is 1900-01-01 and serial 60 is the 1900-02-29 that
-// Lotus 1-2-3 and Excel count although it never was; in the 1904 system
-// serial 0 is 1904-01-01. The fraction (time of day) is dropped.
-func SerialDay(serial float64, date1904 bool) int32 {
-	s := int32(serial)
-	if date1904 {
-		return s + DaysFromCivil(1904, 1, 1)
-	}
-	if s < 61 {
-		return s + DaysFromCivil(1899, 12, 31)
-	}
-	return s + DaysFromCivil(1899, 12, 30)
+	return calendar.FromSerial(float64(v), false), true
 }
 
 // parseUnix reads an integer (optionally with a fraction) count of seconds
@@ -415,10 +308,10 @@ func ParseDate(b []byte, f DateFormat) (int32, bool) {
 	}
 	if a, c, y, sep, ok := parseSlash(b); ok {
 		m, d, ok := slashOrder(a, c, sep, f)
-		if !ok || !validCivil(y, m, d) {
+		if !ok || !calendar.Valid(y, m, d) {
 			return 0, false
 		}
-		return DaysFromCivil(y, m, d), true
+		return calendar.FromCivil(y, m, d), true
 	}
 	if len(b) > 0 && b[0] >= '0' && b[0] <= '9' {
 		if day, ok := parseCJK(b); ok {

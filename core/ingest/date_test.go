@@ -3,6 +3,8 @@ package ingest
 import (
 	"testing"
 	"time"
+
+	"segsim/core/calendar"
 )
 
 // TestDaysFromCivil checks the day arithmetic against the time package for
@@ -13,16 +15,16 @@ func TestDaysFromCivil(t *testing.T) {
 		if d.Unix() < 0 && d.Unix()%86400 != 0 {
 			want--
 		}
-		got := DaysFromCivil(d.Year(), int(d.Month()), d.Day())
+		got := calendar.FromCivil(d.Year(), int(d.Month()), d.Day())
 		if got != want {
-			t.Fatalf("DaysFromCivil(%s) = %d, want %d", d.Format("2006-01-02"), got, want)
+			t.Fatalf("calendar.FromCivil(%s) = %d, want %d", d.Format("2006-01-02"), got, want)
 		}
-		y, m, dd := CivilFromDays(got)
+		y, m, dd := calendar.Civil(got)
 		if y != d.Year() || m != int(d.Month()) || dd != d.Day() {
-			t.Fatalf("CivilFromDays(%d) = %d-%d-%d, want %s", got, y, m, dd, d.Format("2006-01-02"))
+			t.Fatalf("calendar.Civil(%d) = %d-%d-%d, want %s", got, y, m, dd, d.Format("2006-01-02"))
 		}
-		if FormatDay(got) != d.Format("2006-01-02") {
-			t.Fatalf("FormatDay(%d) = %s", got, FormatDay(got))
+		if calendar.Format(got) != d.Format("2006-01-02") {
+			t.Fatalf("calendar.Format(%d) = %s", got, calendar.Format(got))
 		}
 	}
 }
@@ -64,7 +66,7 @@ func TestParseDate(t *testing.T) {
 		day, ok := ParseDate([]byte(tc.in), tc.f)
 		got := ""
 		if ok {
-			got = FormatDay(day)
+			got = calendar.Format(day)
 		}
 		if got != tc.want {
 			t.Errorf("ParseDate(%q, %v) = %q, want %q", tc.in, tc.f, got, tc.want)

@@ -10,6 +10,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"segsim/core/calendar"
 )
 
 func encode(t *testing.T, e encoding.Encoding, s string) []byte {
@@ -151,7 +153,7 @@ func TestAmountSpellings(t *testing.T) {
 }
 
 func TestDateSpellings(t *testing.T) {
-	d := func(y, m, dd int) int32 { return DaysFromCivil(y, m, dd) }
+	d := func(y, m, dd int) int32 { return calendar.FromCivil(y, m, dd) }
 	for in, want := range map[string]int32{
 		"2024-03-01T23:30:00-05:00": d(2024, 3, 1), "2024-03-01 23:30:00 +0800": d(2024, 3, 1), "2024-03-01T01:00:00Z": d(2024, 3, 1),
 		"2024年1月2日": d(2024, 1, 2), "2024年1月2日 15:04": d(2024, 1, 2), "2024年12月31日15:04:05": d(2024, 12, 31),
@@ -161,23 +163,23 @@ func TestDateSpellings(t *testing.T) {
 	} {
 		got, ok := ParseDate([]byte(in), FormatYMD)
 		if !ok || got != want {
-			t.Errorf("ParseDate(%q) = %s, %v; want %s", in, FormatDay(got), ok, FormatDay(want))
+			t.Errorf("ParseDate(%q) = %s, %v; want %s", in, calendar.Format(got), ok, calendar.Format(want))
 		}
 	}
 	// Two-digit years follow Excel: 00–29 are 2000s, 30–99 1900s.
 	for in, want := range map[string]int32{"1/2/24 1:05 PM": d(2024, 1, 2), "12/31/99": d(1999, 12, 31), "3/4/29": d(2029, 3, 4), "3/4/30": d(1930, 3, 4)} {
 		if got, ok := ParseDate([]byte(in), FormatMDY); !ok || got != want {
-			t.Errorf("mdy %q = %s, %v; want %s", in, FormatDay(got), ok, FormatDay(want))
+			t.Errorf("mdy %q = %s, %v; want %s", in, calendar.Format(got), ok, calendar.Format(want))
 		}
 	}
 	if got, ok := ParseDate([]byte("1/2/24"), FormatDMY); !ok || got != d(2024, 2, 1) {
-		t.Errorf("dmy 1/2/24 = %s", FormatDay(got))
+		t.Errorf("dmy 1/2/24 = %s", calendar.Format(got))
 	}
 	// In a year-first column, A/B/YYYY with both parts ≤ 12 is not guessed.
 	if _, ok := ParseDate([]byte("1/2/2024"), FormatYMD); ok {
 		t.Error("1/2/2024 read in a ymd column")
 	}
-	if SerialDay(0, true) != d(1904, 1, 1) || SerialDay(43830, true) != d(2024, 1, 1) || SerialDay(59, false) != d(1900, 2, 28) || SerialDay(61, false) != d(1900, 3, 1) {
+	if calendar.FromSerial(0, true) != d(1904, 1, 1) || calendar.FromSerial(43830, true) != d(2024, 1, 1) || calendar.FromSerial(59, false) != d(1900, 2, 28) || calendar.FromSerial(61, false) != d(1900, 3, 1) {
 		t.Error("SerialDay")
 	}
 }
@@ -190,8 +192,8 @@ func TestMixedDateColumn(t *testing.T) {
 		t.Fatalf("%v %+v", err, rep.Skips)
 	}
 	for i, day := range o.Day {
-		if want := DaysFromCivil(2024, 1, 5+i); day != want {
-			t.Errorf("row %d: %s, want %s", i, FormatDay(day), FormatDay(want))
+		if want := calendar.FromCivil(2024, 1, 5+i); day != want {
+			t.Errorf("row %d: %s, want %s", i, calendar.Format(day), calendar.Format(want))
 		}
 	}
 	_, rep, _ = Parse([]byte("customer_id,order_date,amount\na,yesterday,1\nb,2024-01-02,1\n"), Options{})
@@ -214,11 +216,11 @@ func TestPlatformRules(t *testing.T) {
 	if rep.Platform != "taobao" || rep.Roles["amount"] != "买家实际支付金额" || rep.Roles["paid_date"] != "订单付款时间" || rep.Roles["refund"] != "退款金额" {
 		t.Errorf("taobao roles %v platform %s", rep.Roles, rep.Platform)
 	}
-	if o.Cents[0] != 8900 || o.Day[0] != DaysFromCivil(2024, 1, 3) || o.Flags[1]&FlagUnpaid == 0 || o.Flags[2]&FlagReturnStatus == 0 || rep.PartialRefunds != 1 {
+	if o.Cents[0] != 8900 || o.Day[0] != calendar.FromCivil(2024, 1, 3) || o.Flags[1]&FlagUnpaid == 0 || o.Flags[2]&FlagReturnStatus == 0 || rep.PartialRefunds != 1 {
 		t.Errorf("taobao rows: cents %v days %v flags %v", o.Cents, o.Day, o.Flags)
 	}
-	if o.Day[1] != DaysFromCivil(2024, 1, 4) || o.DigitOrderIDs != 3 {
-		t.Errorf("unpaid order day %s, digit ids %d", FormatDay(o.Day[1]), o.DigitOrderIDs)
+	if o.Day[1] != calendar.FromCivil(2024, 1, 4) || o.DigitOrderIDs != 3 {
+		t.Errorf("unpaid order day %s, digit ids %d", calendar.Format(o.Day[1]), o.DigitOrderIDs)
 	}
 	// Shopify: Email is the customer, Name the order; line items after the
 	// first carry no amount and join their order.
@@ -234,7 +236,7 @@ func TestPlatformRules(t *testing.T) {
 	if rep.Platform != "shopify" || rep.Roles["customer"] != "Email" || rep.Roles["order"] != "Name" || rep.Roles["amount"] != "Total" || rep.LineItems != 2 {
 		t.Errorf("shopify: %v %s line items %d", rep.Roles, rep.Platform, rep.LineItems)
 	}
-	if o.Cents[0] != 10000 || o.Cents[1] != 0 || o.Order[0] != o.Order[1] || o.Day[1] != DaysFromCivil(2024, 1, 2) || o.Flags[3]&FlagUnpaid == 0 {
+	if o.Cents[0] != 10000 || o.Cents[1] != 0 || o.Order[0] != o.Order[1] || o.Day[1] != calendar.FromCivil(2024, 1, 2) || o.Flags[3]&FlagUnpaid == 0 {
 		t.Errorf("shopify rows: cents %v days %v flags %v", o.Cents, o.Day, o.Flags)
 	}
 	// WooCommerce: Billing Email, not Customer User (0 for guests).

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"segsim/core/calendar"
 )
 
 // FuzzParse feeds arbitrary bytes to Parse. Whatever the input, Parse must
@@ -48,7 +50,7 @@ func FuzzParse(f *testing.F) {
 				if int(o.Cust[i]) >= o.Customers.Len() || o.Cust[i] < 0 {
 					t.Fatalf("row %d: customer index %d out of range", i, o.Cust[i])
 				}
-				if y, _, _ := CivilFromDays(o.Day[i]); y < 1900 || y > 2200 {
+				if y, _, _ := calendar.Civil(o.Day[i]); y < 1900 || y > 2200 {
 					t.Fatalf("row %d: day %d outside 1900..2200", i, o.Day[i])
 				}
 			}
@@ -66,7 +68,7 @@ func FuzzParseDate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, fm := range []DateFormat{FormatYMD, FormatMDY, FormatDMY, FormatUnix, FormatUnixMS} {
 			if day, ok := ParseDate([]byte(s), fm); ok {
-				if y, _, _ := CivilFromDays(day); y < 1900 || y > 2200 {
+				if y, _, _ := calendar.Civil(day); y < 1900 || y > 2200 {
 					t.Fatalf("ParseDate(%q, %v) = year %d", s, fm, y)
 				}
 			}
@@ -74,12 +76,12 @@ func FuzzParseDate(f *testing.F) {
 		tm, terr := time.Parse("2006-01-02", s)
 		day, ok := ParseDate([]byte(s), FormatYMD)
 		if terr == nil && tm.Year() >= 1900 && tm.Year() <= 2200 {
-			if !ok || FormatDay(day) != s {
-				t.Fatalf("time.Parse accepts %q but ParseDate gives %v %q", s, ok, FormatDay(day))
+			if !ok || calendar.Format(day) != s {
+				t.Fatalf("time.Parse accepts %q but ParseDate gives %v %q", s, ok, calendar.Format(day))
 			}
 		}
-		if ok && isPaddedISO(s) && (terr != nil || tm.Format("2006-01-02") != FormatDay(day)) {
-			t.Fatalf("ParseDate accepts %q (%s) but time.Parse says %v", s, FormatDay(day), terr)
+		if ok && isPaddedISO(s) && (terr != nil || tm.Format("2006-01-02") != calendar.Format(day)) {
+			t.Fatalf("ParseDate accepts %q (%s) but time.Parse says %v", s, calendar.Format(day), terr)
 		}
 	})
 }

@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"segsim/core/calendar"
 )
 
 // Row flags.
@@ -943,14 +945,14 @@ func (b *builder) resolvePending() {
 			if b.format == FormatDMY {
 				m, d = c, a
 			}
-			if !validCivil(y, m, d) {
+			if !calendar.Valid(y, m, d) {
 				b.rep.RowsRead-- // skip counts it again
 				b.rep.RowsKept--
 				raw := fmt.Sprintf("%d/%d/%d", a, c, y)
 				b.skip(int(b.lines[i]), RoleDate, []byte(raw), "bad_date", "date is not readable as "+b.format.String()+" (the column mixes month-first and day-first)")
 				continue
 			}
-			day = DaysFromCivil(y, m, d)
+			day = calendar.FromCivil(y, m, d)
 		}
 		keep = append(keep, day)
 		o.Cust[w], o.Cents[w], o.Flags[w] = o.Cust[i], o.Cents[i], o.Flags[i]
@@ -993,4 +995,4 @@ func (b *builder) resolvePending() {
 
 // packedMin is the smallest packed A/B/YYYY value (year 1900); day
 // numbers of the years segsim reads are far below it.
-const packedMin = minYear * 10000
+const packedMin = calendar.MinYear * 10000

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"segsim/core/calendar"
 )
 
 func day(s string) int32 {
@@ -22,7 +24,7 @@ func day(s string) int32 {
 func rows(o *Orders) []string {
 	var out []string
 	for i := range o.Cust {
-		out = append(out, o.CustomerID(o.Cust[i])+"|"+FormatDay(o.Day[i])+"|"+strconv.FormatInt(o.Cents[i], 10))
+		out = append(out, o.CustomerID(o.Cust[i])+"|"+calendar.Format(o.Day[i])+"|"+strconv.FormatInt(o.Cents[i], 10))
 	}
 	return out
 }
@@ -144,7 +146,7 @@ func TestAmbiguousDates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := FormatDay(o.Day[0]); got != want {
+		if got := calendar.Format(o.Day[0]); got != want {
 			t.Errorf("%v: first date %s, want %s", f, got, want)
 		}
 	}
@@ -159,8 +161,8 @@ func TestAmbiguousDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.DateFormat != "dmy" || FormatDay(o.Day[0]) != "2024-02-01" || FormatDay(o.Day[500]) != "2024-02-25" {
-		t.Errorf("format %s, days %s %s", rep.DateFormat, FormatDay(o.Day[0]), FormatDay(o.Day[500]))
+	if rep.DateFormat != "dmy" || calendar.Format(o.Day[0]) != "2024-02-01" || calendar.Format(o.Day[500]) != "2024-02-25" {
+		t.Errorf("format %s, days %s %s", rep.DateFormat, calendar.Format(o.Day[0]), calendar.Format(o.Day[500]))
 	}
 	// A column that mixes both: the minority rows are skipped and reported.
 	in = "customer_id,order_date,amount\nc1,13/01/2024,1\nc1,14/01/2024,1\nc2,01/15/2024,1\n"
@@ -320,7 +322,7 @@ func TestDateTable(t *testing.T) {
 
 // ingestTestDate returns the date k days after 2020-01-01.
 func ingestTestDate(k int) string {
-	y, m, d := CivilFromDays(DaysFromCivil(2020, 1, 1) + int32(k))
+	y, m, d := calendar.Civil(calendar.FromCivil(2020, 1, 1) + int32(k))
 	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
 }
 

@@ -4,6 +4,7 @@
 package lifecycle
 
 import (
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/knob"
 	"segsim/core/summary"
@@ -176,6 +177,6 @@ func BuyerSplit(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32
 			}
 		}
 	}
-	s.Start, s.End = ingest.FormatDay(start), ingest.FormatDay(asOf-1)
+	s.Start, s.End = calendar.Format(start), calendar.Format(asOf-1)
 	return s
 }

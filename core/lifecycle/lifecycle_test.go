@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"testing"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/summary"
 )
@@ -58,7 +59,7 @@ func TestBuyerSplit(t *testing.T) {
 	}
 	disp := make([]uint8, o.Len())
 	tb := summary.Build(o, disp, 0.5)
-	asOf, _ := ingest.ParseDay("2024-04-01")
+	asOf, _ := calendar.Parse("2024-04-01")
 	s := BuyerSplit(o, disp, tb, asOf, 30)
 	if s.NewBuyers != 1 || s.OldBuyers != 3 || s.OldRepeatBuyers != 1 || s.NewRevenue != 800 || s.OldRevenue != 6000 {
 		t.Errorf("split %+v", s)

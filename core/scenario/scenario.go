@@ -16,8 +16,8 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"segsim/core/calendar"
 	"segsim/core/clean"
-	"segsim/core/ingest"
 	"segsim/core/knob"
 	"segsim/core/lifecycle"
 	"segsim/core/predict"
@@ -191,7 +191,7 @@ func (s *Scenario) Validate() error {
 		name, v string
 	}{{"window.start", s.Window.Start}, {"window.end", s.Window.End}, {"window.asof", s.Window.AsOf}} {
 		if f.v != "" {
-			if _, err := ingest.ParseDay(f.v); err != nil {
+			if _, err := calendar.Parse(f.v); err != nil {
 				return wrap(knob.Wrap(f.name, err))
 			}
 		}

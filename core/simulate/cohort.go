@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/summary"
 )
@@ -44,7 +45,7 @@ func periodOf(unit string, day int32) int32 {
 // periodStart returns the first day of a period.
 func periodStart(unit string, p int32) string {
 	if unit == "week" {
-		return ingest.FormatDay(p*7 + 4)
+		return calendar.Format(p*7 + 4)
 	}
 	return time.Date(int(p/12), time.Month(p%12+1), 1, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
 }

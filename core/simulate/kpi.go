@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/summary"
 )
@@ -65,7 +66,7 @@ func (k KPI) RepurchaseRateFor(target float64) (float64, error) {
 // ending the day before asOf, from the order rows cleaning kept.
 func MeasureKPI(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32, periodDays, churnDays int) KPI {
 	start := asOf - int32(periodDays)
-	k := KPI{Start: ingest.FormatDay(start), End: ingest.FormatDay(asOf - 1)}
+	k := KPI{Start: calendar.Format(start), End: calendar.Format(asOf - 1)}
 	nc := o.Customers.Len()
 	first := make([]int32, nc)
 	lastBefore := make([]int32, nc)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/summary"
 )
@@ -131,7 +132,7 @@ func TestCohorts(t *testing.T) {
 // GMV still 120. Three buyers with one order each: 40 per order.
 func TestKPI(t *testing.T) {
 	o, disp, c := load(t)
-	asOf, _ := ingest.ParseDay("2024-04-02")
+	asOf, _ := calendar.Parse("2024-04-02")
 	k := MeasureKPI(o, disp, c, asOf, 30, 180)
 	near(t, "new buyers", k.NewBuyers, 1)
 	near(t, "new aov", k.NewAOV, 70)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 )
 
@@ -49,7 +50,7 @@ func TestBuild(t *testing.T) {
 }
 
 func day(s string) int32 {
-	d, err := ingest.ParseDay(s)
+	d, err := calendar.Parse(s)
 	if err != nil {
 		panic(err)
 	}
@@ -73,7 +74,7 @@ func day2(s string) int32 {
 			*p = *p*10 + int(c-'0')
 		}
 	}
-	return ingest.DaysFromCivil(y, m, d)
+	return calendar.FromCivil(y, m, d)
 }
 
 // TestBuildWideDays checks that a file whose days span far more values than

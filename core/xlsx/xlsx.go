@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 )
 
@@ -196,7 +197,7 @@ func serialToDate(s string, date1904 bool) string {
 	if err != nil || v < 0 || v > 2958465 {
 		return s
 	}
-	return ingest.FormatDay(ingest.SerialDay(v, date1904))
+	return calendar.Format(calendar.FromSerial(v, date1904))
 }
 
 func empty(cells []string) bool {

@@ -8,8 +8,8 @@ import (
 	"os"
 	"strconv"
 
+	"segsim/core/calendar"
 	"segsim/core/engine"
-	"segsim/core/ingest"
 	"segsim/core/predict"
 	"segsim/core/scenario"
 )
@@ -140,23 +140,23 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format string, in inputFla
 		fo.Unit = predict.Day
 	}
 	if holdEnd != "" {
-		if fo.HoldoutEnd, err = ingest.ParseDay(holdEnd); err != nil {
+		if fo.HoldoutEnd, err = calendar.Parse(holdEnd); err != nil {
 			return fmt.Errorf("--holdout-end: %w", err)
 		}
-		sc.Window.AsOf = ingest.FormatDay(fo.HoldoutEnd + 1)
+		sc.Window.AsOf = calendar.Format(fo.HoldoutEnd + 1)
 	}
 	if _, err := ds.Run(sc); err != nil {
 		return err
 	}
 	if calEnd != "" {
-		if fo.CalibrationEnd, err = ingest.ParseDay(calEnd); err != nil {
+		if fo.CalibrationEnd, err = calendar.Parse(calEnd); err != nil {
 			return fmt.Errorf("--calibration-end: %w", err)
 		}
 	} else {
 		fo.CalibrationEnd = ds.LastDay
 	}
 	if holdEnd != "" && fo.HoldoutEnd <= fo.CalibrationEnd {
-		return fmt.Errorf("--holdout-end %s is not after the calibration end %s", holdEnd, ingest.FormatDay(fo.CalibrationEnd))
+		return fmt.Errorf("--holdout-end %s is not after the calibration end %s", holdEnd, calendar.Format(fo.CalibrationEnd))
 	}
 	f, err := ds.FitModels(fo)
 	if err != nil {
@@ -176,9 +176,9 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format string, in inputFla
 	} else {
 		out.GammaGammaError = f.GGErr.Error()
 	}
-	out.CalibrationEnd, out.Unit = ingest.FormatDay(fo.CalibrationEnd), unit
+	out.CalibrationEnd, out.Unit = calendar.Format(fo.CalibrationEnd), unit
 	if holdEnd != "" {
-		out.HoldoutEnd = ingest.FormatDay(fo.HoldoutEnd)
+		out.HoldoutEnd = calendar.Format(fo.HoldoutEnd)
 		out.Holdout, out.HoldoutActual, out.HoldoutExpected = f.Holdout, f.HoldoutActual, f.HoldoutExpected
 	}
 	out.Customers = f.Summary.Len()

@@ -13,8 +13,8 @@ import (
 	"os"
 	"strings"
 
+	"segsim/core/calendar"
 	"segsim/core/engine"
-	"segsim/core/ingest"
 	"segsim/core/scenario"
 )
 
@@ -131,7 +131,7 @@ func readScenario(path, asOf string) (*scenario.Scenario, error) {
 		}
 	}
 	if asOf != "" {
-		if _, err := ingest.ParseDay(asOf); err != nil {
+		if _, err := calendar.Parse(asOf); err != nil {
 			return nil, fmt.Errorf("--asof: %w", err)
 		}
 		sc.Window.AsOf = asOf

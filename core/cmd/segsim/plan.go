@@ -10,8 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"segsim/core/calendar"
 	"segsim/core/engine"
-	"segsim/core/ingest"
 	"segsim/core/scenario"
 	"segsim/core/strategy"
 )
@@ -53,7 +53,7 @@ func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (string, int) 
 // loadData reads the order file and runs the scenario on it.
 func loadData(path string, l loadFlags, sc *scenario.Scenario, stdin io.Reader, stderr io.Writer) (*engine.Dataset, *engine.Result, error) {
 	if l.asOf != "" {
-		if _, err := ingest.ParseDay(l.asOf); err != nil {
+		if _, err := calendar.Parse(l.asOf); err != nil {
 			return nil, nil, fmt.Errorf("--asof: %w", err)
 		}
 		sc.Window.AsOf = l.asOf

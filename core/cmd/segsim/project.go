@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"segsim/core/ingest"
+	"segsim/core/calendar"
 	"segsim/core/simulate"
 )
 
@@ -128,7 +128,7 @@ func projectCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func printProjection(w io.Writer, m *simulate.Matrix, p *simulate.Projection, cfg simulate.Config, asOf int32) {
-	fmt.Fprintf(w, "migration by %s over %d days to %s (row: state before, column: state after, %% of row)\n\n", cfg.By, cfg.PeriodDays, ingest.FormatDay(asOf))
+	fmt.Fprintf(w, "migration by %s over %d days to %s (row: state before, column: state after, %% of row)\n\n", cfg.By, cfg.PeriodDays, calendar.Format(asOf))
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "from \\ to\t")
 	for k := range m.States {

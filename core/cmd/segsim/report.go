@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"segsim/core/calendar"
 	"segsim/core/clean"
 	"segsim/core/engine"
 	"segsim/core/ingest"
@@ -97,7 +98,7 @@ func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 	for _, c := range ds.Clean {
 		fmt.Fprintf(w, "clean %s: %s rows, %s customers (%s)%s\n", c.Rule, num(c.Rows), num(c.Customers), c.Action, note(c))
 	}
-	fmt.Fprintf(w, "as-of %s: %s customers, revenue %s\n", ingest.FormatDay(res.AsOfDay), num(res.Len()), money(float64(res.Revenue)/100))
+	fmt.Fprintf(w, "as-of %s: %s customers, revenue %s\n", calendar.Format(res.AsOfDay), num(res.Len()), money(float64(res.Revenue)/100))
 	for _, b := range res.Bins {
 		fmt.Fprintf(w, "  %s (%s): edges %v, customers per score %v", b.Dim, b.Method, b.Edges, b.Counts)
 		if b.Note != "" {
