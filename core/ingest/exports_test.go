@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -346,5 +347,50 @@ func TestDecodeMatchesXText(t *testing.T) {
 	want, _ = simplifiedchinese.GB18030.NewDecoder().Bytes(bad)
 	if string(got) != string(want) {
 		t.Errorf("bad bytes: %q, x/text %q", got, want)
+	}
+}
+
+// wideJSON is an array whose first record has keys extra keys and whose
+// other rows are empty objects, and a last row naming late fields.
+func wideJSON(keys, rows, late int) []byte {
+	var b strings.Builder
+	b.WriteString(`[{"customer_id":"a","order_date":"2024-01-02","amount":5`)
+	for i := 0; i < keys; i++ {
+		fmt.Fprintf(&b, `,"k%d":0`, i)
+	}
+	b.WriteString("}")
+	for i := 0; i < rows; i++ {
+		b.WriteString(",{}")
+	}
+	b.WriteString(`,{"customer_id":"b","order_date":"2024-01-03","amount":6`)
+	for i := 0; i < late; i++ {
+		fmt.Fprintf(&b, `,"late%d":1`, i)
+	}
+	b.WriteString("}]")
+	return []byte(b.String())
+}
+
+func TestWideJSON(t *testing.T) {
+	o, rep, err := Parse(wideJSON(5000, 5000, 30), Options{})
+	if err != nil || o.Len() != 2 || rep.RowsSkipped != 5000 || rep.SkipReasons[0].Code != "empty_row" {
+		t.Fatalf("%v: kept %d, %+v", err, o.Len(), rep.SkipReasons)
+	}
+	if len(rep.Warnings) != maxLateFields+1 || !strings.HasPrefix(rep.Warnings[maxLateFields], "10 more fields") {
+		t.Errorf("warnings: %d, last %q", len(rep.Warnings), rep.Warnings[len(rep.Warnings)-1])
+	}
+}
+
+// BenchmarkWideJSON reads a body whose first record has many keys and
+// whose other rows are empty: the work must grow with the body, not with
+// keys × rows.
+func BenchmarkWideJSON(b *testing.B) {
+	for _, n := range []int{2000, 8000} {
+		data := wideJSON(n, n, 0)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				Parse(data, Options{})
+			}
+		})
 	}
 }

@@ -398,6 +398,11 @@ type builder struct {
 	raw         []byte
 	keepRejects bool
 
+	// filled, when not negative, is how many fields of the record being
+	// added have a value (a JSON record names few of many columns): the
+	// builder then need not look at every field to see it is empty.
+	filled int
+
 	carry         []int  // the columns of Orders.Carry
 	fixedCustomer []byte // Options.Customer
 
@@ -470,7 +475,7 @@ func newBuilder(m Mapping, headers []string, opt Options, rep *Report, hint int)
 	*old = Orders{} // the old table must not be used any more
 	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat, idHashes: make([]uint64, min(idBatch, max(hint, 16))),
 		maxSkips: opt.MaxSkipDetails, keepRejects: opt.KeepRejects, reasons: map[string]int{}, statuses: newSmallDict(), channels: newSmallDict(),
-		seed: maphash.MakeSeed(), idSeed: rand.Uint64(), need: len(headers), progress: opt.Progress}
+		seed: maphash.MakeSeed(), idSeed: rand.Uint64(), need: len(headers), progress: opt.Progress, filled: -1}
 	if b.maxSkips == 0 {
 		b.maxSkips = 100
 	}
@@ -630,7 +635,7 @@ func (b *builder) add(line int, fields [][]byte) {
 		b.sciCustomers++
 	}
 	if len(cust) == 0 {
-		if allEmpty(fields) {
+		if b.filled == 0 || (b.filled < 0 && allEmpty(fields)) {
 			b.skip(line, RoleNone, nil, "empty_row", "empty row")
 			return
 		}

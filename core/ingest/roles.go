@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -108,6 +109,24 @@ var aliases = [numRoles][]string{
 		"erstattungsbetrag", "erstattet", "montantrembourse", "montantremboursé", "importereembolsado", "importorimborsato"},
 }
 
+// aliasHit is a role an alias names, and its rank among the role's aliases.
+type aliasHit struct {
+	role Role
+	rank int
+}
+
+// aliasIndex maps each alias to the roles it names, so that a header is
+// looked up once however many aliases there are.
+var aliasIndex = sync.OnceValue(func() map[string][]aliasHit {
+	idx := map[string][]aliasHit{}
+	for role, list := range aliases {
+		for rank, a := range list {
+			idx[a] = append(idx[a], aliasHit{Role(role), rank})
+		}
+	}
+	return idx
+})
+
 // normalizeHeader folds a header for alias matching: lower case, no spaces,
 // underscores, hyphens, dots or slashes, and no trailing unit in brackets
 // such as "金额(元)" or "Amount (USD)".
@@ -183,9 +202,9 @@ func DetectRoles(headers []string, overrides map[Role]string) (Mapping, error) {
 			if taken[i] {
 				continue
 			}
-			for rank, a := range aliases[role] {
-				if h == a && rank < bestRank {
-					best, bestRank = i, rank
+			for _, hit := range aliasIndex()[h] {
+				if hit.role == role && hit.rank < bestRank {
+					best, bestRank = i, hit.rank
 				}
 			}
 		}

@@ -198,6 +198,7 @@ type jsonSource struct {
 	hdr     []string
 	index   map[string]int
 	fields  [][]byte
+	touched []int // the fields the last record filled
 	scratch []byte
 	unknown map[string]bool
 }
@@ -268,22 +269,25 @@ func (s *jsonSource) headers() ([]string, error) {
 
 // fill lays the object's values out by column. Strings are unescaped;
 // numbers, booleans and null keep their JSON text (null becomes empty).
-func (s *jsonSource) fill(rec gjson.Result) bool {
+// It returns whether rec is an object and how many fields it filled; only
+// the fields the last record filled are cleared, so a record costs its
+// own size, however many columns the header has.
+func (s *jsonSource) fill(rec gjson.Result) (bool, int) {
 	if !rec.IsObject() {
-		return false
+		return false, 0
 	}
-	if cap(s.fields) < len(s.hdr) {
+	if len(s.fields) != len(s.hdr) {
 		s.fields = make([][]byte, len(s.hdr))
 	}
-	s.fields = s.fields[:len(s.hdr)]
-	for i := range s.fields {
+	for _, i := range s.touched {
 		s.fields[i] = nil
 	}
+	s.touched = s.touched[:0]
 	if s.scratch == nil {
 		s.scratch = make([]byte, 0, 256) // a null field is empty, not absent
 	}
 	s.scratch = s.scratch[:0]
-	pos := 0
+	pos, filled := 0, 0
 	rec.ForEach(func(k, v gjson.Result) bool {
 		// Records usually list their keys in the header's order.
 		i := pos
@@ -304,14 +308,18 @@ func (s *jsonSource) fill(rec gjson.Result) bool {
 			s.scratch = append(s.scratch, v.Raw...)
 		}
 		s.fields[i] = s.scratch[from:len(s.scratch):len(s.scratch)]
+		s.touched = append(s.touched, i)
+		if len(trimSpace(s.fields[i])) > 0 {
+			filled++
+		}
 		return true
 	})
-	return true
+	return true, filled
 }
 
 func (s *jsonSource) sample(n int, fn func([][]byte)) {
 	s.records(func(k int, rec gjson.Result, _ string) bool {
-		if s.fill(rec) {
+		if ok, _ := s.fill(rec); ok {
 			fn(s.fields)
 		}
 		return k < n
@@ -335,10 +343,12 @@ func (s *jsonSource) each(b *builder) error {
 		} else if b.keepRejects {
 			b.raw = []byte(rec.Raw)
 		}
-		if !s.fill(rec) {
+		ok, filled := s.fill(rec)
+		if !ok {
 			b.skip(n, RoleNone, nil, "not_object", "record is not a JSON object")
 			return true
 		}
+		b.filled = filled
 		b.add(n, s.fields)
 		if b.progress != nil && consumed >= nextReport {
 			b.progress(consumed, total)
@@ -349,11 +359,19 @@ func (s *jsonSource) each(b *builder) error {
 	if b.progress != nil {
 		b.progress(total, total)
 	}
-	for _, k := range slices.Sorted(maps.Keys(s.unknown)) {
+	late := slices.Sorted(maps.Keys(s.unknown))
+	for i, k := range late {
+		if i == maxLateFields {
+			b.rep.Warnings = append(b.rep.Warnings, fmt.Sprintf("%d more fields appear only after the first 50 records and were ignored", len(late)-i))
+			break
+		}
 		b.rep.Warnings = append(b.rep.Warnings, fmt.Sprintf("field %q appears only after the first 50 records and was ignored", k))
 	}
 	return nil
 }
+
+// maxLateFields is how many late fields are named one by one.
+const maxLateFields = 20
 
 func (s *jsonSource) sizeHint() int {
 	return len(s.text)/80 + 16
