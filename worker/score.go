@@ -355,6 +355,8 @@ func ingestError(err error, d *engine.Dataset) *apiError {
 		return errorf(http.StatusUnprocessableEntity, "ambiguous_dates", "date_format", "%v (send \"date_format\": \"mdy\" or \"dmy\")", err)
 	case errors.Is(err, ingest.ErrMissingColumn):
 		code = "missing_column"
+	case errors.Is(err, ingest.ErrTooLarge):
+		code = "amount_too_large"
 	case errors.Is(err, ingest.ErrNothingUsable):
 		code = "no_usable_rows"
 	}

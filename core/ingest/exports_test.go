@@ -394,3 +394,17 @@ func BenchmarkWideJSON(b *testing.B) {
 		})
 	}
 }
+
+func TestAmountsTooLargeToSum(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("customer_id,order_date,amount\n")
+	for i := 0; i < 11; i++ {
+		fmt.Fprintf(&b, "c1,2024-01-%02d,9000000000000000\n", i+1)
+	}
+	if _, _, err := Parse([]byte(b.String()), Options{}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("11 × 9e15: %v", err)
+	}
+	if _, _, err := Parse([]byte("customer_id,order_date,amount\nc1,2024-01-01,9000000000000000\n"), Options{}); err != nil {
+		t.Errorf("one 9e15 order: %v", err)
+	}
+}

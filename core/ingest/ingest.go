@@ -188,6 +188,7 @@ var (
 	ErrNothingUsable  = errors.New("no usable rows")
 	ErrAmbiguousDates = errors.New("ambiguous dates")
 	ErrBadJSON        = errors.New("invalid JSON")
+	ErrTooLarge       = errors.New("amounts too large")
 )
 
 // AmbiguousDateError reports a date column whose values all read as both
@@ -402,6 +403,10 @@ type builder struct {
 	// added have a value (a JSON record names few of many columns): the
 	// builder then need not look at every field to see it is empty.
 	filled int
+
+	// absCents adds up the amounts' sizes: sums of cents stay exact in
+	// int64 only while it stays below maxAbsCents.
+	absCents float64
 
 	carry         []int  // the columns of Orders.Carry
 	fixedCustomer []byte // Options.Customer
@@ -763,6 +768,7 @@ func (b *builder) appendRow(line int, fields [][]byte, cust []byte, day int32, c
 	}
 	b.o.Day = append(b.o.Day, day)
 	b.o.Cents = append(b.o.Cents, cents)
+	b.absCents += math.Abs(float64(cents))
 	b.o.Flags = append(b.o.Flags, flags)
 	if b.pending {
 		b.lines = append(b.lines, int32(line))
@@ -924,6 +930,9 @@ func (b *builder) finish() error {
 				sci.n, b.headers[b.cols.Columns[sci.role]]))
 		}
 	}
+	if b.absCents > maxAbsCents {
+		return fmt.Errorf("parse: %w: the amounts add up to %.3g (currency units); segsim sums up to %.0g exactly", ErrTooLarge, b.absCents/100, maxAbsCents/100)
+	}
 	if rep.RowsKept == 0 {
 		if rep.RowsRead == 0 {
 			return fmt.Errorf("parse: %w: the file has a header but no rows", ErrNothingUsable)
@@ -997,6 +1006,10 @@ func (b *builder) resolvePending() {
 	}
 	b.lines = nil
 }
+
+// maxAbsCents bounds the sum of all amounts (in cents), far enough below
+// the int64 limit that every sum of them is exact.
+const maxAbsCents = 4e18
 
 // packedMin is the smallest packed A/B/YYYY value (year 1900); day
 // numbers of the years segsim reads are far below it.
