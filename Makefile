@@ -27,7 +27,7 @@ run: build
 ## the end-to-end suites of the areas below (TEST_EXTRA)
 test: check-core build
 	$(GO) vet ./...
-	$(WASM) $(GO) vet ./wasm ./worker
+	$(WASM) $(GO) vet ./wasm ./wasm/xlsx ./worker
 	$(GO) test -count=1 ./...
 	@for t in $(TEST_EXTRA); do $(MAKE) --no-print-directory $$t || exit 1; done
 

@@ -1,8 +1,10 @@
 package site
 
 import (
+	"regexp"
 	"testing"
 
+	"segsim/core/ingest"
 	"segsim/core/strategy"
 )
 
@@ -21,6 +23,61 @@ func TestPlanNoteMessages(t *testing.T) {
 			case m[Chinese] == "":
 				t.Errorf("%s%s: no Chinese text", prefix, code)
 			}
+		}
+	}
+}
+
+// TestLoadMessages checks that the page can say, in both languages, every
+// skip reason code of ingest.Skip.Code, every kind of file ingest.Sniff
+// names that is not text, every error code the wasm load gives, every
+// input format and date format, and every recognised shop back-end.
+func TestLoadMessages(t *testing.T) {
+	var keys []string
+	for _, c := range []string{"empty_row", "field_count", "no_customer", "bad_date", "ambiguous_date", "no_date", "bad_amount",
+		"bad_quantity", "bad_price", "out_of_range", "bad_discount", "bad_refund", "orphan_line", "bad_record", "not_object", "bad_json"} {
+		keys = append(keys, "skip_"+c)
+	}
+	for _, k := range []string{"xlsx", "xls", "zip", "pdf", "png", "jpeg", "gif", "gzip", "html", "binary"} {
+		keys = append(keys, "what_"+k, "advice_"+k)
+	}
+	for _, c := range []string{"missing_column", "not_text", "ambiguous_dates", "empty", "nothing_usable", "bad_json", "bad_options",
+		"error", "xlsx_unreadable", "no_sheet", "xlsx_reader"} {
+		keys = append(keys, "err_"+c)
+	}
+	for _, f := range []string{"csv", "tsv", "semicolon", "pipe", "json", "ndjson"} {
+		keys = append(keys, "format_"+f)
+	}
+	for _, f := range DateFormats {
+		keys = append(keys, "fmt_"+f)
+	}
+	for _, r := range ingest.Roles() {
+		keys = append(keys, "role_"+r.String())
+	}
+	for _, k := range keys {
+		m, ok := Messages[k]
+		if !ok || m[English] == "" || m[Chinese] == "" {
+			t.Errorf("message %s missing in English or Chinese", k)
+		}
+	}
+	zh := Dictionary(Chinese)
+	for _, p := range ingest.Platforms {
+		if zh["platform_"+p.Key] == "" || zh["platform_"+p.Key] != p.ZH {
+			t.Errorf("platform %s: Chinese name %q", p.Key, zh["platform_"+p.Key])
+		}
+	}
+}
+
+// TestScriptKeys checks that every message key the page's script names
+// literally, t('key') or fill('key', …), exists.
+func TestScriptKeys(t *testing.T) {
+	b, err := Static.ReadFile("static/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`\b(?:t|fill|fillNodes)\('([a-z0-9_]+)'`)
+	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+		if _, ok := Messages[m[1]]; !ok {
+			t.Errorf("app.js uses message %q, which does not exist", m[1])
 		}
 	}
 }

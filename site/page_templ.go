@@ -271,7 +271,7 @@ func dataBar(d PageData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</span></div><div class=\"status\"><progress id=\"progress\" max=\"1\" value=\"0\"></progress> <span id=\"status\" aria-live=\"polite\"></span> <span id=\"dataset-name\" class=\"muted v\"></span></div><div id=\"load-summary\" class=\"load-summary\" hidden><span id=\"load-facts\"></span> <label id=\"sheet-box\" hidden>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</span></div><div class=\"status\"><progress id=\"progress\" max=\"1\" value=\"0\"></progress> <span id=\"status\" aria-live=\"polite\"></span> <span id=\"dataset-name\" class=\"muted v\"></span></div><div id=\"load-summary\" class=\"load-summary\" hidden><label id=\"sheet-box\" hidden>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -279,7 +279,7 @@ func dataBar(d PageData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<select id=\"sheet\" class=\"v\"></select></label> <button type=\"button\" id=\"export-rejects\" hidden>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<select id=\"sheet\" class=\"v\"></select></label> <span id=\"load-facts\"></span> <button type=\"button\" id=\"export-rejects\" hidden>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

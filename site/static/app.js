@@ -296,6 +296,7 @@ function clearResults(name) {
   for (const id of ['buyers', 'page-info', 'load-report', 'scheme-check']) $(`#${id}`).replaceChildren();
   $('#cust-segment').replaceChildren();
   $('#dataset-name').textContent = name;
+  $('#progress').value = 0;
   if (state.scenario) renderPanels();
   setExports(false);
 }
@@ -817,7 +818,16 @@ function syncKnobs() {
   $('#clean-hunters').value = s.clean.reward_hunters;
   $('#clean-outliers').value = s.clean.outliers;
   const ck = state.view?.scheme_check;
-  $('#scheme-check').textContent = ck ? `${t('scheme_check')}: ${fill('check_cells', { cells: fmtInt(ck.cells), gaps: fmtInt(ck.gaps) })}${ck.overlaps?.length ? `; ${ck.overlaps.join('; ')}` : ''}${ck.unreachable?.length ? `; ${fill('check_unreachable', { list: ck.unreachable.map((x) => labelOf(segKind(), x)).join(t('list_sep')) })}` : ''}` : '';
+  $('#scheme-check').textContent = ck ? `${t('scheme_check')}: ${fill('check_cells', { cells: fmtInt(ck.cells), gaps: fmtInt(ck.gaps) })}${ck.overlaps?.length ? `; ${ck.overlaps.map(overlapText).join('; ')}` : ''}${ck.unreachable?.length ? `; ${fill('check_unreachable', { list: ck.unreachable.map((x) => labelOf(segKind(), x)).join(t('list_sep')) })}` : ''}` : '';
+}
+
+// overlapText says a scheme check's overlap ("a & b: 8 cells (a wins)", as
+// the core writes it) in the page's language.
+function overlapText(o) {
+  const m = o.match(/^(.+) & (.+): (\d+) cells \((.+) wins\)$/);
+  if (!m) return o;
+  const k = segKind();
+  return fill('check_overlap', { a: labelOf(k, m[1]), b: labelOf(k, m[2]), n: fmtInt(Number(m[3])), w: labelOf(k, m[4]) });
 }
 
 // ---------- mapping ----------
@@ -873,6 +883,8 @@ function renderMapping(keep = false) {
   tbody.append(foot);
   $('#date-format').value = state.options.date_format || 'auto';
   $('#encoding').value = state.options.encoding || 'auto';
+  // A workbook's sheet arrives as UTF-8 text: there is no encoding to choose.
+  $('#encoding').disabled = !!state.xlsx;
   renderCarry(carried);
   renderPreview();
 }
@@ -1029,9 +1041,9 @@ function renderTables() {
   const v = state.view;
   table($('#table-segments'), summaryHead(), summaryRows());
   table($('#table-tiers'), [t('tier'), t('threshold'), t('customers'), t('share_revenue'), t('near')],
-    v.tier_table.map((g, i) => [labelOf('tier', g.name), v.tiers[i] ? fmtMoney(v.tiers[i].threshold) : '–', fmtInt(g.customers), fmtPct(g.revenue_share), v.tiers[i] ? fmtInt(v.tiers[i].near) : '–']));
+    (v.tier_table || []).map((g, i) => [labelOf('tier', g.name), v.tiers?.[i] ? fmtMoney(v.tiers[i].threshold) : '–', fmtInt(g.customers), fmtPct(g.revenue_share), v.tiers?.[i] ? fmtInt(v.tiers[i].near) : '–']));
   table($('#near'), [t('tier'), t('id'), t('revenue'), t('gap')],
-    v.near.map((n) => [labelOf('tier', n.tier), n.id, fmtMoney(n.revenue), fmtMoney(n.gap)]));
+    (v.near || []).map((n) => [labelOf('tier', n.tier), n.id, fmtMoney(n.revenue), fmtMoney(n.gap)]));
   const order = ['new', 'active', 'returned', 'silent', 'at_risk', 'churned'];
   table($('#table-stages'), [t('stage'), t('customers'), t('share_customers'), t('share_revenue'), t('median_recency')],
     order.map((n) => v.stages.find((g) => g.name === n)).filter(Boolean).map((g) => [labelOf('stage', g.name), fmtInt(g.customers), fmtPct(g.customer_share), fmtPct(g.revenue_share), fmtNum(g.median_recency)]));
@@ -1087,7 +1099,7 @@ function renderCharts() {
   }));
   const n = v.customers || 1;
   const bandColors = ['rgba(91,143,249,0.18)', 'rgba(90,216,166,0.18)', 'rgba(246,189,22,0.15)', 'rgba(200,200,200,0.15)'];
-  const edges = [0, ...v.tiers.map((b) => b.count / n), 1];
+  const edges = [0, ...(v.tiers || []).map((b) => b.count / n), 1];
   draw('chart-pareto', [v.pareto, edges], () => ({
     animation: false,
     tooltip: { ...tooltip, trigger: 'axis' },
@@ -1227,8 +1239,8 @@ function cleanWhat(c, sc) {
     case 'zero_value': return [text2(t(`clean_zero_value_${mode}`))];
     case 'reward_hunters':
       if (mode === 'off') return [text2(t('clean_off'))];
-      if (!state.report?.roles?.discount) return [text2(t('clean_reward_hunters_nodisc'))];
-      return [text2(fill('clean_reward_hunters_on', { n: fmtInt(sc.hunter_min_orders), share: fmtPct(sc.hunter_share), disc: fmtPct(sc.hunter_discount) }))];
+      if (!state.report?.roles?.discount) return [text2(t('clean_hunters_nodisc'))];
+      return [text2(fill('clean_hunters_on', { n: fmtInt(sc.hunter_min_orders), share: fmtPct(sc.hunter_share), disc: fmtPct(sc.hunter_discount) }))];
     case 'outliers':
       if (mode === 'off') return [text2(t('clean_off'))];
       return [text2(fill('clean_outliers_on', { p: fmtNum(sc.outlier_percentile, 2) }))];
