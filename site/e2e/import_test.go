@@ -11,6 +11,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -19,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +30,8 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"segsim/seeds/exports"
 )
 
 // upload chooses a file with the page's file picker.
@@ -554,4 +558,50 @@ func waitFile(t *testing.T, path string) []byte {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// TestExportCorpus hands every file of the export corpus (seeds/exports:
+// encodings, workbooks, shop platforms, date and amount spellings) to the
+// page through its file input, and checks that the page's customer CSV
+// equals the command line's and gives each customer the expected first
+// and last day, orders and revenue from the generator's ground truth.
+func TestExportCorpus(t *testing.T) {
+	files, err := exports.Corpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := openPage(t, "")
+	dir := t.TempDir()
+	for _, f := range files {
+		path := filepath.Join(dir, f.Name)
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		uploadScored(t, ctx, path)
+		got := await[string](t, ctx, `window.segsim.exportCSV()`)
+		sameCSV(t, f.Name, got, cliCSV(t, path, nil))
+		recs, err := csv.NewReader(strings.NewReader(got)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		rows := map[string][]string{}
+		for _, r := range recs[1:] {
+			rows[r[0]] = r
+		}
+		if len(rows) != len(f.Expected) {
+			t.Errorf("%s: %d customers, want %d", f.Name, len(rows), len(f.Expected))
+		}
+		for _, e := range f.Expected {
+			r, ok := rows[e.CustomerID]
+			if !ok {
+				t.Errorf("%s: customer %q missing", f.Name, e.CustomerID)
+				continue
+			}
+			// customer_id, first_date, last_date, recency_days, frequency, purchase_days, monetary
+			if r[1] != e.First || r[2] != e.Last || r[4] != strconv.Itoa(e.Frequency) || r[6] != e.Monetary() {
+				t.Errorf("%s: %s = %s..%s ×%s %s; want %s..%s ×%d %s", f.Name, e.CustomerID, r[1], r[2], r[4], r[6], e.First, e.Last, e.Frequency, e.Monetary())
+			}
+		}
+	}
+	checkClean(t, ctx)
 }
