@@ -429,14 +429,13 @@ type builder struct {
 	idHashes []uint64
 }
 
-// lastOrder is what a line item takes from the first row of its order.
+// lastOrder is what a line item takes from the first row of its order
+// (its customer is the row before's).
 type lastOrder struct {
-	id      []byte // order id; nil when the last row had none
+	hash    uint64 // the order id's hash
 	ok      bool   // the first row was kept
-	cust    []byte
 	day     int32
 	flags   uint8
-	hash    uint64
 	channel int32
 }
 
@@ -620,18 +619,24 @@ func (b *builder) add(line int, fields [][]byte) {
 		return
 	}
 	var orderID []byte
-	if b.cols.Columns[RoleOrder] >= 0 {
+	var h uint64
+	if b.o.Order != nil {
 		orderID = unprotect(trimSpace(b.field(fields, RoleOrder)))
 		if isScientific(orderID) {
 			b.sciOrders++
 		}
+		if len(orderID) == 0 {
+			// A row without an order id is an order of its own.
+			h = maphash.Comparable(b.seed, line) | 1<<63
+		} else {
+			h = hashID(b.idSeed, orderID) &^ (1 << 63)
+		}
 	}
-	if b.lineItems && len(orderID) > 0 && len(trimSpace(b.field(fields, RoleAmount))) == 0 && bytes.Equal(orderID, b.last.id) {
+	if b.lineItems && len(orderID) > 0 && h == b.last.hash && len(trimSpace(b.field(fields, RoleAmount))) == 0 {
 		b.addLineItem(line, fields)
 		return
 	}
-	b.last.id = append(b.last.id[:0], orderID...)
-	b.last.ok = false
+	b.last = lastOrder{hash: h}
 	cust := unprotect(trimSpace(b.field(fields, RoleCustomer)))
 	if b.fixedCustomer != nil {
 		cust = b.fixedCustomer
@@ -702,25 +707,18 @@ func (b *builder) add(line int, fields [][]byte) {
 			flags |= FlagReturnStatus
 		}
 	}
-	var h uint64
-	if b.o.Order != nil {
-		if len(orderID) == 0 {
-			// A row without an order id is an order of its own.
-			h = maphash.Comparable(b.seed, line) | 1<<63
-		} else {
-			h = hashID(b.idSeed, orderID) &^ (1 << 63)
-			if isDigits(orderID) {
-				b.o.DigitOrderIDs++
-			} else if (orderID[0] == 'C' || orderID[0] == 'c') && len(orderID) > 1 && isDigits(orderID[1:]) {
-				flags |= FlagCInvoice
-			}
+	if len(orderID) > 0 {
+		if isDigits(orderID) {
+			b.o.DigitOrderIDs++
+		} else if (orderID[0] == 'C' || orderID[0] == 'c') && len(orderID) > 1 && isDigits(orderID[1:]) {
+			flags |= FlagCInvoice
 		}
 	}
 	channel := int32(-1)
 	if b.o.Channel != nil {
 		channel = b.channels.index(trimSpace(b.field(fields, RoleChannel)))
 	}
-	b.last = lastOrder{id: b.last.id, ok: true, cust: append(b.last.cust[:0], cust...), day: day, flags: flags, hash: h, channel: channel}
+	b.last = lastOrder{ok: true, day: day, flags: flags, hash: h, channel: channel}
 	b.appendRow(line, fields, cust, day, cents, sub, disc, flags, h, channel)
 }
 
@@ -733,7 +731,18 @@ func (b *builder) addLineItem(line int, fields [][]byte) {
 		return
 	}
 	b.rep.LineItems++
-	b.appendRow(line, fields, b.last.cust, b.last.day, 0, 0, 0, b.last.flags, b.last.hash, b.last.channel)
+	// The customer of the row before, which was this order's.
+	var cust []byte
+	if n := len(b.idEnds); n > 0 {
+		start := uint32(0)
+		if n > 1 {
+			start = b.idEnds[n-2]
+		}
+		cust = b.idKeys[start:b.idEnds[n-1]]
+	} else {
+		cust = b.o.Customers.Key(b.o.Cust[len(b.o.Cust)-1])
+	}
+	b.appendRow(line, fields, cust, b.last.day, 0, 0, 0, b.last.flags, b.last.hash, b.last.channel)
 }
 
 // appendRow appends a kept row to the table.
