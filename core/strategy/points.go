@@ -171,3 +171,18 @@ func (p Points) Sweep(perMonth, aov []float64, thresholds []float64) []PointsRes
 	}
 	return out
 }
+
+// SweepFactors are the multiples of the threshold a points what-if looks
+// at: a quarter, half, the threshold itself, double and four times.
+var SweepFactors = []float64{0.25, 0.5, 1, 2, 4}
+
+// PointsWhatIf runs the points programme p on customers t as of a day: the
+// result at p's threshold and at each of SweepFactors times it.
+func PointsWhatIf(p Points, t *summary.Customers, asOf int32) (PointsResult, []PointsResult) {
+	perMonth, aov := Behaviour(t, asOf)
+	thresholds := make([]float64, len(SweepFactors))
+	for i, f := range SweepFactors {
+		thresholds[i] = f * p.Threshold
+	}
+	return p.Simulate(perMonth, aov), p.Sweep(perMonth, aov, thresholds)
+}

@@ -262,9 +262,7 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var pts []strategy.PointsResult
 	if *points {
-		perMonth, aov := strategy.Behaviour(ds.Customers, a.res.AsOfDay)
-		t := cfg.Points.Threshold
-		pts = cfg.Points.Sweep(perMonth, aov, []float64{t / 4, t / 2, t, 2 * t, 4 * t})
+		_, pts = strategy.PointsWhatIf(cfg.Points, ds.Customers, a.res.AsOfDay)
 	}
 	if *customers != "" {
 		if err := writeAssignments(*customers, ds, a.planner, a.plan); err != nil {

@@ -1,0 +1,167 @@
+package session
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/tidwall/gjson"
+
+	"segsim/core/ingest"
+)
+
+func sample(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../seeds/samples/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// load hands data to a Loader in chunks, as the page does.
+func load(t testing.TB, l *Loader, prev *Session, data []byte, opts string, chunk int) (*Session, string) {
+	t.Helper()
+	l.Alloc(len(data), prev, opts, true)
+	for off := 0; off < len(data); off += chunk {
+		n := copy(l.Space(off), data[off:min(len(data), off+chunk)])
+		l.Wrote(off, n)
+	}
+	return l.Load(opts, prev, nil)
+}
+
+func TestApplyDecides(t *testing.T) {
+	var l Loader
+	s, ans := load(t, &l, nil, sample(t, "grocery_en.csv"), "", 1<<20)
+	if s == nil || gjson.Get(ans, "error").Exists() || gjson.Get(ans, "report.rows_kept").Int() == 0 {
+		t.Fatalf("load: %s", ans)
+	}
+	plan := `{"plan":{"budget":5000}}`
+	a := s.Apply(plan, 8, `{"plan":true}`)
+	if !gjson.Get(a, "rescored").Bool() || !gjson.Get(a, "plan.plan.total").Exists() || !gjson.Valid(a) {
+		t.Fatalf("first run: %.300s", a)
+	}
+	// The same call again: the same answer, nothing computed.
+	if b := s.Apply(plan, 8, `{"plan":true}`); b != a {
+		t.Error("the same call answered differently")
+	}
+	// Only the budget moves: not scored again, planned again.
+	b := s.Apply(`{"plan":{"budget":9000}}`, 8, `{"plan":true}`)
+	if gjson.Get(b, "rescored").Bool() || gjson.Get(b, "plan.plan.budget").Float() != 9000 {
+		t.Errorf("budget move: rescored %v, budget %v", gjson.Get(b, "rescored"), gjson.Get(b, "plan.plan.budget"))
+	}
+	// A knob that changes scores: scored again.
+	c := s.Apply(`{"plan":{"budget":9000},"rfm":{"r":{"method":"cuts","cuts":[30,90,180,365]}}}`, 8, `{"plan":true}`)
+	if !gjson.Get(c, "rescored").Bool() {
+		t.Error("an R cut change was not scored again")
+	}
+	// Panels open and answer from their caches.
+	d := s.Apply(plan, 8, `{"cohorts":true,"kpi":true}`)
+	if !gjson.Get(d, "cohorts.cohorts").IsArray() || !gjson.Get(d, "kpi").Exists() || gjson.Get(d, "plan").Exists() {
+		t.Errorf("panels: %.300s", d)
+	}
+	csv, err := s.CSV(true, false)
+	if err != nil || !strings.HasPrefix(string(csv), "\ufeffcustomer_id,") {
+		t.Errorf("csv: %v %.40q", err, csv)
+	}
+	if r := s.Rows(-1, 0, 5); gjson.Get(r, "rows.#").Int() != 5 || gjson.Get(r, "total").Int() == 0 {
+		t.Errorf("rows: %.200s", r)
+	}
+	if p := s.Points(`{"threshold":500}`); gjson.Get(p, "sweep.#").Int() != 5 {
+		t.Errorf("points: %.200s", p)
+	}
+}
+
+func TestApplyErrors(t *testing.T) {
+	var l Loader
+	s, _ := load(t, &l, nil, sample(t, "grocery_en.csv"), "", 1<<20)
+	for _, c := range []struct{ scenario, opts, code, path string }{
+		{`{"rfm":{"r":{"method":"quantile","levels":12}}}`, "", "invalid_field", "rfm.r.levels"},
+		{`{"rfm":`, "", "error", ""},
+		{"", `{"nope":1}`, "bad_options", "run options.nope"},
+	} {
+		a := s.Apply(c.scenario, 8, c.opts)
+		if gjson.Get(a, "code").Str != c.code || gjson.Get(a, "path").Str != c.path {
+			t.Errorf("%s %s: %s", c.scenario, c.opts, a)
+		}
+	}
+	if a := (&Session{}).Apply("", 8, ""); gjson.Get(a, "code").Str != "no_data" {
+		t.Errorf("no data: %s", a)
+	}
+}
+
+func TestLoadErrorsKeepRejects(t *testing.T) {
+	var l Loader
+	s, ans := load(t, &l, nil, []byte("A,B,C\nx,2024-01-02,5\n"), "", 64)
+	if gjson.Get(ans, "code").Str != "missing_column" || gjson.Get(ans, "missing.#").Int() != 3 || gjson.Get(ans, "report.preview.#").Int() != 1 {
+		t.Errorf("missing columns: %s", ans)
+	}
+	if a := s.Apply("", 8, ""); gjson.Get(a, "code").Str != "no_data" {
+		t.Errorf("a failed load scored: %s", a)
+	}
+	// Every row skipped: the rows can still be downloaded.
+	bad := []byte("customer_id,order_date,amount\na,never,1\nb,2024-13-40,2\n")
+	s, ans = load(t, &l, s, bad, `{"rejects":true}`, 64)
+	if gjson.Get(ans, "code").Str != "nothing_usable" {
+		t.Errorf("nothing usable: %s", ans)
+	}
+	csv, err := s.Rejects(`{"header":["行","列","值","原因","原始行"],"reasons":{"bad_date":"日期无法识别"}}`)
+	if err != nil || !strings.Contains(string(csv), "行,列,值,原因,原始行") || strings.Count(string(csv), "日期无法识别") != 2 || !strings.Contains(string(csv), "b,2024-13-40,2") {
+		t.Errorf("rejects: %v\n%s", err, csv)
+	}
+	if _, ans = load(t, &l, s, []byte("\x89PNG\r\n\x1a\n"), "", 4); gjson.Get(ans, "code").Str != "not_text" || gjson.Get(ans, "kind").Str != "png" {
+		t.Errorf("png: %s", ans)
+	}
+	if _, ans = load(t, &l, nil, bad, `{"encoding":"ebcdic"}`, 64); gjson.Get(ans, "code").Str != "bad_options" {
+		t.Errorf("bad options: %s", ans)
+	}
+}
+
+// TestLoaderStreams hands a large file over in chunks: it is parsed while
+// it arrives, and gives what a whole parse gives.
+func TestLoaderStreams(t *testing.T) {
+	base := sample(t, "grocery_en.csv")
+	header, body, _ := strings.Cut(string(base), "\n")
+	var b strings.Builder
+	b.WriteString(header + "\n")
+	for b.Len() < StreamMin+3*StreamStep {
+		b.WriteString(body)
+	}
+	data := []byte(b.String())
+	var l Loader
+	s, ans := load(t, &l, nil, data, `{"rejects":true}`, 1<<20)
+	if !gjson.Get(ans, "streamed").Bool() {
+		t.Fatalf("not streamed: %.300s", ans)
+	}
+	o, rep, err := ingest.Parse(data, ingest.Options{KeepRejects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got ingest.Report
+	if err := json.Unmarshal([]byte(gjson.Get(ans, "report").Raw), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.RowsKept != rep.RowsKept || got.RowsSkipped != rep.RowsSkipped || s.Dataset().Orders.Len() != o.Len() {
+		t.Errorf("streamed %d/%d, whole %d/%d", got.RowsKept, got.RowsSkipped, rep.RowsKept, rep.RowsSkipped)
+	}
+	// Loaded with other options than the stream was started with, the file
+	// is parsed again.
+	l.Alloc(len(data), s, "", true)
+	for off := 0; off < len(data); off += 1 << 20 {
+		l.Wrote(off, copy(l.Space(off), data[off:min(len(data), off+1<<20)]))
+	}
+	_, ans = l.Load(`{"date_format":"ymd"}`, s, nil)
+	if gjson.Get(ans, "streamed").Bool() || gjson.Get(ans, "report.rows_kept").Int() != int64(rep.RowsKept) {
+		t.Errorf("reload: streamed %v, kept %v, want %d", gjson.Get(ans, "streamed"), gjson.Get(ans, "report.rows_kept"), rep.RowsKept)
+	}
+}
+
+func TestCheckPlaybookAndDefaults(t *testing.T) {
+	if a := CheckPlaybook(`{"segments":[{"segment":"lost","actions":[{"name":"a","channel":"sms","cost":0,"response":0.1,"baseline":0,"order_value":10,"margin":0.3}]}]}`); gjson.Get(a, "path").Str != "segments[0].actions[0].cost" {
+		t.Errorf("playbook: %s", a)
+	}
+	if d := Defaults(); !gjson.Get(d, "rfm.r.method").Exists() {
+		t.Errorf("defaults: %.100s", d)
+	}
+}
