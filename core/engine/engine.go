@@ -56,7 +56,7 @@ type Dataset struct {
 	predKey  predKey
 	pred     *Prediction
 
-	scoreKeys    [3]scoreKey
+	scoreKeys    [3]ScoreKey
 	scoreVersion int
 	moved        []int32 // customers whose scores the last Run changed, when it scored few
 	classKey     classKey
@@ -155,10 +155,18 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 	d.cleanGen++
 	d.buyerKey, d.tagKey, d.checkKey, d.predKey = buyerKey{}, tagKey{}, checkKey{}, predKey{}
 	d.tierKey, d.stageKey = tierKey{}, stageKey{}
-	d.scoreKeys, d.classKey, d.segmentKey = [3]scoreKey{}, classKey{}, segmentKey{}
+	d.scoreKeys, d.classKey, d.segmentKey = [3]ScoreKey{}, classKey{}, segmentKey{}
 	d.res = newResult(t.Len())
 	return nil
 }
+
+// CleanGen counts the times the cleaned customer table was rebuilt: what
+// is computed from it is still good while CleanGen returns the same.
+func (d *Dataset) CleanGen() int { return d.cleanGen }
+
+// ScoreKeys returns what the R, F and M scores of the last Run were
+// computed from: equal keys, equal scores.
+func (d *Dataset) ScoreKeys() [3]ScoreKey { return d.scoreKeys }
 
 // Invalidate drops everything derived from the cleaning knobs, so the next
 // Run cleans and summarizes again (benchmarks use it).
@@ -227,7 +235,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		rfm.Classify(keys, scores, thr, onScore, r.Class)
 		d.classKey = ck
 		changed = true
-		r.labels[labelClass]++
+		r.labels[LabelClass]++
 	}
 
 	// The chosen segment scheme.
@@ -254,7 +262,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		// Only the moved customers' scores changed since the segments were
 		// assigned, and classes did not.
 		if comp != nil && r.reassign(t, comp, moved) {
-			r.labels[labelSegment]++
+			r.labels[LabelSegment]++
 		}
 		d.segmentKey = sk
 	default:
@@ -265,7 +273,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		}
 		r.countSegments(t, r.Segment)
 		d.segmentKey = sk
-		r.labels[labelSegment]++
+		r.labels[LabelSegment]++
 	}
 
 	// Tiers, stages, tags: only when their knobs change.
@@ -274,7 +282,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		tier.Assign(t.Revenue, r.TierThresholds, r.Tier)
 		r.TierCount, r.TierRev = countBy(t, r.Tier)
 		d.tierKey = tk
-		r.labels[labelTier]++
+		r.labels[LabelTier]++
 	}
 	r.Pred = nil
 	if s.Predict.Enabled {
@@ -296,7 +304,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		lifecycle.Assign(t, s.Lifecycle, w.AsOf, pAlive, s.Predict.AtRiskBelow, r.Stage)
 		r.StageCount, r.StageRev = countBy(t, r.Stage)
 		d.stageKey = sk
-		r.labels[labelStage]++
+		r.labels[LabelStage]++
 	}
 	r.TagRules = s.Tags
 	if tk := (tagKey{w.AsOf, d.cleanGen}); tk != d.tagKey || !reflect.DeepEqual(s.Tags, d.tagRules) || readsScores(s.Tags) {
@@ -314,16 +322,16 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	return r, nil
 }
 
-// scoreKey identifies one dimension's scores: the key column (by its first
+// ScoreKey identifies one dimension's scores: the key column (by its first
 // element's address) and the thresholds.
-type scoreKey struct {
+type ScoreKey struct {
 	col *int64
 	n   int
 	thr [rfm.MaxLevels]int64
 }
 
-func newScoreKey(col *int64, thr []int64) scoreKey {
-	k := scoreKey{col: col, n: len(thr)}
+func newScoreKey(col *int64, thr []int64) ScoreKey {
+	k := ScoreKey{col: col, n: len(thr)}
 	copy(k.thr[:], thr)
 	return k
 }

@@ -248,7 +248,7 @@ type TagCount struct {
 
 // Report assembles the report for a result.
 func (d *Dataset) Report(r *Result) *Report {
-	rep := d.overview(r)
+	rep := d.Overview(r)
 	rep.Classes, rep.Segments = d.Table(r, "class"), d.Table(r, "segment")
 	rep.TierTable, rep.Stages = d.Table(r, "tier"), d.Table(r, "stage")
 	return &rep
@@ -256,7 +256,9 @@ func (d *Dataset) Report(r *Result) *Report {
 
 // overview is the report of a result without its business tables, which
 // the report and the page's view compute each their own way.
-func (d *Dataset) overview(r *Result) Report {
+// Overview returns the report of a run without its tables: the load and
+// cleaning reports, the as-of date, customers, revenue and score bins.
+func (d *Dataset) Overview(r *Result) Report {
 	rep := Report{
 		Load: d.Load, Clean: d.Clean, AsOf: calendar.Format(r.AsOfDay),
 		Customers: r.Len(), Revenue: float64(r.Revenue) / 100,

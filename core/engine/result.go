@@ -59,18 +59,23 @@ type Result struct {
 	labels [4]uint64
 }
 
-// Indexes of Result.labels.
+// The groupings of a Result, for LabelColumn and LabelGen.
 const (
-	labelClass = iota
-	labelSegment
-	labelTier
-	labelStage
+	LabelClass = iota
+	LabelSegment
+	LabelTier
+	LabelStage
 )
 
-// labelColumn returns the labels of grouping kind (an index of labels).
-func (r *Result) labelColumn(kind int) []uint8 {
-	return [...][]uint8{labelClass: r.Class, labelSegment: r.Segment, labelTier: r.Tier, labelStage: r.Stage}[kind]
+// LabelColumn returns each customer's label in grouping kind (LabelClass,
+// LabelSegment, LabelTier or LabelStage).
+func (r *Result) LabelColumn(kind int) []uint8 {
+	return [...][]uint8{LabelClass: r.Class, LabelSegment: r.Segment, LabelTier: r.Tier, LabelStage: r.Stage}[kind]
 }
+
+// LabelGen counts the Runs that rewrote grouping kind's labels: a view
+// that saw the same count need not read them again.
+func (r *Result) LabelGen(kind int) uint64 { return r.labels[kind] }
 
 func newResult(n int) *Result {
 	return &Result{
@@ -169,9 +174,9 @@ type Group struct {
 	AvgFrequency  float64 `json:"avg_frequency"`
 }
 
-// derive fills the shares and averages of a group with customers from its
+// Derive fills the shares and averages of a group with customers from its
 // counts, given all customers and all revenue.
-func (g *Group) derive(customers, revenue float64) {
+func (g *Group) Derive(customers, revenue float64) {
 	g.CustomerShare = float64(g.Customers) / customers
 	if revenue != 0 {
 		g.RevenueShare = g.Revenue / revenue
@@ -213,7 +218,7 @@ func (d *Dataset) Table(r *Result, by string) []Group {
 		if g.Customers == 0 {
 			continue
 		}
-		g.derive(n, total)
+		g.Derive(n, total)
 		rc := recency[k]
 		slices.Sort(rc)
 		m := len(rc) / 2

@@ -30,8 +30,8 @@ var ErrNoData = errors.New("no data loaded")
 // Session is one loaded dataset and what was computed from it.
 type Session struct {
 	ds      *engine.Dataset
-	page    *engine.Page
-	panels  *engine.Panels
+	page    *Page
+	panels  *Panels
 	rejects []ingest.Skip // the load's skipped rows with their raw lines
 	failed  bool          // the load failed: only rejects are there
 
@@ -42,11 +42,11 @@ type Session struct {
 	// it returns are not modified.
 	codec scenario.Codec
 
-	view *engine.View
-	enc  engine.ViewEncoder // writes view, reusing the text of unchanged parts
-	ans  []byte             // Apply's answer, reused between calls
-	pred *engine.PredictionView
-	plan *engine.PlanView
+	view *View
+	enc  ViewEncoder // writes view, reusing the text of unchanged parts
+	ans  []byte      // Apply's answer, reused between calls
+	pred *PredictionView
+	plan *PlanView
 	// runKey is the scenario (plan section left out) and options of the
 	// last scoring; planKey adds the plan section, budget left out.
 	runKey  string
@@ -57,8 +57,8 @@ type Session struct {
 	out, outKey string
 	predErr     string // why the last run has no predictions though they are on
 
-	cohorts engine.CohortCache // the cohort panel's table, per cleaned data
-	kpi     engine.KPICache    // the KPI tree panel's inputs
+	cohorts CohortCache // the cohort panel's table, per cleaned data
+	kpi     KPICache    // the KPI tree panel's inputs
 	// The migration panel's matrix and projection of the last run.
 	mig    *simulate.Matrix
 	proj   *simulate.Projection
@@ -67,8 +67,8 @@ type Session struct {
 
 // New returns a session on a loaded dataset.
 func New(ds *engine.Dataset) *Session {
-	p := engine.NewPage(ds)
-	return &Session{ds: ds, page: p, panels: engine.NewPanels(p)}
+	p := NewPage(ds)
+	return &Session{ds: ds, page: p, panels: NewPanels(p)}
 }
 
 // Dataset returns the session's dataset (with only a load report when the
@@ -180,7 +180,7 @@ func (s *Session) Apply(text string, near int, optsText string) string {
 			return ErrorJSON(err, nil)
 		}
 		s.res = res
-		s.view = s.page.View(res, engine.RunConfig{Frequency: sc.RFM.Frequency, Monetary: sc.RFM.Monetary}, near)
+		s.view = s.page.View(res, RunConfig{Frequency: sc.RFM.Frequency, Monetary: sc.RFM.Monetary}, near)
 		s.pred = s.panels.Prediction(res, sc.Predict, o.HoldoutShare, o.ChurnTop)
 		s.plan, s.planKey, s.runKey = nil, "", runKey
 	}

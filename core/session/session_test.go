@@ -8,6 +8,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"segsim/core/engine"
 	"segsim/core/ingest"
 )
 
@@ -164,4 +165,14 @@ func TestCheckPlaybookAndDefaults(t *testing.T) {
 	if d := Defaults(); !gjson.Get(d, "rfm.r.method").Exists() {
 		t.Errorf("defaults: %.100s", d)
 	}
+}
+
+// sampleDataset loads a bundled sample with the default options.
+func sampleDataset(t testing.TB, name string) *engine.Dataset {
+	t.Helper()
+	d, err := engine.Load(sample(t, name), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

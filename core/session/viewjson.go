@@ -1,4 +1,4 @@
-package engine
+package session
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 
+	"segsim/core/engine"
 	"segsim/core/rfm"
 	"segsim/core/tier"
 )
@@ -49,11 +50,11 @@ var viewParts = [...]struct {
 	{"scheme_check", true, func(v *View) any { return v.Check }, nil},
 	{"tiers", false, func(v *View) any { return v.Tiers }, sliceChanges(func(v *View) []tier.Boundary { return v.Tiers })},
 	{"buyers", false, func(v *View) any { return v.Buyers }, nil},
-	{"classes", false, func(v *View) any { return v.Classes }, sliceChanges(func(v *View) []Group { return v.Classes })},
-	{"segments", false, func(v *View) any { return v.Segments }, sliceChanges(func(v *View) []Group { return v.Segments })},
-	{"tier_table", false, func(v *View) any { return v.TierTable }, sliceChanges(func(v *View) []Group { return v.TierTable })},
-	{"stages", false, func(v *View) any { return v.Stages }, sliceChanges(func(v *View) []Group { return v.Stages })},
-	{"tags", false, func(v *View) any { return v.Tags }, sliceChanges(func(v *View) []TagCount { return v.Tags })},
+	{"classes", false, func(v *View) any { return v.Classes }, sliceChanges(func(v *View) []engine.Group { return v.Classes })},
+	{"segments", false, func(v *View) any { return v.Segments }, sliceChanges(func(v *View) []engine.Group { return v.Segments })},
+	{"tier_table", false, func(v *View) any { return v.TierTable }, sliceChanges(func(v *View) []engine.Group { return v.TierTable })},
+	{"stages", false, func(v *View) any { return v.Stages }, sliceChanges(func(v *View) []engine.Group { return v.Stages })},
+	{"tags", false, func(v *View) any { return v.Tags }, sliceChanges(func(v *View) []engine.TagCount { return v.Tags })},
 	{"near", false, func(v *View) any { return v.Near }, sliceChanges(func(v *View) []NearCustomer { return v.Near })},
 	{"grid", false, func(v *View) any { return v.Grid }, sliceChanges(func(v *View) []GridCell { return v.Grid })},
 	{"pareto", false, func(v *View) any { return v.Pareto }, sliceChanges(func(v *View) []tier.Point { return v.Pareto })},

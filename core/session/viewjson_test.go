@@ -1,4 +1,4 @@
-package engine
+package session
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"segsim/core/engine"
 	"segsim/core/rfm"
 	"segsim/core/scenario"
 )
@@ -58,7 +59,7 @@ func TestViewEncoder(t *testing.T) {
 
 	// A part changed in place, in memory the last view shares, is written
 	// anew: the encoder compares with its own copy.
-	v := p.View(d.mustRun(t, s), RunConfig{Frequency: s.RFM.Frequency, Monetary: s.RFM.Monetary}, 8)
+	v := p.View(mustRun(t, d, s), RunConfig{Frequency: s.RFM.Frequency, Monetary: s.RFM.Monetary}, 8)
 	if _, err := e.AppendJSON(nil, v); err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestViewEncoder(t *testing.T) {
 	}
 }
 
-func (d *Dataset) mustRun(t *testing.T, s *scenario.Scenario) *Result {
+func mustRun(t *testing.T, d *engine.Dataset, s *scenario.Scenario) *engine.Result {
 	t.Helper()
 	r, err := d.Run(s)
 	if err != nil {
@@ -104,7 +105,7 @@ func TestViewEncoderFields(t *testing.T) {
 			t.Errorf("%s has %d JSON fields; the encoder compares %d: update its comparison", c.typ, n, c.want)
 		}
 	}
-	if got, want := len(viewParts), reflect.TypeFor[View]().NumField()-1+reflect.TypeFor[Report]().NumField(); got != want {
-		t.Errorf("the encoder writes %d parts; View and Report have %d fields", got, want)
+	if got, want := len(viewParts), reflect.TypeFor[View]().NumField()-1+reflect.TypeFor[engine.Report]().NumField(); got != want {
+		t.Errorf("the encoder writes %d parts; View and engine.Report have %d fields", got, want)
 	}
 }

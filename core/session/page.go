@@ -1,4 +1,4 @@
-package engine
+package session
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"segsim/core/calendar"
+	"segsim/core/engine"
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/segment"
@@ -20,7 +21,7 @@ import (
 // the Dataset's customer table changes, so a View after a knob change is a
 // few linear passes with no sorting.
 type Page struct {
-	d *Dataset
+	d *engine.Dataset
 
 	cust      *summary.Customers
 	minLast   int32   // earliest last purchase day
@@ -35,7 +36,7 @@ type Page struct {
 	recHist    []int32
 	tableKeys  []tableKey
 	tableNames [][]string
-	tableOut   [][]Group
+	tableOut   [][]engine.Group
 	nearKey    nearKey
 	nearOut    []NearCustomer // recency days per group, for medians
 	gridKey    gridKey        // the R × F grid changes only with R or F scores
@@ -51,10 +52,10 @@ type histKey struct {
 }
 
 // NewPage returns the page state for d.
-func NewPage(d *Dataset) *Page { return &Page{d: d} }
+func NewPage(d *engine.Dataset) *Page { return &Page{d: d} }
 
-// Dataset returns the dataset the page shows.
-func (p *Page) Dataset() *Dataset { return p.d }
+// engine.Dataset returns the dataset the page shows.
+func (p *Page) Dataset() *engine.Dataset { return p.d }
 
 // Histogram counts customers by one dimension in natural units (recency in
 // days, frequency in orders or days, monetary in currency), in equal bins
@@ -90,7 +91,7 @@ type NearCustomer struct {
 // as -1), the R × F grid, the Pareto curve, the customers closest to moving
 // up a tier, and the histograms under the sliders.
 type View struct {
-	Report
+	engine.Report
 	Near      []NearCustomer `json:"near"`
 	Grid      []GridCell     `json:"grid"`
 	Pareto    []tier.Point   `json:"pareto"`
@@ -107,7 +108,7 @@ func (p *Page) refresh() {
 	p.minLast, p.maxLast = slices.Min(t.Last), slices.Max(t.Last)
 	p.byRevenue = p.byRevenue[:0] // sorted on the first Rows call
 	p.nearKey = nearKey{}
-	p.pareto = p.d.rank.Pareto(100)
+	p.pareto = p.d.Ranking().Pareto(100)
 	first, last := int32(math.MaxInt32), int32(math.MinInt32)
 	for _, day := range p.d.Orders.Day {
 		first, last = min(first, day), max(last, day)
@@ -138,12 +139,12 @@ func cmpDesc(a, b int64) int {
 }
 
 // View assembles the view of a result from the last Run of the page's
-// Dataset. near bounds the customers listed below each tier threshold.
-func (p *Page) View(r *Result, s RunConfig, near int) *View {
+// engine.Dataset. near bounds the customers listed below each tier threshold.
+func (p *Page) View(r *engine.Result, s RunConfig, near int) *View {
 	p.refresh()
 	d := p.d
 	t := d.Customers
-	v := &View{Report: d.overview(r), Pareto: p.pareto}
+	v := &View{Report: d.Overview(r), Pareto: p.pareto}
 	for k := range v.Bins {
 		// An edge no customer reaches is NaN, which JSON cannot carry: -1.
 		edges := slices.Clone(v.Bins[k].Edges)
@@ -154,14 +155,14 @@ func (p *Page) View(r *Result, s RunConfig, near int) *View {
 		}
 		v.Bins[k].Edges = edges
 	}
-	segments := labelSegment
+	segments := engine.LabelSegment
 	if r.Scheme == "rfm8" || r.Scheme == "" {
-		segments = labelClass
+		segments = engine.LabelClass
 	}
-	tables := p.tables(r, []int{labelClass, segments, labelTier, labelStage},
+	tables := p.tables(r, []int{engine.LabelClass, segments, engine.LabelTier, engine.LabelStage},
 		[][]string{rfm.ClassNames[:], r.SegmentNames, tier.Names[:], lifecycle.Names[:]})
 	v.Classes, v.Segments, v.TierTable, v.Stages = tables[0], tables[1], tables[2], tables[3]
-	if gk := (gridKey{t, p.d.scoreKeys[0], p.d.scoreKeys[1]}); gk != p.gridKey || p.gridOut == nil {
+	if gk := (gridKey{t, p.d.ScoreKeys()[0], p.d.ScoreKeys()[1]}); gk != p.gridKey || p.gridOut == nil {
 		p.gridOut, p.gridKey = grid(r, t), gk
 	}
 	v.Grid = p.gridOut
@@ -179,25 +180,25 @@ type RunConfig struct {
 }
 
 // tables computes the business numbers per label of several groupings,
-// like Dataset.Table, with one pass over the customers per grouping and no
+// like engine.Dataset.Table, with one pass over the customers per grouping and no
 // sorting: the median recency of each group is read off a histogram of
 // recency days. A grouping whose labels, names and as-of day are those of
 // the previous call is not computed again (a slider on R, F or M leaves
 // tiers and stages as they were).
-func (p *Page) tables(r *Result, labels []int, names [][]string) [][]Group {
+func (p *Page) tables(r *engine.Result, labels []int, names [][]string) [][]engine.Group {
 	t := p.d.Customers
-	out := make([][]Group, len(labels))
+	out := make([][]engine.Group, len(labels))
 	if len(p.tableKeys) != len(labels) {
 		p.tableKeys = make([]tableKey, len(labels))
 		p.tableNames = make([][]string, len(labels))
-		p.tableOut = make([][]Group, len(labels))
+		p.tableOut = make([][]engine.Group, len(labels))
 	}
 	// Recency runs from AsOfDay-maxLast to AsOfDay-minLast.
 	lo := r.AsOfDay - p.maxLast
 	span := int(p.maxLast-p.minLast) + 1
 	for g, kind := range labels {
-		ls := r.labelColumn(kind)
-		key := tableKey{cust: t, asOf: r.AsOfDay, res: r, kind: kind, labels: r.labels[kind]}
+		ls := r.LabelColumn(kind)
+		key := tableKey{cust: t, asOf: r.AsOfDay, res: r, kind: kind, labels: r.LabelGen(kind)}
 		if key == p.tableKeys[g] && slices.Equal(names[g], p.tableNames[g]) {
 			out[g] = slices.Clone(p.tableOut[g])
 			continue
@@ -215,7 +216,7 @@ func (p *Page) tables(r *Result, labels []int, names [][]string) [][]Group {
 			cents[l] += t.Revenue[i]
 			hist[int(l)*span+int(r.AsOfDay-t.Last[i]-lo)]++
 		}
-		groups := make([]Group, k)
+		groups := make([]engine.Group, k)
 		n := float64(t.Len())
 		total := float64(r.Revenue) / 100
 		for l := range groups {
@@ -226,7 +227,7 @@ func (p *Page) tables(r *Result, labels []int, names [][]string) [][]Group {
 			if grp.Customers == 0 {
 				continue
 			}
-			grp.derive(n, total)
+			grp.Derive(n, total)
 			grp.MedianRecency = histMedian(hist[l*span:(l+1)*span], grp.Customers) + float64(lo)
 		}
 		p.tableKeys[g], p.tableNames[g], p.tableOut[g] = key, slices.Clone(names[g]), groups
@@ -236,13 +237,13 @@ func (p *Page) tables(r *Result, labels []int, names [][]string) [][]Group {
 }
 
 // tableKey identifies the input of one grouping's table, with its names
-// (Page.tableNames): the labels are those of Result res as its labels count
-// left them (labels change only in Dataset.Run).
+// (Page.tableNames): the labels are those of engine.Result res as its labels count
+// left them (labels change only in engine.Dataset.Run).
 type tableKey struct {
 	cust   *summary.Customers
 	asOf   int32
-	res    *Result
-	kind   int // an index of Result.labels
+	res    *engine.Result
+	kind   int // an index of engine.Result.labels
 	labels uint64
 }
 
@@ -271,11 +272,11 @@ func histMedian(h []int32, n int) float64 {
 // gridKey identifies the R and F scores a grid was counted from.
 type gridKey struct {
 	t    *summary.Customers
-	r, f scoreKey
+	r, f engine.ScoreKey
 }
 
 // grid counts customers and revenue per (R score, F score).
-func grid(r *Result, t *summary.Customers) []GridCell {
+func grid(r *engine.Result, t *summary.Customers) []GridCell {
 	lr, lf := max(r.Bins[0].Levels, 1), max(r.Bins[1].Levels, 1)
 	cells := make([]GridCell, lr*lf)
 	for i := range cells {
@@ -299,7 +300,7 @@ func grid(r *Result, t *summary.Customers) []GridCell {
 // near lists, for each tier threshold, up to n customers just below it,
 // closest first. It picks them in one pass per threshold (no sorting) and
 // only when the thresholds change.
-func (p *Page) near(r *Result, n int) []NearCustomer {
+func (p *Page) near(r *engine.Result, n int) []NearCustomer {
 	if n <= 0 {
 		return nil
 	}
@@ -370,7 +371,7 @@ func (p *Page) histograms(s RunConfig, asOf int32) [3]Histogram {
 	if key == p.histKey {
 		return p.hist
 	}
-	k := p.d.keys
+	k := p.d.Keys()
 	t := p.d.Customers
 	fcol, mcol := "orders", "revenue"
 	if s.Frequency == "days" {
@@ -443,7 +444,7 @@ type Row struct {
 // Rows returns one page of the customer table, largest revenue first,
 // optionally only the customers of one segment (segment < 0: all), and the
 // number of customers that match.
-func (p *Page) Rows(r *Result, segment, offset, limit int) ([]Row, int) {
+func (p *Page) Rows(r *engine.Result, segment, offset, limit int) ([]Row, int) {
 	p.refresh()
 	t := p.d.Customers
 	classes := r.Scheme == "rfm8" || r.Scheme == ""
@@ -490,11 +491,13 @@ func (p *Page) Rows(r *Result, segment, offset, limit int) ([]Row, int) {
 	return out, total
 }
 
-func segment2tags(r *Result, c int) string { return segment.TagNames(r.TagRules, r.Tags[c], ";") }
+func segment2tags(r *engine.Result, c int) string {
+	return segment.TagNames(r.TagRules, r.Tags[c], ";")
+}
 
 // CSV returns the per-customer CSV of WriteCSV in a buffer the page reuses:
 // the bytes are valid until the next call.
-func (p *Page) CSV(r *Result, opt CSVOptions) ([]byte, error) {
+func (p *Page) CSV(r *engine.Result, opt engine.CSVOptions) ([]byte, error) {
 	p.csv.Reset()
 	if err := p.d.WriteCSV(&p.csv, r, opt); err != nil {
 		return nil, err

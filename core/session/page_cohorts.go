@@ -1,8 +1,9 @@
-package engine
+package session
 
 import (
 	"fmt"
 
+	"segsim/core/engine"
 	"segsim/core/simulate"
 )
 
@@ -20,11 +21,11 @@ type CohortCache struct {
 
 // Get returns the monthly cohort table of the last Run of d (the latest
 // maxCohorts cohorts).
-func (c *CohortCache) Get(d *Dataset) (*simulate.CohortTable, error) {
+func (c *CohortCache) Get(d *engine.Dataset) (*simulate.CohortTable, error) {
 	if d == nil || d.Customers == nil {
 		return nil, fmt.Errorf("no data loaded")
 	}
-	key := fmt.Sprintf("%d|%p|%p", d.cleanGen, d.Customers, d.Orders)
+	key := fmt.Sprintf("%d|%p|%p", d.CleanGen(), d.Customers, d.Orders)
 	if key == c.key {
 		return c.tab, c.err
 	}

@@ -1,4 +1,4 @@
-package engine
+package session
 
 import (
 	"cmp"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"segsim/core/calendar"
+	"segsim/core/engine"
 	"segsim/core/predict"
 	"segsim/core/strategy"
 	"segsim/core/tier"
@@ -65,7 +66,7 @@ type HoldoutRow struct {
 }
 
 type holdoutKey struct {
-	pred  *Prediction
+	pred  *engine.Prediction
 	share float64
 	unit  predict.Unit
 }
@@ -82,11 +83,11 @@ type Panels struct {
 // NewPanels returns the panels of p.
 func NewPanels(p *Page) *Panels { return &Panels{p: p} }
 
-// Prediction returns the prediction panel of r (nil when predictions are
+// engine.Prediction returns the prediction panel of r (nil when predictions are
 // off): top customers of the core and important tiers with P(alive) below
 // atRiskBelow (0.5 when 0), by value at risk, and a holdout fit on the last
 // holdoutShare of the data span (cached while the predictions stand).
-func (pp *Panels) Prediction(r *Result, cfg predict.Config, holdoutShare float64, top int) *PredictionView {
+func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare float64, top int) *PredictionView {
 	pr := r.Pred
 	if pr == nil {
 		return nil
@@ -154,7 +155,7 @@ func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 // holdoutFit fits on the first 1 − share of the span from the first
 // purchase to the day before the as-of date and compares with the rest.
-func (p *Page) holdoutFit(r *Result, share float64, unit predict.Unit) (*HoldoutView, string) {
+func (p *Page) holdoutFit(r *engine.Result, share float64, unit predict.Unit) (*HoldoutView, string) {
 	t := p.d.Customers
 	if t.Len() == 0 {
 		return nil, "no customers"
@@ -167,7 +168,7 @@ func (p *Page) holdoutFit(r *Result, share float64, unit predict.Unit) (*Holdout
 	if cal <= first || cal >= end {
 		return nil, "the data span is too short for a holdout period"
 	}
-	f, err := p.d.FitModels(FitOptions{CalibrationEnd: cal, HoldoutEnd: end, Unit: unit})
+	f, err := p.d.FitModels(engine.FitOptions{CalibrationEnd: cal, HoldoutEnd: end, Unit: unit})
 	if err != nil {
 		return nil, err.Error()
 	}
@@ -197,12 +198,12 @@ type PlanView struct {
 // curvePoints is the resolution of the profit-versus-budget curve.
 const curvePoints = 24
 
-// Plan plans cfg on r with Dataset.Plan (which sets r.Assigned) and
+// engine.Plan plans cfg on r with engine.Dataset.Plan (which sets r.Assigned) and
 // computes the curve. When r already holds a plan of the same planner
 // (same scores, playbook, grouping and ranking: replan true), only the
 // budget is planned again, which is cheap; prev is the last view, whose
 // curve is reused.
-func (pp *Panels) Plan(r *Result, cfg strategy.Config, replan bool, prev *PlanView) (*PlanView, error) {
+func (pp *Panels) Plan(r *engine.Result, cfg strategy.Config, replan bool, prev *PlanView) (*PlanView, error) {
 	if replan && r.Assigned != nil && prev != nil {
 		a := r.Assigned
 		plan, err := a.Planner.Plan(cfg.Budget, cfg.ChannelCaps, cfg.Holdout)

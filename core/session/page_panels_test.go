@@ -1,4 +1,4 @@
-package engine
+package session
 
 import (
 	"testing"
@@ -9,7 +9,7 @@ import (
 
 // TestPanels checks the prediction and plan panels on CDNOW: a churn list
 // sorted by value at risk, a holdout table 0..7+, and a budget re-plan that
-// gives the plan Dataset.Plan gives.
+// gives the plan engine.Dataset.Plan gives.
 func TestPanels(t *testing.T) {
 	d := sampleDataset(t, "cdnow.csv")
 	s := scenario.Default()
@@ -57,6 +57,6 @@ func TestPanels(t *testing.T) {
 		t.Fatal(err)
 	}
 	if want.Total != re.Plan.Total {
-		t.Fatalf("re-plan totals %+v, Dataset.Plan %+v", re.Plan.Total, want.Total)
+		t.Fatalf("re-plan totals %+v, engine.Dataset.Plan %+v", re.Plan.Total, want.Total)
 	}
 }

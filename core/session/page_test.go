@@ -1,14 +1,18 @@
-package engine
+package session
 
 import (
+	"bytes"
+	"encoding/json"
 	"math"
 	"testing"
 
+	"segsim/core/engine"
+	"segsim/core/ingest"
 	"segsim/core/scenario"
 )
 
 // TestPageTablesMatchTable checks that the page's tables, computed without
-// sorting, give the numbers of Dataset.Table for every grouping.
+// sorting, give the numbers of engine.Dataset.Table for every grouping.
 func TestPageTablesMatchTable(t *testing.T) {
 	for _, name := range []string{"cdnow.csv", "apparel_zh.csv"} {
 		d := sampleDataset(t, name)
@@ -23,7 +27,7 @@ func TestPageTablesMatchTable(t *testing.T) {
 			v := p.View(r, RunConfig{Frequency: s.RFM.Frequency, Monetary: s.RFM.Monetary}, 5)
 			for _, c := range []struct {
 				by  string
-				got []Group
+				got []engine.Group
 			}{{"class", v.Classes}, {"segment", v.Segments}, {"tier", v.TierTable}, {"stage", v.Stages}} {
 				want := d.Table(r, c.by)
 				if len(want) != len(c.got) {
@@ -120,6 +124,51 @@ func TestPageRows(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestIncrementalViewsMatchFresh changes knobs one after another on one
+// Page (which keeps its caches) and compares each view with the view a
+// fresh dataset and page give.
+func TestIncrementalViewsMatchFresh(t *testing.T) {
+	data := sample(t, "apparel_zh.csv")
+	ds, err := engine.Load(data, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []string{
+		`{}`,
+		`{"rfm":{"r":{"method":"cuts","cuts":[30,90,180,365]}}}`,
+		`{"rfm":{"m":{"method":"cuts","cuts":[55,150,320,600]}}}`,
+		`{"rfm":{"f":{"method":"cuts","cuts":[2,4,5,8]}}}`,
+		`{"segments":{"scheme":"rfm8"}}`,
+		`{"tiers":{"basis":"customer_share","cuts":[0.05,0.2,0.5]}}`,
+		`{"lifecycle":{"churn_days":120}}`,
+		`{"window":{"asof":"2026-03-01"}}`,
+		`{"rfm":{"frequency":"days","monetary":"aov"}}`,
+		`{"clean":{"returns":"drop","outliers":"exclude"}}`,
+	}
+	sc := scenario.Default()
+	page := NewPage(ds)
+	for i, step := range steps {
+		if err := sc.Overlay([]byte(step)); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		got := mustRun(t, ds, sc)
+		fresh, err := engine.Load(data, ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := mustRun(t, fresh, sc)
+		cfg := RunConfig{Frequency: sc.RFM.Frequency, Monetary: sc.RFM.Monetary}
+		gv, err := json.Marshal(page.View(got, cfg, 8))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wv, _ := json.Marshal(NewPage(fresh).View(want, cfg, 8))
+		if !bytes.Equal(gv, wv) {
+			t.Fatalf("step %d (%s): page view differs from a fresh one:\n%.300s\n%.300s", i, step, gv, wv)
 		}
 	}
 }
