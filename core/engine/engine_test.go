@@ -272,3 +272,34 @@ func TestWriteJSONEscapes(t *testing.T) {
 		t.Errorf("ids %q, want %q", got, want)
 	}
 }
+
+// TestResultsCoexist keeps one scenario's result (cloned) while another
+// runs on the same dataset, and checks both against fresh runs.
+func TestResultsCoexist(t *testing.T) {
+	ds := sampleDataset(t, "grocery_en.csv")
+	a := scenario.Default()
+	b := scenario.Default()
+	b.Segments.Scheme = "rfm8"
+	b.RFM.R.Method, b.RFM.R.Cuts = "cuts", []float64{10, 20, 40, 80}
+	ra, err := ds.Run(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := ra.Clone()
+	want := csvOf(t, ds, ra)
+	rb, err := ds.Run(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := csvOf(t, ds, keep); !bytes.Equal(got, want) {
+		t.Error("the kept result changed when another scenario ran")
+	}
+	fresh := sampleDataset(t, "grocery_en.csv")
+	wb, err := fresh.Run(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(csvOf(t, ds, rb), csvOf(t, fresh, wb)) {
+		t.Error("B differs from a fresh run")
+	}
+}

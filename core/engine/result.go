@@ -88,6 +88,20 @@ func newResult(n int) *Result {
 // Len returns the number of customers.
 func (r *Result) Len() int { return len(r.R) }
 
+// Clone returns a copy of r that the next Dataset.Run does not change:
+// Run re-scores into the Result it returned last, so a host that keeps
+// one scenario's result beside another's (an A/B comparison) clones it.
+// Predictions and plan assignments, which Run replaces rather than
+// rewrites, are shared.
+func (r *Result) Clone() *Result {
+	c := *r
+	c.R, c.F, c.M = slices.Clone(r.R), slices.Clone(r.F), slices.Clone(r.M)
+	c.Class, c.Segment, c.Tier, c.Stage = slices.Clone(r.Class), slices.Clone(r.Segment), slices.Clone(r.Tier), slices.Clone(r.Stage)
+	c.Tags, c.scratch = slices.Clone(r.Tags), make([]bool, len(r.scratch))
+	c.SegmentNames, c.TagRules = slices.Clone(r.SegmentNames), slices.Clone(r.TagRules)
+	return &c
+}
+
 // countSegments counts customers and revenue per class and per segment in
 // one pass.
 func (r *Result) countSegments(t *summary.Customers, segments []uint8) {

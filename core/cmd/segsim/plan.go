@@ -255,6 +255,7 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if b, err = makePlan(ds, scB, cfgB, 0); err != nil {
 			return fail(fmt.Errorf("scenario B: %w", err))
 		}
+		b.res = b.res.Clone() // scoring A re-scores into the same Result
 	}
 	a, err := makePlan(ds, sc, cfg, *curve)
 	if err != nil {
