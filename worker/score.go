@@ -15,10 +15,8 @@ import (
 	"segsim/core/ingest"
 	"segsim/core/jsonenc"
 	"segsim/core/knob"
-	"segsim/core/lifecycle"
 	"segsim/core/scenario"
 	"segsim/core/segment"
-	"segsim/core/tier"
 )
 
 // scoreFields are the fields a score request may carry.
@@ -526,28 +524,26 @@ func describeResult(ans *scoreAnswer, d *engine.Dataset, r *engine.Result, s *sc
 		if action.En == "" && action.Zh == "" {
 			action = cl.Action
 		}
-		tags := []string{}
-		for k, tg := range r.TagRules {
-			if r.Tags[i]&(1<<k) != 0 {
-				tags = append(tags, tg.Name)
-			}
+		c := d.Customer(r, i)
+		if c.Tags == nil {
+			c.Tags = []string{}
 		}
 		ans.Customers[i] = customerOut{
-			CustomerID:   t.ID(i),
-			FirstDate:    calendar.Format(t.First[i]),
-			LastDate:     calendar.Format(t.Last[i]),
-			RecencyDays:  r.AsOfDay - t.Last[i],
-			Frequency:    t.Orders[i],
-			PurchaseDays: t.Days[i],
-			Monetary:     money(t.Revenue[i]),
-			AOV:          money(t.AOV(i)),
-			Scores:       scores{r.R[i], r.F[i], r.M[i]},
-			RFM:          string([]byte{'0' + r.R[i], '0' + r.F[i], '0' + r.M[i]}),
+			CustomerID:   c.ID,
+			FirstDate:    calendar.Format(c.First),
+			LastDate:     calendar.Format(c.Last),
+			RecencyDays:  c.Recency,
+			Frequency:    c.Orders,
+			PurchaseDays: c.Days,
+			Monetary:     money(c.Revenue),
+			AOV:          money(c.AOV),
+			Scores:       scores{c.R, c.F, c.M},
+			RFM:          string([]byte{'0' + c.R, '0' + c.F, '0' + c.M}),
 			RFMClass:     named{Name: cl.Name, Label: cl.Label},
 			Segment:      named{Name: sg.Name, Label: sg.Label},
-			Tier:         tier.Names[r.Tier[i]&3],
-			Stage:        lifecycle.Names[min(int(r.Stage[i]), len(lifecycle.Names)-1)],
-			Tags:         tags,
+			Tier:         c.Tier,
+			Stage:        c.Stage,
+			Tags:         c.Tags,
 			Action:       action,
 		}
 	}

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"math"
 	"slices"
+	"strings"
 
 	"segsim/core/calendar"
 	"segsim/core/engine"
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
-	"segsim/core/segment"
 	"segsim/core/summary"
 	"segsim/core/tier"
 )
@@ -446,7 +446,6 @@ type Row struct {
 // number of customers that match.
 func (p *Page) Rows(r *engine.Result, segment, offset, limit int) ([]Row, int) {
 	p.refresh()
-	t := p.d.Customers
 	classes := r.Scheme == "rfm8" || r.Scheme == ""
 	// The total comes from the counts, so the walk stops at the page's
 	// last row instead of reading every customer on every re-score.
@@ -479,20 +478,14 @@ func (p *Page) Rows(r *engine.Result, segment, offset, limit int) ([]Row, int) {
 		if seen <= offset {
 			continue
 		}
+		cu := p.d.Customer(r, int(c))
 		out = append(out, Row{
-			ID: t.ID(int(c)), Recency: r.AsOfDay - t.Last[c], Orders: t.Orders[c],
-			Revenue: float64(t.Revenue[c]) / 100, R: r.R[c], F: r.F[c], M: r.M[c],
-			Class: rfm.ClassNames[r.Class[c]], Segment: name,
-			Tier: tier.Names[r.Tier[c]], Stage: lifecycle.Names[r.Stage[c]],
-			Tags:      segment2tags(r, int(c)),
-			LastOrder: calendar.Format(t.Last[c]),
+			ID: cu.ID, Recency: cu.Recency, Orders: cu.Orders, Revenue: float64(cu.Revenue) / 100,
+			R: cu.R, F: cu.F, M: cu.M, Class: cu.Class, Segment: name, Tier: cu.Tier, Stage: cu.Stage,
+			Tags: strings.Join(cu.Tags, ";"), LastOrder: calendar.Format(cu.Last),
 		})
 	}
 	return out, total
-}
-
-func segment2tags(r *engine.Result, c int) string {
-	return segment.TagNames(r.TagRules, r.Tags[c], ";")
 }
 
 // CSV returns the per-customer CSV of WriteCSV in a buffer the page reuses:
