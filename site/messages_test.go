@@ -1,7 +1,9 @@
 package site
 
 import (
+	"io/fs"
 	"regexp"
+	"strings"
 	"testing"
 
 	"segsim/core/ingest"
@@ -67,17 +69,32 @@ func TestLoadMessages(t *testing.T) {
 	}
 }
 
-// TestScriptKeys checks that every message key the page's script names
-// literally, t('key') or fill('key', …), exists.
+// TestScriptKeys checks that every message key the page's scripts (app.js
+// and its modules under js/) name literally, t('key') or fill('key', …),
+// exists.
 func TestScriptKeys(t *testing.T) {
-	b, err := Static.ReadFile("static/app.js")
+	re := regexp.MustCompile(`\b(?:t|fill|fillNodes)\('([a-z0-9_]+)'`)
+	n := 0
+	err := fs.WalkDir(Static, "static", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".js") || strings.HasSuffix(p, "worker.js") {
+			return err
+		}
+		b, err := Static.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if _, ok := Messages[m[1]]; !ok {
+				t.Errorf("%s uses message %q, which does not exist", strings.TrimPrefix(p, "static/"), m[1])
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	re := regexp.MustCompile(`\b(?:t|fill|fillNodes)\('([a-z0-9_]+)'`)
-	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-		if _, ok := Messages[m[1]]; !ok {
-			t.Errorf("app.js uses message %q, which does not exist", m[1])
-		}
+	if n == 0 {
+		t.Fatal("no message keys found in the page's scripts")
 	}
 }

@@ -26,7 +26,9 @@ import (
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"segsim/site/server"
@@ -153,25 +155,77 @@ func requestCount() int {
 	return len(requests)
 }
 
+// consoleErrors collects what a tab reports as an error: uncaught
+// exceptions and unhandled promise rejections, console.error calls, and
+// error entries of the browser log (a failed script or module request).
+type consoleErrors struct {
+	mu   sync.Mutex
+	errs []string
+}
+
+type consoleKey struct{}
+
+func (c *consoleErrors) add(format string, args ...any) {
+	c.mu.Lock()
+	c.errs = append(c.errs, fmt.Sprintf(format, args...))
+	c.mu.Unlock()
+}
+
+func (c *consoleErrors) list() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.errs...)
+}
+
 // openPage opens a new tab on the page (with query, e.g. "?sample=x") and
-// waits until the first sample is scored.
+// waits until the first sample is scored. The tab's console errors are
+// kept for checkClean.
 func openPage(t *testing.T, query string) context.Context {
 	t.Helper()
+	errs := &consoleErrors{}
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
 			reqMu.Lock()
 			requests = append(requests, e.Request.URL)
 			reqMu.Unlock()
+		case *runtime.EventExceptionThrown:
+			d := e.ExceptionDetails
+			desc := ""
+			if d.Exception != nil {
+				desc = d.Exception.Description
+			}
+			errs.add("uncaught: %s %s (%s:%d)", d.Text, desc, d.URL, d.LineNumber+1)
+		case *runtime.EventConsoleAPICalled:
+			if e.Type != runtime.ConsoleAPICalledTypeError && e.Type != runtime.ConsoleAPICalledTypeAssert {
+				return
+			}
+			var parts []string
+			for _, a := range e.Args {
+				if len(a.Value) > 0 {
+					parts = append(parts, string(a.Value))
+				} else {
+					parts = append(parts, a.Description)
+				}
+			}
+			errs.add("console.%s: %s", e.Type, strings.Join(parts, " "))
+		case *cdplog.EventEntryAdded:
+			if e.Entry.Level == cdplog.EntryLevelError {
+				errs.add("log: %s %s", e.Entry.Text, e.Entry.URL)
+			}
 		}
 	}))
 	t.Cleanup(cancel)
+	ctx = context.WithValue(ctx, consoleKey{}, errs)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000), chromedp.Navigate(siteURL+"/"+query)); err != nil {
 		t.Fatalf("open the page: %v", err)
 	}
-	await[json.RawMessage](t, ctx, `window.segsim.ready`)
+	if _, err := tryAwait[json.RawMessage](ctx, `window.segsim.ready`); err != nil {
+		t.Fatalf("the page did not start: %v\nconsole errors:\n%s", err, strings.Join(errs.list(), "\n"))
+	}
 	return ctx
 }
 
@@ -301,11 +355,14 @@ func TestSamplesMatchCLI(t *testing.T) {
 	}
 	for _, s := range list {
 		file := filepath.Join(root, "seeds", "samples", s.File)
-		// Click the sample's button, as a user would.
+		// Click the sample's button, as a user would. The first sample is
+		// the one the page opened with: wait for the load the click starts
+		// (a finished load adds a timing), not for the result shown before.
+		loads := await[int](t, ctx, `window.segsim.timings().length`)
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`button.sample[data-file=%q]`, s.File)))); err != nil {
 			t.Fatal(err)
 		}
-		poll(t, ctx, fmt.Sprintf(`window.segsim.result()?.name === %q && document.querySelector('#status').textContent !== ''`, s.File))
+		poll(t, ctx, fmt.Sprintf(`window.segsim.timings().length > %d && window.segsim.result()?.name === %q && document.querySelector('#status').textContent !== ''`, loads, s.File))
 		await[json.RawMessage](t, ctx, `window.segsim.idle()`)
 		r := await[counts](t, ctx, `window.segsim.result()`)
 		if r.Customers == 0 {
@@ -534,7 +591,9 @@ func TestPrivacy(t *testing.T) {
 	}
 }
 
-// checkClean fails on policy violations and errors shown by the page.
+// checkClean fails on policy violations, errors shown by the page and
+// errors in the browser console (uncaught exceptions, console.error, failed
+// requests), since the tab was opened.
 func checkClean(t *testing.T, ctx context.Context) {
 	t.Helper()
 	if v := await[[]string](t, ctx, `window.segsim.violations()`); len(v) > 0 {
@@ -542,6 +601,11 @@ func checkClean(t *testing.T, ctx context.Context) {
 	}
 	if e := await[string](t, ctx, `document.querySelector('#error').hidden ? "" : document.querySelector('#error').textContent`); e != "" {
 		t.Fatalf("the page shows an error: %s", e)
+	}
+	if c, ok := ctx.Value(consoleKey{}).(*consoleErrors); ok {
+		if errs := c.list(); len(errs) > 0 {
+			t.Fatalf("the browser console has errors:\n%s", strings.Join(errs, "\n"))
+		}
 	}
 }
 

@@ -59,15 +59,21 @@ func build(out, modules string) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("index.html: %w", err)
 	}
+	// The static files keep their folders: the page's script modules are
+	// under js/.
 	err = fs.WalkDir(site.Static, "static", func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
+		if err != nil {
 			return err
+		}
+		to := filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(p, "static")))
+		if e.IsDir() {
+			return os.MkdirAll(to, 0o755)
 		}
 		b, err := site.Static.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(out, strings.TrimPrefix(p, "static/")), b, 0o644)
+		return os.WriteFile(to, b, 0o644)
 	})
 	if err != nil {
 		return fmt.Errorf("static files: %w", err)

@@ -1,0 +1,75 @@
+// window.segsim, the page's surface for scripts and tests: load data,
+// read and set the scenario, read the results, export, and compare
+// scenarios A and B. The entry script puts it on window.
+
+import { state, clone } from './state.js';
+import { $ } from './dom.js';
+import { call } from './rpc.js';
+import { rescore, result, setScenario, settled } from './run.js';
+import { loadBlob, loadSample } from './load.js';
+import { renderPanels } from './panels.js';
+import { refreshPoints } from './points.js';
+import { kpiSolve } from './kpi.js';
+import { csvBytes, rejectsBytes } from './exports.js';
+import { clearPin, compare, pinA, restoreA } from './compare.js';
+
+const utf8 = (bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+
+export const api = {
+  async load(textOrFile, opts = {}) {
+    const blob = typeof textOrFile === 'string' ? new Blob([textOrFile]) : textOrFile;
+    return loadBlob(blob, opts.name || textOrFile.name || 'data.csv', { map: opts.map, date_format: opts.dateFormat, encoding: opts.encoding, carry: opts.carry });
+  },
+  loadSample,
+  scenario: () => clone(state.scenario),
+  setScenario,
+  result,
+  // setPlan turns the plan panel on or off (it is a page setting, not a
+  // scenario knob: the scenario's plan section holds the budget).
+  setPlan(on) { state.planOn = !!on; $('#plan-on').checked = state.planOn; return rescore(); },
+  setMigration(on, by, days) {
+    state.migrationOn = !!on;
+    if (by) state.migrationBy = by;
+    if (days) state.migrationDays = days;
+    renderPanels();
+    return rescore();
+  },
+  setPoints(on, opts) {
+    state.pointsOn = !!on;
+    if (opts) state.pointsOpts = { ...state.pointsOpts, ...opts };
+    return refreshPoints();
+  },
+  setKPI(on) { state.kpiOn = !!on; $('#kpi-on').checked = state.kpiOn; return rescore(); },
+  kpiSolve: (target) => state.kpi && kpiSolve(state.kpi, target),
+  setCohorts(on) { state.cohortOn = !!on; $('#cohort-on').checked = state.cohortOn; return rescore(); },
+  // rejectsCSV returns the skipped rows' CSV as the download button writes it.
+  async rejectsCSV() {
+    await state.busy;
+    return utf8(await rejectsBytes());
+  },
+  // report returns the last load's report (also of a load that failed),
+  // with the sheet read from a workbook.
+  report: () => state.report && { ...state.report, sheet: state.xlsx?.sheet || '', sheets: state.xlsx?.sheets || [] },
+  error: () => state.error,
+  async exportCSV(opts = {}) {
+    await settled();
+    return utf8(await csvBytes(opts));
+  },
+  // pinA pins the current scenario and its results as A; compare returns
+  // {a, b, delta} (B is the live scenario, delta B − A as {abs, pct}) or
+  // null when nothing is pinned.
+  pinA,
+  compare,
+  restoreA,
+  clearPin: () => clearPin(),
+  // runs counts the worker runs (scores and re-plans) so far.
+  runs: () => state.runs,
+  idle: async () => { await settled(); return result(); },
+  timings: () => state.timings,
+  lastRun: () => state.lastRun,
+  lastTimes: () => ({ roundTrip: state.lastRun, worker: state.workerRun, render: state.lastRender }),
+  violations: () => state.violations,
+  stats: async () => ({ ...(await call('stats')), jsHeap: performance.memory?.usedJSHeapSize ?? 0 }),
+  // ready settles when the page has started and scored its first sample.
+  ready: null,
+};

@@ -1,0 +1,154 @@
+// Comparing scenarios A and B: pin the scenario in force and its numbers
+// as A, move the knobs, and the panel shows A, the live scenario B and
+// B − A in numbers and percent. Restore A loads A's scenario back.
+
+import { state, clone } from './state.js';
+import { $, table } from './dom.js';
+import { t, fill, fmtInt, fmtMoney, fmtNum, fmtPct, locale } from './i18n.js';
+import { labelOf, segKind, stageOrder, tierOrder } from './labels.js';
+import { result, setScenario, settled } from './run.js';
+import { showPanel } from './charts.js';
+
+// numbers picks the results the compare panel tracks from result():
+// customers and revenue in all, per class and per segment, customers per
+// tier and stage, and the plan totals when the plan panel is on.
+function numbers(r = result()) {
+  if (!r) return null;
+  const by = (gs, f) => Object.fromEntries((gs || []).map((g) => [g.name, f(g)]));
+  const both = (g) => ({ customers: g.customers, revenue: g.revenue });
+  const p = r.plan?.total;
+  return {
+    customers: r.customers,
+    revenue: r.revenue,
+    classes: by(r.classes, both),
+    segments: by(r.segments, both),
+    tiers: by(r.tiers, (g) => g.customers),
+    stages: by(r.stages, (g) => g.customers),
+    plan: p ? { contacted: p.contacted, cost: p.cost, expected_orders: p.expected_orders, incremental_revenue: p.incremental_revenue, profit: p.profit, roi: p.roi } : null,
+  };
+}
+
+// diff is B − A and its share of A (null when A is 0); a name missing on
+// one side counts as 0.
+function diff(a, b) {
+  const x = a ?? 0;
+  const y = b ?? 0;
+  return { abs: y - x, pct: x ? (y - x) / Math.abs(x) : null };
+}
+
+// compare returns A, B (the live scenario) and B − A, or null when no A
+// is pinned.
+export function compare() {
+  const pin = state.pin;
+  const b = numbers();
+  if (!pin || !b) return null;
+  const a = pin.numbers;
+  const names = (x, y) => [...new Set([...Object.keys(y), ...Object.keys(x)])];
+  const groups = (x, y, f) => Object.fromEntries(names(x, y).map((k) => [k, f(x[k], y[k])]));
+  const both = (x, y) => ({ customers: diff(x?.customers, y?.customers), revenue: diff(x?.revenue, y?.revenue) });
+  return {
+    dataset: pin.dataset,
+    pinned_at: pin.at.toISOString(),
+    a: { ...a, scenario: clone(pin.scenario), plan_on: pin.planOn },
+    b: { ...b, scenario: clone(state.scenario), plan_on: state.planOn },
+    delta: {
+      customers: diff(a.customers, b.customers),
+      revenue: diff(a.revenue, b.revenue),
+      classes: groups(a.classes, b.classes, both),
+      segments: groups(a.segments, b.segments, both),
+      tiers: groups(a.tiers, b.tiers, diff),
+      stages: groups(a.stages, b.stages, diff),
+      plan: a.plan && b.plan ? Object.fromEntries(Object.keys(a.plan).map((k) => [k, diff(a.plan[k], b.plan[k])])) : null,
+    },
+  };
+}
+
+// pinA snapshots the current scenario and its numbers as A, once the
+// page is idle.
+export async function pinA() {
+  try {
+    await settled();
+  } catch { /* the page shows the error; pin what is shown */ }
+  const n = numbers();
+  if (!n) return null;
+  state.pin = { scenario: clone(state.scenario), planOn: state.planOn, dataset: state.loaded, at: new Date(), numbers: n };
+  state.pinNote = '';
+  renderCompare();
+  return compare();
+}
+
+// restoreA loads A's scenario (and plan panel setting) back; A stays pinned.
+export async function restoreA() {
+  if (!state.pin) return null;
+  state.planOn = state.pin.planOn;
+  await setScenario(state.pin.scenario);
+  return compare();
+}
+
+// clearPin forgets A; note is the message key that says why.
+export function clearPin(note = '') {
+  state.pin = null;
+  state.pinNote = note;
+  renderCompare();
+}
+
+export function bindCompare() {
+  $('#pin-a').addEventListener('click', () => pinA().catch(() => {}));
+  $('#restore-a').addEventListener('click', () => restoreA().catch(() => {}));
+  $('#clear-a').addEventListener('click', () => clearPin());
+}
+
+export function renderCompare() {
+  const pin = state.pin;
+  $('#restore-a').disabled = !pin;
+  $('#clear-a').disabled = !pin;
+  const note = $('#compare-note');
+  note.hidden = !state.pinNote;
+  note.textContent = state.pinNote ? t(state.pinNote) : '';
+  const c = compare();
+  $('#compare-off').hidden = !!c;
+  $('#compare-a').textContent = pin ? fill('compare_pinned', {
+    name: pin.scenario.name || '–', data: pin.dataset,
+    time: new Intl.DateTimeFormat(locale(), { timeStyle: 'medium' }).format(pin.at),
+    plan: pin.numbers.plan ? t('compare_with_plan') : '',
+  }) : '';
+  showPanel('#compare-body', !!c, '');
+  if (!c) return;
+  const signed = (x, f) => (x > 0 ? `+${f(x)}` : x < 0 ? `−${f(-x)}` : f(0));
+  const pct = (d) => (d.pct == null ? '–' : signed(d.pct, fmtPct));
+  const cells = (x, y, d, f, df = f) => [x == null ? '–' : f(x), y == null ? '–' : f(y), d ? signed(d.abs, df) : '–', d ? pct(d) : '–'];
+  const { a, b, delta } = c;
+  const totals = [
+    [t('customers'), ...cells(a.customers, b.customers, delta.customers, fmtInt)],
+    [t('revenue'), ...cells(a.revenue, b.revenue, delta.revenue, fmtMoney)],
+  ];
+  if (a.plan || b.plan) {
+    const pp = (x) => `${fmtNum(x * 100, 1)} ${t('cmp_pp')}`;
+    for (const [k, label, f, df] of [['contacted', 'contacted', fmtInt], ['cost', 'cost', fmtMoney], ['expected_orders', 'expected_orders', (x) => fmtNum(x, 1)],
+      ['incremental_revenue', 'incr_revenue', fmtMoney], ['profit', 'profit', fmtMoney], ['roi', 'roi', fmtPct, pp]]) {
+      totals.push([`${t('cmp_plan')} · ${t(label)}`, ...cells(a.plan?.[k], b.plan?.[k], delta.plan?.[k], f, df)]);
+    }
+  }
+  table($('#cmp-totals'), [t('cmp_metric'), t('cmp_a'), t('cmp_b'), t('cmp_delta'), t('cmp_delta_pct')], totals);
+  const counts = [];
+  for (const [kind, key, order] of [['tier', 'tiers', tierOrder], ['stage', 'stages', stageOrder]]) {
+    for (const name of order) {
+      if (!(name in delta[key])) continue;
+      counts.push([`${t(kind)} · ${labelOf(kind, name)}`, ...cells(a[key][name], b[key][name], delta[key][name], fmtInt)]);
+    }
+  }
+  table($('#cmp-counts'), [t('cmp_group'), t('cmp_a'), t('cmp_b'), t('cmp_delta'), t('cmp_delta_pct')], counts);
+  const groups = [];
+  const kinds = [['segments', segKind()]];
+  if (a.scenario.segments.scheme !== 'rfm8' || b.scenario.segments.scheme !== 'rfm8') kinds.push(['classes', 'class']);
+  for (const [key, kind] of kinds) {
+    for (const name of Object.keys(delta[key])) {
+      const x = a[key][name];
+      const y = b[key][name];
+      const d = delta[key][name];
+      if (!x?.customers && !y?.customers) continue;
+      groups.push([`${t(kind)} · ${labelOf(kind, name)}`, ...cells(x?.customers, y?.customers, d.customers, fmtInt), ...cells(x?.revenue, y?.revenue, d.revenue, fmtMoney)]);
+    }
+  }
+  table($('#cmp-groups'), [t('cmp_group'), t('cmp_cust_a'), t('cmp_cust_b'), t('cmp_delta'), t('cmp_delta_pct'), t('cmp_rev_a'), t('cmp_rev_b'), t('cmp_delta'), t('cmp_delta_pct')], groups);
+}

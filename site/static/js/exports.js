@@ -1,0 +1,68 @@
+// Downloads: the customer CSV (the rows `segsim score` writes), the
+// skipped rows, the segment summary, and the charts as PNG.
+
+import { state } from './state.js';
+import { $ } from './dom.js';
+import { t } from './i18n.js';
+import { actionOf, labelOf, segKind } from './labels.js';
+import { call } from './rpc.js';
+import { segmentGroups, summaryHead } from './tables.js';
+import { chartImages } from './charts.js';
+
+// download saves data (a Blob, or text of the given type) as a file.
+export function download(name, data, type) {
+  const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+const baseName = () => (state.name || 'segsim').replace(/\.[^.]+$/, '');
+
+// csvBytes is the customer CSV, with a byte order mark (for Excel) and
+// Chinese column names when asked.
+export async function csvBytes({ bom = false, chinese = false } = {}) {
+  return call('csv', { bom, chinese });
+}
+
+// The skipped rows of the last load: line, column, value, reason and the
+// raw line, with a byte order mark; the header and the reasons in the
+// page's language (in English, the file `segsim score --rejects` writes).
+export async function rejectsBytes() {
+  const options = {};
+  if (state.lang !== 'en') {
+    options.header = ['rej_line', 'rej_column', 'rej_value', 'rej_reason', 'rej_raw'].map(t);
+    options.reasons = Object.fromEntries(Object.keys(state.dict.en).filter((k) => k.startsWith('skip_')).map((k) => [k.slice(5), t(k)]));
+  }
+  return call('rejects', { options });
+}
+
+// setExports enables or disables what needs a result: the exports, the
+// pin of scenario A.
+export function setExports(on) {
+  for (const id of ['export-csv', 'export-summary', 'export-charts', 'pin-a']) $(`#${id}`).disabled = !on;
+}
+
+export function bindExports() {
+  $('#export-csv').addEventListener('click', async () => {
+    const zh = $('#csv-lang').value === 'zh';
+    download(`${baseName()}_customers.csv`, new Blob([await csvBytes({ bom: true, chinese: zh })], { type: 'text/csv' }));
+  });
+  $('#export-rejects').addEventListener('click', async () => {
+    download(`${baseName()}_skipped.csv`, new Blob([await rejectsBytes()], { type: 'text/csv' }));
+  });
+  $('#export-summary').addEventListener('click', () => {
+    const esc = (x) => (/[",\n]/.test(String(x)) ? `"${String(x).replace(/"/g, '""')}"` : String(x));
+    const rows = segmentGroups().map((g) => [labelOf(segKind(), g.name), g.customers, g.customer_share.toFixed(4), g.orders, g.revenue.toFixed(2), g.revenue_share.toFixed(4), g.aov.toFixed(2), g.median_recency, g.avg_frequency.toFixed(2), actionOf(g.name)]);
+    const text = `\ufeff${[summaryHead(), ...rows].map((r) => r.map(esc).join(',')).join('\n')}\n`;
+    download(`${baseName()}_segments.csv`, text, 'text/csv');
+  });
+  $('#export-charts').addEventListener('click', async () => {
+    for (const [id, url] of chartImages()) {
+      download(`${baseName()}_${id.replace('chart-', '')}.png`, await (await fetch(url)).blob());
+    }
+  });
+}

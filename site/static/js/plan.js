@@ -1,0 +1,38 @@
+// The Activity plan panel: the budget slider and the allocation table with
+// hold-out sizes (the profit-versus-budget curve is drawn in charts.js,
+// the playbook editor is playbook.js).
+
+import { state } from './state.js';
+import { $, table } from './dom.js';
+import { t, fill, fmtInt, fmtMoney, fmtNum, fmtPct } from './i18n.js';
+import { labelOf, segKind } from './labels.js';
+import { showPanel } from './charts.js';
+
+export function renderPlan() {
+  const pv = state.plan;
+  const input = $('#plan-budget');
+  const budget = state.scenario.plan.budget;
+  if (pv) {
+    const max = Math.max(pv.max_budget, budget);
+    input.max = max;
+    input.step = Math.max(1, max / 400);
+  }
+  if (document.activeElement !== input) input.value = budget;
+  $('#plan-budget-out').textContent = fmtMoney(budget);
+  const off = $('#plan-off');
+  off.hidden = !!pv;
+  off.classList.toggle('warn', !!state.planError);
+  off.textContent = state.planError ? `${t('plan_error')}: ${state.planError}` : t('plan_hint');
+  showPanel('#plan-body', !!pv, 'chart-plan');
+  if (!pv) return;
+  const p = pv.plan;
+  const tot = p.total;
+  $('#plan-summary').textContent = fill('plan_totals', { b: fmtMoney(p.budget), c: fmtInt(tot.contacted), cost: fmtMoney(tot.cost), o: fmtNum(tot.expected_orders, 1), r: fmtMoney(tot.incremental_revenue), p: fmtMoney(tot.profit), roi: fmtPct(tot.roi) });
+  const why = p.unspent_code ? fill(`unspent_${p.unspent_code}`, { left: fmtMoney(p.unspent), cheapest: fmtMoney(p.cheapest_contact) }) : p.unspent_reason;
+  $('#plan-unspent').textContent = `${t('unspent')}: ${fmtMoney(p.unspent)}${why ? ` — ${why}` : ''}`;
+  const kind = p.by === 'stage' ? 'stage' : p.by === 'class' ? 'class' : segKind();
+  const row = (name, g, note, hold) => [name, fmtInt(g.contacted), fmtMoney(g.cost), fmtNum(g.expected_orders, 1), fmtMoney(g.incremental_revenue), fmtMoney(g.profit), g.cost > 0 ? fmtPct(g.roi) : '–', hold, note];
+  table($('#plan-table'), [t('segment'), t('contacted'), t('cost'), t('expected_orders'), t('incr_revenue'), t('profit'), t('roi'), t('holdout_size'), t('note')],
+    [...p.segments.map((g) => row(`${labelOf(kind, g.segment)} (${fmtInt(g.customers)})`, g, (g.note_code ? t(`note_${g.note_code}`) : g.note) || (g.actions || []).filter((a) => a.contacted > 0).map((a) => `${a.action} × ${fmtInt(a.contacted)}`).join(', '), fmtInt(g.holdout))),
+      row(t('total'), tot, '', fmtInt(p.segments.reduce((a, g) => a + g.holdout, 0)))]);
+}

@@ -1,0 +1,60 @@
+// The Predictions panel: the BG/NBD and Gamma-Gamma fits, their warnings,
+// the churn warning list and the calibration-versus-holdout table (its
+// chart is drawn with the others, in charts.js).
+
+import { state } from './state.js';
+import { $, table } from './dom.js';
+import { t, fill, fmtInt, fmtMoney, fmtNum, fmtPct } from './i18n.js';
+import { labelOf } from './labels.js';
+import { showPanel } from './charts.js';
+
+// The core's fit warnings, in the page's language.
+const fitWarnings = [
+  [/^(\d+) repeat buyers with no positive repeat spend are left out of the spend model$/, 'warn_dropped'],
+  [/^only (\d+) customers: the fitted parameters are uncertain/, 'warn_few_cust'],
+  [/^only (\d+) repeat buyers: spend/, 'warn_few_repeat'],
+  [/^the BG\/NBD fit did not converge: (.*)$/, 'warn_no_converge', true],
+  [/^no Gamma-Gamma model, so no CLV: (.*)$/, 'warn_no_gg', true],
+];
+function fitWarning(w) {
+  for (const [re, key, text] of fitWarnings) {
+    const m = w.match(re);
+    if (m) return text ? fill(key, { s: m[1] }) : fill(key, { n: fmtInt(Number(m[1])) });
+  }
+  return w;
+}
+
+export function renderPrediction() {
+  const p = state.prediction;
+  const off = $('#predict-off');
+  off.hidden = !!p;
+  off.classList.toggle('warn', !!state.predictionError);
+  off.textContent = state.predictionError ? `${t('predict_failed')}: ${state.predictionError}` : t('predict_hint');
+  showPanel('#predict-body', !!p, 'chart-holdout');
+  if (!p) return;
+  const num = (x) => fmtNum(x, 4);
+  const bg = p.bgnbd;
+  const gg = p.gamma_gamma;
+  $('#predict-params').textContent = `${t('params_bgnbd')}: r = ${num(bg.r)}, α = ${num(bg.alpha)}, a = ${num(bg.a)}, b = ${num(bg.b)} (${t('loglik')} ${fmtNum(p.bgnbd_loglik, 1)}${p.converged ? '' : `, ${t('not_converged')}`}) · ${t('params_gg')}: ${gg ? `p = ${num(gg.p)}, q = ${num(gg.q)}, γ = ${num(gg.gamma)}` : t('no_gg')} · ${t('mean_p_alive')} ${fmtPct(p.mean_p_alive)} · ${t('total_clv')} ${fmtMoney(p.total_clv)}`;
+  const warnings = [...(p.warnings || []).map(fitWarning), ...(p.holdout_error ? [p.holdout_error] : [])];
+  const wkey = JSON.stringify([state.lang, warnings]);
+  const ul = $('#predict-warnings');
+  if (ul.dataset.key !== wkey) {
+    ul.dataset.key = wkey;
+    ul.replaceChildren(...warnings.map((w) => { const li = document.createElement('li'); li.textContent = `⚠ ${w}`; return li; }));
+  }
+  const churn = p.churn || [];
+  $('#churn-note').textContent = churn.length ? fill('churn_note', { t: fmtNum(p.at_risk_below, 2), n: fmtInt(p.churn_total), k: fmtInt(churn.length) }) : t('churn_none');
+  table($('#churn'), ['#', t('id'), t('tier'), t('revenue'), t('p_alive'), t('value_at_risk'), t('clv'), t('last_order')],
+    churn.map((c, i) => [i + 1, c.id, labelOf('tier', c.tier), fmtMoney(c.revenue), fmtPct(c.p_alive), fmtMoney(c.value_at_risk), fmtMoney(c.clv), c.last_order]));
+  const h = p.holdout;
+  if (h) {
+    const cal2 = new Date(Date.parse(`${h.calibration_end}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+    $('#holdout-note').textContent = fill('holdout_note', { c: h.calibration_end, c2: cal2, h: h.holdout_end, a: fmtNum(h.actual, 0), e: fmtNum(h.expected, 0) });
+    table($('#holdout-table'), [t('calib_freq'), t('customers'), t('holdout_actual'), t('holdout_expected')],
+      h.rows.map((r) => [r.frequency, fmtInt(r.customers), fmtNum(r.actual, 3), fmtNum(r.expected, 3)]));
+  } else {
+    $('#holdout-note').textContent = p.holdout_error || '';
+    table($('#holdout-table'), [], []);
+  }
+}

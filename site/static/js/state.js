@@ -1,0 +1,92 @@
+// The page's state, in one object every module reads and writes: the
+// strings and presets, the dataset loaded, the scenario in force, the
+// last run's results, the settings of the panels (which are page settings,
+// not scenario knobs) and the pinned scenario A. What a module keeps for
+// itself alone (the run in flight, a panel's request counter, the playbook
+// editor's draft, the chart instances) stays in that module.
+
+export const state = {
+  // interface strings by language (i18n.json), presets (presets.json),
+  // the bundled samples (samples.json)
+  lang: 'en',
+  dict: { en: {}, zh: {} },
+  presets: {},
+  samples: [],
+  // the scenario in force and the core's defaults
+  scenario: null,
+  defaults: null,
+  // the last run's view (null while there is no result)
+  view: null,
+  // the dataset: its name, the file's bytes, the load options (column
+  // roles, encoding, date format, carried columns)
+  name: '',
+  blob: null,
+  options: {},
+  // the customer list's page and segment filter
+  page: 0,
+  pageSize: 50,
+  segmentFilter: -1,
+  // timings of each load, for the benchmark
+  timings: [],
+  // busy settles when the load under way is done
+  busy: Promise.resolve(),
+  // loaded is the name of the dataset the result is of
+  loaded: '',
+  // Content-Security-Policy violations seen
+  violations: [],
+  // the status line's message key
+  status: '',
+  // the panels' settings and results; *Error is the core's reason when a
+  // panel has no result
+  planOn: false,
+  holdoutShare: 0.25,
+  prediction: null,
+  predictionError: '',
+  plan: null,
+  planError: '',
+  cohortOn: false,
+  kpiOn: false,
+  pointsOn: false,
+  pointsOpts: { per_order: 10, per_yuan: 1, threshold: 500, expiry_months: 12, point_value: 0.01, months: 12 },
+  points: null,
+  pointsError: '',
+  migrationOn: false,
+  migrationBy: 'class',
+  migrationDays: 30,
+  migration: null,
+  migrationError: '',
+  kpiPeriod: 30,
+  kpiTarget: null,
+  kpi: null,
+  kpiError: '',
+  cohorts: null,
+  cohortsError: '',
+  // runs counts the worker runs; rescored says whether the last one
+  // scored the data (false when only the plan changed)
+  runs: 0,
+  rescored: undefined,
+  // the last run's round trip, worker and render times in ms
+  lastRun: undefined,
+  workerRun: undefined,
+  lastRender: undefined,
+  // reportKey is what the load and cleaning reports were last drawn from
+  reportKey: null,
+  // gen counts loads: a run answered for an earlier load is not shown.
+  gen: 0,
+  // hasData: the worker holds a dataset (the last load succeeded).
+  hasData: false,
+  // the last load's report (also of a load that failed), the workbook it
+  // came from ({file, sheet, sheets}), and how many rows it skipped.
+  report: null,
+  xlsx: null,
+  rejects: 0,
+  // the error shown: {text} (a message in words) or a load error by code
+  error: null,
+  // pin is scenario A of the compare panel: {scenario, planOn, dataset,
+  // at, numbers}; pinNote says why it was cleared.
+  pin: null,
+  pinNote: '',
+};
+
+// clone copies a JSON value (a scenario) deeply.
+export const clone = (x) => JSON.parse(JSON.stringify(x));

@@ -1,0 +1,75 @@
+// The result tables: segments, tiers and the customers near a tier's
+// threshold, lifecycle stages, buyers, tags, and the customer list, which
+// the worker sends a page at a time.
+
+import { state } from './state.js';
+import { $, table } from './dom.js';
+import { t, fmtInt, fmtMoney, fmtNum, fmtPct } from './i18n.js';
+import { actionOf, labelOf, segKind, stageOrder } from './labels.js';
+import { call } from './rpc.js';
+
+// segmentGroups are the scheme's groups that have customers.
+export function segmentGroups() {
+  const v = state.view;
+  return v.segments.filter((g) => g.customers > 0);
+}
+
+// The segment table, as shown and as the summary export writes it.
+export function summaryHead() {
+  return [t('segment'), t('customers'), t('share_customers'), t('orders'), t('revenue'), t('share_revenue'), t('aov'), t('median_recency'), t('avg_frequency'), t('action')];
+}
+function summaryRows() {
+  return segmentGroups().map((g) => [labelOf(segKind(), g.name), fmtInt(g.customers), fmtPct(g.customer_share), fmtInt(g.orders), fmtMoney(g.revenue), fmtPct(g.revenue_share), fmtMoney(g.aov), fmtNum(g.median_recency), fmtNum(g.avg_frequency, 2), actionOf(g.name)]);
+}
+
+export function renderTables() {
+  const v = state.view;
+  table($('#table-segments'), summaryHead(), summaryRows());
+  table($('#table-tiers'), [t('tier'), t('threshold'), t('customers'), t('share_revenue'), t('near')],
+    (v.tier_table || []).map((g, i) => [labelOf('tier', g.name), v.tiers?.[i] ? fmtMoney(v.tiers[i].threshold) : '–', fmtInt(g.customers), fmtPct(g.revenue_share), v.tiers?.[i] ? fmtInt(v.tiers[i].near) : '–']));
+  table($('#near'), [t('tier'), t('id'), t('revenue'), t('gap')],
+    (v.near || []).map((n) => [labelOf('tier', n.tier), n.id, fmtMoney(n.revenue), fmtMoney(n.gap)]));
+  table($('#table-stages'), [t('stage'), t('customers'), t('share_customers'), t('share_revenue'), t('median_recency')],
+    stageOrder.map((n) => v.stages.find((g) => g.name === n)).filter(Boolean).map((g) => [labelOf('stage', g.name), fmtInt(g.customers), fmtPct(g.customer_share), fmtPct(g.revenue_share), fmtNum(g.median_recency)]));
+  const b = v.buyers;
+  $('#buyers').textContent = `${t('buyers')}: ${t('buyers_new')} ${fmtInt(b.new_buyers)} · ${t('buyers_old')} ${fmtInt(b.old_buyers)} · ${t('buyers_repeat')} ${fmtInt(b.old_repeat_buyers)}`;
+  table($('#tag-counts'), [t('tags'), t('customers')], (v.tags || []).map((x) => [labelOf('tag', x.name), fmtInt(x.customers)]));
+}
+
+// rowsSeq numbers the customer list's requests: only the latest is shown.
+let rowsSeq = 0;
+
+// dropRows drops the customer page under way (a new load began).
+export function dropRows() {
+  rowsSeq++;
+}
+
+export async function renderCustomers() {
+  if (!state.view) return;
+  const sel = $('#cust-segment');
+  const groups = state.view.segments;
+  const opts = [new Option(t('all_segments'), '-1'), ...groups.map((g, i) => new Option(`${labelOf(segKind(), g.name)} (${fmtInt(g.customers)})`, String(i)))];
+  sel.replaceChildren(...opts);
+  sel.value = String(state.segmentFilter);
+  if (sel.value !== String(state.segmentFilter)) { state.segmentFilter = -1; sel.value = '-1'; }
+  const seq = ++rowsSeq;
+  let out;
+  try {
+    out = await call('rows', { segment: state.segmentFilter, offset: state.page * state.pageSize, limit: state.pageSize });
+  } catch {
+    return; // a new load dropped the result meanwhile
+  }
+  if (seq !== rowsSeq || !state.view) return;
+  const pages = Math.max(1, Math.ceil(out.total / state.pageSize));
+  if (state.page >= pages) state.page = pages - 1;
+  $('#page-info').textContent = `${fmtInt(state.page + 1)} / ${fmtInt(pages)} (${fmtInt(out.total)})`;
+  table($('#customers'), [t('id'), t('revenue'), t('orders'), t('recency'), t('last_order'), t('scores'), t('segment'), t('class'), t('tier'), t('stage'), t('tags')],
+    out.rows.map((r) => [r.id, fmtMoney(r.revenue), fmtInt(r.orders), fmtInt(r.recency), r.last_order, `${r.r} ${r.f} ${r.m}`, labelOf(segKind(), r.segment), labelOf('class', r.class), labelOf('tier', r.tier), labelOf('stage', r.stage), r.tags.split(';').filter(Boolean).map((x) => labelOf('tag', x)).join(', ')]));
+}
+
+// bindCustomers binds the customer list's segment filter and pager.
+export function bindCustomers() {
+  $('#cust-segment').addEventListener('change', (e) => { state.segmentFilter = Number(e.target.value); state.page = 0; renderCustomers(); });
+  $('#prev').addEventListener('click', () => { if (state.page > 0) { state.page--; renderCustomers(); } });
+  $('#next').addEventListener('click', () => { state.page++; renderCustomers(); });
+}
