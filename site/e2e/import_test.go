@@ -508,6 +508,20 @@ func TestRejectsDownload(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := waitFile(t, filepath.Join(dir, "with_bad_rows_skipped.csv"))
+	// The charts as PNG, through the same downloads.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#export-charts`))); err != nil {
+		t.Fatal(err)
+	}
+	pngs, _ := filepath.Glob(filepath.Join(dir, "with_bad_rows_*.png"))
+	for deadline := time.Now().Add(10 * time.Second); len(pngs) == 0 && time.Now().Before(deadline); pngs, _ = filepath.Glob(filepath.Join(dir, "with_bad_rows_*.png")) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(pngs) == 0 {
+		t.Fatal("no chart PNG downloaded")
+	}
+	if img, err := png.Decode(bytes.NewReader(waitFile(t, pngs[0]))); err != nil || img.Bounds().Dx() < 100 {
+		t.Fatalf("%s is not a chart picture: %v", pngs[0], err)
+	}
 	want := filepath.Join(t.TempDir(), "rejects.csv")
 	cliCSV(t, file, nil, "--rejects", want)
 	wantBytes, err := os.ReadFile(want)

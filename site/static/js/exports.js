@@ -60,9 +60,20 @@ export function bindExports() {
     const text = `\ufeff${[summaryHead(), ...rows].map((r) => r.map(esc).join(',')).join('\n')}\n`;
     download(`${baseName()}_segments.csv`, text, 'text/csv');
   });
-  $('#export-charts').addEventListener('click', async () => {
+  $('#export-charts').addEventListener('click', () => {
     for (const [id, url] of chartImages()) {
-      download(`${baseName()}_${id.replace('chart-', '')}.png`, await (await fetch(url)).blob());
+      download(`${baseName()}_${id.replace('chart-', '')}.png`, dataURLBlob(url));
     }
   });
+}
+
+// dataURLBlob decodes a base64 data: URL (a chart's PNG) into a Blob
+// without fetch, which the page's Content-Security-Policy does not allow
+// for data: URLs.
+export function dataURLBlob(url) {
+  const [head, body] = url.split(',', 2);
+  const bin = atob(body);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Blob([bytes], { type: head.slice(5).split(';')[0] || 'application/octet-stream' });
 }
