@@ -202,10 +202,10 @@ function draftPlaybook() {
   return { pb: { ...editor.meta, segments }, where };
 }
 
-// coreCellOf finds the cell a core error names, e.g.
-// "segments[3].actions[1].name: …".
-function coreCellOf(msg, where) {
-  const m = msg.match(/segments\[(\d+)\](?:\.actions\[(\d+)\])?\.(\w+)/);
+// coreCellOf finds the cell of the field a core error names by its path
+// (knob.Error, sent as data), e.g. "segments[3].actions[1].name".
+function coreCellOf(path, where) {
+  const m = /^segments\[(\d+)\](?:\.actions\[(\d+)\])?\.(\w+)$/.exec(path || '');
   if (!m) return null;
   const rows = where[Number(m[1])];
   const r = m[2] === undefined ? rows?.[0] : rows?.[Number(m[2])];
@@ -223,15 +223,17 @@ async function applyDraft() {
   if (editor.problems.length) return false;
   const { pb, where } = draftPlaybook();
   let err = '';
+  let path = '';
   try {
     await call('playbook', { json: JSON.stringify(pb) });
   } catch (e) {
     err = e.message;
+    path = e.details?.path || '';
   }
   if (seq !== editor.seq) return false;
   if (err) {
     editor.coreError = err;
-    editor.coreCell = coreCellOf(err, where);
+    editor.coreCell = coreCellOf(path, where);
     markDraft();
     return false;
   }
