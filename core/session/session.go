@@ -386,6 +386,23 @@ func (s *Session) Points(optsText string) string {
 	return marshal(map[string]any{"points": p, "result": result, "sweep": sweep})
 }
 
+// KPISolve solves the KPI tree of the last run (its periodDays days before
+// the as-of date) for a GMV target; target ≤ 0 takes the tree's
+// DefaultTarget. The answer is a simulate.KPISolve.
+func (s *Session) KPISolve(target float64, periodDays int) string {
+	if s.res == nil || s.sc == nil {
+		return ErrorJSON(fmt.Errorf("%w: nothing run yet", ErrNoData), nil)
+	}
+	k, err := s.kpi.Get(s.ds, s.res, or0(periodDays, 30), s.sc.Lifecycle.ChurnDays)
+	if err != nil {
+		return ErrorJSON(err, nil)
+	}
+	if target <= 0 {
+		target = k.DefaultTarget()
+	}
+	return marshal(k.Solve(target))
+}
+
 // CheckPlaybook checks a playbook with the core's rules
 // (strategy.ParsePlaybook): {"segments": n, "actions": n} or an error
 // naming the field.

@@ -62,6 +62,40 @@ func (k KPI) RepurchaseRateFor(target float64) (float64, error) {
 	return (target - k.NewBuyers*k.NewAOV - k.Reactivated) / (k.OldBase * k.OldAOV), nil
 }
 
+// KPISolve is the KPI tree solved for a GMV target: the new buyers it
+// needs with the rest held, or the repurchase rate (nil when the tree
+// cannot be solved for it, with a note why). A rate above 1 means
+// repurchase alone cannot reach the target.
+type KPISolve struct {
+	GMV            float64  `json:"gmv"`
+	NewBuyers      *float64 `json:"new_buyers,omitempty"`
+	RepurchaseRate *float64 `json:"repurchase_rate,omitempty"`
+	Notes          []string `json:"notes,omitempty"`
+}
+
+// DefaultTarget is the GMV target a page proposes: a tenth above the
+// period's GMV, rounded.
+func (k KPI) DefaultTarget() float64 { return math.Round(k.GMV * 1.1) }
+
+// Solve solves the tree both ways for a GMV target.
+func (k KPI) Solve(target float64) KPISolve {
+	s := KPISolve{GMV: target}
+	if nb, err := k.NewBuyersFor(target); err == nil {
+		s.NewBuyers = &nb
+	} else {
+		s.Notes = append(s.Notes, err.Error())
+	}
+	if rr, err := k.RepurchaseRateFor(target); err == nil {
+		s.RepurchaseRate = &rr
+		if rr > 1 {
+			s.Notes = append(s.Notes, "the repurchase rate needed is above 100%: repurchase alone cannot reach the target")
+		}
+	} else {
+		s.Notes = append(s.Notes, err.Error())
+	}
+	return s
+}
+
 // MeasureKPI takes the KPI inputs from the period of periodDays days
 // ending the day before asOf, from the order rows cleaning kept.
 func MeasureKPI(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32, periodDays, churnDays int) KPI {

@@ -110,8 +110,8 @@ func projectCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			Migration  *simulate.Matrix     `json:"migration"`
 			Projection *simulate.Projection `json:"projection"`
 			KPI        simulate.KPI         `json:"kpi"`
-			Target     *kpiSolve            `json:"target,omitempty"`
-		}{m, proj, kpi, solveKPI(kpi, cfg.GMVTarget)})
+			Target     *simulate.KPISolve   `json:"target,omitempty"`
+		}{m, proj, kpi, solveFor(kpi, cfg.GMVTarget)})
 	case "csv":
 		err = projectCSV(w, m, proj)
 	default:
@@ -180,33 +180,13 @@ func printProjection(w io.Writer, m *simulate.Matrix, p *simulate.Projection, cf
 	fmt.Fprintln(w, "\nactive = Σ customers × the state's share who bought in the last period; GMV adds their mean spend.")
 }
 
-// kpiSolve is the KPI tree solved for a GMV target.
-type kpiSolve struct {
-	GMV            float64  `json:"gmv"`
-	NewBuyers      *float64 `json:"new_buyers,omitempty"`
-	RepurchaseRate *float64 `json:"repurchase_rate,omitempty"`
-	Notes          []string `json:"notes,omitempty"`
-}
-
-func solveKPI(k simulate.KPI, target float64) *kpiSolve {
+// solveFor solves the KPI tree for a target, or returns nil without one.
+func solveFor(k simulate.KPI, target float64) *simulate.KPISolve {
 	if target <= 0 {
 		return nil
 	}
-	s := &kpiSolve{GMV: target}
-	if nb, err := k.NewBuyersFor(target); err == nil {
-		s.NewBuyers = &nb
-	} else {
-		s.Notes = append(s.Notes, err.Error())
-	}
-	if rr, err := k.RepurchaseRateFor(target); err == nil {
-		s.RepurchaseRate = &rr
-		if rr > 1 {
-			s.Notes = append(s.Notes, "the repurchase rate needed is above 100%: repurchase alone cannot reach the target")
-		}
-	} else {
-		s.Notes = append(s.Notes, err.Error())
-	}
-	return s
+	s := k.Solve(target)
+	return &s
 }
 
 func printKPI(w io.Writer, k simulate.KPI, target float64) {
@@ -215,7 +195,7 @@ func printKPI(w io.Writer, k simulate.KPI, target float64) {
 		money(k.GMV), num(int(k.NewBuyers)), money(k.NewAOV), num(int(k.OldBase)), k.RepurchaseRate*100, money(k.OldAOV), money(k.Reactivated))
 	fmt.Fprintf(w, "  GMV %s = buyers %s × orders per buyer %.2f × order value %s\n", money(k.GMV), num(int(k.Buyers)), k.OrdersPerBuyer, money(k.OrderValue))
 	fmt.Fprintln(w, "  (AOV here is spend per buyer in the period; the old base is old customers not churned at its start)")
-	s := solveKPI(k, target)
+	s := solveFor(k, target)
 	if s == nil {
 		return
 	}

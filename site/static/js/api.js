@@ -40,7 +40,7 @@ export const api = {
     return refreshPoints();
   },
   setKPI(on) { state.kpiOn = !!on; $('#kpi-on').checked = state.kpiOn; return rescore(); },
-  kpiSolve: (target) => state.kpi && kpiSolve(state.kpi, target),
+  kpiSolve: (target) => (state.kpi ? kpiSolve(target) : null),
   setCohorts(on) { state.cohortOn = !!on; $('#cohort-on').checked = state.cohortOn; return rescore(); },
   // rejectsCSV returns the skipped rows' CSV as the download button writes it.
   async rejectsCSV() {

@@ -6,15 +6,17 @@ import { state } from './state.js';
 import { $, table } from './dom.js';
 import { t, fill, fmtInt, fmtMoney, fmtPct } from './i18n.js';
 import { showPanel } from './charts.js';
+import { call } from './rpc.js';
 
-// kpiSolve mirrors simulate.KPI's NewBuyersFor and RepurchaseRateFor: what
-// one input must be for a GMV target with the others held.
-export function kpiSolve(k, target) {
-  const nb = k.new_aov > 0 ? (target - k.old_base * k.repurchase_rate * k.old_aov - k.reactivated_gmv) / k.new_aov : NaN;
-  const base = k.old_base * k.old_aov;
-  const rr = base > 0 ? (target - k.new_buyers * k.new_aov - k.reactivated_gmv) / base : NaN;
-  return { new_buyers: nb, repurchase_rate: rr };
+// kpiSolve asks the core (simulate.KPI.Solve) what a GMV target needs,
+// one input at a time with the others held; target 0 or null is the
+// tree's default target. It answers {gmv, new_buyers, repurchase_rate,
+// notes}; an input the tree cannot be solved for is missing.
+export function kpiSolve(target) {
+  return call('kpi', { target: target ?? 0, period: state.kpiPeriod });
 }
+
+let solving = 0; // the latest solve asked for; older answers are dropped
 
 // renderKPI shows the GMV tree of the last period and what a target needs.
 export function renderKPI() {
@@ -37,16 +39,20 @@ export function renderKPI() {
     [t('reactivated_gmv'), fmtMoney(k.reactivated_gmv)],
     [t('gmv'), fmtMoney(k.gmv)],
   ]);
-  const el = $('#kpi-target');
-  if (state.kpiTarget == null && document.activeElement !== el) el.placeholder = String(Math.round(k.gmv * 1.1));
-  const target = state.kpiTarget ?? Math.round(k.gmv * 1.1);
-  const s = kpiSolve(k, target);
-  const rr = !Number.isFinite(s.repurchase_rate) ? '—' : s.repurchase_rate > 1 ? t('kpi_unreachable') : fmtPct(Math.max(0, s.repurchase_rate));
-  $('#kpi-needs').textContent = fill('kpi_needs', {
-    target: fmtMoney(target),
-    nb: Number.isFinite(s.new_buyers) ? fmtInt(Math.max(0, Math.ceil(s.new_buyers))) : '—',
-    nb0: fmtInt(k.new_buyers),
-    rr,
-    rr0: fmtPct(k.repurchase_rate),
+  const seq = ++solving;
+  kpiSolve(state.kpiTarget).then((s) => {
+    if (seq !== solving || state.kpi !== k) return;
+    const el = $('#kpi-target');
+    if (state.kpiTarget == null && document.activeElement !== el) el.placeholder = String(s.gmv);
+    const rr = s.repurchase_rate == null ? '—' : s.repurchase_rate > 1 ? t('kpi_unreachable') : fmtPct(Math.max(0, s.repurchase_rate));
+    $('#kpi-needs').textContent = fill('kpi_needs', {
+      target: fmtMoney(s.gmv),
+      nb: s.new_buyers == null ? '—' : fmtInt(Math.max(0, Math.ceil(s.new_buyers))),
+      nb0: fmtInt(k.new_buyers),
+      rr,
+      rr0: fmtPct(k.repurchase_rate),
+    });
+  }).catch(() => {
+    if (seq === solving) $('#kpi-needs').textContent = '';
   });
 }
