@@ -63,6 +63,12 @@ type Session struct {
 	mig    *simulate.Matrix
 	proj   *simulate.Projection
 	migErr string
+
+	// pin holds scenario A's numbers while the page compares scenarios
+	// (Pin); pins counts pins, for the answer cache.
+	pin    *engine.Numbers
+	pins   int
+	planOn bool // the last Apply planned
 }
 
 // New returns a session on a loaded dataset.
@@ -153,7 +159,7 @@ func (s *Session) Apply(text string, near int, optsText string) string {
 	if o.Plan {
 		planKey = blank(text, "plan.budget") + opts
 	}
-	outKey := fmt.Sprintf("%s%s|%v|%v|%v|%d", text, opts, o.Plan, o.Cohorts, o.KPI, o.KPIPeriod)
+	outKey := fmt.Sprintf("%s%s|%v|%v|%v|%d|%d", text, opts, o.Plan, o.Cohorts, o.KPI, o.KPIPeriod, s.pins)
 	if outKey == s.outKey && s.out != "" {
 		return s.out
 	}
@@ -184,7 +190,7 @@ func (s *Session) Apply(text string, near int, optsText string) string {
 		s.pred = s.panels.Prediction(res, sc.Predict, o.HoldoutShare, o.ChurnTop)
 		s.plan, s.planKey, s.runKey = nil, "", runKey
 	}
-	s.sc, s.text = sc, text
+	s.sc, s.text, s.planOn = sc, text, o.Plan
 	if o.Plan {
 		pv, err := s.panels.Plan(s.res, sc.Plan, replan, s.plan)
 		if err != nil {
@@ -248,9 +254,65 @@ func blank(text, path string) string {
 	return text[:v.Index] + "null" + text[v.Index+len(v.Raw):]
 }
 
+// Numbers returns the numbers an A/B comparison follows for the last run
+// (with the plan's totals when the last call planned).
+func (s *Session) Numbers() (engine.Numbers, error) {
+	if s.view == nil {
+		return engine.Numbers{}, fmt.Errorf("%w: nothing run yet", ErrNoData)
+	}
+	var plan *strategy.Plan
+	if s.planOn && s.plan != nil {
+		plan = s.plan.Plan
+	}
+	return engine.NumbersOf(&s.view.Report, plan), nil
+}
+
+// Comparison is scenario A's numbers (pinned), B's (the last run) and
+// B − A.
+type Comparison struct {
+	A     engine.Numbers `json:"a"`
+	B     engine.Numbers `json:"b"`
+	Delta engine.Delta   `json:"delta"`
+}
+
+// Pin keeps the last run's numbers as scenario A: from now on every
+// answer of Apply holds "compare", A against the scenario it ran. It
+// answers that comparison (A against itself).
+func (s *Session) Pin() string {
+	n, err := s.Numbers()
+	if err != nil {
+		return ErrorJSON(err, nil)
+	}
+	s.pin = &n
+	s.pins++
+	return marshal(map[string]any{"compare": s.comparison()})
+}
+
+// Unpin forgets scenario A.
+func (s *Session) Unpin() {
+	s.pin = nil
+	s.pins++
+}
+
+// comparison compares the pinned A with the last run, or returns nil.
+func (s *Session) comparison() *Comparison {
+	if s.pin == nil {
+		return nil
+	}
+	b, err := s.Numbers()
+	if err != nil {
+		return nil
+	}
+	return &Comparison{A: *s.pin, B: b, Delta: engine.Compare(*s.pin, b)}
+}
+
 // addPanels adds the migration, the KPI tree and the cohort table (or why
-// there are none) when their panels are open.
+// there are none) when their panels are open, and the comparison with a
+// pinned scenario A.
 func (s *Session) addPanels(out map[string]any, o Options) {
+	if c := s.comparison(); c != nil {
+		out["compare"] = c
+	}
 	if o.Migration {
 		if s.migErr != "" {
 			out["migration_error"] = s.migErr

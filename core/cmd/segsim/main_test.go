@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -223,5 +224,50 @@ func TestFormats(t *testing.T) {
 	code, _, errs := runCLI(t, "", "project", "--by", "class", "--shift", "at_risk:active:0.1", "--quiet", file)
 	if code != 1 || !strings.Contains(errs, "migrate by stage") {
 		t.Errorf("a stage shift by class: %d %s", code, errs)
+	}
+}
+
+// TestPlanCompareDelta plans scenario A and B on one file and checks B − A
+// against the two plans' own totals.
+func TestPlanCompareDelta(t *testing.T) {
+	dir := t.TempDir()
+	b := filepath.Join(dir, "b.json")
+	os.WriteFile(b, []byte(`{"segments":{"scheme":"rfm8"},"plan":{"budget":3000}}`), 0o644)
+	code, out, errs := runCLI(t, "", "plan", "--budget", "5000", "--compare", b, "--format", "json", "--quiet", "../../../seeds/samples/grocery_en.csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Plan, Compare struct {
+			Total struct {
+				Profit float64 `json:"profit"`
+			} `json:"total"`
+		}
+		Numbers map[string]struct {
+			Customers int `json:"customers"`
+			Segments  map[string]struct {
+				Customers int `json:"customers"`
+			} `json:"segments"`
+		} `json:"numbers"`
+		Delta struct {
+			Customers struct{ Abs float64 } `json:"customers"`
+			Plan      map[string]struct {
+				Abs float64  `json:"abs"`
+				Pct *float64 `json:"pct"`
+			} `json:"plan"`
+		} `json:"delta"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := doc.Compare.Total.Profit - doc.Plan.Total.Profit
+	if got := doc.Delta.Plan["profit"].Abs; math.Abs(got-want) > 1e-6 || doc.Delta.Customers.Abs != 0 {
+		t.Errorf("delta profit %v, want %v; customers %v", got, want, doc.Delta.Customers.Abs)
+	}
+	if _, ok := doc.Numbers["b"].Segments["important_value"]; !ok {
+		t.Errorf("B's segments are not the eight classes: %v", doc.Numbers["b"].Segments)
+	}
+	if _, ok := doc.Numbers["a"].Segments["champions"]; !ok {
+		t.Errorf("A's segments are not the eleven segments: %v", doc.Numbers["a"].Segments)
 	}
 }

@@ -153,6 +153,7 @@ type planned struct {
 	planner *strategy.Planner
 	plan    *strategy.Plan
 	curve   []strategy.CurvePoint
+	numbers *engine.Numbers // for scenario B of --compare
 }
 
 // makePlan scores ds with sc and plans cfg on the result.
@@ -256,6 +257,8 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return fail(fmt.Errorf("scenario B: %w", err))
 		}
 		b.res = b.res.Clone() // scoring A re-scores into the same Result
+		numbersB := engine.NumbersOf(ds.Report(b.res), b.plan)
+		b.numbers = &numbersB
 	}
 	a, err := makePlan(ds, sc, cfg, *curve)
 	if err != nil {
@@ -281,9 +284,16 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			Curve   []strategy.CurvePoint   `json:"curve,omitempty"`
 			Points  []strategy.PointsResult `json:"points,omitempty"`
 			Compare *strategy.Plan          `json:"compare,omitempty"`
+			// A and B in the numbers the page's compare panel follows,
+			// and B − A (engine.Compare).
+			Numbers map[string]engine.Numbers `json:"numbers,omitempty"`
+			Delta   *engine.Delta             `json:"delta,omitempty"`
 		}{Scheme: a.res.Scheme, Plan: a.plan, Curve: a.curve, Points: pts}
 		if b != nil {
 			out.Compare = b.plan
+			na := engine.NumbersOf(ds.Report(a.res), a.plan)
+			d := engine.Compare(na, *b.numbers)
+			out.Numbers, out.Delta = map[string]engine.Numbers{"a": na, "b": *b.numbers}, &d
 		}
 		err = writeIndentedJSON(w, out)
 	} else if l.format == "csv" {

@@ -8,70 +8,34 @@ import { t, fill, fmtInt, fmtMoney, fmtNum, fmtPct, locale } from './i18n.js';
 import { labelOf, segKind, stageOrder, tierOrder } from './labels.js';
 import { result, setScenario, settled } from './run.js';
 import { showPanel } from './charts.js';
-
-// numbers picks the results the compare panel tracks from result():
-// customers and revenue in all, per class and per segment, customers per
-// tier and stage, and the plan totals when the plan panel is on.
-function numbers(r = result()) {
-  if (!r) return null;
-  const by = (gs, f) => Object.fromEntries((gs || []).map((g) => [g.name, f(g)]));
-  const both = (g) => ({ customers: g.customers, revenue: g.revenue });
-  const p = r.plan?.total;
-  return {
-    customers: r.customers,
-    revenue: r.revenue,
-    classes: by(r.classes, both),
-    segments: by(r.segments, both),
-    tiers: by(r.tiers, (g) => g.customers),
-    stages: by(r.stages, (g) => g.customers),
-    plan: p ? { contacted: p.contacted, cost: p.cost, expected_orders: p.expected_orders, incremental_revenue: p.incremental_revenue, profit: p.profit, roi: p.roi } : null,
-  };
-}
-
-// diff is B − A and its share of A (null when A is 0); a name missing on
-// one side counts as 0.
-function diff(a, b) {
-  const x = a ?? 0;
-  const y = b ?? 0;
-  return { abs: y - x, pct: x ? (y - x) / Math.abs(x) : null };
-}
+import { call } from './rpc.js';
 
 // compare returns A, B (the live scenario) and B − A, or null when no A
-// is pinned.
+// is pinned. The numbers and B − A come from the core (engine.Compare),
+// with each answer of a run while A is pinned.
 export function compare() {
   const pin = state.pin;
-  const b = numbers();
-  if (!pin || !b) return null;
-  const a = pin.numbers;
-  const names = (x, y) => [...new Set([...Object.keys(y), ...Object.keys(x)])];
-  const groups = (x, y, f) => Object.fromEntries(names(x, y).map((k) => [k, f(x[k], y[k])]));
-  const both = (x, y) => ({ customers: diff(x?.customers, y?.customers), revenue: diff(x?.revenue, y?.revenue) });
+  const c = state.cmp;
+  if (!pin || !c) return null;
   return {
     dataset: pin.dataset,
     pinned_at: pin.at.toISOString(),
-    a: { ...a, scenario: clone(pin.scenario), plan_on: pin.planOn },
-    b: { ...b, scenario: clone(state.scenario), plan_on: state.planOn },
-    delta: {
-      customers: diff(a.customers, b.customers),
-      revenue: diff(a.revenue, b.revenue),
-      classes: groups(a.classes, b.classes, both),
-      segments: groups(a.segments, b.segments, both),
-      tiers: groups(a.tiers, b.tiers, diff),
-      stages: groups(a.stages, b.stages, diff),
-      plan: a.plan && b.plan ? Object.fromEntries(Object.keys(a.plan).map((k) => [k, diff(a.plan[k], b.plan[k])])) : null,
-    },
+    a: { ...c.a, scenario: clone(pin.scenario), plan_on: pin.planOn },
+    b: { ...c.b, scenario: clone(state.scenario), plan_on: state.planOn },
+    delta: c.delta,
   };
 }
 
-// pinA snapshots the current scenario and its numbers as A, once the
-// page is idle.
+// pinA pins the current scenario and its numbers as A, once the page is
+// idle.
 export async function pinA() {
   try {
     await settled();
   } catch { /* the page shows the error; pin what is shown */ }
-  const n = numbers();
-  if (!n) return null;
-  state.pin = { scenario: clone(state.scenario), planOn: state.planOn, dataset: state.loaded, at: new Date(), numbers: n };
+  if (!result()) return null;
+  const reply = await call('pin');
+  state.pin = { scenario: clone(state.scenario), planOn: state.planOn, dataset: state.loaded, at: new Date() };
+  state.cmp = reply.compare;
   state.pinNote = '';
   renderCompare();
   return compare();
@@ -87,7 +51,9 @@ export async function restoreA() {
 
 // clearPin forgets A; note is the message key that says why.
 export function clearPin(note = '') {
+  if (state.pin) call('unpin').catch(() => {});
   state.pin = null;
+  state.cmp = null;
   state.pinNote = note;
   renderCompare();
 }
@@ -110,7 +76,7 @@ export function renderCompare() {
   $('#compare-a').textContent = pin ? fill('compare_pinned', {
     name: pin.scenario.name || '–', data: pin.dataset,
     time: new Intl.DateTimeFormat(locale(), { timeStyle: 'medium' }).format(pin.at),
-    plan: pin.numbers.plan ? t('compare_with_plan') : '',
+    plan: state.cmp?.a.plan ? t('compare_with_plan') : '',
   }) : '';
   showPanel('#compare-body', !!c, '');
   if (!c) return;

@@ -50,6 +50,7 @@ export function rescore() {
           state.migrationError = out.migration_error || '';
           state.kpiError = out.kpi_error || '';
           state.cohortsError = out.cohorts_error || '';
+          state.cmp = out.compare || null;
           if (!dirty) state.scenario = out.scenario;
           const r0 = performance.now();
           render();

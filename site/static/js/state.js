@@ -83,9 +83,11 @@ export const state = {
   // the error shown: {text} (a message in words) or a load error by code
   error: null,
   // pin is scenario A of the compare panel: {scenario, planOn, dataset,
-  // at, numbers}; pinNote says why it was cleared.
+  // at} (its numbers stay in the core); pinNote says why it was cleared.
   pin: null,
   pinNote: '',
+  // A against the live scenario, as the core compares them: {a, b, delta}
+  cmp: null,
 };
 
 // clone copies a JSON value (a scenario) deeply.
