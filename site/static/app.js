@@ -9,6 +9,7 @@
 // ways (a knob re-scores, a re-score redraws the knobs).
 
 import { state, clone } from './js/state.js';
+import { setVocabulary } from './js/labels.js';
 import { $$ } from './js/dom.js';
 import { applyLang } from './js/i18n.js';
 import { call, onProgress } from './js/rpc.js';
@@ -62,6 +63,7 @@ async function start() {
   const [dict, presets, samples] = await Promise.all(['i18n.json', 'presets.json', 'samples.json'].map(async (f) => (await fetch(f)).json()));
   state.dict = dict;
   state.presets = presets;
+  setVocabulary(presets.vocabulary);
   state.samples = samples;
   const saved = localStorage.getItem('segsim.lang');
   setLang(saved || (navigator.language.startsWith('zh') ? 'zh' : 'en'));

@@ -18,6 +18,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
+	"segsim/core/tier"
 	"segsim/seeds"
 	"segsim/seeds/samples"
 	"segsim/site"
@@ -100,6 +103,12 @@ func build(out, modules string) error {
 		}
 		presets[p[0]+"."+p[1]] = b
 	}
+	// The core's names of tiers, stages and classes, in their order.
+	vocab, err := json.Marshal(map[string]any{"tiers": tier.Names, "stages": lifecycle.Names, "classes": rfm.ClassNames})
+	if err != nil {
+		return err
+	}
+	presets["vocabulary"] = vocab
 	if err := writeJSON(filepath.Join(out, "presets.json"), presets); err != nil {
 		return err
 	}

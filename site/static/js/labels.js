@@ -5,9 +5,16 @@
 import { state } from './state.js';
 import { t, listOf } from './i18n.js';
 
-// The value tiers and lifecycle stages, in the order they are shown.
-export const tierOrder = ['core', 'important', 'ordinary', 'tail'];
-export const stageOrder = ['new', 'active', 'returned', 'silent', 'at_risk', 'churned'];
+// The value tiers and lifecycle stages, in the order they are shown: the
+// core's lists (tier.Names, lifecycle.Names), which the build writes into
+// presets.json and setVocabulary reads.
+export const tierOrder = [];
+export const stageOrder = [];
+
+export function setVocabulary(v) {
+  tierOrder.splice(0, tierOrder.length, ...v.tiers);
+  stageOrder.splice(0, stageOrder.length, ...v.stages);
+}
 
 // The roles the Columns panel assigns, required ones first.
 export const mapRoles = ['customer', 'date', 'amount', 'order', 'status', 'refund', 'paid_date', 'quantity', 'unit_price', 'discount', 'channel'];
