@@ -328,7 +328,7 @@ func (k *Keys) Thresholds(c Config, dim byte, asOf int32) Bins {
 	case Mean:
 		b.Thresholds = append(b.Thresholds, strictlyAbove(k.sums[c.column(dim)]/float64(max(n, 1))))
 	case Median:
-		b.Thresholds = append(b.Thresholds, strictlyAbove(median(sorted)))
+		b.Thresholds = append(b.Thresholds, strictlyAbove(summary.Median(sorted)))
 	case Value:
 		b.Thresholds = append(b.Thresholds, natural(dim, d.Value, asOf))
 	}
@@ -367,7 +367,7 @@ func (k *Keys) SplitThreshold(c Config, dim byte, asOf int32) (threshold int64, 
 	case Mean:
 		return strictlyAbove(k.sums[c.column(dim)] / float64(max(len(sorted), 1))), false
 	case Median:
-		return strictlyAbove(median(sorted)), false
+		return strictlyAbove(summary.Median(sorted)), false
 	case Value:
 		return natural(dim, s.Value, asOf), false
 	}
@@ -391,17 +391,6 @@ func quantileThreshold(sorted []int64, pos int) int64 {
 		return unreachable
 	}
 	return sorted[pos]
-}
-
-func median(sorted []int64) float64 {
-	n := len(sorted)
-	if n == 0 {
-		return 0
-	}
-	if n%2 == 1 {
-		return float64(sorted[n/2])
-	}
-	return (float64(sorted[n/2-1]) + float64(sorted[n/2])) / 2
 }
 
 // strictlyAbove is the smallest integer key greater than x.

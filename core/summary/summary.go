@@ -181,6 +181,19 @@ func (g *grouper) customer(c int32) {
 	t.Refunds = append(t.Refunds, refunds)
 }
 
+// Median returns the median of sorted values: the middle one, or the
+// mean of the two middle ones; 0 for none.
+func Median[T ~int32 | ~int64](sorted []T) float64 {
+	n := len(sorted)
+	switch {
+	case n == 0:
+		return 0
+	case n%2 == 1:
+		return float64(sorted[n/2])
+	}
+	return (float64(sorted[n/2-1]) + float64(sorted[n/2])) / 2
+}
+
 // RoundSub returns cents + sub/10000 cents (sub ≥ 0, the fractions of a
 // cent that quantity × unit price left) rounded half away from zero to
 // whole cents: a customer's revenue is rounded once, from the exact sum.
@@ -360,12 +373,7 @@ func reduce(t *Customers, orders []order, days, gaps []int32) ([]int32, []int32)
 	if len(gaps) > 0 {
 		lastGap = gaps[len(gaps)-1]
 		slices.Sort(gaps)
-		m := len(gaps) / 2
-		if len(gaps)%2 == 1 {
-			median = float32(gaps[m])
-		} else {
-			median = float32(gaps[m-1]+gaps[m]) / 2
-		}
+		median = float32(Median(gaps))
 	}
 	t.First = append(t.First, orders[0].day)
 	t.Last = append(t.Last, orders[len(orders)-1].day)
