@@ -32,6 +32,7 @@ func main() {
 	api.Set("defaults", js.FuncOf(func(js.Value, []js.Value) any { return session.Defaults() }))
 	api.Set("points", js.FuncOf(func(_ js.Value, args []js.Value) any { return current().Points(str(args, 0)) }))
 	api.Set("playbook", js.FuncOf(func(_ js.Value, args []js.Value) any { return session.CheckPlaybook(str(args, 0)) }))
+	api.Set("profits", js.FuncOf(func(_ js.Value, args []js.Value) any { return session.ActionProfits(str(args, 0)) }))
 	api.Set("pin", js.FuncOf(func(js.Value, []js.Value) any { return current().Pin() }))
 	api.Set("unpin", js.FuncOf(func(js.Value, []js.Value) any { current().Unpin(); return nil }))
 	api.Set("kpi", js.FuncOf(func(_ js.Value, args []js.Value) any { return current().KPISolve(args[0].Float(), args[1].Int()) }))

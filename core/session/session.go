@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/tidwall/gjson"
@@ -478,6 +479,33 @@ func CheckPlaybook(text string) string {
 		n += len(e.Actions)
 	}
 	return marshal(map[string]int{"segments": len(p.Entries), "actions": n})
+}
+
+// ActionProfits answers the profit per contact of each action of a JSON
+// array ({cost, response, baseline, order_value, margin} each, as in a
+// playbook): strategy.Action.Profit, or null for an action whose numbers
+// are missing or not finite. The playbook editor shows them per row.
+func ActionProfits(text string) string {
+	var out []*float64
+	gjson.Parse(text).ForEach(func(_, v gjson.Result) bool {
+		a := strategy.Action{Cost: v.Get("cost").Float(), Response: v.Get("response").Float(), Baseline: v.Get("baseline").Float(),
+			OrderValue: v.Get("order_value").Float(), Margin: v.Get("margin").Float()}
+		p := a.Profit()
+		ok := !math.IsNaN(p) && !math.IsInf(p, 0)
+		for _, f := range []string{"cost", "response", "baseline", "order_value", "margin"} {
+			ok = ok && v.Get(f).Type == gjson.Number
+		}
+		if ok {
+			out = append(out, &p)
+		} else {
+			out = append(out, nil)
+		}
+		return true
+	})
+	if out == nil {
+		out = []*float64{}
+	}
+	return marshal(out)
 }
 
 // Defaults returns the default scenario as JSON.

@@ -176,3 +176,14 @@ func sampleDataset(t testing.TB, name string) *engine.Dataset {
 	}
 	return d
 }
+
+func TestActionProfits(t *testing.T) {
+	got := ActionProfits(`[{"cost":2,"response":0.1,"baseline":0.02,"order_value":100,"margin":0.5},{"cost":"x","response":0.1,"baseline":0,"order_value":1,"margin":1},{}]`)
+	var ps []*float64
+	if err := json.Unmarshal([]byte(got), &ps); err != nil || len(ps) != 3 || ps[0] == nil || *ps[0] < 1.999 || *ps[0] > 2.001 || ps[1] != nil || ps[2] != nil {
+		t.Errorf("%s", got)
+	}
+	if ActionProfits(`[]`) != "[]" {
+		t.Error("an empty list")
+	}
+}

@@ -86,6 +86,7 @@ const ops = {
   defaults() { return JSON.parse(core.defaults()); },
   points(msg) { return parse(core.points(JSON.stringify(msg.options || {}))); },
   playbook(msg) { return parse(core.playbook(msg.json)); },
+  profits(msg) { return JSON.parse(core.profits(msg.json)); },
   pin() { return parse(core.pin()); },
   unpin() { core.unpin(); return null; },
   kpi(msg) { return parse(core.kpi(Number(msg.target) || 0, Number(msg.period) || 30)); },

@@ -101,8 +101,24 @@ const cellText = (r, c) => {
   return String(c.pct ? +(v * 100).toPrecision(12) : v);
 };
 
-// profitOf is an action's profit per contact.
-const profitOf = (r) => (r.response - r.baseline) * r.order_value * r.margin - r.cost;
+// showProfits asks the core (strategy.Action.Profit) for each row's profit
+// per contact and shows it; a row with a bad number shows a dash.
+let profitSeq = 0;
+function showProfits() {
+  const seq = ++profitSeq;
+  const rows = editor.rows.map((r) => ({ id: r.id, bad: Object.keys(rowProblems(r)).length > 0, a: r }));
+  call('profits', { json: JSON.stringify(rows.map((x) => x.a)) }).then((ps) => {
+    if (seq !== profitSeq) return;
+    const byId = new Map(rows.map((x, i) => [String(x.id), x.bad ? null : ps[i]]));
+    for (const tr of $$('#pb-table tbody tr')) {
+      const p = byId.get(tr.dataset.id);
+      const cell = $('.pb-profit', tr);
+      if (!cell || p === undefined) continue;
+      cell.textContent = p == null ? '–' : fmtNum(p, 2);
+      cell.classList.toggle('neg', !(p > 0));
+    }
+  }).catch(() => {});
+}
 
 // buildEditorTable draws the draft's rows (those of entries the plan uses,
 // when asked, and any row with a problem).
@@ -263,11 +279,8 @@ function markDraft() {
       el.setAttribute('aria-invalid', String(!!msg));
       el.title = msg;
     }
-    const p = profitOf(r);
-    const cell = $('.pb-profit', tr);
-    cell.textContent = Number.isFinite(p) ? fmtNum(p, 2) : '–';
-    cell.classList.toggle('neg', !(p > 0));
   }
+  showProfits();
   renderEditorMessage();
   return editor.problems;
 }
