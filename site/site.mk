@@ -46,9 +46,11 @@ site-browser:
 test-site: dist site-browser
 	SEGSIM_DIST=$(abspath $(SITE_DIST)) $(GO) test -count=1 -tags e2e -timeout 10m ./site/e2e
 
-## bench-browser: first result, re-score p50/p95, wasm size, JS heap on BENCH_ORDERS orders
+## bench-browser: first result, re-score p50/p95, wasm size, JS heap on BENCH_ORDERS orders;
+## with BASELINE=dir (another build's site/dist), both builds measured in turns
 bench-browser: dist
 	SEGSIM_DIST=$(abspath $(SITE_DIST)) SEGSIM_BENCH_ORDERS=$(BENCH_ORDERS) \
-		$(GO) test -count=1 -tags e2e -timeout 20m ./site/e2e -run '^TestBenchBrowser$$' -v
+		$(if $(BASELINE),SEGSIM_BENCH_BASELINE=$(abspath $(BASELINE))) \
+		$(GO) test -count=1 -tags e2e -timeout 30m ./site/e2e -run '^TestBenchBrowser(Baseline)?$$' -v
 
 TEST_EXTRA += test-site

@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -72,27 +73,7 @@ func TestBenchBrowser(t *testing.T) {
 	// customers, of whom there are most. Each move waits until the page has
 	// drawn its frame, as between two moves of a hand on the slider; without
 	// that the next re-score shares the two cores with the charts' drawing.
-	type move struct {
-		RoundTrip float64 `json:"roundTrip"`
-		Worker    float64 `json:"worker"`
-		Render    float64 `json:"render"`
-		Rescored  bool    `json:"rescored"`
-	}
-	moves := await[[]move](t, ctx, `(async () => {
-		const cuts = document.querySelectorAll('.dim[data-dim=M] input.cut');
-		const el = cuts[0], step = Number(el.step), lo = Number(el.min);
-		const k = Math.max(1, Math.floor((Number(cuts[1].value) - step - lo) / step));
-		const out = [];
-		for (let i = 0; i < 100; i++) {
-			const j = (i + 1) % (2 * k);
-			el.value = lo + step * (j <= k ? j : 2 * k - j);
-			el.dispatchEvent(new Event('input', {bubbles: true}));
-			await window.segsim.idle();
-			await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-			out.push({...window.segsim.lastTimes(), rescored: window.segsim.result().rescored});
-		}
-		return out;
-	})()`)
+	moves := sliderMoves(t, ctx, 100)
 	var worker, round, render []float64
 	rescored := 0
 	for _, m := range moves {
@@ -122,6 +103,85 @@ func TestBenchBrowser(t *testing.T) {
 	out, _ := json.Marshal(map[string]any{"first_ms": median(firsts), "rescore_p50_ms": pct(worker, 50), "rescore_p95_ms": pct(worker, 95)})
 	t.Logf("%s", out)
 	screenshot(t, ctx, "bench_1m.png")
+}
+
+// move is one slider move's times (ms) and whether it scored the data again.
+type move struct {
+	RoundTrip float64 `json:"roundTrip"`
+	Worker    float64 `json:"worker"`
+	Render    float64 `json:"render"`
+	Rescored  bool    `json:"rescored"`
+}
+
+// sliderMoves moves the first M cut point n times, one slider step at a
+// time back and forth between its lowest value and the second cut, so
+// that every move changes the scenario (a slider held against its
+// neighbour sends nothing new) and moves low-spending customers, of whom
+// there are most. Each move waits until the page has drawn its frame, as
+// between two moves of a hand on the slider; without that the next
+// re-score shares the two cores with the charts' drawing.
+func sliderMoves(t *testing.T, ctx context.Context, n int) []move {
+	t.Helper()
+	return await[[]move](t, ctx, fmt.Sprintf(`(async () => {
+		const cuts = document.querySelectorAll('.dim[data-dim=M] input.cut');
+		const el = cuts[0], step = Number(el.step), lo = Number(el.min);
+		const k = Math.max(1, Math.floor((Number(cuts[1].value) - step - lo) / step));
+		const out = [];
+		for (let i = 0; i < %d; i++) {
+			const j = (i + 1) %% (2 * k);
+			el.value = lo + step * (j <= k ? j : 2 * k - j);
+			el.dispatchEvent(new Event('input', {bubbles: true}));
+			await window.segsim.idle();
+			await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+			out.push({...window.segsim.lastTimes(), rescored: window.segsim.result().rescored});
+		}
+		return out;
+	})()`, n))
+}
+
+// TestBenchBrowserBaseline measures this build and another
+// (SEGSIM_BENCH_BASELINE, a built site/dist), in turns in the same
+// browser: per round, a fresh tab of each loads the file and moves the
+// slider 60 times. `make bench-browser BASELINE=dir` runs it.
+func TestBenchBrowserBaseline(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("SEGSIM_BENCH_ORDERS"))
+	if n <= 0 || baselineURL == "" {
+		t.Skip("set SEGSIM_BENCH_ORDERS and SEGSIM_BENCH_BASELINE (make bench-browser BASELINE=dir)")
+	}
+	buf := orders(n)
+	file := filepath.Join(t.TempDir(), "orders.csv")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type side struct {
+		name               string
+		url                string
+		first, worker, rtt []float64
+	}
+	sides := []*side{{name: "this build", url: siteURL}, {name: "baseline", url: baselineURL}}
+	const rounds = 3
+	for r := range rounds {
+		for k := range sides {
+			sd := sides[(r+k)%len(sides)] // alternate which build goes first
+			ctx := openPageAt(t, sd.url, "")
+			if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{file})); err != nil {
+				t.Fatal(err)
+			}
+			poll(t, ctx, `window.segsim.result()?.name === "orders.csv"`)
+			first := await[[]struct {
+				First float64 `json:"first"`
+			}](t, ctx, `window.segsim.timings()`)
+			sd.first = append(sd.first, first[len(first)-1].First)
+			for _, m := range sliderMoves(t, ctx, 60) {
+				sd.worker, sd.rtt = append(sd.worker, m.Worker), append(sd.rtt, m.RoundTrip)
+			}
+		}
+	}
+	fmt.Printf("\nbench-browser, %d orders, %d rounds in turns (median first result; slider moves p50 / p95)\n", n, rounds)
+	for _, sd := range sides {
+		fmt.Printf("  %-10s  first %6.0f ms   re-score in the worker %5.1f / %5.1f ms   slider → page %5.1f / %5.1f ms\n",
+			sd.name, median(sd.first), pct(sd.worker, 50), pct(sd.worker, 95), pct(sd.rtt, 50), pct(sd.rtt, 95))
+	}
 }
 
 // wasmSize returns a built wasm file's size, raw and gzipped at the best

@@ -37,9 +37,12 @@ import (
 var (
 	root    string // module root
 	siteURL string // the local server
-	cli     string // the command line binary
-	browser context.Context
-	shots   string // screenshot folder
+	// baselineURL serves SEGSIM_BENCH_BASELINE, another build of the site
+	// the browser benchmark measures in turns with this one.
+	baselineURL string
+	cli         string // the command line binary
+	browser     context.Context
+	shots       string // screenshot folder
 
 	reqMu    sync.Mutex
 	requests []string // every URL the browser asked for
@@ -86,6 +89,11 @@ func run(m *testing.M) int {
 	}))
 	defer srv.Close()
 	siteURL = srv.URL
+	if d := os.Getenv("SEGSIM_BENCH_BASELINE"); d != "" {
+		base := httptest.NewServer(server.Handler(d))
+		defer base.Close()
+		baselineURL = base.URL
+	}
 
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
@@ -182,6 +190,12 @@ func (c *consoleErrors) list() []string {
 // kept for checkClean.
 func openPage(t *testing.T, query string) context.Context {
 	t.Helper()
+	return openPageAt(t, siteURL, query)
+}
+
+// openPageAt opens a tab on the page served at base.
+func openPageAt(t *testing.T, base, query string) context.Context {
+	t.Helper()
 	errs := &consoleErrors{}
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(func(ev any) {
 		switch e := ev.(type) {
@@ -220,7 +234,7 @@ func openPage(t *testing.T, query string) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000), chromedp.Navigate(siteURL+"/"+query)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000), chromedp.Navigate(base+"/"+query)); err != nil {
 		t.Fatalf("open the page: %v", err)
 	}
 	if _, err := tryAwait[json.RawMessage](ctx, `window.segsim.ready`); err != nil {
