@@ -69,6 +69,7 @@ async function start() {
   setLang(saved || (navigator.language.startsWith('zh') ? 'zh' : 'en'));
   await call('ready');
   state.defaults = await call('defaults');
+  state.pointsOpts = clone(state.defaults.plan.points);
   state.scenario = scenarioFromHash() || clone(state.defaults);
   bindKnobs();
   bindShare();

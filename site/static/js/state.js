@@ -47,7 +47,9 @@ export const state = {
   cohortOn: false,
   kpiOn: false,
   pointsOn: false,
-  pointsOpts: { per_order: 10, per_yuan: 1, threshold: 500, expiry_months: 12, point_value: 0.01, months: 12 },
+  // the points what-if's knobs: the core's defaults (the default
+  // scenario's plan.points) until the panel changes them
+  pointsOpts: null,
   points: null,
   pointsError: '',
   migrationOn: false,
