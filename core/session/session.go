@@ -122,8 +122,9 @@ func ReadOptions(text string) (Options, error) {
 // Apply scores the dataset with a scenario (JSON text; knobs it leaves out
 // keep their defaults, "" is the default scenario), near customers listed
 // around the tier boundaries, and the panel options (JSON text), and
-// returns the answer: {"view", "scenario", "prediction",
-// "prediction_error", "rescored", "plan", "cohorts", "kpi", "migration"},
+// returns the answer: {"view", "scenario" (only when the core normalised
+// the text sent), "prediction", "prediction_error", "rescored", "plan",
+// "cohorts", "kpi", "migration", "compare"},
 // or an error (see ErrorJSON). What it computes again:
 //   - the scores and the view, when the scenario outside its plan section,
 //     near or the scoring options changed;
@@ -223,14 +224,20 @@ func (s *Session) score(sc *scenario.Scenario, o Options) (*engine.Result, error
 // answer writes Apply's answer: {"view": s.view, "scenario": sc, ...out}.
 // The view goes through s.enc, which writes again only the parts of the
 // view that changed since the last answer, and the scenario through
-// s.codec, which does the same for its sections.
+// s.codec, which does the same for its sections. The scenario is left out
+// when it reads exactly as the text the call sent (the core did not
+// normalise it): the page keeps its own.
 func (s *Session) answer(sc *scenario.Scenario, out map[string]any) string {
 	b, err := s.enc.AppendJSON(append(s.ans[:0], `{"view":`...), s.view)
 	if err != nil {
 		return ErrorJSON(err, nil)
 	}
+	mark := len(b)
 	if b, err = s.codec.AppendJSON(append(b, `,"scenario":`...), sc); err != nil {
 		return ErrorJSON(err, nil)
+	}
+	if string(b[mark+len(`,"scenario":`):]) == s.text {
+		b = b[:mark]
 	}
 	rest, err := json.Marshal(out)
 	if err != nil {

@@ -187,3 +187,20 @@ func TestActionProfits(t *testing.T) {
 		t.Error("an empty list")
 	}
 }
+
+// TestAnswerEchoesOnlyNormalised checks that an answer carries the
+// scenario only when the core wrote it otherwise than it was sent.
+func TestAnswerEchoesOnlyNormalised(t *testing.T) {
+	var l Loader
+	s, _ := load(t, &l, nil, sample(t, "grocery_en.csv"), "", 1<<20)
+	a := s.Apply(`{"segments":{"scheme":"rfm8"}}`, 8, "")
+	full := gjson.Get(a, "scenario")
+	if !full.IsObject() || !full.Get("rfm.r.method").Exists() {
+		t.Fatalf("a partial scenario came back without its defaults: %.200s", a)
+	}
+	// The normalised text sent again: nothing to echo.
+	b := s.Apply(full.Raw, 8, "")
+	if gjson.Get(b, "scenario").Exists() || !gjson.Get(b, "view").Exists() {
+		t.Errorf("an unchanged scenario was echoed: %.200s", b)
+	}
+}

@@ -51,7 +51,8 @@ export function rescore() {
           state.kpiError = out.kpi_error || '';
           state.cohortsError = out.cohorts_error || '';
           state.cmp = out.compare || null;
-          if (!dirty) state.scenario = out.scenario;
+          // The core echoes the scenario only when it normalised it.
+          if (!dirty && out.scenario) state.scenario = out.scenario;
           const r0 = performance.now();
           render();
           state.lastRender = performance.now() - r0;
