@@ -92,7 +92,7 @@ func build(out, modules string) error {
 	// The page's labels come from the schemes and tags; its playbook
 	// editor starts from the playbook presets.
 	presets := map[string]json.RawMessage{}
-	kinds := [][2]string{{"schemes", "rfm8"}, {"schemes", "rfm11"}, {"tags", "default"}}
+	kinds := [][2]string{{"schemes", "rfm8"}, {"schemes", "rfm11"}, {"tags", "default"}, {"tiers", "customer_pyramid"}, {"tiers", "revenue_pyramid"}}
 	for _, name := range seeds.Names("playbooks") {
 		kinds = append(kinds, [2]string{"playbooks", name})
 	}
@@ -104,7 +104,7 @@ func build(out, modules string) error {
 		presets[p[0]+"."+p[1]] = b
 	}
 	// The core's names of tiers, stages and classes, in their order.
-	vocab, err := json.Marshal(map[string]any{"tiers": tier.Names, "stages": lifecycle.Names, "classes": rfm.ClassNames})
+	vocab, err := json.Marshal(map[string]any{"tiers": tier.Names, "stages": lifecycle.Names, "classes": rfm.ClassNames, "max_levels": rfm.MaxLevels})
 	if err != nil {
 		return err
 	}

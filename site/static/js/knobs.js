@@ -31,16 +31,18 @@ export function bindKnobs() {
       const d = s.rfm[key];
       d.method = e.target.value;
       if (d.method === 'cuts') d.cuts = cutsFromEdges(box.dataset.dim);
-      if (d.method === 'quantile') d.levels = d.levels >= 2 ? d.levels : 5;
+      if (d.method === 'quantile') d.levels = d.levels >= 2 ? d.levels : state.defaults.rfm[key].levels;
     }));
     $('.levels', box).addEventListener('change', (e) => changed((s) => {
       s.rfm[key].method = 'quantile';
-      s.rfm[key].levels = Math.min(10, Math.max(2, Number(e.target.value) || 5));
+      s.rfm[key].levels = Math.min(state.presets.vocabulary.max_levels, Math.max(2, Number(e.target.value) || state.defaults.rfm[key].levels));
     }));
   }
   $('#tier-basis').addEventListener('change', (e) => changed((s) => {
     s.tiers.basis = e.target.value;
-    s.tiers.cuts = e.target.value === 'spend' ? spendCuts() : e.target.value === 'customer_share' ? [0.05, 0.2, 0.5] : [0.5, 0.8, 0.95];
+    // A share basis starts from its preset pyramid (seeds/presets/tiers.*).
+    s.tiers.cuts = e.target.value === 'spend' ? spendCuts()
+      : [...state.presets[e.target.value === 'customer_share' ? 'tiers.customer_pyramid' : 'tiers.revenue_pyramid'].cuts];
   }));
   for (const [id, field] of Object.entries(lifeKnobs)) {
     $(`#${id}`).addEventListener('input', (e) => {

@@ -26,7 +26,7 @@ export function bindPanels() {
   $('#predict-on').addEventListener('change', (e) => changed((s) => { s.predict.enabled = e.target.checked; }));
   $('#predict-unit').addEventListener('change', (e) => changed((s) => { s.predict.unit = e.target.value; }));
   $('#predict-horizon').addEventListener('change', (e) => changed((s) => {
-    s.predict.horizon_days = days(e.target.value, 3650, 365);
+    s.predict.horizon_days = days(e.target.value, 3650, state.defaults.predict.horizon_days);
   }));
   $('#predict-atrisk').addEventListener('input', (e) => changed((s) => { s.predict.at_risk_below = Number(e.target.value); }));
   $('#holdout-share').addEventListener('input', (e) => {
