@@ -8,7 +8,6 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"segsim/core/rfm"
 	"segsim/core/scenario"
 	"segsim/core/segment"
 	"segsim/seeds"
@@ -128,29 +127,16 @@ func describe(name string, sc *segment.Scheme) schemeInfo {
 	return si
 }
 
-// classInfo reads the eight RFM classes with their labels and actions from
-// the rfm8 preset, in rfm.Class order.
+// classInfo is the eight RFM classes with their labels and actions
+// (scenario.Classes), in rfm.Class order.
 var classInfo = sync.OnceValues(func() (schemeInfo, error) {
-	raw, err := seeds.Preset("schemes", "rfm8")
+	classes, err := scenario.Classes()
 	if err != nil {
 		return schemeInfo{}, err
 	}
-	si := schemeInfo{Name: "rfm8", Segments: make([]segmentInfo, rfm.NumClasses)}
-	byName := map[string]gjson.Result{}
-	gjson.GetBytes(raw, "classes").ForEach(func(_, c gjson.Result) bool {
-		byName[c.Get("name").Str] = c
-		return true
-	})
-	for k, name := range rfm.ClassNames {
-		c, ok := byName[name]
-		if !ok {
-			return si, fmt.Errorf("preset schemes.rfm8: class %q missing", name)
-		}
-		si.Segments[k] = segmentInfo{
-			Name:   name,
-			Label:  segment.Label{En: c.Get("label.en").Str, Zh: c.Get("label.zh").Str},
-			Action: segment.Label{En: c.Get("action.en").Str, Zh: c.Get("action.zh").Str},
-		}
+	si := schemeInfo{Name: "rfm8", Segments: make([]segmentInfo, len(classes))}
+	for k, c := range classes {
+		si.Segments[k] = segmentInfo{Name: c.Name, Label: c.Label, Action: c.Action}
 	}
 	return si, nil
 })

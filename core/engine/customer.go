@@ -28,7 +28,12 @@ type Customer struct {
 }
 
 // Customer returns customer i of r (index i of d.Customers).
-func (d *Dataset) Customer(r *Result, i int) Customer {
+func (d *Dataset) Customer(r *Result, i int) Customer { return d.CustomerIn(r, i, false) }
+
+// CustomerIn returns customer i of r with the class, segment, tier,
+// stage and tag names in Chinese when zh is set (a name without a Chinese
+// label stays as it is).
+func (d *Dataset) CustomerIn(r *Result, i int, zh bool) Customer {
 	t := d.Customers
 	c := Customer{
 		ID: t.ID(i), First: t.First[i], Last: t.Last[i], Recency: r.AsOfDay - t.Last[i],
@@ -41,8 +46,25 @@ func (d *Dataset) Customer(r *Result, i int) Customer {
 	}
 	for k, tg := range r.TagRules {
 		if r.Tags[i]&(1<<k) != 0 {
-			c.Tags = append(c.Tags, tg.Name)
+			c.Tags = append(c.Tags, or(zh, tg.Label.Zh, tg.Name))
+		}
+	}
+	if zh {
+		c.Tier, c.Stage = tier.NamesZh[r.Tier[i]&3], lifecycle.NamesZh[min(int(r.Stage[i]), len(lifecycle.NamesZh)-1)]
+		if cl := int(r.Class[i]); cl < len(classLabels()) {
+			c.Class = or(true, classLabels()[cl].Zh, c.Class)
+		}
+		if s := int(r.Segment[i]); s < len(r.SegmentLabels) {
+			c.Segment = or(true, r.SegmentLabels[s].Zh, c.Segment)
 		}
 	}
 	return c
+}
+
+// or returns s when zh is set and s is not empty, else def.
+func or(zh bool, s, def string) string {
+	if zh && s != "" {
+		return s
+	}
+	return def
 }

@@ -246,12 +246,13 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	var comp *segment.Compiled
 	if sc == nil {
 		r.SegmentNames = rfm.ClassNames[:]
+		r.SegmentLabels = classLabels()
 		r.Check = nil
 	} else {
 		if comp, err = d.compiled(s.Segments.Scheme, sc); err != nil {
 			return nil, err
 		}
-		r.SegmentNames = sc.Names()
+		r.SegmentNames, r.SegmentLabels = sc.Names(), sc.Labels()
 		r.Check = d.coverage(s.Segments.Scheme, comp, sc, [3]int{r.Bins[0].Levels, r.Bins[1].Levels, r.Bins[2].Levels})
 	}
 	r.Scheme = s.Segments.Scheme
@@ -443,6 +444,20 @@ func (d *Dataset) compiled(name string, sc *segment.Scheme) (*segment.Compiled, 
 // presetCompiled caches compiled preset schemes by name, and
 // presetChecks their coverage checks by scheme and score levels.
 var presetCompiled, presetChecks sync.Map
+
+// classLabels returns the eight classes' labels (scenario.Classes), or
+// none when the preset cannot be read.
+var classLabels = sync.OnceValue(func() []segment.Label {
+	cs, err := scenario.Classes()
+	if err != nil {
+		return nil
+	}
+	out := make([]segment.Label, len(cs))
+	for i, c := range cs {
+		out[i] = c.Label
+	}
+	return out
+})
 
 // ErrPrediction marks a run that failed because the purchase models could
 // not be fitted with predictions on (too few customers, no repeat

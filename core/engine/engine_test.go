@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,7 +11,10 @@ import (
 	"testing"
 
 	"segsim/core/ingest"
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
 	"segsim/core/scenario"
+	"segsim/core/tier"
 	"segsim/seeds/samples"
 )
 
@@ -155,6 +159,24 @@ func TestChineseCSV(t *testing.T) {
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("\ufeff客户ID,首次购买日期")) {
 		t.Errorf("head %q", buf.Bytes()[:40])
+	}
+	// The values are Chinese too, row for row the English file's.
+	var en bytes.Buffer
+	if err := ds.WriteCSV(&en, r, CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	zh, _ := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte("\ufeff")))).ReadAll()
+	eng, _ := csv.NewReader(&en).ReadAll()
+	classZh := map[string]string{}
+	for i, l := range classLabels() {
+		classZh[rfm.ClassNames[i]] = l.Zh
+	}
+	for i := 1; i < len(eng); i++ {
+		e, z := eng[i], zh[i]
+		if z[0] != e[0] || z[10] != classZh[e[10]] || z[11] != tier.NamesZh[slices.Index(tier.Names[:], e[11])] ||
+			z[12] != lifecycle.NamesZh[slices.Index(lifecycle.Names[:], e[12])] || z[14] == e[14] {
+			t.Fatalf("row %d: %v\n english %v", i, z, e)
+		}
 	}
 }
 

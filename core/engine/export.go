@@ -49,7 +49,9 @@ type CSVOptions struct {
 	// BOM starts the file with a UTF-8 byte order mark, so that Excel reads
 	// Chinese text correctly.
 	BOM bool
-	// Chinese writes Chinese column names.
+	// Chinese writes Chinese column names, and the class, segment, tier,
+	// stage and tag names in Chinese (a name without a Chinese label, as
+	// in a custom scheme, stays as it is).
 	Chinese bool
 }
 
@@ -94,7 +96,7 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	t := d.Customers
 	for i := 0; i < t.Len(); i++ {
 		line = line[:0]
-		c := d.Customer(r, i)
+		c := d.CustomerIn(r, i, opt.Chinese)
 		line = appendCSVField(line, []byte(c.ID))
 		line = append(line, ',')
 		line = calendar.Append(line, c.First)
@@ -113,11 +115,11 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 			line = strconv.AppendInt(line, int64(sc), 10)
 		}
 		line = append(line, ',')
-		line = append(line, c.Class...)
+		line = appendCSVField(line, []byte(c.Class))
 		line = append(line, ',')
-		line = append(line, c.Tier...)
+		line = appendCSVField(line, []byte(c.Tier))
 		line = append(line, ',')
-		line = append(line, c.Stage...)
+		line = appendCSVField(line, []byte(c.Stage))
 		line = append(line, ',')
 		line = appendCSVField(line, []byte(strings.Join(c.Tags, ";")))
 		line = append(line, ',')

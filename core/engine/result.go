@@ -31,10 +31,13 @@ type Result struct {
 	Tags    []uint32 // bit k = TagRules[k]
 	scratch []bool
 
-	Bins           [3]rfm.Bins
-	Split          [3]SplitEdge
-	Scheme         string
-	SegmentNames   []string
+	Bins         [3]rfm.Bins
+	Split        [3]SplitEdge
+	Scheme       string
+	SegmentNames []string
+	// SegmentLabels are the segments' display names, in the order of
+	// SegmentNames.
+	SegmentLabels  []segment.Label
 	Check          *segment.Check
 	TierThresholds [3]int64
 	TagRules       []segment.Rule

@@ -27,6 +27,9 @@ const (
 // Names are the snake_case stage names, in Stage order.
 var Names = [NumStages]string{"new", "active", "returned", "silent", "at_risk", "churned"}
 
+// NamesZh are the stages' Chinese names, in Stage order.
+var NamesZh = [NumStages]string{"新客", "活跃", "回流", "沉默", "流失风险", "已流失"}
+
 // Config holds the lifecycle knobs, in days.
 //
 // A customer is, checking in this order: churned when the recency is above

@@ -246,6 +246,38 @@ func (s *Scenario) Scheme() (*segment.Scheme, error) {
 
 var presetSchemes sync.Map // name → *segment.Scheme
 
+// Class is one of the eight RFM classes as the rfm8 preset describes it.
+type Class struct {
+	Name   string
+	Label  segment.Label
+	Action segment.Label
+}
+
+// Classes returns the eight RFM classes with their labels and actions from
+// the rfm8 preset, in rfm.Class order.
+var Classes = sync.OnceValues(func() ([]Class, error) {
+	raw, err := seeds.Preset("schemes", "rfm8")
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]gjson.Result{}
+	gjson.GetBytes(raw, "classes").ForEach(func(_, c gjson.Result) bool {
+		byName[c.Get("name").Str] = c
+		return true
+	})
+	out := make([]Class, rfm.NumClasses)
+	for k, name := range rfm.ClassNames {
+		c, ok := byName[name]
+		if !ok {
+			return nil, fmt.Errorf("preset schemes.rfm8: class %q missing", name)
+		}
+		out[k] = Class{Name: name,
+			Label:  segment.Label{En: c.Get("label.en").Str, Zh: c.Get("label.zh").Str},
+			Action: segment.Label{En: c.Get("action.en").Str, Zh: c.Get("action.zh").Str}}
+	}
+	return out, nil
+})
+
 // PresetScheme returns a rule scheme preset from seeds, parsed once. The
 // result is shared: do not modify it.
 func PresetScheme(name string) (*segment.Scheme, error) {

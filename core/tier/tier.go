@@ -26,6 +26,9 @@ const (
 // Names are the snake_case tier names, in Tier order.
 var Names = [NumTiers]string{"core", "important", "ordinary", "tail"}
 
+// NamesZh are the tiers' Chinese names, in Tier order.
+var NamesZh = [NumTiers]string{"核心", "重要", "普通", "长尾"}
+
 // Config holds the tier knobs. Cuts are three boundaries, core first:
 //   - basis "revenue_share": cumulative revenue shares (default 0.5, 0.8,
 //     0.95): core is the smallest set of top customers making 50% of revenue;

@@ -398,6 +398,8 @@ func TestSamplesMatchCLI(t *testing.T) {
 	if !strings.HasPrefix(bom, "\ufeff客户ID,") {
 		t.Fatalf("Excel CSV starts %q, want a BOM and Chinese column names", bom[:min(len(bom), 20)])
 	}
+	// Chinese values too: the file segsim score --lang zh writes.
+	sameCSV(t, "cdnow.csv in Chinese", bom, cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), scenario, "--lang", "zh"))
 	checkClean(t, ctx)
 }
 

@@ -69,6 +69,7 @@ type options struct {
 	asOf     string
 	input    inputFlags
 	format   string
+	lang     string
 	out      string
 	quiet    bool
 	plan     bool
@@ -86,6 +87,7 @@ func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 		formats = []string{"table", "csv", "json"}
 	}
 	fs.StringVar(&o.format, "format", formats[0], "output format: "+orList(formats))
+	fs.StringVar(&o.lang, "lang", "en", "CSV column names and class, segment, tier, stage and tag names in en or zh (zh starts the file with a byte order mark, for Excel)")
 	fs.StringVar(&o.out, "out", "", "write output to `FILE` instead of standard output")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not print the load and clean report to standard error")
 	fs.BoolVar(&o.plan, "plan", false, "plan the scenario's activity budget and add each customer's action and hold-out flag")
@@ -109,6 +111,10 @@ func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 		return 2
 	}
 	if !checkFormat(cmd, o.format, stderr, formats...) {
+		return 2
+	}
+	if o.lang != "en" && o.lang != "zh" {
+		fmt.Fprintf(stderr, "segsim %s: --lang %q: want en or zh\n", cmd, o.lang)
 		return 2
 	}
 	if err := scoreFile(cmd, files[0], o, stdin, stdout, stderr); err != nil {
@@ -179,7 +185,7 @@ func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.W
 	case o.format == "json":
 		err = ds.WriteJSON(w, res)
 	default:
-		err = ds.WriteCSV(w, res, engine.CSVOptions{})
+		err = ds.WriteCSV(w, res, engine.CSVOptions{Chinese: o.lang == "zh", BOM: o.lang == "zh"})
 	}
 	if err != nil {
 		return err
