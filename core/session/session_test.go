@@ -204,3 +204,14 @@ func TestAnswerEchoesOnlyNormalised(t *testing.T) {
 		t.Errorf("an unchanged scenario was echoed: %.200s", b)
 	}
 }
+
+func TestApplyAfterRefusedScenario(t *testing.T) {
+	var l Loader
+	s, _ := load(t, &l, nil, sample(t, "grocery_en.csv"), "", 1<<20)
+	if a := s.Apply(`{"rfm":{"r":{"method":"quantile","levels":99}}}`, 8, ""); gjson.Get(a, "code").Str != "invalid_field" {
+		t.Fatalf("refused: %.200s", a)
+	}
+	if a := s.Apply(Defaults(), 8, ""); !gjson.Get(a, "view").Exists() {
+		t.Fatalf("the defaults after a refused scenario: %.300s", a)
+	}
+}

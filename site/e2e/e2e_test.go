@@ -9,6 +9,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -632,12 +633,25 @@ func TestScenarioShareAndImport(t *testing.T) {
 	ctx := openPage(t, "?sample=grocery_en.csv")
 	await[json.RawMessage](t, ctx, `window.segsim.setScenario({...window.segsim.scenario(), name: "half budget", segments: {scheme: "rfm8", custom: null}})`)
 	link := await[string](t, ctx, `location.href`)
-	if !strings.Contains(link, "#s=") || strings.Contains(link, "grocery") && strings.Contains(link, "customer_id") {
-		t.Fatalf("share link %q", link)
+	if !strings.Contains(link, "#d=grocery_en.csv&s=") || strings.Contains(link, "customer_id") {
+		t.Fatalf("share link %q: want the sample's name and the scenario, no data", link)
 	}
-	other := openPage(t, "?sample=grocery_en.csv"+link[strings.Index(link, "#"):])
-	if name := await[string](t, other, `window.segsim.scenario().name + "/" + window.segsim.result().scheme`); name != "half budget/rfm8" {
-		t.Fatalf("the shared link opened scenario %q, want half budget/rfm8", name)
+	// The link alone opens the scenario on its sample.
+	other := openPage(t, link[strings.Index(link, "#"):])
+	if name := await[string](t, other, `window.segsim.scenario().name + "/" + window.segsim.result().scheme + "/" + window.segsim.result().name`); name != "half budget/rfm8/grocery_en.csv" {
+		t.Fatalf("the shared link opened %q, want half budget/rfm8/grocery_en.csv", name)
+	}
+	// A link cut short, or naming a sample the page lacks, says so and
+	// runs the defaults on the first sample.
+	refused := "#d=cdnow.csv&s=" + base64.RawURLEncoding.EncodeToString([]byte(`{"rfm":{"r":{"method":"quantile","levels":99}}}`))
+	for _, bad := range []string{link[strings.Index(link, "#"):len(link)-40] + "!!", "#d=nope.csv", refused} {
+		tab := openPage(t, bad)
+		if e := await[string](t, tab, `document.querySelector('#error').textContent`); !strings.Contains(e, "link") {
+			t.Fatalf("%q: the page says %q", bad[:min(len(bad), 30)], e)
+		}
+		if n := await[string](t, tab, `window.segsim.result().name`); n == "" {
+			t.Fatalf("%q: nothing loaded", bad[:min(len(bad), 30)])
+		}
 	}
 	file := filepath.Join(t.TempDir(), "scenario.json")
 	if err := os.WriteFile(file, []byte(`{"name":"imported","tiers":{"basis":"customer_share","cuts":[0.1,0.3,0.6]}}`), 0o644); err != nil {

@@ -11,7 +11,7 @@
 import { state, clone } from './js/state.js';
 import { setVocabulary } from './js/labels.js';
 import { $$ } from './js/dom.js';
-import { applyLang } from './js/i18n.js';
+import { applyLang, t } from './js/i18n.js';
 import { call, onProgress } from './js/rpc.js';
 import { renderError, showError, showProgress, status } from './js/status.js';
 import { resizeCharts } from './js/charts.js';
@@ -24,7 +24,7 @@ import { bindLoad, loadSample, renderLoadSummary } from './js/load.js';
 import { bindMapping, renderMapping } from './js/mapping.js';
 import { bindPanels } from './js/panels.js';
 import { bindExports } from './js/exports.js';
-import { bindShare, scenarioFromHash } from './js/share.js';
+import { bindShare, linkFromHash } from './js/share.js';
 import { api } from './js/api.js';
 
 onProgress(showProgress);
@@ -70,14 +70,42 @@ async function start() {
   await call('ready');
   state.defaults = await call('defaults');
   state.pointsOpts = clone(state.defaults.plan.points);
-  state.scenario = scenarioFromHash() || clone(state.defaults);
+  // A share link: its scenario on its sample. One that does not read, or
+  // that the core refuses, says so and leaves the defaults.
+  const link = linkFromHash();
+  state.scenario = link.scenario ? overlay(clone(state.defaults), link.scenario) : clone(state.defaults);
   bindKnobs();
   bindShare();
   bindPanels();
   renderTags();
   const params = new URLSearchParams(location.search);
-  const sample = params.get('sample') ?? samples[0]?.file;
-  if (sample) await loadSample(sample);
+  let sample = params.get('sample') ?? link.sample ?? samples[0]?.file;
+  let note = link.bad ? 'link_bad' : '';
+  if (sample && !samples.some((x) => x.file === sample)) {
+    note = 'link_no_sample';
+    sample = samples[0]?.file;
+  }
+  if (sample) {
+    try {
+      await loadSample(sample);
+    } catch (e) {
+      if (!link.scenario) throw e;
+      // The link's scenario does not run: the defaults do.
+      note = 'link_bad';
+      state.scenario = clone(state.defaults);
+      await loadSample(sample);
+    }
+  }
+  if (note) showError(t(note));
   return result();
 }
+// overlay lays a partial scenario (as a hand-written link may hold) over a
+// whole one, as the core does: objects merge, anything else replaces.
+function overlay(base, top) {
+  for (const [k, v] of Object.entries(top)) {
+    base[k] = v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' && !Array.isArray(base[k]) ? overlay(base[k], v) : v;
+  }
+  return base;
+}
+
 window.segsim.ready = start().catch((e) => { showError(e.message); throw e; });

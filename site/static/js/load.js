@@ -39,6 +39,7 @@ async function loadBlobNow(blob, name, options, xlsx) {
   if (state.pin) clearPin('compare_cleared');
   state.name = name;
   if (blob) {
+    state.sample = null; // loadSample names it once loaded
     state.blob = blob;
     state.xlsx = null;
     state.report = null;
@@ -79,10 +80,16 @@ async function loadBlobNow(blob, name, options, xlsx) {
   renderMapping();
   renderLoadSummary();
   status('scoring');
-  const out = await rescore();
+  let out;
+  try {
+    out = await rescore();
+  } finally {
+    // The data is loaded even when its first run fails (a scenario the
+    // core refuses): the next scenario runs on it.
+    if (gen === state.gen) state.loaded = name;
+  }
   if (gen !== state.gen) return out;
   const first = performance.now() - t0;
-  state.loaded = name;
   state.timings.push({ name, first, ...loaded.timing, streamed: !!loaded.streamed, run: state.workerRun, render: state.lastRender });
   status('ready');
   setExports(true);
@@ -171,10 +178,12 @@ export function renderLoadSummary() {
   $('#export-rejects').hidden = !(state.rejects > 0);
 }
 
-// loadSample loads a bundled sample by its file name.
+// loadSample loads a bundled sample by its file name; share links name it.
 export async function loadSample(file) {
   const blob = await (await fetch(`samples/${file}`)).blob();
-  return loadBlob(blob, file);
+  const out = await loadBlob(blob, file);
+  state.sample = file;
+  return out;
 }
 
 // bindLoad binds the file picker, the drop zone, the sample buttons and

@@ -1,29 +1,41 @@
-// Share links and scenario files: the scenario (never the data) travels in
-// the URL's #s= as base64url JSON, and is saved to or loaded from a JSON
-// file.
+// Share links and scenario files: the scenario travels in the URL's #s=
+// as base64url JSON, with #d= naming the bundled sample it was made on
+// (an uploaded file never travels: the link says so), and is saved to or
+// loaded from a JSON file.
 
 import { state } from './state.js';
 import { $ } from './dom.js';
+import { t } from './i18n.js';
 import { showError } from './status.js';
 import { setScenario } from './run.js';
 import { download } from './exports.js';
 
-// updateHash puts the scenario in force in the URL.
+// updateHash puts the scenario in force in the URL, and the sample it runs
+// on when the data is a bundled sample.
 export function updateHash() {
   const json = JSON.stringify(state.scenario);
   const b64 = btoa(String.fromCharCode(...new TextEncoder().encode(json))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  history.replaceState(null, '', `#s=${b64}`);
+  const d = state.sample ? `d=${encodeURIComponent(state.sample)}&` : '';
+  history.replaceState(null, '', `#${d}s=${b64}`);
 }
 
-// scenarioFromHash reads the scenario of a share link (null when there is
-// none or it does not read).
-export function scenarioFromHash() {
-  const m = location.hash.match(/s=([\w-]+)/);
-  if (!m) return null;
+// linkFromHash reads a share link: {scenario, sample, bad} — the scenario
+// (null when there is none), the sample it names, and bad when the link
+// holds a scenario that does not read (cut short, say).
+export function linkFromHash() {
+  const h = new URLSearchParams(location.hash.slice(1));
+  const out = { scenario: null, sample: h.get('d') || null, bad: false };
+  const s = h.get('s');
+  if (s == null) return out;
   try {
-    const bin = atob(m[1].replace(/-/g, '+').replace(/_/g, '/'));
-    return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
-  } catch { return null; }
+    const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+    out.scenario = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+    if (!out.scenario || typeof out.scenario !== 'object' || Array.isArray(out.scenario)) throw new Error('not a scenario');
+  } catch {
+    out.scenario = null;
+    out.bad = true;
+  }
+  return out;
 }
 
 // bindShare binds "Copy share link" and the scenario file's save and load.
@@ -31,7 +43,10 @@ export function bindShare() {
   $('#share').addEventListener('click', async () => {
     updateHash();
     try { await navigator.clipboard.writeText(location.href); } catch { /* clipboard may be denied */ }
-    $('#share-note').hidden = false;
+    const note = $('#share-note');
+    note.dataset.i18n = state.sample ? 'share_done' : 'share_done_upload';
+    note.textContent = t(note.dataset.i18n);
+    note.hidden = false;
   });
   $('#export-scenario').addEventListener('click', () => download(`${state.scenario.name || 'scenario'}.json`, JSON.stringify(state.scenario, null, 2), 'application/json'));
   $('#import-scenario').addEventListener('change', async (e) => {

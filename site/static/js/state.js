@@ -86,6 +86,8 @@ export const state = {
   error: null,
   // pin is scenario A of the compare panel: {scenario, planOn, dataset,
   // at} (its numbers stay in the core); pinNote says why it was cleared.
+  // the bundled sample loaded (a share link names it), or null for a file
+  sample: null,
   pin: null,
   pinNote: '',
   // A against the live scenario, as the core compares them: {a, b, delta}
