@@ -1853,3 +1853,32 @@ func TestCompareAB(t *testing.T) {
 	poll(t, ctx, `window.segsim.compare() === null && document.querySelector('#compare-note').hidden && document.querySelector('#restore-a').disabled`)
 	checkClean(t, ctx)
 }
+
+// TestCompareSchemes pins A on the eleven segments and compares it with B
+// on the eight classes: every class is listed once, and A's segments are
+// labelled as segments.
+func TestCompareSchemes(t *testing.T) {
+	ctx := openPage(t, "?sample=grocery_en.csv")
+	await[json.RawMessage](t, ctx, `window.segsim.pinA()`)
+	await[json.RawMessage](t, ctx, `window.segsim.setScenario({...window.segsim.scenario(), segments: {scheme: "rfm8", custom: null}})`)
+	poll(t, ctx, `document.querySelectorAll('#cmp-groups tbody tr').length > 0`)
+	rows := await[[]string](t, ctx, `[...document.querySelectorAll('#cmp-groups tbody tr')].map((tr) => tr.cells[0].textContent)`)
+	seen := map[string]bool{}
+	segments := 0
+	for _, r := range rows {
+		if seen[r] {
+			t.Fatalf("%q listed twice in %q", r, rows)
+		}
+		seen[r] = true
+		if strings.HasPrefix(r, "RFM class · Champions") || strings.HasPrefix(r, "Class · Champions") {
+			t.Fatalf("a segment labelled as a class: %q", rows)
+		}
+		if strings.Contains(r, "Champions") {
+			segments++
+		}
+	}
+	if segments != 1 {
+		t.Fatalf("A's Champions segment shown %d times: %q", segments, rows)
+	}
+	checkClean(t, ctx)
+}

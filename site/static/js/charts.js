@@ -101,17 +101,21 @@ export function renderCharts() {
     yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (x) => fmtPct(x) } },
     series: [{
       type: 'line', showSymbol: false, data: v.pareto.map((p) => [p.customers, p.revenue]), lineStyle: { width: 2, color: '#c0392b' },
-      markArea: { silent: true, data: [0, 1, 2, 3].map((i) => [{ xAxis: edges[i], name: labelOf('tier', tierOrder[i]), itemStyle: { color: bandColors[i] }, label: { position: 'insideTop', fontSize: 10 } }, { xAxis: edges[i + 1] }]) },
+      markArea: { silent: true, data: [0, 1, 2, 3].map((i) => [{ xAxis: edges[i], name: labelOf('tier', tierOrder[i]), itemStyle: { color: bandColors[i] }, label: { position: 'insideTop', fontSize: 12, fontWeight: 'bold', color: '#333' } }, { xAxis: edges[i + 1] }]) },
     }],
   }));
   const stages = stageOrder.map((name) => v.stages.find((g) => g.name === name)?.customers || 0);
+  // Stages as bars: a bar's length reads as its count (a funnel's widths
+  // do not, and the stages are not steps of one path).
   draw('chart-funnel', stages, () => ({
     animation: false,
-    tooltip,
+    tooltip: { ...tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
+    grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', axisLabel: { formatter: (x) => fmtInt(x) } },
+    yAxis: { type: 'category', inverse: true, data: stageOrder.map((name) => labelOf('stage', name)) },
     series: [{
-      type: 'funnel', sort: 'none', left: 10, right: 10, top: 10, bottom: 10, gap: 2, minSize: '8%',
-      label: { formatter: (p) => `${p.name}: ${fmtInt(p.value)}` },
-      data: stageOrder.map((name, i) => ({ name: labelOf('stage', name), value: stages[i] })),
+      type: 'bar', data: stages, itemStyle: { color: '#5470c6' },
+      label: { show: true, position: 'right', formatter: (p) => fmtInt(p.value) },
     }],
   }));
   renderPanelCharts();

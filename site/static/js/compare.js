@@ -5,7 +5,7 @@
 import { state, clone } from './state.js';
 import { $, table } from './dom.js';
 import { t, fill, fmtInt, fmtMoney, fmtNum, fmtPct, locale } from './i18n.js';
-import { labelOf, segKind, stageOrder, tierOrder } from './labels.js';
+import { labelOf, stageOrder, tierOrder } from './labels.js';
 import { result, setScenario, settled } from './run.js';
 import { showPanel } from './charts.js';
 import { call } from './rpc.js';
@@ -104,11 +104,18 @@ export function renderCompare() {
     }
   }
   table($('#cmp-counts'), [t('cmp_group'), t('cmp_a'), t('cmp_b'), t('cmp_delta'), t('cmp_delta_pct')], counts);
+  // The eight classes, then the segments of the sides whose scheme has
+  // segments of its own (an rfm8 side's segments are its classes, shown
+  // once as classes). A/B may use different schemes: each segment name is
+  // labelled as a segment, never as a class.
   const groups = [];
-  const kinds = [['segments', segKind()]];
-  if (a.scenario.segments.scheme !== 'rfm8' || b.scenario.segments.scheme !== 'rfm8') kinds.push(['classes', 'class']);
-  for (const [key, kind] of kinds) {
-    for (const name of Object.keys(delta[key])) {
+  const segNames = new Set();
+  for (const side of [a, b]) {
+    if (side.scenario.segments.scheme !== 'rfm8') for (const name of Object.keys(side.segments)) segNames.add(name);
+  }
+  const rows = [['classes', 'class', Object.keys(delta.classes)], ['segments', 'segment', Object.keys(delta.segments).filter((n) => segNames.has(n))]];
+  for (const [key, kind, names] of rows) {
+    for (const name of names) {
       const x = a[key][name];
       const y = b[key][name];
       const d = delta[key][name];
