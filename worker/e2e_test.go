@@ -108,12 +108,15 @@ func (w *workerd) rss() int {
 var client = &http.Client{Timeout: 30 * time.Second}
 
 // send sends a request to workerd.
-func (w *workerd) send(method, path, body string) (int, http.Header, []byte, error) {
+func (w *workerd) send(method, path, body string, header ...string) (int, http.Header, []byte, error) {
 	req, err := http.NewRequestWithContext(context.Background(), method, w.base+path, strings.NewReader(body))
 	if err != nil {
 		return 0, nil, nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, nil, nil, err
@@ -203,16 +206,20 @@ func TestWorkerdMatchesNative(t *testing.T) {
 			if err != nil || code != 200 || gjson.GetBytes(body, "build.target").Str != "js/wasm" {
 				t.Fatalf("health: %d %s %v", code, body, err)
 			}
-			for _, rq := range e2eRequests(t) {
-				code, hd, body, err := w.send(rq.method, rq.path, rq.body)
+			for i, rq := range e2eRequests(t) {
+				id := fmt.Sprintf("e2e-%d", i)
+				code, hd, body, err := w.send(rq.method, rq.path, rq.body, "X-Request-Id", id)
 				if err != nil {
 					t.Fatalf("%s: %v", rq.name, err)
 				}
-				wantCode, wantHd, wantBody := do(t, native, rq.method, rq.path, rq.body, "Content-Type", "application/json")
+				wantCode, wantHd, wantBody := do(t, native, rq.method, rq.path, rq.body, "Content-Type", "application/json", "X-Request-Id", id)
 				if code != wantCode || !bytes.Equal(body, wantBody) {
 					t.Errorf("%s: workerd %d %.300s\nnative %d %.300s", rq.name, code, body, wantCode, wantBody)
 				}
-				for _, h := range []string{"Content-Type", "Cache-Control", "Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Allow"} {
+				if !strings.HasPrefix(hd.Get("Server-Timing"), "total;dur=") {
+					t.Errorf("%s: Server-Timing %q", rq.name, hd.Get("Server-Timing"))
+				}
+				for _, h := range []string{"Content-Type", "Cache-Control", "Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Allow", "X-Request-Id", "Access-Control-Expose-Headers"} {
 					if hd.Get(h) != wantHd.Get(h) {
 						t.Errorf("%s: %s = %q; native %q", rq.name, h, hd.Get(h), wantHd.Get(h))
 					}

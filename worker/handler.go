@@ -14,16 +14,20 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"mime"
 	"net/http"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // APIVersion is the path prefix version of the API.
@@ -61,10 +65,11 @@ func NewHandler(limits Limits, today func() string) *Handler {
 
 // apiError is an error answer: a status and the JSON error object.
 type apiError struct {
-	Status  int    `json:"-"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Field   string `json:"field,omitempty"`
+	Status    int    `json:"-"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	Field     string `json:"field,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
@@ -75,10 +80,13 @@ func errorf(status int, code, field, format string, args ...any) *apiError {
 
 // ServeHTTP routes a request, adds the CORS headers and turns every error
 // (and any panic) into a JSON error answer.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	w := &timedWriter{ResponseWriter: rw, start: time.Now()}
 	hd := w.Header()
 	hd.Set("Access-Control-Allow-Origin", "*")
+	hd.Set("Access-Control-Expose-Headers", "X-Request-Id, Server-Timing")
 	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("X-Request-Id", requestID(r.Header.Get("X-Request-Id")))
 	defer func() {
 		if v := recover(); v != nil {
 			h.fail(w, errorf(http.StatusInternalServerError, "internal", "", "internal error: %v", v))
@@ -105,7 +113,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodOptions {
 		hd.Set("Access-Control-Allow-Methods", allow)
-		hd.Set("Access-Control-Allow-Headers", "Content-Type")
+		hd.Set("Access-Control-Allow-Headers", "Content-Type, Content-Encoding, X-Request-Id, Authorization")
 		hd.Set("Access-Control-Max-Age", "86400")
 		hd.Set("Allow", allow)
 		w.WriteHeader(http.StatusNoContent)
@@ -130,11 +138,42 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) fail(w http.ResponseWriter, e *apiError) {
+	e.RequestID = w.Header().Get("X-Request-Id")
 	b, _ := json.Marshal(struct {
 		Error *apiError `json:"error"`
 	}{e})
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, e.Status, b)
+}
+
+// timedWriter adds a Server-Timing header with the time the request took
+// until its answer's header was written.
+type timedWriter struct {
+	http.ResponseWriter
+	start time.Time
+}
+
+func (t *timedWriter) WriteHeader(status int) {
+	t.Header().Set("Server-Timing", fmt.Sprintf("total;dur=%.2f", float64(time.Since(t.start).Microseconds())/1000))
+	t.ResponseWriter.WriteHeader(status)
+}
+
+// requestID returns the request's own id when it sent a usable one (up to
+// 128 printable ASCII characters), else a new random one.
+func requestID(sent string) string {
+	if n := len(sent); n > 0 && n <= 128 {
+		ok := true
+		for i := 0; i < n; i++ {
+			if sent[i] < 0x21 || sent[i] > 0x7e {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return sent
+		}
+	}
+	return fmt.Sprintf("%016x%016x", rand.Uint64(), rand.Uint64())
 }
 
 // writeJSON writes body and a newline as the response. It appends the
@@ -217,6 +256,15 @@ func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 		}
 	}
 	limit := h.limits.BodyBytes
+	gzipped := false
+	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip":
+		gzipped = true
+	default:
+		return nil, errorf(http.StatusUnsupportedMediaType, "unsupported_encoding", "Content-Encoding",
+			"Content-Encoding %q: send the body as it is or gzip-compressed", enc)
+	}
 	if r.ContentLength > int64(limit) {
 		return nil, errorf(http.StatusRequestEntityTooLarge, "body_too_large", "",
 			"the body has %d bytes; the limit is %d", r.ContentLength, limit)
@@ -224,13 +272,23 @@ func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
+	var body io.Reader = r.Body
+	if gzipped {
+		zr, err := gzip.NewReader(io.LimitReader(r.Body, int64(limit)+1))
+		if err != nil {
+			return nil, errorf(http.StatusBadRequest, "bad_body", "Content-Encoding", "the body is not gzip data: %v", err)
+		}
+		body = zr
+	}
+	b, err := io.ReadAll(io.LimitReader(body, int64(limit)+1))
 	if err != nil {
 		return nil, errorf(http.StatusBadRequest, "bad_body", "", "reading the body: %v", err)
 	}
 	if len(b) > limit {
 		return nil, errorf(http.StatusRequestEntityTooLarge, "body_too_large", "",
-			"the body has more than %d bytes; the limit is %d", limit, limit)
+			"the body has more than %d bytes (uncompressed); the limit is %d", limit, limit)
 	}
-	return b, nil
+	// A byte order mark before the JSON (some editors write one) is not
+	// part of it.
+	return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -418,5 +419,35 @@ func TestCustomerIDsRoundTrip(t *testing.T) {
 				t.Errorf("customer_id %q came back as %q", id, got)
 			}
 		}
+	}
+}
+
+// TestServiceManners checks the request id, CORS headers, Server-Timing,
+// a body with a byte order mark or gzip-compressed, and duplicate fields.
+func TestServiceManners(t *testing.T) {
+	h := newTestHandler()
+	code, hd, _ := do(t, h, "OPTIONS", "/v1/score", "", "Origin", "https://example.test", "Access-Control-Request-Headers", "content-type, x-request-id")
+	if code != 204 || !strings.Contains(hd.Get("Access-Control-Allow-Headers"), "X-Request-Id") {
+		t.Errorf("preflight: %d %v", code, hd)
+	}
+	code, hd, body := do(t, h, "POST", "/v1/score", "\ufeff"+oneCustomer, "Content-Type", "application/json", "X-Request-Id", "abc-123")
+	if code != 200 || hd.Get("X-Request-Id") != "abc-123" || !strings.Contains(hd.Get("Access-Control-Expose-Headers"), "X-Request-Id") || !strings.HasPrefix(hd.Get("Server-Timing"), "total;dur=") {
+		t.Errorf("with a BOM: %d %v %.100s", code, hd, body)
+	}
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(oneCustomer))
+	zw.Close()
+	code, hd, body = do(t, h, "POST", "/v1/score", z.String(), "Content-Type", "application/json", "Content-Encoding", "gzip")
+	if code != 200 || len(hd.Get("X-Request-Id")) != 32 || gjson.GetBytes(body, "customers.0.customer_id").Str != "c1" {
+		t.Errorf("gzip: %d %v %.200s", code, hd, body)
+	}
+	code, _, body = do(t, h, "POST", "/v1/score", oneCustomer, "Content-Type", "application/json", "Content-Encoding", "br")
+	if code != 415 || gjson.GetBytes(body, "error.code").Str != "unsupported_encoding" || gjson.GetBytes(body, "error.request_id").Str == "" {
+		t.Errorf("br: %d %s", code, body)
+	}
+	code, _, body = do(t, h, "POST", "/v1/score", `{"asof":"2026-01-01","asof":"2026-02-01","orders":[]}`, "Content-Type", "application/json")
+	if code != 422 || gjson.GetBytes(body, "error.code").Str != "duplicate_field" || gjson.GetBytes(body, "error.field").Str != "asof" {
+		t.Errorf("duplicate field: %d %s", code, body)
 	}
 }

@@ -149,9 +149,11 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 	doc.ForEach(func(k, v gjson.Result) bool {
 		for _, f := range fields {
 			if k.Str == f {
-				if _, seen := req[f]; !seen { // the first wins, as with gjson.Get
-					req[f] = v
+				if _, seen := req[f]; seen {
+					ae = errorf(http.StatusUnprocessableEntity, "duplicate_field", k.Str, "field %q appears twice; send each field once", k.Str)
+					return false
 				}
+				req[f] = v
 				return true
 			}
 		}

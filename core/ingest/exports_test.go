@@ -408,3 +408,11 @@ func TestAmountsTooLargeToSum(t *testing.T) {
 		t.Errorf("one 9e15 order: %v", err)
 	}
 }
+
+func TestJSONDuplicateKeys(t *testing.T) {
+	in := `[{"customer_id":"a","order_date":"2024-01-02","amount":5},{"customer_id":"b","order_date":"2024-01-03","amount":6,"amount":600}]`
+	o, rep, err := Parse([]byte(in), Options{})
+	if err != nil || o.Len() != 1 || rep.RowsSkipped != 1 || rep.Skips[0].Code != "duplicate_field" || !strings.Contains(rep.Skips[0].Reason, `"amount"`) {
+		t.Fatalf("%v %+v", err, rep.Skips)
+	}
+}

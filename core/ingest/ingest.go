@@ -119,7 +119,7 @@ type Skip struct {
 	// Code names the reason for translation: empty_row, field_count,
 	// no_customer, bad_date, ambiguous_date, no_date, bad_amount,
 	// bad_quantity, bad_price, out_of_range, bad_discount, bad_refund,
-	// orphan_line, bad_record, not_object, bad_json.
+	// orphan_line, bad_record, not_object, duplicate_field, bad_json.
 	Code string `json:"code,omitempty"`
 	// Raw is the row as it stood in the file (UTF-8), kept with
 	// Options.KeepRejects.

@@ -198,7 +198,8 @@ type jsonSource struct {
 	hdr     []string
 	index   map[string]int
 	fields  [][]byte
-	touched []int // the fields the last record filled
+	touched []int  // the fields the last record filled
+	dup     string // a field the last record named twice
 	scratch []byte
 	unknown map[string]bool
 }
@@ -271,8 +272,11 @@ func (s *jsonSource) headers() ([]string, error) {
 // numbers, booleans and null keep their JSON text (null becomes empty).
 // It returns whether rec is an object and how many fields it filled; only
 // the fields the last record filled are cleared, so a record costs its
-// own size, however many columns the header has.
+// own size, however many columns the header has. A field named twice in
+// one record is s.dup (the record is then not used: JSON leaves open which
+// of the two a reader takes).
 func (s *jsonSource) fill(rec gjson.Result) (bool, int) {
+	s.dup = ""
 	if !rec.IsObject() {
 		return false, 0
 	}
@@ -299,6 +303,9 @@ func (s *jsonSource) fill(rec gjson.Result) (bool, int) {
 			}
 		}
 		pos = i + 1
+		if s.fields[i] != nil && s.dup == "" {
+			s.dup = k.Str
+		}
 		from := len(s.scratch)
 		switch v.Type {
 		case gjson.String:
@@ -346,6 +353,10 @@ func (s *jsonSource) each(b *builder) error {
 		ok, filled := s.fill(rec)
 		if !ok {
 			b.skip(n, RoleNone, nil, "not_object", "record is not a JSON object")
+			return true
+		}
+		if s.dup != "" {
+			b.skip(n, RoleNone, nil, "duplicate_field", fmt.Sprintf("field %q appears twice in the record", s.dup))
 			return true
 		}
 		b.filled = filled
