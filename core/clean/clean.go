@@ -81,7 +81,13 @@ func (r Rules) Validate() error {
 			return err
 		}
 	}
-	for _, p := range r.TestPatterns {
+	if len(r.TestPatterns) > MaxTestPatterns {
+		return knob.Bad("clean.test_patterns", len(r.TestPatterns), "patterns; at most %d", MaxTestPatterns)
+	}
+	for i, p := range r.TestPatterns {
+		if len(p) > MaxPatternLen {
+			return knob.Bad(fmt.Sprintf("clean.test_patterns[%d]", i), clipText(p), "is longer than %d bytes", MaxPatternLen)
+		}
 		if _, err := path.Match(strings.ToLower(p), ""); err != nil {
 			return &knob.Error{Path: "clean.test_patterns", Value: fmt.Sprintf("%q:", p), Reason: err.Error(), Err: err}
 		}
@@ -97,6 +103,20 @@ func (r Rules) Validate() error {
 		return knob.Bad("clean.outlier_percentile", r.OutlierPercentile, "must be in (0, 100)")
 	}
 	return nil
+}
+
+// Bounds of the test account patterns: every customer id is matched
+// against each, so their number and length bound the work.
+const (
+	MaxTestPatterns = 100
+	MaxPatternLen   = 100
+)
+
+func clipText(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
 }
 
 // RuleCount says what one rule did.

@@ -163,6 +163,9 @@ func TestErrorsNameTheField(t *testing.T) {
 		{`{"window":{"start":"yesterday"}}`, "window.start", ""},
 		{`{"plan":{"custom":{"segments":[{"segment":"lost","actions":[{"name":"a","channel":"sms","cost":0,"response":0.1,"baseline":0,"order_value":10,"margin":0.3}]}]}}}`, "plan.custom.segments[0].actions[0].cost", "0"},
 		{`{"nope":1}`, "nope", ""},
+		{`{"plan":{"budget":1e307}}`, "plan.budget", "1e+307"},
+		{`{"clean":{"test_patterns":[` + strings.Repeat(`"a*",`, 100) + `"b*"]}}`, "clean.test_patterns", "101"},
+		{`{"clean":{"test_patterns":["` + strings.Repeat("x", 101) + `"]}}`, "clean.test_patterns[0]", `"` + strings.Repeat("x", 40) + `…"`},
 	} {
 		_, err := Parse([]byte(c.doc))
 		var k *knob.Error

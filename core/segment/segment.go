@@ -61,6 +61,10 @@ type Scheme struct {
 	DefaultLabel Label  `json:"default_label"`
 }
 
+// MaxRules bounds the rules of a scheme: segments are numbered in a byte,
+// and the default takes one number.
+const MaxRules = 254
+
 // Fields lists the features a condition may name, with their units.
 var Fields = map[string]string{
 	"recency":              "days since the last purchase",
@@ -145,6 +149,9 @@ func (p rulePath) String() string {
 func (s Scheme) Validate(prefix string) error {
 	if len(s.Rules) == 0 {
 		return knob.Bad(fmt.Sprintf("%s.rules", prefix), nil, "the scheme has no rules")
+	}
+	if len(s.Rules) > MaxRules {
+		return knob.Bad(fmt.Sprintf("%s.rules", prefix), len(s.Rules), "rules; at most %d (with the default, a scheme has at most 255 segments)", MaxRules)
 	}
 	if strings.TrimSpace(s.Default) == "" {
 		return knob.Bad(fmt.Sprintf("%s.default", prefix), nil, "empty")

@@ -1,10 +1,13 @@
 package segment
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"segsim/core/knob"
 	"segsim/core/summary"
 )
 
@@ -172,5 +175,16 @@ func TestValidate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Validate() = %v, want %q", err, tc.want)
 		}
+	}
+}
+
+func TestSchemeRuleLimit(t *testing.T) {
+	s := Scheme{Default: "rest"}
+	for i := 0; i <= MaxRules; i++ {
+		s.Rules = append(s.Rules, Rule{Name: fmt.Sprintf("r%d", i), When: []Condition{{Field: "orders", Min: Bound{Set: true, Num: 1}}}})
+	}
+	err := s.Validate("segments.custom")
+	if k := (*knob.Error)(nil); !errors.As(err, &k) || k.Path != "segments.custom.rules" || k.Value != fmt.Sprint(MaxRules+1) {
+		t.Errorf("%d rules: %v", len(s.Rules), err)
 	}
 }

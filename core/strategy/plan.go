@@ -74,6 +74,10 @@ func Default() Config {
 	}
 }
 
+// MaxBudget bounds a plan's budget: far above any campaign, and small
+// enough that every sum of costs stays exact.
+const MaxBudget = 1e12
+
 // Validate reports the first bad knob; field names start with "plan.".
 func (c Config) Validate() error {
 	switch c.By {
@@ -88,6 +92,9 @@ func (c Config) Validate() error {
 	}
 	if math.IsNaN(c.Budget) || math.IsInf(c.Budget, 0) || c.Budget < 0 {
 		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.budget", c.Budget, "must be a number ≥ 0"))
+	}
+	if c.Budget > MaxBudget {
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.budget", c.Budget, "is above %g, the largest budget segsim plans", MaxBudget))
 	}
 	for i, cc := range c.ChannelCaps {
 		if cc.Channel == "" {
