@@ -239,6 +239,8 @@ var Messages = map[string][2]string{
 	"skip_bad_record":           {"the record cannot be read", "无法读取该记录"},
 	"skip_not_object":           {"record is not a JSON object", "该记录不是 JSON 对象"},
 	"skip_bad_json":             {"line is not valid JSON", "该行不是有效的 JSON"},
+	"skip_bad_count":            {"not a whole number of at least 1", "不是不小于 1 的整数"},
+	"skip_bad_stats":            {"the stats do not describe a possible purchase history", "该客户统计不构成可能的购买记录"},
 	"skip_duplicate_field":      {"a field appears twice in the record", "该记录中有重复的字段"},
 	"rej_line":                  {"line", "行号"},
 	"rej_column":                {"column", "列"},

@@ -36,7 +36,7 @@ func TestPlanNoteMessages(t *testing.T) {
 func TestLoadMessages(t *testing.T) {
 	var keys []string
 	for _, c := range []string{"empty_row", "field_count", "no_customer", "bad_date", "ambiguous_date", "no_date", "bad_amount",
-		"bad_quantity", "bad_price", "out_of_range", "bad_discount", "bad_refund", "orphan_line", "bad_record", "not_object", "duplicate_field", "bad_json"} {
+		"bad_quantity", "bad_price", "out_of_range", "bad_discount", "bad_refund", "orphan_line", "bad_record", "not_object", "duplicate_field", "bad_json", "bad_count", "bad_stats"} {
 		keys = append(keys, "skip_"+c)
 	}
 	for _, k := range []string{"xlsx", "xls", "zip", "pdf", "png", "jpeg", "gif", "gzip", "html", "binary"} {

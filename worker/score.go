@@ -479,7 +479,7 @@ func readStats(i int, rec gjson.Result) (engine.Stats, *apiError) {
 			return st, ae
 		}
 	} else {
-		st.Days = defaultDays(st)
+		st.Days = st.DefaultDays()
 	}
 	rev := vals["revenue"]
 	if rev.Type != gjson.Number || math.IsNaN(rev.Num) || math.Abs(rev.Num) > 1e13 {
@@ -487,15 +487,6 @@ func readStats(i int, rec gjson.Result) (engine.Stats, *apiError) {
 	}
 	st.Revenue = int64(math.Round(rev.Num * 100))
 	return st, nil
-}
-
-// defaultDays guesses distinct purchase days when a stats record has none:
-// one per order, as many as fit between the first and last date.
-func defaultDays(st engine.Stats) int32 {
-	if st.First == st.Last || st.Last < st.First {
-		return min(1, st.Orders)
-	}
-	return max(2, min(st.Orders, st.Last-st.First+1))
 }
 
 // describeResult writes one customerOut per scored customer.

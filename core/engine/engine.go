@@ -67,9 +67,13 @@ type Dataset struct {
 	res          *Result
 }
 
-// Load parses an order export. See ingest.Parse for the errors; with an
+// Load parses an order export, or a per-customer stats file (see
+// LoadStats). See ingest.Parse for the errors; with an
 // error, the dataset (when not nil) holds only the report of what was read.
 func Load(data []byte, opt ingest.Options) (*Dataset, error) {
+	if len(opt.Map) == 0 && ingest.IsStats(data) {
+		return LoadStats(data, opt)
+	}
 	o, rep, err := ingest.Parse(data, opt)
 	if err != nil {
 		if rep != nil {

@@ -69,6 +69,68 @@ func (s Stats) Validate(i int) error {
 	return nil
 }
 
+// DefaultDays is the purchase days a record without them is taken to
+// have: one for a single date, else as many as fit, at least two.
+func (s Stats) DefaultDays() int32 {
+	if s.First == s.Last || s.Last < s.First {
+		return min(1, s.Orders)
+	}
+	return max(2, min(s.Orders, s.Last-s.First+1))
+}
+
+// LoadStats reads a per-customer stats file (ingest.IsStats) into a
+// Dataset, as FromStats builds it. A row whose numbers do not describe a
+// possible history (a last date before the first, more purchase days than
+// orders…) is skipped and reported like a row that cannot be read.
+func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
+	rows, rep, err := ingest.ParseStats(data, opt)
+	if err != nil {
+		if rep != nil {
+			return &Dataset{Load: rep}, err
+		}
+		return nil, err
+	}
+	stats := make([]Stats, 0, len(rows))
+	seen := make(map[string]bool, len(rows))
+	impossible := 0
+	for i, r := range rows {
+		s := Stats{ID: r.ID, First: r.First, Last: r.Last, Orders: r.Orders, Days: r.Days, Revenue: r.Cents}
+		if s.Days == 0 {
+			s.Days = s.DefaultDays()
+		}
+		reason := ""
+		if err := s.Validate(i); err != nil {
+			var se *StatsError
+			errors.As(err, &se)
+			reason = se.Field + " " + se.Value + " " + se.Reason
+		} else if seen[s.ID] {
+			reason = "customer_id " + strconv.Quote(s.ID) + " appears twice"
+		}
+		if reason != "" {
+			rep.RowsKept--
+			rep.RowsSkipped++
+			rep.Skips = append(rep.Skips, ingest.Skip{Line: r.Line, Reason: reason, Code: "bad_stats"})
+			impossible++
+			continue
+		}
+		seen[s.ID] = true
+		stats = append(stats, s)
+	}
+	if impossible > 0 {
+		rep.SkipReasons = append(rep.SkipReasons, ingest.Count{Label: "the stats do not describe a possible purchase history", Rows: impossible, Code: "bad_stats"})
+	}
+	if len(stats) == 0 {
+		return &Dataset{Load: rep}, fmt.Errorf("parse: %w: no stats row describes a possible history", ingest.ErrNothingUsable)
+	}
+	d, err := FromStats(stats)
+	if err != nil {
+		return &Dataset{Load: rep}, err
+	}
+	rep.Customers = len(stats)
+	d.Load = rep
+	return d, nil
+}
+
 // FromStats builds a Dataset from per-customer stats, so that a scenario
 // runs on them exactly as on an order file. Each customer becomes Orders
 // order rows with no order id: the purchase days are spread evenly from

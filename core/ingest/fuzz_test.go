@@ -115,3 +115,19 @@ func isPaddedISO(s string) bool {
 	}
 	return true
 }
+
+// FuzzParseStats feeds arbitrary bytes to ParseStats: no panic, and rows
+// read equal rows kept plus rows skipped.
+func FuzzParseStats(f *testing.F) {
+	f.Add([]byte("customer_id,first_date,last_date,orders,purchase_days,revenue\nc1,2024-01-02,2024-03-01,3,2,120.50\nc2,2024-02-01,2024-02-01,1,,30\n"))
+	f.Add([]byte("会员ID,首次购买日期,最近购买日期,购买次数,消费金额\r\nM1,2024年1月2日,45300,2,\"1 249,00\"\r\n,x,y,z,w\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, rep, err := ParseStats(data, Options{})
+		if rep != nil && rep.RowsRead != rep.RowsKept+rep.RowsSkipped {
+			t.Fatalf("read %d != kept %d + skipped %d", rep.RowsRead, rep.RowsKept, rep.RowsSkipped)
+		}
+		if err == nil && len(rows) != rep.RowsKept {
+			t.Fatalf("%d rows, %d kept", len(rows), rep.RowsKept)
+		}
+	})
+}

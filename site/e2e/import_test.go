@@ -619,3 +619,26 @@ func TestExportCorpus(t *testing.T) {
 	}
 	checkClean(t, ctx)
 }
+
+// TestStatsFile loads a per-customer stats file (as a warehouse query
+// writes it) through the file input: the page scores it as the command
+// line does.
+func TestStatsFile(t *testing.T) {
+	ctx := openPage(t, "")
+	var b strings.Builder
+	b.WriteString("customer_id,first_date,last_date,orders,purchase_days,revenue\n")
+	for i := range 300 {
+		orders := 1 + i%7
+		fmt.Fprintf(&b, "s%03d,2024-%02d-%02d,2025-%02d-%02d,%d,%d,%d.%02d\n", i, 1+i%12, 1+i%28, 1+i%12, 1+(i*3)%28, orders, min(orders, 1+i%3), 20+i*3, i%100)
+	}
+	file := filepath.Join(t.TempDir(), "stats.csv")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	uploadScored(t, ctx, file)
+	if got := await[string](t, ctx, `window.segsim.report().format`); got != "stats csv" {
+		t.Fatalf("format %q", got)
+	}
+	sameCSV(t, "stats file", await[string](t, ctx, `window.segsim.exportCSV()`), cliCSV(t, file, nil))
+	checkClean(t, ctx)
+}

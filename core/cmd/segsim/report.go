@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -57,6 +59,11 @@ func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 	for _, r := range ingest.Roles() {
 		if h, ok := l.Roles[r.String()]; ok {
 			roles = append(roles, fmt.Sprintf("%s=%q", r, h))
+		}
+	}
+	if len(roles) == 0 { // a stats file: its own fields
+		for _, k := range slices.Sorted(maps.Keys(l.Roles)) {
+			roles = append(roles, fmt.Sprintf("%s=%q", k, l.Roles[k]))
 		}
 	}
 	fmt.Fprintf(w, "columns: %s; dates %s\n", strings.Join(roles, " "), l.DateFormat)

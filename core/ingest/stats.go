@@ -1,0 +1,212 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+)
+
+// StatsRow is one customer's purchase summary as a warehouse query writes
+// it: id, first and last purchase day, orders, distinct purchase days (0
+// when the file has no such column) and net revenue in cents.
+type StatsRow struct {
+	Line        int // the row's line in the file
+	ID          string
+	First, Last int32
+	Orders      int32
+	Days        int32
+	Cents       int64
+}
+
+// statsColumns are the normalised headers of the stats fields, best
+// first; the customer is found by the usual aliases.
+var statsColumns = map[string][]string{
+	"first_date":    {"firstdate", "firstorderdate", "firstpurchase", "firstpurchasedate", "首次购买日期", "首单日期"},
+	"last_date":     {"lastdate", "lastorderdate", "lastpurchase", "lastpurchasedate", "最近购买日期", "末次购买日期"},
+	"orders":        {"orders", "ordercount", "frequency", "购买次数", "订单数"},
+	"purchase_days": {"purchasedays", "购买天数"},
+	"revenue":       {"revenue", "monetary", "totalrevenue", "消费金额", "累计消费"},
+}
+
+// IsStats tells whether data is a per-customer stats file (CSV, TSV…): its
+// header names a customer, first and last purchase dates, orders and
+// revenue, as `segsim sql` and the README's query write it.
+func IsStats(data []byte) bool {
+	if Sniff(data) != "text" {
+		return false
+	}
+	text, _, _, err := toUTF8(data[:min(len(data), 64<<10)], "")
+	if err != nil {
+		return false
+	}
+	s := newDelimitedSource(text)
+	h, err := s.headers()
+	return err == nil && statsMapping(h) != nil
+}
+
+// statsMapping returns each stats field's column (and "customer_id"), or
+// nil when a required one is missing.
+func statsMapping(headers []string) map[string]int {
+	norm := make([]string, len(headers))
+	for i, h := range headers {
+		norm[i] = normalizeHeader(h)
+	}
+	m := map[string]int{}
+	for field, names := range statsColumns {
+		for _, n := range names {
+			if i := indexOf(norm, n); i >= 0 {
+				m[field] = i
+				break
+			}
+		}
+	}
+	roles, err := DetectRoles(headers, nil)
+	if err != nil || roles.Columns[RoleCustomer] < 0 {
+		return nil
+	}
+	m["customer_id"] = roles.Columns[RoleCustomer]
+	for _, f := range []string{"first_date", "last_date", "orders", "revenue"} {
+		if _, ok := m[f]; !ok {
+			return nil
+		}
+	}
+	return m
+}
+
+func indexOf(s []string, v string) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// ParseStats reads a per-customer stats file (see IsStats) in any
+// encoding Parse reads. A row that cannot be read is skipped and
+// reported, as Parse does; rows read always equal rows kept plus rows
+// skipped. Dates may be any spelling Parse reads.
+func ParseStats(data []byte, opt Options) ([]StatsRow, *Report, error) {
+	if err := kindError(Sniff(data)); err != nil {
+		return nil, nil, err
+	}
+	rep := &Report{Roles: map[string]string{}, DateFormat: "ymd"}
+	text, enc, bom, err := toUTF8(data, opt.Encoding)
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.Encoding, rep.BOM = enc, bom
+	src := newDelimitedSource(text)
+	rep.Format = "stats " + src.formatName()
+	headers, err := src.headers()
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.Headers = headers
+	m := statsMapping(headers)
+	if m == nil {
+		return nil, rep, fmt.Errorf("parse: %w: a stats file needs customer_id, first_date, last_date, orders and revenue columns; the header has %s",
+			ErrMissingColumn, quoteList(headers))
+	}
+	for f, c := range m {
+		rep.Roles[f] = headers[c]
+	}
+	b := &builder{rep: rep, headers: headers, maxSkips: max(opt.MaxSkipDetails, 100), keepRejects: opt.KeepRejects, reasons: map[string]int{}}
+	if opt.MaxSkipDetails > 0 {
+		b.maxSkips = opt.MaxSkipDetails
+	}
+	var rows []StatsRow
+	r := src.reader()
+	for {
+		pos := r.pos
+		fields, line, rerr, ok := r.next()
+		if !ok {
+			break
+		}
+		b.raw = r.data[pos:r.pos]
+		if rerr != nil {
+			b.skip(line, RoleNone, nil, "bad_record", rerr.Error())
+			continue
+		}
+		if len(fields) != len(headers) {
+			if allEmpty(fields) {
+				b.skip(line, RoleNone, nil, "empty_row", "empty row")
+			} else {
+				b.skip(line, RoleNone, nil, "field_count", fmt.Sprintf("has %d fields, the header has %d", len(fields), len(headers)))
+			}
+			continue
+		}
+		row, field, reason := statsRow(fields, m)
+		row.Line = line
+		if field != "" {
+			b.skipColumn(line, headers[m[field]], fields[m[field]], statsCodes[field], reason)
+			continue
+		}
+		rows = append(rows, row)
+		rep.RowsRead++
+		rep.RowsKept++
+	}
+	for _, reason := range b.order {
+		rep.SkipReasons = append(rep.SkipReasons, Count{Label: reason, Rows: b.reasons[reason], Code: b.codes[reason]})
+	}
+	rep.Customers = len(rows)
+	if len(rows) == 0 {
+		return nil, rep, fmt.Errorf("parse: %w: no stats row could be read", ErrNothingUsable)
+	}
+	return rows, rep, nil
+}
+
+// statsCodes are the skip codes (Skip.Code) of a stats field that cannot
+// be read.
+var statsCodes = map[string]string{"customer_id": "no_customer", "first_date": "bad_date", "last_date": "bad_date",
+	"orders": "bad_count", "purchase_days": "bad_count", "revenue": "bad_amount"}
+
+// statsRow reads one record, or names the field it cannot read and why.
+func statsRow(fields [][]byte, m map[string]int) (row StatsRow, field, reason string) {
+	row.ID = string(unprotect(trimSpace(fields[m["customer_id"]])))
+	if row.ID == "" {
+		return row, "customer_id", "customer id is empty"
+	}
+	var ok bool
+	if row.First, ok = ParseDate(fields[m["first_date"]], FormatYMD); !ok {
+		return row, "first_date", "date is not readable; " + dateSpellings
+	}
+	if row.Last, ok = ParseDate(fields[m["last_date"]], FormatYMD); !ok {
+		return row, "last_date", "date is not readable; " + dateSpellings
+	}
+	n, ok := wholeNumber(fields[m["orders"]])
+	if !ok || n < 1 {
+		return row, "orders", "orders is not a whole number of at least 1"
+	}
+	row.Orders = n
+	if c, has := m["purchase_days"]; has && len(trimSpace(fields[c])) > 0 {
+		if row.Days, ok = wholeNumber(fields[c]); !ok || row.Days < 1 {
+			return row, "purchase_days", "purchase days is not a whole number of at least 1"
+		}
+	}
+	if row.Cents, ok = ParseCents(fields[m["revenue"]]); !ok {
+		return row, "revenue", "revenue is not a number"
+	}
+	return row, "", ""
+}
+
+// wholeNumber reads a whole number below 2³¹ ("12" or "12.0").
+func wholeNumber(b []byte) (int32, bool) {
+	s := strings.TrimSuffix(strings.TrimSuffix(string(trimSpace(b)), ".0"), ".00")
+	v, n, i := digits([]byte(s), 0)
+	if n == 0 || n > 9 || i != len(s) {
+		return 0, false
+	}
+	return int32(v), true
+}
+
+// skipColumn counts a skipped row whose fault is in the column named by
+// its header (for readers without column roles).
+func (b *builder) skipColumn(line int, header string, value []byte, code, reason string) {
+	b.skip(line, RoleNone, nil, code, reason)
+	if n := len(b.rep.Skips); n > 0 && b.rep.Skips[n-1].Line == line {
+		b.rep.Skips[n-1].Column, b.rep.Skips[n-1].Value = header, clip(string(value), 80)
+	}
+	if n := len(b.rep.Rejects); n > 0 && b.rep.Rejects[n-1].Line == line {
+		b.rep.Rejects[n-1].Column, b.rep.Rejects[n-1].Value = header, string(value)
+	}
+}
