@@ -4,6 +4,8 @@
 package lifecycle
 
 import (
+	"encoding/json"
+
 	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/knob"
@@ -126,8 +128,19 @@ type Split struct {
 	NewBuyers       int    `json:"new_buyers"`        // first order ever falls in the period
 	OldBuyers       int    `json:"old_buyers"`        // ordered before and in the period
 	OldRepeatBuyers int    `json:"old_repeat_buyers"` // old buyers with 2 or more orders in the period
-	NewRevenue      int64  `json:"new_revenue"`       // cents, orders in the period
-	OldRevenue      int64  `json:"old_revenue"`
+	NewRevenue      int64  `json:"-"`                 // cents, orders in the period
+	OldRevenue      int64  `json:"-"`                 // cents
+}
+
+// MarshalJSON writes the split with its revenues in currency units, as
+// every other amount segsim writes.
+func (s Split) MarshalJSON() ([]byte, error) {
+	type counts Split
+	return json.Marshal(struct {
+		counts
+		NewRevenue float64 `json:"new_revenue"`
+		OldRevenue float64 `json:"old_revenue"`
+	}{counts(s), float64(s.NewRevenue) / 100, float64(s.OldRevenue) / 100})
 }
 
 // BuyerSplit counts the new, old and old repeat buyers among customers of

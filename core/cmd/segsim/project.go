@@ -199,6 +199,10 @@ func printKPI(w io.Writer, k simulate.KPI, target float64) {
 	if s == nil {
 		return
 	}
+	if (s.NewBuyers != nil && *s.NewBuyers <= 0) || (s.RepurchaseRate != nil && *s.RepurchaseRate <= 0) {
+		fmt.Fprintf(w, "  target GMV %s is met already: the period's GMV is %s\n", money(target), money(k.GMV))
+		return
+	}
 	fmt.Fprintf(w, "  target GMV %s needs", money(target))
 	if s.NewBuyers != nil {
 		fmt.Fprintf(w, " %s new buyers (now %s) with the rest held", num(int(*s.NewBuyers+0.999999)), num(int(k.NewBuyers)))

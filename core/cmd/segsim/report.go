@@ -105,6 +105,11 @@ func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 	for _, c := range ds.Clean {
 		fmt.Fprintf(w, "clean %s: %s rows, %s customers (%s)%s\n", c.Rule, num(c.Rows), num(c.Customers), c.Action, note(c))
 	}
+	if res.Pred != nil && res.Pred.Model != nil {
+		for _, warn := range res.Pred.Model.Warnings {
+			fmt.Fprintf(w, "  prediction warning: %s\n", warn)
+		}
+	}
 	fmt.Fprintf(w, "as-of %s: %s customers, revenue %s\n", calendar.Format(res.AsOfDay), num(res.Len()), money(float64(res.Revenue)/100))
 	for _, b := range res.Bins {
 		fmt.Fprintf(w, "  %s (%s): edges %v, customers per score %v", b.Dim, b.Method, b.Edges, b.Counts)
