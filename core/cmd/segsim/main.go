@@ -7,6 +7,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -155,6 +156,14 @@ func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.W
 		return err
 	}
 	res, err := ds.Run(sc)
+	if errors.Is(err, engine.ErrPrediction) {
+		// The models cannot be fitted to this data: say so and score
+		// without predictions, as the page does.
+		fmt.Fprintf(stderr, "segsim %s: warning: %v; scored without predictions\n", cmd, err)
+		off := *sc
+		off.Predict.Enabled = false
+		res, err = ds.Run(&off)
+	}
 	if err != nil {
 		return err
 	}
