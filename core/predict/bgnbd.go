@@ -37,6 +37,9 @@ type bgData struct {
 	txs      []float64 // distinct recencies t_x of repeat buyers
 	patterns []bgPattern
 	n        float64 // customers
+	// modified selects MBG/NBD (Batislam, Denizel & Filiztekin 2007):
+	// a customer may drop out at the first purchase as at any repeat one.
+	modified bool
 
 	// per-evaluation tables and partial sums, reused
 	lnBx1, lnT, invT, lnTx, invTx []float64
@@ -75,10 +78,8 @@ func newBGData(s Summary) *bgData {
 		d.patterns = make([]bgPattern, n)
 		for i, x := range s.Frequency {
 			p := bgPattern{xi: lookup(xIndex, &d.xs, x), ti: int32(i), n: 1}
-			if x > 0 {
-				p.txi = int32(len(d.txs))
-				d.txs = append(d.txs, s.Recency[i])
-			}
+			p.txi = int32(len(d.txs))
+			d.txs = append(d.txs, s.Recency[i])
 			d.patterns[i] = p
 		}
 	} else {
@@ -94,9 +95,7 @@ func newBGData(s Summary) *bgData {
 			patterns[k] = int32(len(d.patterns))
 			x := s.Frequency[i]
 			p := bgPattern{xi: lookup(xIndex, &d.xs, x), ti: lookup(tIndex, &d.ts, s.T[i]), n: 1}
-			if x > 0 {
-				p.txi = lookup(txIndex, &d.txs, s.Recency[i])
-			}
+			p.txi = lookup(txIndex, &d.txs, s.Recency[i])
 			d.patterns = append(d.patterns, p)
 		}
 	}
@@ -149,19 +148,26 @@ func (d *bgData) negLogLik(grad, theta []float64) float64 {
 	ga := d.n * psiAB
 	gb := d.n * (psiAB - mathext.Digamma(b))
 
-	// Terms depending on x only: ln Γ(r+x) + ln Γ(b+x) − ln Γ(a+b+x).
+	// Terms depending on x only: ln Γ(r+x) + ln Γ(b+x') − ln Γ(a+b+x'),
+	// with x' = x (BG/NBD) or x+1 (MBG/NBD, whose first branch is
+	// B(a, b+x+1)/B(a, b)).
+	shift := 0.0
+	if d.modified {
+		shift = 1
+	}
 	for k, x := range d.xs {
 		c := d.xCount[k]
+		xb := x + shift
 		lg1, _ := math.Lgamma(r + x)
-		lg2, _ := math.Lgamma(b + x)
-		lg3, _ := math.Lgamma(a + b + x)
+		lg2, _ := math.Lgamma(b + xb)
+		lg3, _ := math.Lgamma(a + b + xb)
 		ll += c * (lg1 + lg2 - lg3)
-		psi3 := mathext.Digamma(a + b + x)
+		psi3 := mathext.Digamma(a + b + xb)
 		gr += c * mathext.Digamma(r+x)
 		ga -= c * psi3
-		gb += c * (mathext.Digamma(b+x) - psi3)
-		if x > 0 {
-			d.lnBx1[k] = math.Log(b + x - 1)
+		gb += c * (mathext.Digamma(b+xb) - psi3)
+		if x > 0 || d.modified {
+			d.lnBx1[k] = math.Log(b + xb - 1)
 		}
 	}
 	for k, t := range d.ts {
@@ -230,15 +236,21 @@ type bgSums struct{ ll, gr, gAlpha, ga, gb float64 }
 //
 //	A3 = −(r+x) ln(α+T),  A4 = ln a − ln(b+x−1) − (r+x) ln(α+t_x)
 //
+// (for MBG/NBD every x has the second branch, with ln(b+x) in place of
+// ln(b+x−1))
 // and their derivatives over ps, using the tables filled by negLogLik.
 func (d *bgData) patternSums(ps []bgPattern, r, a, lnA, b float64) bgSums {
 	var s bgSums
+	shift := 0.0
+	if d.modified {
+		shift = 1
+	}
 	for _, p := range ps {
 		x := d.xs[p.xi]
 		rx := r + x
 		lnT := d.lnT[p.ti]
 		a3 := -rx * lnT
-		if x == 0 {
+		if x == 0 && !d.modified {
 			s.ll += p.n * a3
 			s.gr -= p.n * lnT
 			s.gAlpha -= p.n * rx * d.invT[p.ti]
@@ -262,7 +274,7 @@ func (d *bgData) patternSums(ps []bgPattern, r, a, lnA, b float64) bgSums {
 		s.gr -= p.n * (v*lnT + w*lnTx)
 		s.gAlpha -= p.n * rx * (v*d.invT[p.ti] + w*d.invTx[p.txi])
 		s.ga += p.n * w / a
-		s.gb -= p.n * w / (b + x - 1)
+		s.gb -= p.n * w / (b + x + shift - 1)
 	}
 	return s
 }
@@ -287,36 +299,7 @@ func (d *bgData) patternSums(ps []bgPattern, r, a, lnA, b float64) bgSums {
 // returned together with an error wrapping ErrNotConverged, and an estimate
 // on the boundary of the parameter space with one wrapping ErrDegenerate.
 func FitBGNBD(s Summary, opts FitOptions) (BGNBD, FitReport, error) {
-	if err := s.Validate(); err != nil {
-		return BGNBD{}, FitReport{}, fmt.Errorf("fit BG/NBD: %w", err)
-	}
-	n := s.Len()
-	if n < MinCustomers {
-		return BGNBD{}, FitReport{}, fmt.Errorf("fit BG/NBD: %w: %d customers, need %d", ErrTooFewCustomers, n, MinCustomers)
-	}
-	var sumX, sumT float64
-	for i := range n {
-		sumX += s.Frequency[i]
-		sumT += s.T[i]
-	}
-	if sumX == 0 {
-		return BGNBD{}, FitReport{}, fmt.Errorf("fit BG/NBD: %w among %d customers", ErrNoRepeatBuyers, n)
-	}
-	if sumT == 0 {
-		return BGNBD{}, FitReport{}, fmt.Errorf("fit BG/NBD: %w: every customer has T = 0", ErrInvalidInput)
-	}
-	opts = opts.withDefaults()
-	start := opts.Initial
-	if start == nil {
-		start = []float64{1, sumT / sumX, 1, 3}
-	} else if len(start) != 4 {
-		return BGNBD{}, FitReport{}, fmt.Errorf("fit BG/NBD: %w: %d initial parameters, want 4", ErrInvalidInput, len(start))
-	}
-	d := newBGData(s)
-	est, rep, err := minimize(d.negLogLik, start, opts)
-	rep.Customers = n
-	rep.Groups = len(d.patterns)
-	rep.LogLikelihood *= d.n
+	est, rep, err := fitBG(s, opts, false)
 	if est == nil {
 		return BGNBD{}, rep, fmt.Errorf("fit BG/NBD: %w", err)
 	}
@@ -325,6 +308,43 @@ func FitBGNBD(s Summary, opts FitOptions) (BGNBD, FitReport, error) {
 		return m, rep, fmt.Errorf("fit BG/NBD: %w", err)
 	}
 	return m, rep, nil
+}
+
+// fitBG maximises the BG/NBD (or, modified, the MBG/NBD) likelihood and
+// returns (r, α, a, b), or nil with the error when there is no estimate.
+func fitBG(s Summary, opts FitOptions, modified bool) ([]float64, FitReport, error) {
+	if err := s.Validate(); err != nil {
+		return nil, FitReport{}, err
+	}
+	n := s.Len()
+	if n < MinCustomers {
+		return nil, FitReport{}, fmt.Errorf("%w: %d customers, need %d", ErrTooFewCustomers, n, MinCustomers)
+	}
+	var sumX, sumT float64
+	for i := range n {
+		sumX += s.Frequency[i]
+		sumT += s.T[i]
+	}
+	if sumX == 0 {
+		return nil, FitReport{}, fmt.Errorf("%w among %d customers", ErrNoRepeatBuyers, n)
+	}
+	if sumT == 0 {
+		return nil, FitReport{}, fmt.Errorf("%w: every customer has T = 0", ErrInvalidInput)
+	}
+	opts = opts.withDefaults()
+	start := opts.Initial
+	if start == nil {
+		start = []float64{1, sumT / sumX, 1, 3}
+	} else if len(start) != 4 {
+		return nil, FitReport{}, fmt.Errorf("%w: %d initial parameters, want 4", ErrInvalidInput, len(start))
+	}
+	d := newBGData(s)
+	d.modified = modified
+	est, rep, err := minimize(d.negLogLik, start, opts)
+	rep.Customers = n
+	rep.Groups = len(d.patterns)
+	rep.LogLikelihood *= d.n
+	return est, rep, err
 }
 
 // LogLikelihood returns the total BG/NBD log-likelihood of s under m
