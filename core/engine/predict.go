@@ -20,13 +20,20 @@ type FitOptions struct {
 	HoldoutEnd int32
 	// Unit is the model's time unit: predict.Day or predict.Week.
 	Unit predict.Unit
+	// Model is the purchase model: "bgnbd" ("" too) or "mbgnbd".
+	Model string
 }
 
 // Fit is a fitted BG/NBD and Gamma-Gamma model with the data behind it.
 type Fit struct {
-	Options     FitOptions
-	IDs         []string // customer ids, in summary order
-	Summary     predict.Summary
+	Options FitOptions
+	IDs     []string // customer ids, in summary order
+	Summary predict.Summary
+	// Purchases is the fitted purchase model, named by ModelName (bgnbd or
+	// mbgnbd); BGNBD holds its four parameters (r, α, a, b, which both
+	// models have) and BGNBDReport its fit report.
+	Purchases   predict.PurchaseModel
+	ModelName   string
 	BGNBD       predict.BGNBD
 	BGNBDReport predict.FitReport
 	// GammaGamma is fitted on repeat buyers; GGErr says why it is missing.
@@ -81,8 +88,20 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 		return nil, fmt.Errorf("fit: %w", err)
 	}
 	f.Summary = s
-	if f.BGNBD, f.BGNBDReport, err = predict.FitBGNBD(s, predict.FitOptions{}); err != nil {
-		return nil, fmt.Errorf("fit: %w", err)
+	switch opt.Model {
+	case "mbgnbd":
+		var m predict.MBGNBD
+		if m, f.BGNBDReport, err = predict.FitMBGNBD(s, predict.FitOptions{}); err != nil {
+			return nil, fmt.Errorf("fit: %w", err)
+		}
+		f.Purchases, f.ModelName, f.BGNBD = m, "mbgnbd", predict.BGNBD(m)
+	case "", "bgnbd":
+		if f.BGNBD, f.BGNBDReport, err = predict.FitBGNBD(s, predict.FitOptions{}); err != nil {
+			return nil, fmt.Errorf("fit: %w", err)
+		}
+		f.Purchases, f.ModelName = f.BGNBD, "bgnbd"
+	default:
+		return nil, fmt.Errorf("fit: model %q is not bgnbd or mbgnbd", opt.Model)
 	}
 	// Gamma-Gamma needs a positive mean spend: repeat buyers whose repeat
 	// purchases were free or refunded are left out of its fit.
@@ -112,7 +131,7 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("only %d repeat buyers: spend (Gamma-Gamma) and CLV rest on little data", repeat))
 	}
 	if !f.BGNBDReport.Converged {
-		f.Warnings = append(f.Warnings, "the BG/NBD fit did not converge: "+f.BGNBDReport.Status)
+		f.Warnings = append(f.Warnings, "the purchase model's fit did not converge: "+f.BGNBDReport.Status)
 	}
 	if f.GGErr != nil {
 		f.Warnings = append(f.Warnings, "no Gamma-Gamma model, so no CLV: "+f.GGErr.Error())
@@ -123,7 +142,7 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 			return nil, fmt.Errorf("fit: %w", err)
 		}
 		dur := float64(opt.HoldoutEnd-opt.CalibrationEnd) / float64(opt.Unit)
-		if f.Holdout, err = predict.HoldoutTable(f.BGNBD, s, hold, dur, 7); err != nil {
+		if f.Holdout, err = predict.HoldoutTable(f.Purchases, s, hold, dur, 7); err != nil {
 			return nil, fmt.Errorf("fit: %w", err)
 		}
 		for _, r := range f.Holdout {
@@ -208,7 +227,7 @@ func (d *Dataset) predictAll(cfg predict.Config, asOf int32) (*Prediction, error
 	if cfg.Unit == "day" {
 		unit = predict.Day
 	}
-	f, err := d.FitModels(FitOptions{CalibrationEnd: asOf - 1, Unit: unit})
+	f, err := d.FitModels(FitOptions{CalibrationEnd: asOf - 1, Unit: unit, Model: cfg.Model})
 	if err != nil {
 		return nil, err
 	}
@@ -222,8 +241,8 @@ func (d *Dataset) predictAll(cfg predict.Config, asOf int32) (*Prediction, error
 	s := f.Summary
 	for i := 0; i < n; i++ {
 		x, tx, T := s.Frequency[i], s.Recency[i], s.T[i]
-		p.PAlive[i] = f.BGNBD.PAlive(x, tx, T)
-		p.Expected[i] = f.BGNBD.ExpectedPurchases(horizon, x, tx, T)
+		p.PAlive[i] = f.Purchases.PAlive(x, tx, T)
+		p.Expected[i] = f.Purchases.ExpectedPurchases(horizon, x, tx, T)
 		if f.GGErr == nil {
 			m := max(s.Monetary[i], 0)
 			xm := x
@@ -231,7 +250,7 @@ func (d *Dataset) predictAll(cfg predict.Config, asOf int32) (*Prediction, error
 				xm = 0 // no usable spend history: the population mean
 			}
 			p.ExpAOV[i] = f.GammaGamma.ConditionalExpectedValue(xm, m)
-			p.CLV[i] = predict.CLV(f.BGNBD, f.GammaGamma, xm, tx, T, m, months, monthLen, monthly)
+			p.CLV[i] = predict.CLV(f.Purchases, f.GammaGamma, xm, tx, T, m, months, monthLen, monthly)
 		}
 	}
 	return p, nil

@@ -17,7 +17,7 @@ import (
 // received at its end. For a model fitted in weeks, monthly periods are
 // periodLength = 4.345 (lifetimes' factor) and d a monthly rate.
 // Invalid arguments give NaN.
-func CLV(bg BGNBD, gg GammaGamma, x, tx, T, mbar float64, periods int, periodLength, discountRate float64) float64 {
+func CLV(bg PurchaseModel, gg GammaGamma, x, tx, T, mbar float64, periods int, periodLength, discountRate float64) float64 {
 	if periods < 0 || !(periodLength > 0) || !(discountRate > -1) {
 		return math.NaN()
 	}
@@ -48,7 +48,7 @@ type HoldoutRow struct {
 // top or more ("7+" for top = 7, the paper's choice) and returns, per group,
 // the mean holdout purchases observed (holdout, e.g. from HoldoutCounts)
 // and expected by m over a holdout of duration model time units.
-func HoldoutTable(m BGNBD, s Summary, holdout []float64, duration float64, top int) ([]HoldoutRow, error) {
+func HoldoutTable(m PurchaseModel, s Summary, holdout []float64, duration float64, top int) ([]HoldoutRow, error) {
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("holdout table: %w", err)
 	}

@@ -14,12 +14,18 @@ type Config struct {
 	// AtRiskBelow marks active, returned and silent customers whose
 	// probability of being alive is below it as at risk (0 = off).
 	AtRiskBelow float64 `json:"at_risk_below"`
+	// Model is the purchase model: "bgnbd" (the default) or "mbgnbd",
+	// under which a one-time buyer may have dropped out.
+	Model string `json:"model"`
 }
+
+// Models lists the purchase models Config.Model names.
+var Models = []string{"bgnbd", "mbgnbd"}
 
 // DefaultConfig returns prediction off, weekly model, a one-year horizon,
 // a 10% yearly discount rate and the at-risk threshold of 0.5.
 func DefaultConfig() Config {
-	return Config{Unit: "week", HorizonDays: 365, DiscountRate: 0.1, AtRiskBelow: 0.5}
+	return Config{Unit: "week", HorizonDays: 365, DiscountRate: 0.1, AtRiskBelow: 0.5, Model: "bgnbd"}
 }
 
 // Validate reports the first bad knob.
@@ -33,6 +39,8 @@ func (c Config) Validate() error {
 		return knob.Bad("predict.discount_rate", c.DiscountRate, "is not in [0, 1)")
 	case !(c.AtRiskBelow >= 0 && c.AtRiskBelow <= 1):
 		return knob.Bad("predict.at_risk_below", c.AtRiskBelow, "is not in [0, 1]")
+	case c.Model != "" && c.Model != "bgnbd" && c.Model != "mbgnbd":
+		return knob.Bad("predict.model", c.Model, "is not bgnbd or mbgnbd")
 	}
 	return nil
 }

@@ -5,6 +5,14 @@ import (
 	"math"
 )
 
+// PurchaseModel is what BG/NBD and MBG/NBD both answer for a customer
+// with x repeat purchases, the last at t_x, observed up to age T.
+type PurchaseModel interface {
+	PAlive(x, tx, T float64) float64
+	ExpectedPurchases(t, x, tx, T float64) float64
+	ExpectedRepeatPurchases(t float64) float64
+}
+
 // MBGNBD is the modified BG/NBD model of Batislam, Denizel & Filiztekin
 // (2007). It differs from BG/NBD in one assumption: a customer may drop
 // out at any purchase, the first one included, so a customer who bought

@@ -17,6 +17,7 @@ import (
 // warnings, the high-value customers most likely lost, and a
 // calibration-versus-holdout check of the purchase model.
 type PredictionView struct {
+	Model       string             `json:"model"` // bgnbd or mbgnbd: whose parameters "bgnbd" holds
 	Unit        string             `json:"unit"`
 	HorizonDays int                `json:"horizon_days"`
 	Customers   int                `json:"customers"`
@@ -96,7 +97,7 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 	t := p.d.Customers
 	f := pr.Model
 	v := &PredictionView{
-		Unit: cfg.Unit, HorizonDays: cfg.HorizonDays, Customers: f.Summary.Len(),
+		Model: f.ModelName, Unit: cfg.Unit, HorizonDays: cfg.HorizonDays, Customers: f.Summary.Len(),
 		BGNBD:       map[string]float64{"r": f.BGNBD.R, "alpha": f.BGNBD.Alpha, "a": f.BGNBD.A, "b": f.BGNBD.B},
 		BGNBDLogLik: f.BGNBDReport.LogLikelihood, Converged: f.BGNBDReport.Converged,
 		Warnings: append([]string{}, f.Warnings...),
@@ -144,7 +145,7 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 		unit = predict.Day
 	}
 	if k := (holdoutKey{pr, holdoutShare, unit}); k != pp.holdoutKey {
-		pp.holdout, pp.holdoutErr = p.holdoutFit(r, holdoutShare, unit)
+		pp.holdout, pp.holdoutErr = p.holdoutFit(r, holdoutShare, unit, cfg.Model)
 		pp.holdoutKey = k
 	}
 	v.Holdout, v.HoldoutErr = pp.holdout, pp.holdoutErr
@@ -154,8 +155,9 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 // holdoutFit fits on the first 1 − share of the span from the first
-// purchase to the day before the as-of date and compares with the rest.
-func (p *Page) holdoutFit(r *engine.Result, share float64, unit predict.Unit) (*HoldoutView, string) {
+// purchase to the day before the as-of date with the scenario's purchase
+// model and compares with the rest.
+func (p *Page) holdoutFit(r *engine.Result, share float64, unit predict.Unit, model string) (*HoldoutView, string) {
 	t := p.d.Customers
 	if t.Len() == 0 {
 		return nil, "no customers"
@@ -168,7 +170,7 @@ func (p *Page) holdoutFit(r *engine.Result, share float64, unit predict.Unit) (*
 	if cal <= first || cal >= end {
 		return nil, "the data span is too short for a holdout period"
 	}
-	f, err := p.d.FitModels(engine.FitOptions{CalibrationEnd: cal, HoldoutEnd: end, Unit: unit})
+	f, err := p.d.FitModels(engine.FitOptions{CalibrationEnd: cal, HoldoutEnd: end, Unit: unit, Model: model})
 	if err != nil {
 		return nil, err.Error()
 	}

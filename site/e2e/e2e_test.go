@@ -698,6 +698,7 @@ type predictionResult struct {
 	} `json:"churn"`
 	ChurnTotal int                `json:"churn_total"`
 	BGNBD      map[string]float64 `json:"bgnbd"`
+	Model      string             `json:"model"`
 	Holdout    struct {
 		Rows []struct {
 			Frequency string  `json:"frequency"`
@@ -753,6 +754,31 @@ func TestPredictionPanel(t *testing.T) {
 		t.Fatalf("CSV header %q lacks the prediction columns", strings.SplitN(got, "\n", 2)[0])
 	}
 	sameCSV(t, "cdnow.csv with predictions", got, cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), sc))
+
+	// The purchase model selector: MBG/NBD lets one-time buyers churn, the
+	// page says which model it fitted and its CSV is still the command line's.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#predict-model'); s.value = 'mbgnbd'; s.dispatchEvent(new Event('change')); })()`)); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.prediction?.model === 'mbgnbd' && window.segsim.result().prediction.holdout?.rows?.length > 0`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if text := await[string](t, ctx, `document.querySelector('#predict-params').textContent`); !strings.HasPrefix(text, "MBG/NBD") {
+		t.Fatalf("parameters line %q does not name MBG/NBD", text)
+	}
+	msc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	if !strings.Contains(string(msc), `"model":"mbgnbd"`) {
+		t.Fatalf("the selector did not set predict.model: %s", msc)
+	}
+	mgot := await[string](t, ctx, `window.segsim.exportCSV()`)
+	sameCSV(t, "cdnow.csv with MBG/NBD predictions", mgot, cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), msc))
+	if mgot == got {
+		t.Fatal("MBG/NBD gave the same customer list as BG/NBD")
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#predict-model'); s.value = 'bgnbd'; s.dispatchEvent(new Event('change')); })()`)); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.prediction?.model === 'bgnbd'`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#predict-panel').scrollIntoView()`)); err != nil {
 		t.Fatal(err)
 	}

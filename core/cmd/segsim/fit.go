@@ -20,6 +20,9 @@ func init() {
 
 // fitOutput is what segsim fit prints.
 type fitOutput struct {
+	// Model names the purchase model whose parameters "bgnbd" holds:
+	// bgnbd or mbgnbd (both have r, α, a and b).
+	Model string `json:"model"`
 	BGNBD struct {
 		R      float64   `json:"r"`
 		Alpha  float64   `json:"alpha"`
@@ -67,9 +70,9 @@ func reportOf(r predict.FitReport) fitReport {
 // populationPoint is the expected repeat purchases per customer by time t
 // (in the unit) and the probability of 0, 1, 2, 3 purchases in (0, t].
 type populationPoint struct {
-	T        float64    `json:"t"`
-	Expected float64    `json:"expected_repeat_purchases"`
-	PN       [4]float64 `json:"p_n"`
+	T        float64   `json:"t"`
+	Expected float64   `json:"expected_repeat_purchases"`
+	PN       []float64 `json:"p_n,omitempty"` // P(X(t) = 0..3), for BG/NBD
 }
 
 func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -81,6 +84,7 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	summaryOut := fs.String("summary-out", "", "write customer_id,frequency,recency,T,monetary_value to `FILE`")
 	var in inputFlags
 	in.register(fs)
+	model := fs.String("model", "bgnbd", "purchase model: bgnbd, or mbgnbd (Batislam et al. 2007: a one-time buyer may have dropped out)")
 	format := fs.String("format", "json", "output format: json or csv (the parameters, one per row)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: segsim fit [flags] FILE|-\n\nFits BG/NBD (Fader, Hardie & Lee 2005) and Gamma-Gamma by maximum likelihood and prints the\nparameters as JSON. frequency = repeat purchase days, recency = first to last purchase,\nT = first purchase to the calibration end, monetary = mean repeat purchase value.\n\nFlags:\n")
@@ -97,11 +101,15 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !checkFormat("fit", *format, stderr, "json", "csv") {
 		return 2
 	}
+	if *model != "bgnbd" && *model != "mbgnbd" {
+		fmt.Fprintf(stderr, "segsim fit: --model %q: want bgnbd or mbgnbd\n", *model)
+		return 2
+	}
 	if *unit != "day" && *unit != "week" {
 		fmt.Fprintf(stderr, "segsim fit: --unit %q: want day or week\n", *unit)
 		return 2
 	}
-	if err := fitFile(files[0], *calEnd, *holdEnd, *unit, *summaryOut, *format, in, stdin, stdout); err != nil {
+	if err := fitFile(files[0], *calEnd, *holdEnd, *unit, *summaryOut, *format, *model, in, stdin, stdout); err != nil {
 		fmt.Fprintf(stderr, "segsim fit: %v\n", err)
 		return 1
 	}
@@ -127,14 +135,14 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, int) {
 	}
 }
 
-func fitFile(path, calEnd, holdEnd, unit, summaryOut, format string, in inputFlags, stdin io.Reader, stdout io.Writer) error {
+func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in inputFlags, stdin io.Reader, stdout io.Writer) error {
 	ds, err := in.readOrders(path, stdin)
 	if err != nil {
 		return err
 	}
 	sc := scenario.Default()
 	sc.Clean.Outliers = "flag" // modelling keeps every buyer
-	var fo engine.FitOptions
+	fo := engine.FitOptions{Model: model}
 	fo.Unit = predict.Week
 	if unit == "day" {
 		fo.Unit = predict.Day
@@ -163,6 +171,7 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format string, in inputFla
 		return err
 	}
 	var out fitOutput
+	out.Model = f.ModelName
 	m := f.BGNBD
 	out.BGNBD.R, out.BGNBD.Alpha, out.BGNBD.A, out.BGNBD.B = m.R, m.Alpha, m.A, m.B
 	out.BGNBD.LogLik, out.BGNBD.Report = f.BGNBDReport.LogLikelihood, reportOf(f.BGNBDReport)
@@ -191,9 +200,11 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format string, in inputFla
 	perYear := 365.25 / float64(fo.Unit)
 	for _, years := range []float64{0.25, 0.5, 1, 2} {
 		t := years * perYear
-		p := populationPoint{T: t, Expected: m.ExpectedRepeatPurchases(t)}
-		for n := range p.PN {
-			p.PN[n] = m.ProbNPurchases(n, t)
+		p := populationPoint{T: t, Expected: f.Purchases.ExpectedRepeatPurchases(t)}
+		if model == "bgnbd" { // P(X(t) = n) is BG/NBD's formula
+			for n := range 4 {
+				p.PN = append(p.PN, m.ProbNPurchases(n, t))
+			}
 		}
 		out.Population = append(out.Population, p)
 	}

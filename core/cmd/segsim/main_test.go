@@ -8,9 +8,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tidwall/gjson"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -342,5 +345,40 @@ func TestScoreStatsFile(t *testing.T) {
 				t.Fatalf("row %d column %s: %q from stats, %q from orders", i, o[0][c], s[i][c], o[i][c])
 			}
 		}
+	}
+}
+
+// TestMBGNBD fits MBG/NBD from the command line and scores with it: a
+// one-time buyer's P(alive) is below 1, where BG/NBD gives exactly 1.
+func TestMBGNBD(t *testing.T) {
+	file := "../../predict/testdata/cdnow_sample.csv"
+	code, out, errs := runCLI(t, "", "fit", "--model", "mbgnbd", "--calibration-end", "1997-09-30", file)
+	if code != 0 || gjson.Get(out, "model").Str != "mbgnbd" || !gjson.Get(out, "bgnbd.report.converged").Bool() || gjson.Get(out, "population.0.p_n").Exists() {
+		t.Fatalf("fit: %d %s %.300s", code, errs, out)
+	}
+	dir := t.TempDir()
+	for _, model := range []string{"bgnbd", "mbgnbd"} {
+		sc := filepath.Join(dir, model+".json")
+		os.WriteFile(sc, []byte(`{"predict":{"enabled":true,"model":"`+model+`"}}`), 0o644)
+		code, out, errs := runCLI(t, "", "score", "--quiet", "--scenario", sc, file)
+		if code != 0 {
+			t.Fatalf("%s: %d %s", model, code, errs)
+		}
+		recs, _ := csv.NewReader(strings.NewReader(out)).ReadAll()
+		col := slices.Index(recs[0], "p_alive")
+		below := 0
+		for _, r := range recs[1:] {
+			if r[4] == "1" { // frequency 1: no repeat purchase
+				if p, _ := strconv.ParseFloat(r[col], 64); p < 1 {
+					below++
+				}
+			}
+		}
+		if (model == "bgnbd") != (below == 0) {
+			t.Errorf("%s: %d one-time buyers with P(alive) below 1", model, below)
+		}
+	}
+	if code, _, errs := runCLI(t, "", "fit", "--model", "pareto", file); code != 2 || !strings.Contains(errs, "want bgnbd or mbgnbd") {
+		t.Errorf("unknown model: %d %s", code, errs)
 	}
 }

@@ -25,6 +25,7 @@ const days = (v, hi, fallback) => Math.min(hi, Math.max(1, Math.round(Number(v) 
 export function bindPanels() {
   $('#predict-on').addEventListener('change', (e) => changed((s) => { s.predict.enabled = e.target.checked; }));
   $('#predict-unit').addEventListener('change', (e) => changed((s) => { s.predict.unit = e.target.value; }));
+  $('#predict-model').addEventListener('change', (e) => changed((s) => { s.predict.model = e.target.value; }));
   $('#predict-horizon').addEventListener('change', (e) => changed((s) => {
     s.predict.horizon_days = days(e.target.value, 3650, state.defaults.predict.horizon_days);
   }));
@@ -84,6 +85,7 @@ export function renderPanels() {
   const s = state.scenario;
   setInput('#predict-on', 'checked', !!s.predict.enabled);
   setInput('#predict-unit', 'value', s.predict.unit);
+  setInput('#predict-model', 'value', s.predict.model || 'bgnbd');
   setInput('#predict-horizon', 'value', s.predict.horizon_days);
   setInput('#predict-atrisk', 'value', s.predict.at_risk_below);
   $('#predict-atrisk-out').textContent = fmtNum(s.predict.at_risk_below, 2);

@@ -35,7 +35,7 @@ export function renderPrediction() {
   const num = (x) => fmtNum(x, 4);
   const bg = p.bgnbd;
   const gg = p.gamma_gamma;
-  $('#predict-params').textContent = `${t('params_bgnbd')}: r = ${num(bg.r)}, α = ${num(bg.alpha)}, a = ${num(bg.a)}, b = ${num(bg.b)} (${t('loglik')} ${fmtNum(p.bgnbd_loglik, 1)}${p.converged ? '' : `, ${t('not_converged')}`}) · ${t('params_gg')}: ${gg ? `p = ${num(gg.p)}, q = ${num(gg.q)}, γ = ${num(gg.gamma)}` : t('no_gg')} · ${t('mean_p_alive')} ${fmtPct(p.mean_p_alive)} · ${t('total_clv')} ${fmtMoney(p.total_clv)}`;
+  $('#predict-params').textContent = `${t(p.model === 'mbgnbd' ? 'params_mbgnbd' : 'params_bgnbd')}: r = ${num(bg.r)}, α = ${num(bg.alpha)}, a = ${num(bg.a)}, b = ${num(bg.b)} (${t('loglik')} ${fmtNum(p.bgnbd_loglik, 1)}${p.converged ? '' : `, ${t('not_converged')}`}) · ${t('params_gg')}: ${gg ? `p = ${num(gg.p)}, q = ${num(gg.q)}, γ = ${num(gg.gamma)}` : t('no_gg')} · ${t('mean_p_alive')} ${fmtPct(p.mean_p_alive)} · ${t('total_clv')} ${fmtMoney(p.total_clv)}`;
   const warnings = [...(p.warnings || []).map(fitWarning), ...(p.holdout_error ? [p.holdout_error] : [])];
   const wkey = JSON.stringify([state.lang, warnings]);
   const ul = $('#predict-warnings');

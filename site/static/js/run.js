@@ -115,6 +115,7 @@ export function result() {
       churn: state.prediction.churn || [],
       churn_total: state.prediction.churn_total,
       warnings: state.prediction.warnings,
+      model: state.prediction.model,
       bgnbd: state.prediction.bgnbd,
       gamma_gamma: state.prediction.gamma_gamma || null,
       holdout: state.prediction.holdout || null,
