@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
@@ -139,6 +140,10 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 	}
 	if !gjson.ValidBytes(body) {
 		return fail(errorf(http.StatusBadRequest, "bad_json", "", "the body is not valid JSON"))
+	}
+	if !utf8.Valid(body) {
+		at := firstInvalidUTF8(body)
+		return fail(errorf(http.StatusBadRequest, "invalid_utf8", "", "the body is not UTF-8: byte %d is 0x%02X; JSON bodies must be UTF-8 (RFC 8259), so ids and names are never guessed", at, body[at]))
 	}
 	doc := gjson.ParseBytes(body)
 	if !doc.IsObject() {
@@ -482,12 +487,19 @@ func readStats(i int, rec gjson.Result) (engine.Stats, *apiError) {
 		st.Days = st.DefaultDays()
 	}
 	rev := vals["revenue"]
-	if rev.Type != gjson.Number || math.IsNaN(rev.Num) || math.Abs(rev.Num) > 1e13 {
+	if rev.Type != gjson.Number || math.IsNaN(rev.Num) || math.IsInf(rev.Num, 0) {
 		return st, bad("revenue", "%s is not an amount", short(rev.Raw))
+	}
+	if math.Abs(rev.Num) > maxStatsRevenue {
+		return st, bad("revenue", "%s is beyond ±10¹³, the largest revenue of one customer segsim scores", short(rev.Raw))
 	}
 	st.Revenue = int64(math.Round(rev.Num * 100))
 	return st, nil
 }
+
+// maxStatsRevenue bounds one customer's revenue in a stats record, so
+// that the limit's 1,000 customers sum far below any overflow.
+const maxStatsRevenue = 1e13
 
 // describeResult writes one customerOut per scored customer.
 func describeResult(ans *scoreAnswer, d *engine.Dataset, r *engine.Result, s *scenario.Scenario) *apiError {
@@ -596,4 +608,17 @@ func short(raw string) string {
 		return raw[:60] + "…"
 	}
 	return raw
+}
+
+// firstInvalidUTF8 returns the offset of the first byte of b that does
+// not begin a valid UTF-8 sequence (b is not valid UTF-8).
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return 0
 }

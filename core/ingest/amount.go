@@ -209,7 +209,12 @@ func exponent(s string, neg bool) (int64, int, bool) {
 	if neg {
 		f = -f
 	}
-	return int64(math.Round(f * 1e6)), 6, true
+	// Millionths while they fit in an int64 (|f| < 9.2e12); hundredths,
+	// which always fit below maxUnits, beyond that.
+	if math.Abs(f) < 1e12 {
+		return int64(math.Round(f * 1e6)), 6, true
+	}
+	return int64(math.Round(f * 100)), 2, true
 }
 
 // asciiAmount writes b into buf with full-width digits and signs as

@@ -86,6 +86,9 @@ func TestParseCents(t *testing.T) {
 		{"(12.50)", -1250, true}, {"¥-5", -500, true}, {"0.125", 13, true}, {"0.124", 12, true},
 		{"1e3", 100000, true}, {"abc", 0, false}, {"", 0, false}, {"1,23,4", 0, false}, {"NaN", 0, false},
 		{"12.3.4", 0, false}, {"--1", 0, false},
+		// Exponents up to the largest amount, never wrapped to a negative.
+		{"9e15", 900000000000000000, true}, {"-9E15", -900000000000000000, true}, {"1.5e12", 150000000000000, true},
+		{"9.1e15", 0, false}, {"1e-3", 0, true}, {"5e-3", 1, true},
 	}
 	for _, tc := range tests {
 		got, ok := ParseCents([]byte(tc.in))

@@ -407,6 +407,20 @@ func TestAmountsTooLargeToSum(t *testing.T) {
 	if _, _, err := Parse([]byte("customer_id,order_date,amount\nc1,2024-01-01,9000000000000000\n"), Options{}); err != nil {
 		t.Errorf("one 9e15 order: %v", err)
 	}
+	// The same amounts written with an exponent, as JSON numbers often are.
+	b.Reset()
+	b.WriteString(`[{"customer_id":"c0","order_date":"2024-01-01","amount":10}`)
+	for i := 0; i < 11; i++ {
+		fmt.Fprintf(&b, `,{"customer_id":"c1","order_date":"2024-01-%02d","amount":9e15}`, i+1)
+	}
+	b.WriteString("]")
+	if _, _, err := Parse([]byte(b.String()), Options{}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("11 × 9e15 in JSON: %v", err)
+	}
+	o, _, err := Parse([]byte(`[{"customer_id":"c1","order_date":"2024-01-01","amount":9e15}]`), Options{})
+	if err != nil || o.Len() != 1 || o.Cents[0] != 900000000000000000 {
+		t.Errorf("one 9e15 order in JSON: %v", err)
+	}
 }
 
 func TestJSONDuplicateKeys(t *testing.T) {

@@ -41,6 +41,16 @@ func money(v float64) string {
 	return fmt.Sprintf("%s.%02d", whole, int(math.Round(math.Abs(v)*100))%100)
 }
 
+// cents formats an amount in minor units exactly, with thousands commas.
+func cents(c int64) string {
+	sign := ""
+	u := uint64(c)
+	if c < 0 {
+		sign, u = "-", uint64(-c)
+	}
+	return fmt.Sprintf("%s%s.%02d", sign, num(int(u/100)), u%100)
+}
+
 // printReport writes the load and clean report.
 func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 	l := ds.Load
@@ -110,7 +120,7 @@ func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 			fmt.Fprintf(w, "  prediction warning: %s\n", warn)
 		}
 	}
-	fmt.Fprintf(w, "as-of %s: %s customers, revenue %s\n", calendar.Format(res.AsOfDay), num(res.Len()), money(float64(res.Revenue)/100))
+	fmt.Fprintf(w, "as-of %s: %s customers, revenue %s\n", calendar.Format(res.AsOfDay), num(res.Len()), cents(res.Revenue))
 	for _, b := range res.Bins {
 		fmt.Fprintf(w, "  %s (%s): edges %v, customers per score %v", b.Dim, b.Method, b.Edges, b.Counts)
 		if b.Note != "" {
