@@ -44,10 +44,13 @@ type Limits struct {
 	Customers int `json:"customers"`
 	// StatsOrders bounds the sum of "orders" over "stats" records.
 	StatsOrders int `json:"stats_orders"`
+	// Keys bounds the fields of one order object (ingest makes a column
+	// of every field name it meets).
+	Keys int `json:"keys_per_order"`
 }
 
 // DefaultLimits are the documented limits of the public API.
-var DefaultLimits = Limits{BodyBytes: 1 << 20, Rows: 20000, Customers: 1000, StatsOrders: 200000}
+var DefaultLimits = Limits{BodyBytes: 1 << 20, Rows: 20000, Customers: 1000, StatsOrders: 200000, Keys: 256}
 
 // Handler serves the API. The zero value is not usable: use NewHandler.
 type Handler struct {

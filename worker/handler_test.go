@@ -17,7 +17,7 @@ import (
 )
 
 // testLimits are small, so that limit tests stay fast.
-var testLimits = Limits{BodyBytes: 64 << 10, Rows: 200, Customers: 20, StatsOrders: 1000}
+var testLimits = Limits{BodyBytes: 64 << 10, Rows: 200, Customers: 20, StatsOrders: 1000, Keys: 32}
 
 func fixedToday() string { return "2026-11-01" }
 
@@ -272,6 +272,7 @@ var errorCases = []errorCase{
 	{"truncated", "POST", "/v1/score", oneCustomer[:len(oneCustomer)-7], nil, 400, "bad_json", ""},
 	{"not an object", "POST", "/v1/score", `[1,2]`, nil, 400, "bad_request", ""},
 	{"stats revenue too large", "POST", "/v1/score", `{"scenario":"fixed_cuts","asof":"2026-11-01","stats":{"customer_id":"a","first_date":"2026-01-01","last_date":"2026-06-01","orders":3,"revenue":9e15}}`, nil, 422, "invalid_field", "stats[0].revenue"},
+	{"too many fields in an order", "POST", "/v1/score", `{"asof":"2026-11-01","orders":[{"customer_id":"a","order_date":"2026-06-03","amount":1},{"customer_id":"a","order_date":"2026-06-04","amount":1` + strings.Repeat(`,"x":1`, 40) + `}]}`, nil, 413, "too_many_keys", "orders[1]"},
 	{"not UTF-8", "POST", "/v1/score", "{\"asof\":\"2026-11-01\",\"orders\":[{\"customer_id\":\"a\xff\",\"order_date\":\"2026-06-03\",\"amount\":1}]}", nil, 400, "invalid_utf8", ""},
 	{"amounts overflow", "POST", "/v1/score", `{"asof":"2026-11-01","orders":[` + strings.Repeat(`{"customer_id":"a","order_date":"2026-06-03","amount":9e15},`, 10) + `{"customer_id":"a","order_date":"2026-06-03","amount":9e15}]}`, nil, 422, "amount_too_large", "orders"},
 	{"unknown field", "POST", "/v1/score", `{"ordres":[]}`, nil, 422, "unknown_field", "ordres"},

@@ -61,8 +61,11 @@ func (h *Handler) Plan(body []byte) (*planAnswer, *apiError) {
 	}
 	cfg := run.Plan
 	if v := req.Get("budget"); v.Exists() {
-		if v.Type != gjson.Number || v.Num < 0 {
+		if v.Type != gjson.Number || !(v.Num >= 0) {
 			return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "budget", "budget: %s is not an amount ≥ 0", short(v.Raw))
+		}
+		if v.Num > strategy.MaxBudget {
+			return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "budget", "budget: %s is above %g, the largest budget segsim plans", short(v.Raw), strategy.MaxBudget)
 		}
 		cfg.Budget = v.Num
 	}

@@ -14,6 +14,7 @@ import (
 	"segsim/core/calendar"
 	"segsim/core/engine"
 	"segsim/core/ingest"
+	"segsim/core/jsoncheck"
 	"segsim/core/jsonenc"
 	"segsim/core/knob"
 	"segsim/core/scenario"
@@ -138,7 +139,10 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 	if len(bytes.TrimSpace(body)) == 0 {
 		return fail(errorf(http.StatusBadRequest, "empty_body", "", "the body is empty; send a JSON object with \"orders\" or \"stats\""))
 	}
-	if !gjson.ValidBytes(body) {
+	var deep *jsoncheck.DepthError
+	if err := jsoncheck.Check(body); errors.As(err, &deep) {
+		return fail(errorf(http.StatusBadRequest, "too_deep", "", "the body nests arrays and objects more than %d levels deep (at byte %d)", jsoncheck.MaxDepth, deep.Offset))
+	} else if err != nil {
 		return fail(errorf(http.StatusBadRequest, "bad_json", "", "the body is not valid JSON"))
 	}
 	if !utf8.Valid(body) {
@@ -304,6 +308,9 @@ func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engi
 		}
 		opt.DateFormat = f
 	}
+	if ae := h.checkKeys(orders); ae != nil {
+		return nil, ae
+	}
 	raw := []byte(orders.Raw)
 	if customerID.Exists() {
 		var ae *apiError
@@ -329,6 +336,28 @@ func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engi
 		return nil, errorf(http.StatusRequestEntityTooLarge, "too_many_customers", "orders", "orders: %d customers; the limit is %d per request", c, h.limits.Customers)
 	}
 	return d, nil
+}
+
+// checkKeys refuses an order object with more fields than the limit
+// before ingest makes a column of each; counting stops at the limit, so
+// the pass is linear in the body.
+func (h *Handler) checkKeys(orders gjson.Result) *apiError {
+	var ae *apiError
+	i := 0
+	orders.ForEach(func(_, row gjson.Result) bool {
+		if row.IsObject() {
+			n := 0
+			row.ForEach(func(_, _ gjson.Result) bool { n++; return n <= h.limits.Keys })
+			if n > h.limits.Keys {
+				ae = errorf(http.StatusRequestEntityTooLarge, "too_many_keys", fmt.Sprintf("orders[%d]", i),
+					"orders[%d] has more than %d fields; the limit is %d per order", i, h.limits.Keys, h.limits.Keys)
+				return false
+			}
+		}
+		i++
+		return true
+	})
+	return ae
 }
 
 // fixedCustomer checks customer_id, the customer of every row, and that

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
+
+	"segsim/core/jsoncheck"
 )
 
 // source yields records as fields positioned by column.
@@ -205,8 +207,10 @@ type jsonSource struct {
 }
 
 func newJSONArraySource(data []byte, valid bool) (*jsonSource, error) {
-	if !valid && !gjson.ValidBytes(data) {
-		return nil, fmt.Errorf("parse: %w: the input starts with '[' but is not a valid JSON array", ErrBadJSON)
+	if !valid {
+		if err := jsoncheck.Check(data); err != nil {
+			return nil, fmt.Errorf("parse: %w: the input starts with '[' but is not a JSON array segsim reads: %v", ErrBadJSON, err)
+		}
 	}
 	return &jsonSource{text: string(data)}, nil
 }
@@ -343,7 +347,7 @@ func (s *jsonSource) each(b *builder) error {
 			if b.keepRejects {
 				b.raw = []byte(raw)
 			}
-			if !gjson.Valid(raw) {
+			if !jsoncheck.ValidString(raw) {
 				b.skip(n, RoleNone, nil, "bad_json", "line is not valid JSON")
 				return true
 			}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
+
+	"segsim/core/jsoncheck"
 )
 
 // Codec reads and writes the scenarios of one editing session, where each
@@ -99,7 +101,7 @@ func (c *Codec) parse(data []byte, raw []string, regular bool) (*Scenario, error
 // ("" when absent), and whether every key is a Scenario field named once.
 func sections(data []byte) ([]string, bool) {
 	raw := make([]string, len(scenarioFields))
-	if !gjson.ValidBytes(data) {
+	if !jsoncheck.Valid(data) {
 		return raw, false
 	}
 	v := gjson.ParseBytes(data)

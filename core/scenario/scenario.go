@@ -18,6 +18,7 @@ import (
 
 	"segsim/core/calendar"
 	"segsim/core/clean"
+	"segsim/core/jsoncheck"
 	"segsim/core/knob"
 	"segsim/core/lifecycle"
 	"segsim/core/predict"
@@ -121,8 +122,8 @@ func (s *Scenario) Overlay(data []byte) error { return s.overlay(data, true) }
 // overlay decodes data onto s, onto a copy of s when keep asks that s be
 // left unchanged on error.
 func (s *Scenario) overlay(data []byte, keep bool) error {
-	if !gjson.ValidBytes(data) {
-		return fmt.Errorf("%w: not valid JSON", ErrInvalid)
+	if err := jsoncheck.Check(data); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	v := gjson.ParseBytes(data)
 	if !v.IsObject() {
@@ -310,8 +311,8 @@ func parsePresetScheme(name string) (*segment.Scheme, error) {
 // DecodeInto reads JSON into any segsim type (e.g. a segment.Scheme or a
 // []segment.Rule) with the same strict rules as scenarios.
 func DecodeInto(data []byte, dst any, path string) error {
-	if !gjson.ValidBytes(data) {
-		return knob.Bad(path, nil, "not valid JSON")
+	if err := jsoncheck.Check(data); err != nil {
+		return knob.Bad(path, nil, "%v", err)
 	}
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer {

@@ -9,6 +9,7 @@ import (
 
 	"segsim/core/engine"
 	"segsim/core/ingest"
+	"segsim/core/jsoncheck"
 )
 
 // Loader receives a file in chunks (as a browser hands it over) and loads
@@ -157,8 +158,8 @@ var ErrBadOptions = errors.New("options")
 // "encoding": name, "rejects": bool, "carry": [column, ...]}.
 func ReadLoadOptions(text string) (LoadOptions, error) {
 	var o LoadOptions
-	if !gjson.Valid(text) {
-		return o, fmt.Errorf("%w: load options: not valid JSON", ErrBadOptions)
+	if err := jsoncheck.Check([]byte(text)); err != nil {
+		return o, fmt.Errorf("%w: load options: %w", ErrBadOptions, err)
 	}
 	var err error
 	gjson.Parse(text).ForEach(func(k, v gjson.Result) bool {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"segsim/core/jsoncheck"
 	"segsim/core/knob"
 	"segsim/seeds"
 )
@@ -134,8 +135,8 @@ func (p *Playbook) Validate() error {
 // ParsePlaybook reads a playbook from JSON. Unknown fields, wrong types
 // and bad values are errors naming the field.
 func ParsePlaybook(data []byte) (*Playbook, error) {
-	if !gjson.ValidBytes(data) {
-		return nil, fmt.Errorf("%w: playbook: not valid JSON", ErrInvalid)
+	if err := jsoncheck.Check(data); err != nil {
+		return nil, fmt.Errorf("%w: playbook: %w", ErrInvalid, err)
 	}
 	v := gjson.ParseBytes(data)
 	var p Playbook

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// hostileShape is a request built to cost more than its size suggests,
+// with the answer it must get.
+type hostileShape struct {
+	name   string
+	path   string
+	body   string
+	header []string
+	status int
+	code   string // error.code, for a 4xx
+	field  string // error.field, for a 4xx
+}
+
+// hostileShapes returns bodies within the 1 MiB limit that once cost
+// keys × rows, ran without bound, crashed the Go instance or answered
+// wrongly: wide first rows, deep nesting, many patterns and rules,
+// overflowing amounts, huge budgets, odd ids, duplicate keys, a byte order
+// mark and gzip.
+func hostileShapes() []hostileShape {
+	order := `{"customer_id":"a","order_date":"2026-06-03","amount":1}`
+	build := func(head string, n int, item func(i int) string, tail string) string {
+		var b strings.Builder
+		b.WriteString(head)
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(item(i))
+		}
+		b.WriteString(tail)
+		return b.String()
+	}
+	wide := build(`{"asof":"2026-11-01","orders":[{"customer_id":"a","order_date":"2026-06-03","amount":1,`, 40000,
+		func(i int) string { return fmt.Sprintf(`"k%d":1`, i) }, `}`+strings.Repeat(`,{}`, 19000)+`]}`)
+	unknown := build(`{"asof":"2026-11-01","orders":[{"customer_id":"a","order_date":"2026-06-03","amount":1,`, 70000,
+		func(i int) string { return fmt.Sprintf(`"u%d":1`, i) }, `}]}`)
+	// Fields up to the limit in every row, most of them unknown: one
+	// warning per field name, not per row and field.
+	many := build(`{"asof":"2026-11-01","orders":[`, 150, func(r int) string {
+		return build(fmt.Sprintf(`{"customer_id":"c%d","order_date":"2026-06-03","amount":1,`, r%3), 253,
+			func(i int) string { return fmt.Sprintf(`"extra_field_%d":%d`, i, i) }, `}`)
+	}, `]}`)
+	patterns := build(`{"asof":"2026-11-01","scenario":{"clean":{"test_patterns":[`, 60000,
+		func(i int) string { return fmt.Sprintf(`"*p%d*"`, i) }, `]}},"orders":[`+order+`]}`)
+	rules := build(`{"asof":"2026-11-01","scenario":{"segments":{"scheme":"custom","custom":{"name":"c","default":"d","rules":[`, 10000,
+		func(i int) string { return fmt.Sprintf(`{"name":"r%d","when":[{"field":"f_score","max":2}]}`, i) }, `]}}},"orders":[`+order+`]}`)
+	overflow := build(`{"asof":"2026-11-01","orders":[`, 11,
+		func(int) string { return `{"customer_id":"a","order_date":"2026-06-03","amount":9e15}` }, `]}`)
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(batchBody(200, 5)))
+	zw.Close()
+	return []hostileShape{
+		{"wide first row, 19,000 empty rows", "/v1/score", wide, nil, 413, "too_many_keys", "orders[0]"},
+		{"70,000 unknown keys", "/v1/score", unknown, nil, 413, "too_many_keys", "orders[0]"},
+		{"256 fields in every row", "/v1/score", many, nil, 200, "", ""},
+		{"400,000 nested arrays", "/v1/score", `{"scenario":` + strings.Repeat("[", 400000) + strings.Repeat("]", 400000) + `,"stats":{}}`, nil, 400, "too_deep", ""},
+		{"150,000 nested objects in a row", "/v1/score", `{"asof":"2026-11-01","orders":[{"customer_id":"a","order_date":"2026-06-03","amount":1,"x":` + strings.Repeat(`{"a":`, 150000) + "1" + strings.Repeat("}", 150000) + `}]}`, nil, 400, "too_deep", ""},
+		{"10,000 nested arrays as orders", "/v1/score", `{"orders":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`, nil, 400, "too_deep", ""},
+		{"64 nested arrays as a scenario", "/v1/score", `{"scenario":` + strings.Repeat("[", 63) + strings.Repeat("]", 63) + `,"stats":{}}`, nil, 422, "invalid_field", "scenario"},
+		{"60,000 test patterns", "/v1/score", patterns, nil, 422, "invalid_scenario", "scenario.clean.test_patterns"},
+		{"10,000 rules", "/v1/score", rules, nil, 422, "invalid_scenario", "scenario.segments.custom.rules"},
+		{"amounts that overflow", "/v1/score", overflow, nil, 422, "amount_too_large", "orders"},
+		{"budget 1e307", "/v1/plan", `{"asof":"2026-11-01","budget":1e307,"orders":[` + order + `]}`, nil, 422, "", "budget"},
+		{"control characters in an id", "/v1/score", `{"asof":"2026-11-01","customer_id":"a\u0000\u001bb","orders":[{"order_date":"2026-06-03","amount":1}]}`, nil, 200, "", ""},
+		{"invalid UTF-8 in an id", "/v1/score", "{\"asof\":\"2026-11-01\",\"orders\":[{\"customer_id\":\"a\xff\",\"order_date\":\"2026-06-03\",\"amount\":1}]}", nil, 400, "invalid_utf8", ""},
+		{"a field twice", "/v1/score", `{"asof":"2026-11-01","asof":"2026-10-01","orders":[` + order + `]}`, nil, 422, "duplicate_field", "asof"},
+		{"byte order mark", "/v1/score", "\ufeff" + batchBody(20, 3), nil, 200, "", ""},
+		{"gzip", "/v1/score", z.String(), []string{"Content-Encoding", "gzip"}, 200, "", ""},
+	}
+}
+
+// TestWorkerdHostileShapes sends each hostile shape three times under
+// workerd while a health check runs every 20 ms, beside the largest
+// legitimate batch (1,000 customers, the row and body limits nearly
+// full). Every answer must be JSON with CORS headers and the expected
+// status; the times are logged as ratios to the batch's.
+func TestWorkerdHostileShapes(t *testing.T) {
+	w := startWorkerd(t, "keepAlive")
+	k := 20
+	for len(batchBody(1000, k)) > DefaultLimits.BodyBytes {
+		k--
+	}
+	largest := batchBody(1000, k)
+	median := func(d []time.Duration) time.Duration { slices.Sort(d); return d[len(d)/2] }
+	timeIt := func(path, body string, header []string, check func(int, []byte, string)) time.Duration {
+		var times []time.Duration
+		for range 3 {
+			t0 := time.Now()
+			code, hd, out, err := w.send("POST", path, body, header...)
+			times = append(times, time.Since(t0))
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			if hd.Get("Access-Control-Allow-Origin") != "*" || hd.Get("X-Request-Id") == "" || !gjson.ValidBytes(out) {
+				t.Fatalf("%s: not a JSON answer with CORS headers and a request id: %d %v %.200s", path, code, hd, out)
+			}
+			check(code, out, path)
+		}
+		return median(times)
+	}
+
+	// Health checks in the background.
+	stop := make(chan struct{})
+	var health []time.Duration
+	var healthBad []string
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			t0 := time.Now()
+			code, _, out, err := w.send("GET", "/v1/health", "")
+			health = append(health, time.Since(t0))
+			if err != nil || code != 200 {
+				healthBad = append(healthBad, fmt.Sprintf("%d %v %.100s", code, err, out))
+			}
+		}
+	})
+
+	base := timeIt("/v1/score", largest, nil, func(code int, out []byte, _ string) {
+		if code != 200 || len(gjson.GetBytes(out, "customers").Array()) != 1000 {
+			t.Fatalf("largest batch (%d bytes): %d %.200s", len(largest), code, out)
+		}
+	})
+	t.Logf("largest legitimate batch: 1,000 customers × %d orders, %d KB: median %v", k, len(largest)>>10, base.Round(time.Millisecond))
+	worst := 0.0
+	for _, s := range hostileShapes() {
+		if len(s.body) > DefaultLimits.BodyBytes {
+			t.Fatalf("%s: %d bytes, over the body limit", s.name, len(s.body))
+		}
+		d := timeIt(s.path, s.body, s.header, func(code int, out []byte, path string) {
+			e := gjson.GetBytes(out, "error")
+			if code != s.status || s.code != "" && e.Get("code").Str != s.code || s.field != "" && e.Get("field").Str != s.field {
+				t.Errorf("%s: %d %.300s; want %d %s field %q", s.name, code, out, s.status, s.code, s.field)
+			}
+			if code == 200 && len(gjson.GetBytes(out, "customers").Array()) <= 3 && len(out) > 64<<10 {
+				t.Errorf("%s: a %d-byte answer for at most three customers", s.name, len(out))
+			}
+		})
+		r := float64(d) / float64(base)
+		worst = max(worst, r)
+		t.Logf("%-36s %4d KB  median %8v  %.2f× the largest batch", s.name, len(s.body)>>10, d.Round(100*time.Microsecond), r)
+	}
+	close(stop)
+	wg.Wait()
+	if len(healthBad) > 0 {
+		t.Errorf("%d health checks failed, first: %s", len(healthBad), healthBad[0])
+	}
+	slices.Sort(health)
+	if len(health) > 0 {
+		t.Logf("health during the shapes: %d checks, p50 %v, p99 %v, max %v; worst shape %.2f× the largest batch",
+			len(health), health[len(health)/2].Round(100*time.Microsecond), health[len(health)*99/100].Round(100*time.Microsecond), health[len(health)-1].Round(100*time.Microsecond), worst)
+	}
+	if code, _, body, err := w.send("GET", "/v1/health", ""); err != nil || code != 200 {
+		t.Fatalf("health after the shapes: %d %s %v", code, body, err)
+	}
+}
+
+// TestHostileShapesNative gives the same shapes to the native handler: the
+// same statuses, so a failure under workerd is the runtime's, not the
+// handler's.
+func TestHostileShapesNative(t *testing.T) {
+	h := NewHandler(DefaultLimits, today)
+	for _, s := range hostileShapes() {
+		code, hd, out := do(t, h, "POST", s.path, s.body, append([]string{"Content-Type", "application/json"}, s.header...)...)
+		e := gjson.GetBytes(out, "error")
+		if code != s.status || s.code != "" && e.Get("code").Str != s.code || s.field != "" && e.Get("field").Str != s.field || hd.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("%s: %d %.300s; want %d %s field %q", s.name, code, out, s.status, s.code, s.field)
+		}
+	}
+}
