@@ -3,7 +3,7 @@
 # Constants: config (the generated glue: a Go instance per request),
 # keepAlive (one Go instance per isolate), and the benchmark baselines
 # trivialGo and trivialKeepAlive (a trivial Go handler under each glue)
-# and plainJS.
+# and plainJS; crashKeepAlive serves a test build with POST /v1/crash.
 # Override the address with --socket-addr http=127.0.0.1:PORT.
 using Workerd = import "/workerd/workerd.capnp";
 
@@ -14,6 +14,11 @@ const config :Workerd.Config = (
 
 const keepAlive :Workerd.Config = (
   services = [(name = "main", worker = .segsimKeepAlive)],
+  sockets = [(name = "http", address = "127.0.0.1:8788", http = (), service = "main")],
+);
+
+const crashKeepAlive :Workerd.Config = (
+  services = [(name = "main", worker = .crashKA)],
   sockets = [(name = "http", address = "127.0.0.1:8788", http = (), service = "main")],
 );
 
@@ -48,6 +53,16 @@ const segsimKeepAlive :Workerd.Worker = (
     (name = "runtime.mjs", esModule = embed "build/runtime.mjs"),
     (name = "wasm_exec.js", esModule = embed "build/wasm_exec.js"),
     (name = "app.wasm", wasm = embed "build/app.wasm"),
+  ],
+  compatibilityDate = "2026-11-01",
+);
+
+const crashKA :Workerd.Worker = (
+  modules = [
+    (name = "keepalive.mjs", esModule = embed "build/keepalive.mjs"),
+    (name = "runtime.mjs", esModule = embed "build/runtime.mjs"),
+    (name = "wasm_exec.js", esModule = embed "build/wasm_exec.js"),
+    (name = "app.wasm", wasm = embed "build/crash.wasm"),
   ],
   compatibilityDate = "2026-11-01",
 );

@@ -189,3 +189,53 @@ func TestHostileShapesNative(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerdCrashContainment ends the Go instance (POST /v1/crash, a
+// test build's route) while 48 legitimate requests are in flight, three
+// times: the crashing request gets a JSON 500, every legitimate one a
+// correct 200 (run on a fresh instance when the old one had ended) or a
+// JSON 503 with Retry-After, never a lost or non-JSON answer.
+func TestWorkerdCrashContainment(t *testing.T) {
+	w := startWorkerd(t, "crashKeepAlive")
+	body := batchBody(40, 3)
+	for round := range 3 {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var lost []string
+		answered := map[int]int{}
+		for i := range 48 {
+			wg.Go(func() {
+				time.Sleep(time.Duration(i) * time.Millisecond / 2)
+				code, hd, out, err := w.send("POST", "/v1/score", body)
+				mu.Lock()
+				defer mu.Unlock()
+				answered[code]++
+				switch {
+				case err != nil:
+					lost = append(lost, err.Error())
+				case hd.Get("Access-Control-Allow-Origin") != "*" || hd.Get("X-Request-Id") == "" || !gjson.ValidBytes(out):
+					lost = append(lost, fmt.Sprintf("%d without JSON or headers: %.100s", code, out))
+				case code == 200 && len(gjson.GetBytes(out, "customers").Array()) != 40:
+					lost = append(lost, fmt.Sprintf("200 with %d customers", len(gjson.GetBytes(out, "customers").Array())))
+				case code == 503 && hd.Get("Retry-After") == "":
+					lost = append(lost, "503 without Retry-After")
+				case code != 200 && code != 503:
+					lost = append(lost, fmt.Sprintf("%d %.100s", code, out))
+				}
+			})
+		}
+		time.Sleep(10 * time.Millisecond)
+		code, hd, out, err := w.send("POST", "/v1/crash", "{}")
+		wg.Wait()
+		if err != nil || code != 500 || gjson.GetBytes(out, "error.code").Str != "internal" || hd.Get("Access-Control-Allow-Origin") != "*" {
+			t.Fatalf("round %d: the crashing request got %d %v %.200s", round, code, err, out)
+		}
+		if len(lost) > 0 {
+			t.Fatalf("round %d: %d of 48 requests lost; first: %s", round, len(lost), lost[0])
+		}
+		t.Logf("round %d: statuses of the 48 legitimate requests %v", round, answered)
+	}
+	if code, _, out, err := w.send("POST", "/v1/score", body); err != nil || code != 200 {
+		t.Fatalf("after the crashes: %d %v %.200s", code, err, out)
+	}
+}

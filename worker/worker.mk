@@ -24,6 +24,7 @@ worker-build:
 	cd $(WORKER_DIR) && $(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build
 	cd $(WORKER_DIR) && GOOS=js GOARCH=wasm $(GO) build -trimpath -o build/app.wasm .
 	cd $(WORKER_DIR) && GOOS=js GOARCH=wasm $(GO) build -trimpath -o build/trivial.wasm ./bench/trivial
+	cd $(WORKER_DIR) && GOOS=js GOARCH=wasm $(GO) build -trimpath -tags crashtest -o build/crash.wasm .
 	cp $(WORKER_DIR)/glue/keepalive.mjs $(WORKER_BUILD)/keepalive.mjs
 
 $(WORKER_DIR)/node_modules/.bin/workerd:

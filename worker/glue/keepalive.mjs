@@ -2,8 +2,9 @@
 // started on the first request and reused by the next ones (the generated
 // worker.mjs starts a fresh instance for every request). The Go side sees
 // binding.keepAlive and answers with whole bodies (see main_js.go). If the
-// instance exits, the request in flight gets a JSON 500 and the next
-// request starts a new one. Requests share the first request's env and ctx.
+// instance exits, the request that ended it gets a JSON 500, a request
+// held while it waited gets a JSON 503 with Retry-After, and every other
+// request runs on a new instance. Requests share the first request's env and ctx.
 // Request bodies are read here, whole, before Go sees them.
 import "./wasm_exec.js";
 import { createRuntimeContext, loadModule } from "./runtime.mjs";
@@ -47,11 +48,36 @@ async function start(env, ctx) {
   return it;
 }
 
-function failure(message) {
-  return new Response(JSON.stringify({ error: { code: "internal", message } }) + "\n", {
-    status: 500,
-    headers: { "content-type": "application/json; charset=utf-8", "access-control-allow-origin": "*" },
-  });
+// failure answers a request the Go instance could not: a JSON error with
+// the headers every answer carries (CORS, a request id) and, for 503,
+// Retry-After.
+function failure(req, status, code, message) {
+  const id = /^[\x21-\x7e]{1,128}$/.test(req.headers.get("x-request-id") || "")
+    ? req.headers.get("x-request-id")
+    : crypto.randomUUID().replaceAll("-", "");
+  const headers = {
+    "content-type": "application/json; charset=utf-8",
+    "access-control-allow-origin": "*",
+    "access-control-expose-headers": "X-Request-Id, Server-Timing",
+    "x-request-id": id,
+  };
+  if (status === 503) headers["retry-after"] = "1";
+  return new Response(JSON.stringify({ error: { code, message, request_id: id } }) + "\n", { status, headers });
+}
+
+// live returns a running instance, starting one when there is none or the
+// last one ended.
+async function live(env, ctx) {
+  while (inst === undefined || inst.dead) {
+    inst = undefined;
+    if (starting === undefined) {
+      starting = start(env, ctx).finally(() => {
+        starting = undefined;
+      });
+    }
+    inst = await starting;
+  }
+  return inst;
 }
 
 // whole returns the request with its body read into one Uint8Array, which
@@ -69,31 +95,37 @@ async function whole(req, maxBody) {
 }
 
 async function fetch(req, env, ctx) {
-  if (inst === undefined || inst.dead) {
-    inst = undefined;
-    if (starting === undefined) {
-      starting = start(env, ctx);
-    }
-    try {
-      inst = await starting;
-    } catch (e) {
-      return failure(String(e));
-    } finally {
-      starting = undefined;
-    }
-  }
-  const it = inst;
-  let onExit;
-  const died = new Promise((_, reject) => {
-    onExit = () => reject(new Error("the Go instance exited"));
-  });
-  it.waiters.add(onExit);
   try {
-    return await Promise.race([it.binding.handleRequest(await whole(req, it.binding.maxBody)), died]);
+    let it = await live(env, ctx);
+    const r = await whole(req, it.binding.maxBody);
+    // An instance that ended while the body was read never saw this
+    // request: a new one runs it.
+    if (it.dead) {
+      it = await live(env, ctx);
+    }
+    let onExit;
+    const died = new Promise((resolve) => {
+      onExit = () => resolve(null);
+    });
+    it.waiters.add(onExit);
+    try {
+      // A handler runs to its end inside handleRequest unless it waits on
+      // a streamed body. If the instance ends meanwhile, handleRequest
+      // returns undefined for the request that ended it (500), and a
+      // request that was waiting gets null from died (503: run it again).
+      const res = await Promise.race([it.binding.handleRequest(r), died]);
+      if (res instanceof Response) {
+        return res;
+      }
+      if (res === null) {
+        return failure(req, 503, "restarting", "the service restarted while it held this request; send it again");
+      }
+      return failure(req, 500, "internal", "the Go instance ended while it answered this request");
+    } finally {
+      it.waiters.delete(onExit);
+    }
   } catch (e) {
-    return failure(String(e));
-  } finally {
-    it.waiters.delete(onExit);
+    return failure(req, 500, "internal", String(e));
   }
 }
 
