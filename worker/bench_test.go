@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -87,6 +88,31 @@ func TestBenchWorker(t *testing.T) {
 		tw.stop()
 		sw.stop()
 		fmt.Printf("  %-36s segsim %6.2f ms, trivial Go %6.2f ms: %.2f×\n", g.name, ms(ps), ms(pt), float64(ps)/float64(pt))
+	}
+	fmt.Println()
+
+	// Throughput under concurrent clients, each engine alone on workerd.
+	fmt.Println("concurrent clients: requests/s, p50 / p99 ms, and answers other than 200 (503 = shed)")
+	fmt.Printf("%-44s %8s %10s %18s %8s\n", "workerd (127.0.0.1)", "clients", "req/s", "p50 / p99 ms", "non-200")
+	for _, r := range []struct{ name, constant, body string }{
+		{"plain JS worker (fixed JSON), 1 customer", "plainJS", one},
+		{"trivial Go handler, keep-alive, 1 customer", "trivialKeepAlive", one},
+		{"segsim, keep-alive, 1 customer", "keepAlive", one},
+		{"segsim, keep-alive, 1000 customers", "keepAlive", batch},
+	} {
+		if only != "" && !slices.Contains(strings.Split(only, ","), r.constant) {
+			continue
+		}
+		w := launchWorkerd(t, r.constant)
+		for _, c := range []int{1, 8, 32, 128} {
+			n := max(400, c*20)
+			if len(r.body) > 10000 {
+				n = max(60, c*4)
+			}
+			l := loadTest(t, w.base, r.body, c, n)
+			fmt.Printf("%-44s %8d %10.0f %8.2f / %7.2f %8d\n", r.name, c, l.rps, ms(l.p50), ms(l.p99), l.other)
+		}
+		w.stop()
 	}
 	fmt.Println()
 
@@ -171,4 +197,61 @@ func post(t *testing.T, base, body string) time.Duration {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
 	return time.Since(start)
+}
+
+// loadResult is what loadTest measured.
+type loadResult struct {
+	rps      float64
+	p50, p99 time.Duration
+	other    int // answers other than 200
+}
+
+// loadTest posts body n times to base/v1/score from the given number of
+// concurrent clients (after 2 warm-up requests per client) and returns
+// the requests per second and the latency percentiles of all answers.
+func loadTest(t *testing.T, base, body string, clients, n int) loadResult {
+	t.Helper()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
+	defer client.CloseIdleConnections()
+	send := func() (time.Duration, int) {
+		start := time.Now()
+		resp, err := client.Post(base+"/v1/score", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return time.Since(start), resp.StatusCode
+	}
+	var mu sync.Mutex
+	var took []time.Duration
+	other := 0
+	next := make(chan struct{}, n)
+	for range n {
+		next <- struct{}{}
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range clients {
+		send()
+		send()
+	}
+	start := time.Now()
+	for range clients {
+		wg.Go(func() {
+			for range next {
+				d, code := send()
+				mu.Lock()
+				took = append(took, d)
+				if code != 200 {
+					other++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(took)
+	return loadResult{rps: float64(n) / elapsed.Seconds(), p50: took[len(took)/2], p99: took[len(took)*99/100], other: other}
 }

@@ -239,3 +239,47 @@ func TestWorkerdCrashContainment(t *testing.T) {
 		t.Fatalf("after the crashes: %d %v %.200s", code, err, out)
 	}
 }
+
+// TestWorkerdSheds sends 96 batches of 1,000 customers at once: the glue
+// admits about 2 MB of them and answers the rest at once with a JSON 503
+// and Retry-After, after reading their bodies so that no client is cut
+// off mid-send; every admitted batch is scored in full.
+func TestWorkerdSheds(t *testing.T) {
+	w := startWorkerd(t, "keepAlive")
+	body := batchBody(1000, 5)
+	var mu sync.Mutex
+	answered := map[int]int{}
+	var bad []string
+	var wg sync.WaitGroup
+	for range 96 {
+		wg.Go(func() {
+			code, hd, out, err := w.send("POST", "/v1/score", body)
+			mu.Lock()
+			defer mu.Unlock()
+			answered[code]++
+			switch {
+			case err != nil:
+				bad = append(bad, err.Error())
+			case hd.Get("Access-Control-Allow-Origin") != "*" || hd.Get("X-Request-Id") == "" || !gjson.ValidBytes(out):
+				bad = append(bad, fmt.Sprintf("%d without JSON or headers: %.100s", code, out))
+			case code == 200 && len(gjson.GetBytes(out, "customers").Array()) != 1000:
+				bad = append(bad, fmt.Sprintf("200 with %d customers", len(gjson.GetBytes(out, "customers").Array())))
+			case code == 503 && (hd.Get("Retry-After") != "1" || gjson.GetBytes(out, "error.code").Str != "busy"):
+				bad = append(bad, fmt.Sprintf("503 without Retry-After or code busy: %v %.100s", hd, out))
+			case code != 200 && code != 503:
+				bad = append(bad, fmt.Sprintf("%d %.100s", code, out))
+			}
+		})
+	}
+	wg.Wait()
+	t.Logf("96 batches of 1,000 customers (%d KB each) at once: statuses %v", len(body)>>10, answered)
+	if len(bad) > 0 {
+		t.Fatalf("%d answers wrong; first: %s", len(bad), bad[0])
+	}
+	if answered[503] == 0 || answered[200] == 0 {
+		t.Fatalf("statuses %v: want some batches scored and some shed", answered)
+	}
+	if code, _, out, err := w.send("POST", "/v1/score", body); err != nil || code != 200 {
+		t.Fatalf("after the burst: %d %v %.200s", code, err, out)
+	}
+}
