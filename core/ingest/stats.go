@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -36,6 +37,10 @@ func IsStats(data []byte) bool {
 	}
 	text, _, _, err := toUTF8(data[:min(len(data), 64<<10)], "")
 	if err != nil {
+		return false
+	}
+	// JSON (orders as an array or lines of objects) is not a stats file.
+	if t := bytes.TrimLeft(text, " \t\r\n\ufeff"); len(t) > 0 && (t[0] == '[' || t[0] == '{') {
 		return false
 	}
 	s := newDelimitedSource(text)
