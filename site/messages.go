@@ -410,7 +410,7 @@ var Messages = map[string][2]string{
 	"warn_dropped":              {"{n} repeat buyers with no positive repeat spend are left out of the spend model", "{n} 位复购客户的复购金额不为正，未纳入客单价模型"},
 	"warn_few_cust":             {"only {n} customers: the fitted parameters are uncertain; treat predictions as rough", "仅 {n} 位客户：拟合参数不确定，预测仅供粗略参考"},
 	"warn_few_repeat":           {"only {n} repeat buyers: spend (Gamma-Gamma) and CLV rest on little data", "仅 {n} 位复购客户：客单价（Gamma-Gamma）与客户终身价值所依据的数据很少"},
-	"warn_no_converge":          {"the BG/NBD fit did not converge: {s}", "BG/NBD 拟合未收敛：{s}"},
+	"warn_no_converge":          {"the purchase model's fit did not converge: {s}", "购买次数模型拟合未收敛：{s}"},
 	"warn_no_gg":                {"no Gamma-Gamma model, so no CLV: {s}", "没有 Gamma-Gamma 模型，因此无法计算客户终身价值：{s}"},
 	"pb_edit":                   {"Edit playbook", "编辑策略"},
 	"pb_custom":                 {"Custom (edited from {base})", "自定义（基于{base}修改）"},

@@ -13,7 +13,7 @@ const fitWarnings = [
   [/^(\d+) repeat buyers with no positive repeat spend are left out of the spend model$/, 'warn_dropped'],
   [/^only (\d+) customers: the fitted parameters are uncertain/, 'warn_few_cust'],
   [/^only (\d+) repeat buyers: spend/, 'warn_few_repeat'],
-  [/^the BG\/NBD fit did not converge: (.*)$/, 'warn_no_converge', true],
+  [/^the purchase model's fit did not converge: (.*)$/, 'warn_no_converge', true],
   [/^no Gamma-Gamma model, so no CLV: (.*)$/, 'warn_no_gg', true],
 ];
 function fitWarning(w) {
