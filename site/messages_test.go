@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"segsim/core/engine"
 	"segsim/core/ingest"
 	"segsim/core/strategy"
 )
@@ -25,6 +26,18 @@ func TestPlanNoteMessages(t *testing.T) {
 			case m[Chinese] == "":
 				t.Errorf("%s%s: no Chinese text", prefix, code)
 			}
+		}
+	}
+}
+
+// TestFitNoteMessages checks that the page can say every fit warning the
+// core gives, in English word for word as the core says it and in Chinese.
+func TestFitNoteMessages(t *testing.T) {
+	for code := range engine.FitNotes {
+		m, ok := Messages["warn_"+code]
+		en := strings.NewReplacer("{n}", "7", "{s}", "why").Replace(m[English])
+		if want := (engine.FitNote{Code: code, N: 7, Detail: "why"}).Text(); !ok || en != want || m[Chinese] == "" {
+			t.Errorf("warn_%s: English %q, the core says %q; Chinese %q", code, en, want, m[Chinese])
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"segsim/core/calendar"
 	"segsim/core/ingest"
@@ -45,8 +47,10 @@ type Fit struct {
 	Holdout []predict.HoldoutRow
 	// HoldoutTotal holds the total actual and expected holdout purchases.
 	HoldoutActual, HoldoutExpected float64
-	// Warnings say plainly what the data does not support.
+	// Warnings say plainly what the data does not support; Notes are the
+	// same warnings as codes, for a page to say them in its language.
 	Warnings []string
+	Notes    []FitNote
 }
 
 // Few buyers make the parameters uncertain; commercial tools hide
@@ -55,6 +59,36 @@ const (
 	fewCustomers    = 1000
 	fewRepeatBuyers = 100
 )
+
+// FitNote is one fit warning as a code (a key of FitNotes) with the count
+// or the detail it names.
+type FitNote struct {
+	Code   string `json:"code"`
+	N      int    `json:"n,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// FitNotes holds the English of each fit warning code: {n} stands for the
+// count, {s} for the detail.
+var FitNotes = map[string]string{
+	"dropped":     "{n} repeat buyers with no positive repeat spend are left out of the spend model",
+	"few_cust":    "only {n} customers: the fitted parameters are uncertain; treat predictions as rough",
+	"few_repeat":  "only {n} repeat buyers: spend (Gamma-Gamma) and CLV rest on little data",
+	"no_converge": "the purchase model's fit did not converge: {s}",
+	"no_gg":       "no Gamma-Gamma model, so no CLV: {s}",
+}
+
+// Text returns the note in English.
+func (n FitNote) Text() string {
+	return strings.NewReplacer("{n}", strconv.Itoa(n.N), "{s}", n.Detail).Replace(FitNotes[n.Code])
+}
+
+// warn adds a warning by its code and the count or detail it names.
+func (f *Fit) warn(code string, n int, detail string) {
+	note := FitNote{Code: code, N: n, Detail: detail}
+	f.Notes = append(f.Notes, note)
+	f.Warnings = append(f.Warnings, note.Text())
+}
 
 // FitModels fits BG/NBD (and Gamma-Gamma on the repeat buyers) to the
 // cleaned orders of the last Run, for the customers whose first purchase
@@ -116,7 +150,7 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 	}
 	f.GammaGamma, f.GGReport, f.GGErr = predict.FitGammaGamma(ggF, ggM)
 	if dropped > 0 {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("%d repeat buyers with no positive repeat spend are left out of the spend model", dropped))
+		f.warn("dropped", dropped, "")
 	}
 	repeat := 0
 	for _, x := range s.Frequency {
@@ -125,16 +159,16 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 		}
 	}
 	if s.Len() < fewCustomers {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("only %d customers: the fitted parameters are uncertain; treat predictions as rough", s.Len()))
+		f.warn("few_cust", s.Len(), "")
 	}
 	if repeat < fewRepeatBuyers {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("only %d repeat buyers: spend (Gamma-Gamma) and CLV rest on little data", repeat))
+		f.warn("few_repeat", repeat, "")
 	}
 	if !f.BGNBDReport.Converged {
-		f.Warnings = append(f.Warnings, "the purchase model's fit did not converge: "+f.BGNBDReport.Status)
+		f.warn("no_converge", 0, f.BGNBDReport.Status)
 	}
 	if f.GGErr != nil {
-		f.Warnings = append(f.Warnings, "no Gamma-Gamma model, so no CLV: "+f.GGErr.Error())
+		f.warn("no_gg", 0, f.GGErr.Error())
 	}
 	if opt.HoldoutEnd > opt.CalibrationEnd {
 		hold, err := predict.HoldoutCounts(cd, opt.CalibrationEnd, opt.HoldoutEnd)

@@ -26,6 +26,7 @@ type PredictionView struct {
 	Converged   bool               `json:"converged"`
 	GammaGamma  map[string]float64 `json:"gamma_gamma,omitempty"`
 	Warnings    []string           `json:"warnings"`
+	Notes       []engine.FitNote   `json:"notes"` // the warnings as codes
 	AtRiskBelow float64            `json:"at_risk_below"`
 	Churn       []ChurnRow         `json:"churn"`
 	ChurnTotal  int                `json:"churn_total"`
@@ -100,7 +101,7 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 		Model: f.ModelName, Unit: cfg.Unit, HorizonDays: cfg.HorizonDays, Customers: f.Summary.Len(),
 		BGNBD:       map[string]float64{"r": f.BGNBD.R, "alpha": f.BGNBD.Alpha, "a": f.BGNBD.A, "b": f.BGNBD.B},
 		BGNBDLogLik: f.BGNBDReport.LogLikelihood, Converged: f.BGNBDReport.Converged,
-		Warnings: append([]string{}, f.Warnings...),
+		Warnings: append([]string{}, f.Warnings...), Notes: append([]engine.FitNote{}, f.Notes...),
 	}
 	if f.GGErr == nil {
 		v.GammaGamma = map[string]float64{"p": f.GammaGamma.P, "q": f.GammaGamma.Q, "gamma": f.GammaGamma.Gamma}

@@ -8,20 +8,10 @@ import { t, fill, fmtInt, fmtMoney, fmtNum, fmtPct } from './i18n.js';
 import { labelOf } from './labels.js';
 import { showPanel } from './charts.js';
 
-// The core's fit warnings, in the page's language.
-const fitWarnings = [
-  [/^(\d+) repeat buyers with no positive repeat spend are left out of the spend model$/, 'warn_dropped'],
-  [/^only (\d+) customers: the fitted parameters are uncertain/, 'warn_few_cust'],
-  [/^only (\d+) repeat buyers: spend/, 'warn_few_repeat'],
-  [/^the purchase model's fit did not converge: (.*)$/, 'warn_no_converge', true],
-  [/^no Gamma-Gamma model, so no CLV: (.*)$/, 'warn_no_gg', true],
-];
-function fitWarning(w) {
-  for (const [re, key, text] of fitWarnings) {
-    const m = w.match(re);
-    if (m) return text ? fill(key, { s: m[1] }) : fill(key, { n: fmtInt(Number(m[1])) });
-  }
-  return w;
+// fitWarning says a fit warning of the core ({code, n, detail}: notes) in
+// the page's language.
+function fitWarning(note) {
+  return note.detail ? fill(`warn_${note.code}`, { s: note.detail }) : fill(`warn_${note.code}`, { n: fmtInt(note.n) });
 }
 
 export function renderPrediction() {
@@ -36,7 +26,7 @@ export function renderPrediction() {
   const bg = p.bgnbd;
   const gg = p.gamma_gamma;
   $('#predict-params').textContent = `${t(p.model === 'mbgnbd' ? 'params_mbgnbd' : 'params_bgnbd')}: r = ${num(bg.r)}, α = ${num(bg.alpha)}, a = ${num(bg.a)}, b = ${num(bg.b)} (${t('loglik')} ${fmtNum(p.bgnbd_loglik, 1)}${p.converged ? '' : `, ${t('not_converged')}`}) · ${t('params_gg')}: ${gg ? `p = ${num(gg.p)}, q = ${num(gg.q)}, γ = ${num(gg.gamma)}` : t('no_gg')} · ${t('mean_p_alive')} ${fmtPct(p.mean_p_alive)} · ${t('total_clv')} ${fmtMoney(p.total_clv)}`;
-  const warnings = [...(p.warnings || []).map(fitWarning), ...(p.holdout_error ? [p.holdout_error] : [])];
+  const warnings = [...(p.notes || []).map(fitWarning), ...(p.holdout_error ? [p.holdout_error] : [])];
   const wkey = JSON.stringify([state.lang, warnings]);
   const ul = $('#predict-warnings');
   if (ul.dataset.key !== wkey) {
