@@ -344,6 +344,9 @@ func fitBG(s Summary, opts FitOptions, modified bool) ([]float64, FitReport, err
 	rep.Customers = n
 	rep.Groups = len(d.patterns)
 	rep.LogLikelihood *= d.n
+	if est != nil && err == nil {
+		rep.StdErr = stdErrors(d.negLogLik, est, d.n)
+	}
 	return est, rep, err
 }
 

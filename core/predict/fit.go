@@ -7,7 +7,9 @@ import (
 	"slices"
 	"time"
 
+	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 )
 
@@ -49,6 +51,10 @@ type FitReport struct {
 	Customers       int           // customers that entered the likelihood
 	Groups          int           // distinct patterns the likelihood was evaluated on
 	Runtime         time.Duration // wall time of the optimisation
+	// StdErr holds the parameters' standard errors (natural scale, in
+	// parameter order) from the observed information at the estimate;
+	// nil when it could not be computed (see stdErrors).
+	StdErr []float64
 }
 
 // objective evaluates a mean negative log-likelihood and its gradient with
@@ -209,4 +215,45 @@ func minimize(eval objective, start []float64, opts FitOptions) ([]float64, FitR
 		err = fmt.Errorf("%w: status %s, gradient norm %.3g", ErrNotConverged, res.Status, gnorm)
 	}
 	return est, rep, err
+}
+
+// stdErrors returns the standard errors of the natural parameters exp(θ)
+// at the estimate est (natural scale) of a fit whose objective is the mean
+// negative log-likelihood over n customers in log parameters θ. The
+// observed information is n times the Jacobian of the analytic gradient,
+// by central differences (gonum's fd.Jacobian), made symmetric; its
+// inverse is the covariance of θ, and the delta method gives
+// se(exp θ_i) = exp(θ_i)·se(θ_i). Nil when the information is not
+// positive definite (the estimate is not a proper maximum).
+func stdErrors(eval objective, est []float64, n float64) []float64 {
+	k := len(est)
+	theta := make([]float64, k)
+	for i, v := range est {
+		theta[i] = math.Log(v)
+	}
+	jac := mat.NewDense(k, k, nil)
+	fd.Jacobian(jac, func(grad, x []float64) { eval(grad, x) }, theta, &fd.JacobianSettings{Formula: fd.Central, Step: 1e-5})
+	info := mat.NewSymDense(k, nil)
+	for i := range k {
+		for j := i; j < k; j++ {
+			info.SetSym(i, j, n*(jac.At(i, j)+jac.At(j, i))/2)
+		}
+	}
+	var chol mat.Cholesky
+	if !chol.Factorize(info) {
+		return nil
+	}
+	var cov mat.SymDense
+	if err := chol.InverseTo(&cov); err != nil {
+		return nil
+	}
+	se := make([]float64, k)
+	for i := range k {
+		v := cov.At(i, i)
+		if !(v > 0) || math.IsInf(v, 0) {
+			return nil
+		}
+		se[i] = est[i] * math.Sqrt(v)
+	}
+	return se
 }

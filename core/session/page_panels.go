@@ -22,6 +22,7 @@ type PredictionView struct {
 	HorizonDays int                `json:"horizon_days"`
 	Customers   int                `json:"customers"`
 	BGNBD       map[string]float64 `json:"bgnbd"`
+	BGNBDSE     map[string]float64 `json:"bgnbd_se,omitempty"` // standard errors, when the fit has them
 	BGNBDLogLik float64            `json:"bgnbd_loglik"`
 	Converged   bool               `json:"converged"`
 	GammaGamma  map[string]float64 `json:"gamma_gamma,omitempty"`
@@ -102,6 +103,9 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 		BGNBD:       map[string]float64{"r": f.BGNBD.R, "alpha": f.BGNBD.Alpha, "a": f.BGNBD.A, "b": f.BGNBD.B},
 		BGNBDLogLik: f.BGNBDReport.LogLikelihood, Converged: f.BGNBDReport.Converged,
 		Warnings: append([]string{}, f.Warnings...), Notes: append([]engine.FitNote{}, f.Notes...),
+	}
+	if se := f.BGNBDReport.StdErr; len(se) == 4 {
+		v.BGNBDSE = map[string]float64{"r": se[0], "alpha": se[1], "a": se[2], "b": se[3]}
 	}
 	if f.GGErr == nil {
 		v.GammaGamma = map[string]float64{"p": f.GammaGamma.P, "q": f.GammaGamma.Q, "gamma": f.GammaGamma.Gamma}

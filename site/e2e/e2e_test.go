@@ -762,8 +762,8 @@ func TestPredictionPanel(t *testing.T) {
 	}
 	poll(t, ctx, `window.segsim.result()?.prediction?.model === 'mbgnbd' && window.segsim.result().prediction.holdout?.rows?.length > 0`)
 	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
-	if text := await[string](t, ctx, `document.querySelector('#predict-params').textContent`); !strings.HasPrefix(text, "MBG/NBD") {
-		t.Fatalf("parameters line %q does not name MBG/NBD", text)
+	if text := await[string](t, ctx, `document.querySelector('#predict-params').textContent`); !strings.HasPrefix(text, "MBG/NBD") || !strings.Contains(text, "r = ") || strings.Count(text, " ± ") != 4 {
+		t.Fatalf("parameters line %q does not name MBG/NBD with four parameters and their standard errors", text)
 	}
 	msc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
 	if !strings.Contains(string(msc), `"model":"mbgnbd"`) {

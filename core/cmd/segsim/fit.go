@@ -24,12 +24,15 @@ type fitOutput struct {
 	// bgnbd or mbgnbd (both have r, α, a and b).
 	Model string `json:"model"`
 	BGNBD struct {
-		R      float64   `json:"r"`
-		Alpha  float64   `json:"alpha"`
-		A      float64   `json:"a"`
-		B      float64   `json:"b"`
-		LogLik float64   `json:"loglik"`
-		Report fitReport `json:"report"`
+		R      float64 `json:"r"`
+		Alpha  float64 `json:"alpha"`
+		A      float64 `json:"a"`
+		B      float64 `json:"b"`
+		LogLik float64 `json:"loglik"`
+		// StdErr holds the parameters' standard errors from the observed
+		// information (r, alpha, a, b), when it could be inverted.
+		StdErr map[string]float64 `json:"std_err,omitempty"`
+		Report fitReport          `json:"report"`
 	} `json:"bgnbd"`
 	GammaGamma *struct {
 		P      float64   `json:"p"`
@@ -175,6 +178,9 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 	m := f.BGNBD
 	out.BGNBD.R, out.BGNBD.Alpha, out.BGNBD.A, out.BGNBD.B = m.R, m.Alpha, m.A, m.B
 	out.BGNBD.LogLik, out.BGNBD.Report = f.BGNBDReport.LogLikelihood, reportOf(f.BGNBDReport)
+	if se := f.BGNBDReport.StdErr; len(se) == 4 {
+		out.BGNBD.StdErr = map[string]float64{"r": se[0], "alpha": se[1], "a": se[2], "b": se[3]}
+	}
 	if f.GGErr == nil {
 		out.GammaGamma = &struct {
 			P      float64   `json:"p"`
@@ -226,6 +232,11 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 func fitCSV(w io.Writer, out fitOutput) error {
 	b := out.BGNBD
 	rows := [][]string{{"bgnbd", "r", ftoa(b.R)}, {"bgnbd", "alpha", ftoa(b.Alpha)}, {"bgnbd", "a", ftoa(b.A)}, {"bgnbd", "b", ftoa(b.B)}, {"bgnbd", "loglik", ftoa(b.LogLik)}}
+	for _, k := range []string{"r", "alpha", "a", "b"} {
+		if se, ok := b.StdErr[k]; ok {
+			rows = append(rows, []string{"bgnbd", "se_" + k, ftoa(se)})
+		}
+	}
 	if g := out.GammaGamma; g != nil {
 		rows = append(rows, []string{"gamma_gamma", "p", ftoa(g.P)}, []string{"gamma_gamma", "q", ftoa(g.Q)}, []string{"gamma_gamma", "v", ftoa(g.V)})
 	}

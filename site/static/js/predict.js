@@ -24,8 +24,11 @@ export function renderPrediction() {
   if (!p) return;
   const num = (x) => fmtNum(x, 4);
   const bg = p.bgnbd;
+  // A parameter with its standard error, when the fit has one.
+  const se = p.bgnbd_se || {};
+  const par = (k) => (se[k] > 0 ? `${num(bg[k])} ± ${num(se[k])}` : num(bg[k]));
   const gg = p.gamma_gamma;
-  $('#predict-params').textContent = `${t(p.model === 'mbgnbd' ? 'params_mbgnbd' : 'params_bgnbd')}: r = ${num(bg.r)}, α = ${num(bg.alpha)}, a = ${num(bg.a)}, b = ${num(bg.b)} (${t('loglik')} ${fmtNum(p.bgnbd_loglik, 1)}${p.converged ? '' : `, ${t('not_converged')}`}) · ${t('params_gg')}: ${gg ? `p = ${num(gg.p)}, q = ${num(gg.q)}, γ = ${num(gg.gamma)}` : t('no_gg')} · ${t('mean_p_alive')} ${fmtPct(p.mean_p_alive)} · ${t('total_clv')} ${fmtMoney(p.total_clv)}`;
+  $('#predict-params').textContent = `${t(p.model === 'mbgnbd' ? 'params_mbgnbd' : 'params_bgnbd')}: r = ${par('r')}, α = ${par('alpha')}, a = ${par('a')}, b = ${par('b')} (${t('loglik')} ${fmtNum(p.bgnbd_loglik, 1)}${p.converged ? '' : `, ${t('not_converged')}`}) · ${t('params_gg')}: ${gg ? `p = ${num(gg.p)}, q = ${num(gg.q)}, γ = ${num(gg.gamma)}` : t('no_gg')} · ${t('mean_p_alive')} ${fmtPct(p.mean_p_alive)} · ${t('total_clv')} ${fmtMoney(p.total_clv)}`;
   const warnings = [...(p.notes || []).map(fitWarning), ...(p.holdout_error ? [p.holdout_error] : [])];
   const wkey = JSON.stringify([state.lang, warnings]);
   const ul = $('#predict-warnings');
