@@ -282,7 +282,7 @@ var Messages = map[string][2]string{
 	"revenue_axis":              {"share of revenue", "收入占比"},
 	"predictions":               {"Predictions: who is still a customer", "预测：谁仍是活跃客户"},
 	"predict_on":                {"Predict P(alive), purchases and CLV", "预测存活概率、购买次数与客户终身价值"},
-	"predict_hint":              {"Off. Turn it on to fit BG/NBD and Gamma-Gamma to this data; the customer CSV then gains p_alive, expected_purchases and clv.", "未开启。开启后将对本数据拟合 BG/NBD 与 Gamma-Gamma 模型，客户名单 CSV 会增加 存活概率、预期购买次数 与 预测客户终身价值 三列。"},
+	"predict_hint":              {"Off. Turn it on to fit a purchase model (BG/NBD or MBG/NBD) and Gamma-Gamma to this data; the customer CSV then gains p_alive, expected_purchases, expected_spend and clv.", "未开启。开启后将对本数据拟合购买次数模型（BG/NBD 或 MBG/NBD）与 Gamma-Gamma 模型，客户名单 CSV 会增加 存活概率、预期购买次数、预期客单价 与 预测客户终身价值 四列。"},
 	"predict_unit":              {"Time unit", "时间单位"},
 	"predict_model":             {"Purchase model", "购买模型"},
 	"model_bgnbd":               {"BG/NBD", "BG/NBD"},

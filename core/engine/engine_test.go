@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -207,9 +208,26 @@ func TestPredictionsInResult(t *testing.T) {
 	if r.StageCount[4] <= atRiskBefore {
 		t.Errorf("P(alive) < 0.5 should add at-risk customers: %d → %d", atRiskBefore, r.StageCount[4])
 	}
-	head := csvOf(t, ds, r)[:200]
-	if !bytes.Contains(head, []byte(",aov,p_alive,expected_purchases,clv\n")) {
-		t.Errorf("csv head %q", head)
+	out := csvOf(t, ds, r)
+	if !bytes.Contains(out[:220], []byte(",aov,p_alive,expected_purchases,expected_spend,clv\n")) {
+		t.Errorf("csv head %q", out[:220])
+	}
+	// expected_spend is Gamma-Gamma's conditional expectation of each
+	// customer's spend per order, from the fitted model and the summary.
+	rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := r.Pred.Model
+	for i, row := range rows[1:] {
+		x, m := f.Summary.Frequency[i], max(f.Summary.Monetary[i], 0)
+		if x > 0 && m == 0 {
+			x = 0
+		}
+		want := strconv.FormatFloat(f.GammaGamma.ConditionalExpectedValue(x, m), 'f', 2, 64)
+		if got := row[len(row)-2]; got != want {
+			t.Fatalf("customer %s: expected_spend %s, want %s", row[0], got, want)
+		}
 	}
 }
 

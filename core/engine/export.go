@@ -31,11 +31,13 @@ var ColumnsZh = []string{
 }
 
 // PredictColumns are appended to Columns when predictions are on:
-// probability alive, expected purchases over the horizon, and CLV.
-var PredictColumns = []string{"p_alive", "expected_purchases", "clv"}
+// probability alive, expected purchases over the horizon, expected spend
+// per order (Gamma-Gamma's conditional expectation) and CLV; the last two
+// are empty when no spend model could be fitted.
+var PredictColumns = []string{"p_alive", "expected_purchases", "expected_spend", "clv"}
 
 // PredictColumnsZh are the Chinese names of PredictColumns.
-var PredictColumnsZh = []string{"存活概率", "预期购买次数", "预测客户终身价值"}
+var PredictColumnsZh = []string{"存活概率", "预期购买次数", "预期客单价", "预测客户终身价值"}
 
 // PlanColumns are appended when a plan assigned actions: the action
 // (empty when not contacted) and whether the customer is in the hold-out.
@@ -132,7 +134,13 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 			line = append(line, ',')
 			line = strconv.AppendFloat(line, p.Expected[i], 'f', 3, 64)
 			line = append(line, ',')
-			line = strconv.AppendFloat(line, p.CLV[i], 'f', 2, 64)
+			if p.Model.GGErr == nil {
+				line = strconv.AppendFloat(line, p.ExpAOV[i], 'f', 2, 64)
+			}
+			line = append(line, ',')
+			if p.Model.GGErr == nil {
+				line = strconv.AppendFloat(line, p.CLV[i], 'f', 2, 64)
+			}
 		}
 		if a := r.Assigned; a != nil {
 			line = append(line, ',')
@@ -333,8 +341,14 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 			b = strconv.AppendFloat(b, p.PAlive[i], 'f', 4, 64)
 			b = append(b, `,"expected_purchases":`...)
 			b = strconv.AppendFloat(b, p.Expected[i], 'f', 3, 64)
-			b = append(b, `,"clv":`...)
-			b = strconv.AppendFloat(b, p.CLV[i], 'f', 2, 64)
+			if p.Model.GGErr == nil {
+				b = append(b, `,"expected_spend":`...)
+				b = strconv.AppendFloat(b, p.ExpAOV[i], 'f', 2, 64)
+				b = append(b, `,"clv":`...)
+				b = strconv.AppendFloat(b, p.CLV[i], 'f', 2, 64)
+			} else {
+				b = append(b, `,"expected_spend":null,"clv":null`...)
+			}
 		}
 		if a := r.Assigned; a != nil {
 			b = append(b, `,"action":`...)

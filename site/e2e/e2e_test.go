@@ -750,7 +750,7 @@ func TestPredictionPanel(t *testing.T) {
 		t.Fatalf("the toggle did not set predict.enabled: %s", sc)
 	}
 	got := await[string](t, ctx, `window.segsim.exportCSV()`)
-	if !strings.HasPrefix(got, "customer_id,") || !strings.Contains(strings.SplitN(got, "\n", 2)[0], ",p_alive,expected_purchases,clv") {
+	if !strings.HasPrefix(got, "customer_id,") || !strings.Contains(strings.SplitN(got, "\n", 2)[0], ",p_alive,expected_purchases,expected_spend,clv") {
 		t.Fatalf("CSV header %q lacks the prediction columns", strings.SplitN(got, "\n", 2)[0])
 	}
 	sameCSV(t, "cdnow.csv with predictions", got, cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), sc))
