@@ -47,10 +47,18 @@ type Fit struct {
 	Holdout []predict.HoldoutRow
 	// HoldoutTotal holds the total actual and expected holdout purchases.
 	HoldoutActual, HoldoutExpected float64
-	// Warnings say plainly what the data does not support; Notes are the
-	// same warnings as codes, for a page to say them in its language.
-	Warnings []string
-	Notes    []FitNote
+	// Notes say plainly what the data does not support, as codes (a page
+	// says them in its language); Warnings gives them in English.
+	Notes []FitNote
+}
+
+// Warnings returns the fit's notes in English.
+func (f *Fit) Warnings() []string {
+	w := make([]string, len(f.Notes))
+	for i, n := range f.Notes {
+		w[i] = n.Text()
+	}
+	return w
 }
 
 // Few buyers make the parameters uncertain; commercial tools hide
@@ -85,9 +93,7 @@ func (n FitNote) Text() string {
 
 // warn adds a warning by its code and the count or detail it names.
 func (f *Fit) warn(code string, n int, detail string) {
-	note := FitNote{Code: code, N: n, Detail: detail}
-	f.Notes = append(f.Notes, note)
-	f.Warnings = append(f.Warnings, note.Text())
+	f.Notes = append(f.Notes, FitNote{Code: code, N: n, Detail: detail})
 }
 
 // FitModels fits BG/NBD (and Gamma-Gamma on the repeat buyers) to the

@@ -102,7 +102,7 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 		Model: f.ModelName, Unit: cfg.Unit, HorizonDays: cfg.HorizonDays, Customers: f.Summary.Len(),
 		BGNBD:       map[string]float64{"r": f.BGNBD.R, "alpha": f.BGNBD.Alpha, "a": f.BGNBD.A, "b": f.BGNBD.B},
 		BGNBDLogLik: f.BGNBDReport.LogLikelihood, Converged: f.BGNBDReport.Converged,
-		Warnings: append([]string{}, f.Warnings...), Notes: append([]engine.FitNote{}, f.Notes...),
+		Warnings: f.Warnings(), Notes: append([]engine.FitNote{}, f.Notes...),
 	}
 	if se := f.BGNBDReport.StdErr; len(se) == 4 {
 		v.BGNBDSE = map[string]float64{"r": se[0], "alpha": se[1], "a": se[2], "b": se[3]}
@@ -180,7 +180,7 @@ func (p *Page) holdoutFit(r *engine.Result, share float64, unit predict.Unit, mo
 		return nil, err.Error()
 	}
 	h := &HoldoutView{CalibrationEnd: calendar.Format(cal), HoldoutEnd: calendar.Format(end), Share: share,
-		Actual: math.Round(f.HoldoutActual*100) / 100, Expected: math.Round(f.HoldoutExpected*100) / 100, Warnings: f.Warnings}
+		Actual: math.Round(f.HoldoutActual*100) / 100, Expected: math.Round(f.HoldoutExpected*100) / 100, Warnings: f.Warnings()}
 	for _, row := range f.Holdout {
 		label := strconv.Itoa(row.Frequency)
 		if row.Open {

@@ -197,7 +197,7 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 		out.Holdout, out.HoldoutActual, out.HoldoutExpected = f.Holdout, f.HoldoutActual, f.HoldoutExpected
 	}
 	out.Customers = f.Summary.Len()
-	out.Warnings = f.Warnings
+	out.Warnings = f.Warnings()
 	for _, x := range f.Summary.Frequency {
 		if x > 0 {
 			out.RepeatBuyers++

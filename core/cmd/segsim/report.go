@@ -116,7 +116,7 @@ func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 		fmt.Fprintf(w, "clean %s: %s rows, %s customers (%s)%s\n", c.Rule, num(c.Rows), num(c.Customers), c.Action, note(c))
 	}
 	if res.Pred != nil && res.Pred.Model != nil {
-		for _, warn := range res.Pred.Model.Warnings {
+		for _, warn := range res.Pred.Model.Warnings() {
 			fmt.Fprintf(w, "  prediction warning: %s\n", warn)
 		}
 	}
