@@ -59,6 +59,16 @@ export function showPanel(sel, on, chartId) {
   if (on && !was) resizeLater(chartId);
 }
 
+// showOptional shows an optional panel's body (showPanel) or, while it is
+// off, its note: the error under errorKey when there is one, else the hint.
+export function showOptional(offSel, bodySel, chartId, on, error, errorKey, hintKey) {
+  const off = $(offSel);
+  off.hidden = on;
+  off.classList.toggle('warn', !!error);
+  off.textContent = error ? `${t(errorKey)}: ${error}` : t(hintKey);
+  showPanel(bodySel, on, chartId);
+}
+
 // renderCharts draws the main view's charts: shares per segment, the R×F
 // grid, the Pareto curve with the tier bands and the lifecycle funnel.
 export function renderCharts() {

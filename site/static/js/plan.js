@@ -6,7 +6,7 @@ import { state } from './state.js';
 import { $, table } from './dom.js';
 import { t, fill, fmtInt, fmtMoney, fmtNum, fmtPct } from './i18n.js';
 import { labelOf, segKind } from './labels.js';
-import { showPanel } from './charts.js';
+import { showOptional } from './charts.js';
 
 export function renderPlan() {
   const pv = state.plan;
@@ -19,11 +19,7 @@ export function renderPlan() {
   }
   if (document.activeElement !== input) input.value = budget;
   $('#plan-budget-out').textContent = fmtMoney(budget);
-  const off = $('#plan-off');
-  off.hidden = !!pv;
-  off.classList.toggle('warn', !!state.planError);
-  off.textContent = state.planError ? `${t('plan_error')}: ${state.planError}` : t('plan_hint');
-  showPanel('#plan-body', !!pv, 'chart-plan');
+  showOptional('#plan-off', '#plan-body', 'chart-plan', !!pv, state.planError, 'plan_error', 'plan_hint');
   if (!pv) return;
   const p = pv.plan;
   const tot = p.total;

@@ -6,7 +6,7 @@ import { state } from './state.js';
 import { $, table } from './dom.js';
 import { t, fill, fmtInt, fmtMoney, fmtNum, fmtPct } from './i18n.js';
 import { labelOf } from './labels.js';
-import { showPanel } from './charts.js';
+import { showOptional } from './charts.js';
 
 // fitWarning says a fit warning of the core ({code, n, detail}: notes) in
 // the page's language.
@@ -16,11 +16,7 @@ function fitWarning(note) {
 
 export function renderPrediction() {
   const p = state.prediction;
-  const off = $('#predict-off');
-  off.hidden = !!p;
-  off.classList.toggle('warn', !!state.predictionError);
-  off.textContent = state.predictionError ? `${t('predict_failed')}: ${state.predictionError}` : t('predict_hint');
-  showPanel('#predict-body', !!p, 'chart-holdout');
+  showOptional('#predict-off', '#predict-body', 'chart-holdout', !!p, state.predictionError, 'predict_failed', 'predict_hint');
   if (!p) return;
   const num = (x) => fmtNum(x, 4);
   const bg = p.bgnbd;
