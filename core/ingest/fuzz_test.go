@@ -131,3 +131,26 @@ func FuzzParseStats(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePlan feeds arbitrary bytes to ParsePlan: no panic, rows read
+// equal rows kept plus rows skipped, and no customer kept twice.
+func FuzzParsePlan(f *testing.F) {
+	f.Add([]byte("customer_id,segment,action,holdout\nc1,champions,vip_gift,false\nc2,champions,,true\nc3,lost,,false\n"))
+	f.Add([]byte("\ufeff客户ID,细分,运营动作,对照组,成本\r\nM1,冠军客户,coupon,否,8.00\r\nM1,冠军客户,coupon,是,x\r\n,a,b,maybe,1\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, rep, err := ParsePlan(data, Options{}, PlanOptions{})
+		if rep != nil && rep.RowsRead != rep.RowsKept+rep.RowsSkipped {
+			t.Fatalf("read %d != kept %d + skipped %d", rep.RowsRead, rep.RowsKept, rep.RowsSkipped)
+		}
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, r := range rows {
+			if seen[r.ID] || r.ID == "" {
+				t.Fatalf("customer %q kept twice or empty", r.ID)
+			}
+			seen[r.ID] = true
+		}
+	})
+}

@@ -115,44 +115,19 @@ func ParseStats(data []byte, opt Options) ([]StatsRow, *Report, error) {
 	for f, c := range m {
 		rep.Roles[f] = headers[c]
 	}
-	b := &builder{rep: rep, headers: headers, maxSkips: max(opt.MaxSkipDetails, 100), keepRejects: opt.KeepRejects, reasons: map[string]int{}}
-	if opt.MaxSkipDetails > 0 {
-		b.maxSkips = opt.MaxSkipDetails
-	}
+	b := recordBuilder(rep, headers, opt)
 	var rows []StatsRow
-	r := src.reader()
-	for {
-		pos := r.pos
-		fields, line, rerr, ok := r.next()
-		if !ok {
-			break
-		}
-		b.raw = r.data[pos:r.pos]
-		if rerr != nil {
-			b.skip(line, RoleNone, nil, "bad_record", rerr.Error())
-			continue
-		}
-		if len(fields) != len(headers) {
-			if allEmpty(fields) {
-				b.skip(line, RoleNone, nil, "empty_row", "empty row")
-			} else {
-				b.skip(line, RoleNone, nil, "field_count", fmt.Sprintf("has %d fields, the header has %d", len(fields), len(headers)))
-			}
-			continue
-		}
+	b.eachRecord(src, func(fields [][]byte, line int) {
 		row, field, reason := statsRow(fields, m)
 		row.Line = line
 		if field != "" {
 			b.skipColumn(line, headers[m[field]], fields[m[field]], statsCodes[field], reason)
-			continue
+			return
 		}
 		rows = append(rows, row)
 		rep.RowsRead++
 		rep.RowsKept++
-	}
-	for _, reason := range b.order {
-		rep.SkipReasons = append(rep.SkipReasons, Count{Label: reason, Rows: b.reasons[reason], Code: b.codes[reason]})
-	}
+	})
 	rep.Customers = len(rows)
 	if len(rows) == 0 {
 		return nil, rep, fmt.Errorf("parse: %w: no stats row could be read", ErrNothingUsable)
@@ -202,6 +177,44 @@ func wholeNumber(b []byte) (int32, bool) {
 		return 0, false
 	}
 	return int32(v), true
+}
+
+// recordBuilder returns the builder that reports the skipped rows of a
+// per-customer file (stats or plan).
+func recordBuilder(rep *Report, headers []string, opt Options) *builder {
+	b := &builder{rep: rep, headers: headers, maxSkips: 100, keepRejects: opt.KeepRejects, reasons: map[string]int{}}
+	if opt.MaxSkipDetails > 0 {
+		b.maxSkips = opt.MaxSkipDetails
+	}
+	return b
+}
+
+// eachRecord calls fn with each record of a per-customer file (stats or
+// plan) that has as many fields as the header, skipping and reporting the
+// others, then sums up the skip reasons in the report.
+func (b *builder) eachRecord(src *delimitedSource, fn func(fields [][]byte, line int)) {
+	r := src.reader()
+	for {
+		pos := r.pos
+		fields, line, rerr, ok := r.next()
+		if !ok {
+			break
+		}
+		b.raw = r.data[pos:r.pos]
+		switch {
+		case rerr != nil:
+			b.skip(line, RoleNone, nil, "bad_record", rerr.Error())
+		case len(fields) == len(b.headers):
+			fn(fields, line)
+		case allEmpty(fields):
+			b.skip(line, RoleNone, nil, "empty_row", "empty row")
+		default:
+			b.skip(line, RoleNone, nil, "field_count", fmt.Sprintf("has %d fields, the header has %d", len(fields), len(b.headers)))
+		}
+	}
+	for _, reason := range b.order {
+		b.rep.SkipReasons = append(b.rep.SkipReasons, Count{Label: reason, Rows: b.reasons[reason], Code: b.codes[reason]})
+	}
 }
 
 // skipColumn counts a skipped row whose fault is in the column named by

@@ -30,6 +30,8 @@ Usage:
   segsim segments [flags] FILE|-   print the segment, class, tier and stage tables
   segsim fit [flags] FILE|-        fit BG/NBD and Gamma-Gamma (P(alive), CLV)
   segsim plan --budget N FILE|-    allocate an activity budget over segments
+  segsim readout --plan PLAN --start D --end D FILE|-
+                                   measure a campaign against its hold-outs
   segsim cohorts FILE|-            acquisition cohort retention and revenue
   segsim project --periods K FILE  project segment migration and GMV forward
 

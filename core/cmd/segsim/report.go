@@ -53,65 +53,7 @@ func cents(c int64) string {
 
 // printReport writes the load and clean report.
 func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
-	l := ds.Load
-	src := l.Format + ", " + l.Encoding
-	if l.BOM {
-		src += " with BOM"
-	}
-	if l.Sheet != "" {
-		src = fmt.Sprintf(".xlsx sheet %q", l.Sheet)
-	}
-	fmt.Fprintf(w, "load: %s rows read (%s), %s kept, %s skipped\n", num(l.RowsRead), src, num(l.RowsKept), num(l.RowsSkipped))
-	if p := ingest.PlatformByKey(l.Platform); p != nil {
-		fmt.Fprintf(w, "recognised as: %s\n", p.Name)
-	}
-	var roles []string
-	for _, r := range ingest.Roles() {
-		if h, ok := l.Roles[r.String()]; ok {
-			roles = append(roles, fmt.Sprintf("%s=%q", r, h))
-		}
-	}
-	if len(roles) == 0 { // a stats file: its own fields
-		for _, k := range slices.Sorted(maps.Keys(l.Roles)) {
-			roles = append(roles, fmt.Sprintf("%s=%q", k, l.Roles[k]))
-		}
-	}
-	fmt.Fprintf(w, "columns: %s; dates %s\n", strings.Join(roles, " "), l.DateFormat)
-	for _, c := range l.SkipReasons {
-		fmt.Fprintf(w, "  skipped %s rows: %s\n", num(c.Rows), c.Label)
-	}
-	for i, s := range l.Skips {
-		if i == 5 {
-			fmt.Fprintf(w, "  … %d more skipped rows described in the JSON report\n", len(l.Skips)-5)
-			break
-		}
-		fmt.Fprintf(w, "  %v\n", s)
-	}
-	for _, warn := range l.Warnings {
-		fmt.Fprintf(w, "  warning: %s\n", warn)
-	}
-	if len(l.Statuses) > 0 {
-		var counted, not []string
-		for _, c := range l.Statuses {
-			item := fmt.Sprintf("%q %s", c.Label, num(c.Rows))
-			switch {
-			case c.Unpaid:
-				not = append(not, item+" (never paid)")
-			case c.Return:
-				not = append(not, item)
-			default:
-				counted = append(counted, item)
-			}
-		}
-		fmt.Fprintf(w, "statuses counted: %s\n", orNone(counted))
-		fmt.Fprintf(w, "statuses not counted: %s\n", orNone(not))
-	}
-	if l.LineItems > 0 {
-		fmt.Fprintf(w, "  %s further line-item rows joined to their orders\n", num(l.LineItems))
-	}
-	if l.PartialRefunds > 0 {
-		fmt.Fprintf(w, "  %s partial refunds netted from their orders\n", num(l.PartialRefunds))
-	}
+	printLoad(w, "load", ds.Load)
 	for _, c := range ds.Clean {
 		fmt.Fprintf(w, "clean %s: %s rows, %s customers (%s)%s\n", c.Rule, num(c.Rows), num(c.Customers), c.Action, note(c))
 	}
@@ -173,5 +115,72 @@ func printTables(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 	fmt.Fprintf(w, "\nbuyers %s..%s: %s new, %s old (%s repeat)\n", b.Start, b.End, num(b.NewBuyers), num(b.OldBuyers), num(b.OldRepeatBuyers))
 	if rep.Check != nil && (len(rep.Check.Overlaps) > 0 || rep.Check.Gaps > 0 || len(rep.Check.Unreachable) > 0) {
 		fmt.Fprintf(w, "scheme check: %d cells, %d gaps, overlaps %v, unreachable %v\n", rep.Check.Cells, rep.Check.Gaps, rep.Check.Overlaps, rep.Check.Unreachable)
+	}
+}
+
+// printLoad writes what reading one file found: rows read, kept and
+// skipped, columns, skip reasons, warnings and statuses.
+func printLoad(w io.Writer, what string, l *ingest.Report) {
+	src := l.Format + ", " + l.Encoding
+	if l.BOM {
+		src += " with BOM"
+	}
+	if l.Sheet != "" {
+		src = fmt.Sprintf(".xlsx sheet %q", l.Sheet)
+	}
+	fmt.Fprintf(w, "%s: %s rows read (%s), %s kept, %s skipped\n", what, num(l.RowsRead), src, num(l.RowsKept), num(l.RowsSkipped))
+	if p := ingest.PlatformByKey(l.Platform); p != nil {
+		fmt.Fprintf(w, "recognised as: %s\n", p.Name)
+	}
+	var roles []string
+	for _, r := range ingest.Roles() {
+		if h, ok := l.Roles[r.String()]; ok {
+			roles = append(roles, fmt.Sprintf("%s=%q", r, h))
+		}
+	}
+	if len(roles) == 0 { // a stats file: its own fields
+		for _, k := range slices.Sorted(maps.Keys(l.Roles)) {
+			roles = append(roles, fmt.Sprintf("%s=%q", k, l.Roles[k]))
+		}
+	}
+	if l.DateFormat != "" {
+		fmt.Fprintf(w, "columns: %s; dates %s\n", strings.Join(roles, " "), l.DateFormat)
+	} else {
+		fmt.Fprintf(w, "columns: %s\n", strings.Join(roles, " "))
+	}
+	for _, c := range l.SkipReasons {
+		fmt.Fprintf(w, "  skipped %s rows: %s\n", num(c.Rows), c.Label)
+	}
+	for i, s := range l.Skips {
+		if i == 5 {
+			fmt.Fprintf(w, "  … %d more skipped rows described in the JSON report\n", len(l.Skips)-5)
+			break
+		}
+		fmt.Fprintf(w, "  %v\n", s)
+	}
+	for _, warn := range l.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", warn)
+	}
+	if len(l.Statuses) > 0 {
+		var counted, not []string
+		for _, c := range l.Statuses {
+			item := fmt.Sprintf("%q %s", c.Label, num(c.Rows))
+			switch {
+			case c.Unpaid:
+				not = append(not, item+" (never paid)")
+			case c.Return:
+				not = append(not, item)
+			default:
+				counted = append(counted, item)
+			}
+		}
+		fmt.Fprintf(w, "statuses counted: %s\n", orNone(counted))
+		fmt.Fprintf(w, "statuses not counted: %s\n", orNone(not))
+	}
+	if l.LineItems > 0 {
+		fmt.Fprintf(w, "  %s further line-item rows joined to their orders\n", num(l.LineItems))
+	}
+	if l.PartialRefunds > 0 {
+		fmt.Fprintf(w, "  %s partial refunds netted from their orders\n", num(l.PartialRefunds))
 	}
 }
