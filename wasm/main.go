@@ -36,6 +36,7 @@ func main() {
 	api.Set("pin", js.FuncOf(func(js.Value, []js.Value) any { return current().Pin() }))
 	api.Set("unpin", js.FuncOf(func(js.Value, []js.Value) any { current().Unpin(); return nil }))
 	api.Set("kpi", js.FuncOf(func(_ js.Value, args []js.Value) any { return current().KPISolve(args[0].Float(), args[1].Int()) }))
+	api.Set("readout", js.FuncOf(readout))
 	js.Global().Set("segsimCore", api)
 	select {}
 }
@@ -122,6 +123,23 @@ func rejects(_ js.Value, args []js.Value) any {
 		return session.ErrorJSON(err, nil)
 	}
 	return bytesToJS(b)
+}
+
+// readout(plan, orders, optionsJSON) answers session.Session.Readout:
+// plan and orders are Uint8Arrays, or null for the plan of the last run
+// and the loaded file.
+func readout(_ js.Value, args []js.Value) any {
+	return current().Readout(bytesArg(args, 0), bytesArg(args, 1), str(args, 2))
+}
+
+// bytesArg copies args[i] when it is a Uint8Array, else returns nil.
+func bytesArg(args []js.Value, i int) []byte {
+	if len(args) <= i || args[i].Type() != js.TypeObject {
+		return nil
+	}
+	b := make([]byte, args[i].Get("length").Int())
+	js.CopyBytesToGo(b, args[i])
+	return b
 }
 
 func bytesToJS(b []byte) js.Value {

@@ -3,6 +3,7 @@ package engine
 import (
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
+	"segsim/core/scenario"
 	"segsim/core/tier"
 )
 
@@ -67,4 +68,27 @@ func or(zh bool, s, def string) string {
 		return s
 	}
 	return def
+}
+
+// LabelKeys maps the Chinese labels of the scenario's segments and of the
+// RFM classes, tiers and stages to their names, so that a file written
+// with Chinese names (CSVOptions.Chinese) can be matched to a playbook.
+func LabelKeys(s *scenario.Scenario) map[string]string {
+	keys := map[string]string{}
+	add := func(names []string, zh func(int) string) {
+		for i, n := range names {
+			if l := zh(i); l != "" && l != n {
+				keys[l] = n
+			}
+		}
+	}
+	cl := classLabels()
+	add(rfm.ClassNames[:], func(i int) string { return cl[i].Zh })
+	add(tier.Names[:], func(i int) string { return tier.NamesZh[i] })
+	add(lifecycle.Names[:], func(i int) string { return lifecycle.NamesZh[i] })
+	if sc, err := s.Scheme(); err == nil && sc != nil {
+		labels := sc.Labels()
+		add(sc.Names(), func(i int) string { return labels[i].Zh })
+	}
+	return keys
 }

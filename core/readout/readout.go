@@ -21,8 +21,12 @@ import (
 	"segsim/core/summary"
 )
 
-// ErrInvalid wraps every bad option or input.
-var ErrInvalid = errors.New("invalid readout")
+// ErrInvalid wraps every bad option or input; ErrWindow, which wraps it,
+// is a campaign window or level that cannot be used.
+var (
+	ErrInvalid = errors.New("invalid readout")
+	ErrWindow  = fmt.Errorf("%w: bad campaign window", ErrInvalid)
+)
 
 // Options are the readout's inputs beyond the plan and the orders.
 type Options struct {
@@ -36,6 +40,9 @@ type Options struct {
 	// Playbook prices the actions a plan file has no cost for, and gives
 	// their margin and planned uplift; nil means none.
 	Playbook *strategy.Playbook
+	// Keys maps a segment label as the plan file writes it (a Chinese
+	// name) to the playbook's segment name; nil means none.
+	Keys map[string]string
 	// Level is the confidence level of the intervals (default 0.95).
 	Level float64
 }
@@ -167,16 +174,16 @@ type member struct {
 // table of the window.
 func Run(plan []ingest.PlanRow, o *ingest.Orders, opt Options) (*Report, error) {
 	if opt.Start <= 0 || opt.End <= 0 {
-		return nil, fmt.Errorf("readout: %w: the campaign window needs a start and an end date", ErrInvalid)
+		return nil, fmt.Errorf("readout: %w: it needs a start and an end date", ErrWindow)
 	}
 	if opt.End < opt.Start {
-		return nil, fmt.Errorf("readout: %w: the window ends (%s) before it starts (%s)", ErrInvalid, calendar.Format(opt.End), calendar.Format(opt.Start))
+		return nil, fmt.Errorf("readout: %w: it ends (%s) before it starts (%s)", ErrWindow, calendar.Format(opt.End), calendar.Format(opt.Start))
 	}
 	if opt.Level == 0 {
 		opt.Level = 0.95
 	}
 	if !(opt.Level > 0.5 && opt.Level < 1) {
-		return nil, fmt.Errorf("readout: %w: level %g is not in (0.5, 1)", ErrInvalid, opt.Level)
+		return nil, fmt.Errorf("readout: %w: level %g is not in (0.5, 1)", ErrWindow, opt.Level)
 	}
 	if len(plan) == 0 {
 		return nil, fmt.Errorf("readout: %w: the plan is empty", ErrInvalid)
@@ -192,7 +199,11 @@ func Run(plan []ingest.PlanRow, o *ingest.Orders, opt Options) (*Report, error) 
 	for i, p := range plan {
 		m := member{action: actions.of(p.Action), group: groups.of(p.Group), holdout: p.Holdout, cost: p.Cost, costKnown: p.HasCost, margin: 1, uplift: math.NaN()}
 		hasGroup = hasGroup || p.Group != ""
-		if a := lookup(opt.Playbook, p.Group, p.Action); a != nil {
+		seg := p.Group
+		if k, ok := opt.Keys[seg]; ok {
+			seg = k
+		}
+		if a := lookup(opt.Playbook, seg, p.Action); a != nil {
 			if !m.costKnown {
 				m.cost, m.costKnown = a.Cost, true
 			}

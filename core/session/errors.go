@@ -8,6 +8,7 @@ import (
 	"segsim/core/engine"
 	"segsim/core/ingest"
 	"segsim/core/knob"
+	"segsim/core/readout"
 )
 
 // ErrorJSON writes an error for the page: {"error": the core's message,
@@ -17,9 +18,19 @@ import (
 // (the column and examples), and an error in a knob "path" and "value".
 // Codes: missing_column, not_text, ambiguous_dates, empty,
 // nothing_usable, bad_json, amount_too_large, bad_options, no_data,
-// prediction, invalid_field and error for anything else.
+// prediction, no_plan, readout_window, invalid_field and error for
+// anything else.
 func ErrorJSON(err error, rep *ingest.Report) string {
+	return errorJSON(err, rep, "")
+}
+
+// errorJSON is ErrorJSON with "file", the input the error is in, when a
+// call reads more than one ("plan" or "orders").
+func errorJSON(err error, rep *ingest.Report, file string) string {
 	out := map[string]any{"error": err.Error(), "code": Code(err), "report": rep}
+	if file != "" {
+		out["file"] = file
+	}
 	var amb *ingest.AmbiguousDateError
 	var kind *ingest.KindError
 	var miss *ingest.MissingColumnError
@@ -69,6 +80,10 @@ func Code(err error) string {
 		return "amount_too_large"
 	case errors.Is(err, engine.ErrPrediction):
 		return "prediction"
+	case errors.Is(err, ErrNoPlan):
+		return "no_plan"
+	case errors.Is(err, readout.ErrWindow):
+		return "readout_window"
 	case errors.As(err, &k):
 		return "invalid_field"
 	}

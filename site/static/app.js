@@ -26,6 +26,7 @@ import { bindPanels } from './js/panels.js';
 import { bindExports } from './js/exports.js';
 import { bindShare, linkFromHash } from './js/share.js';
 import { api } from './js/api.js';
+import { bindReadout, renderReadout } from './js/readout.js';
 
 onProgress(showProgress);
 
@@ -41,6 +42,7 @@ function setLang(lang) {
   renderError();
   renderLoadSummary();
   renderMapping(true);
+  renderReadout();
   if (state.view) render();
   else if (state.report) renderReports();
 }
@@ -51,6 +53,7 @@ bindMapping();
 bindLoad();
 bindCustomers();
 bindExports();
+bindReadout();
 $$('.lang button').forEach((b) => b.addEventListener('click', () => setLang(b.dataset.lang)));
 window.addEventListener('resize', () => resizeCharts());
 

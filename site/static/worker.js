@@ -89,6 +89,12 @@ const ops = {
   profits(msg) { return JSON.parse(core.profits(msg.json)); },
   pin() { return parse(core.pin()); },
   unpin() { core.unpin(); return null; },
+  // readout reads a campaign out: plan and orders are Blobs, or null for
+  // the plan of the last run and the loaded file.
+  async readout(msg) {
+    const bytes = async (blob) => (blob ? new Uint8Array(await blob.arrayBuffer()) : null);
+    return parse(core.readout(await bytes(msg.plan), await bytes(msg.orders), JSON.stringify(msg.options || {})));
+  },
   kpi(msg) { return parse(core.kpi(Number(msg.target) || 0, Number(msg.period) || 30)); },
   stats() { return { wasmMemory: memory ? memory.buffer.byteLength : 0 }; },
 };

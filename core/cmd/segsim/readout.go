@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"segsim/core/calendar"
+	"segsim/core/engine"
 	"segsim/core/ingest"
 	"segsim/core/readout"
 	"segsim/core/strategy"
@@ -76,7 +77,7 @@ func readoutCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	opt.Clean = sc.Clean
+	opt.Clean, opt.Keys = sc.Clean, engine.LabelKeys(sc)
 	cfg := sc.Plan
 	if *playbook != "" {
 		f := planFlags{budget: new(string), playbook: playbook, by: new(string), rank: new(string), caps: new(string), noHoldout: new(bool), alpha: new(float64), power: new(float64), maxShare: new(float64)}

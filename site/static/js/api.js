@@ -12,6 +12,7 @@ import { refreshPoints } from './points.js';
 import { kpiSolve } from './kpi.js';
 import { csvBytes, rejectsBytes } from './exports.js';
 import { clearPin, compare, pinA, restoreA } from './compare.js';
+import { readout, readoutCSV } from './readout.js';
 
 const utf8 = (bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 
@@ -41,6 +42,18 @@ export const api = {
   },
   setKPI(on) { state.kpiOn = !!on; $('#kpi-on').checked = state.kpiOn; return rescore(); },
   kpiSolve: (target) => (state.kpi ? kpiSolve(target) : null),
+  // readout reads a campaign out as the Readout panel does: plan and
+  // orders are file texts, Files or null (the page's own plan, the loaded
+  // file); options {start, end}. It answers {readout, plan_load,
+  // orders_load}, or null with the error in readoutError().
+  async readout(plan, orders, options) {
+    await settled();
+    const blob = (x) => (typeof x === 'string' ? new Blob([x]) : x ?? null);
+    return readout(blob(plan), blob(orders), options);
+  },
+  readoutResult: () => state.readout,
+  readoutError: () => state.readoutError,
+  readoutCSV,
   setCohorts(on) { state.cohortOn = !!on; $('#cohort-on').checked = state.cohortOn; return rescore(); },
   // rejectsCSV returns the skipped rows' CSV as the download button writes it.
   async rejectsCSV() {

@@ -99,7 +99,7 @@ async function loadBlobNow(blob, name, options, xlsx) {
 
 // isZip tells whether a file starts with a zip signature, as an .xlsx
 // workbook does.
-async function isZip(blob) {
+export async function isZip(blob) {
   if (blob.size < 4) return false;
   const b = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
   return b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;

@@ -57,6 +57,10 @@ export const state = {
   migrationDays: 30,
   migration: null,
   migrationError: '',
+  // the campaign readout panel's answer ({readout, plan_load,
+  // orders_load}) or error ({code, message})
+  readout: null,
+  readoutError: null,
   kpiPeriod: 30,
   kpiTarget: null,
   kpi: null,

@@ -12,6 +12,7 @@ import { renderPanels } from './panels.js';
 import { renderCompare } from './compare.js';
 import { renderReports } from './reports.js';
 import { setExports } from './exports.js';
+import { renderReadout } from './readout.js';
 
 export function render() {
   const v = state.view;
@@ -47,6 +48,8 @@ export function clearResults(name) {
   state.prediction = state.plan = state.cohorts = state.kpi = state.migration = state.points = null;
   state.planError = state.predictionError = state.cohortsError = state.kpiError = state.migrationError = state.pointsError = '';
   state.reportKey = null;
+  state.readout = state.readoutError = null;
+  renderReadout();
   state.page = 0;
   dropRows();
   for (const id of ['kpi-customers', 'kpi-revenue', 'kpi-aov', 'kpi-asof', 'kpi-rows']) $(`#${id}`).textContent = '–';
