@@ -516,4 +516,8 @@ var Messages = map[string][2]string{
 	"readout_err_missing_column_orders": {"The order file has no customer, date or amount column the readout can use.", "订单文件中没有复盘可用的 客户、日期 或 金额 列。"},
 	"readout_err_missing_column_plan":   {"The plan file needs customer_id, action and holdout columns, as the customer CSV has them when the plan is on.", "计划文件需要 客户ID、动作 和 对照组 三列（开启预算分配后导出的客户名单即有）。"},
 	"readout_err_error":                 {"The readout could not be made.", "无法完成复盘。"},
+	"readout_apply":                     {"Use the measured rates in the plan", "在预算分配中使用实测响应率"},
+	"readout_applied":                   {"{action}: response {r} (was {wr}, interval {rlo}–{rhi}), baseline {b} (was {wb}, interval {blo}–{bhi}); the plan now uses them.", "{action}：响应率 {r}（原为 {wr}，区间 {rlo}–{rhi}），自然响应率 {b}（原为 {wb}，区间 {blo}–{bhi}）；预算分配已改用实测值。"},
+	"readout_applied_none":              {"No action of the readout is in the playbook in force, or none had a hold-out: nothing changed.", "复盘中的动作都不在当前营销手册中，或都没有对照组：未作修改。"},
+	"readout_err_no_readout":            {"Read a campaign out first.", "请先完成一次复盘。"},
 }

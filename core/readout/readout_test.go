@@ -238,3 +238,68 @@ func TestEdges(t *testing.T) {
 		t.Error("empty plan: no error")
 	}
 }
+
+// TestMeasured feeds the generated campaign's readout back into its
+// playbook: every entry using a measured action takes the measured rates,
+// the playbook stays valid, and a plan on it no longer contacts for edm,
+// whose measured uplift is below 0.
+func TestMeasured(t *testing.T) {
+	r := readCampaign(t)
+	pb := testPlaybook()
+	m, changes := Measured(pb, r)
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 3 {
+		t.Fatalf("changes %+v", changes)
+	}
+	rates := map[string][2]float64{}
+	for _, g := range r.Actions {
+		rates[g.Action] = [2]float64{*g.ContactedRate, *g.HoldoutRate}
+	}
+	for _, e := range m.Entries {
+		for _, a := range e.Actions {
+			if got, want := [2]float64{a.Response, a.Baseline}, rates[a.Name]; got != want {
+				t.Errorf("%s/%s: response, baseline %v, want %v", e.Segment, a.Name, got, want)
+			}
+		}
+	}
+	for _, c := range changes {
+		if c.Action == "coupon_20" && (c.Entries != 2 || c.WasResponse != 0.20 || c.WasBaseline != 0.08) {
+			t.Errorf("coupon_20 change %+v", c)
+		}
+		if c.ResponseCI[0] > c.Response || c.ResponseCI[1] < c.Response || c.BaselineCI[0] > c.Baseline || c.BaselineCI[1] < c.Baseline {
+			t.Errorf("%s intervals %v %v do not hold the rates", c.Action, c.ResponseCI, c.BaselineCI)
+		}
+	}
+	if pb.Entries[0].Actions[0].Response != 0.20 {
+		t.Error("Measured changed the playbook it was given")
+	}
+	if !strings.Contains(m.Name, "(measured 2025-03-01 – 2025-03-14)") || !strings.Contains(m.Notes, "coupon_20, sms, edm") {
+		t.Errorf("name %q notes %q", m.Name, m.Notes)
+	}
+	again, _ := Measured(m, r)
+	if strings.Count(again.Name, "measured") != 1 {
+		t.Errorf("measured twice: %q", again.Name)
+	}
+	// Plan segment c (edm) on the measured playbook: edm does not pay.
+	labels := make([]uint8, 10)
+	rank := make([]float64, 10)
+	for i := range labels {
+		labels[i] = 2
+	}
+	contacted := func(pb *strategy.Playbook) int {
+		pl, err := strategy.NewPlanner(pb, "segment", []string{"a", "b", "c"}, labels, rank)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := pl.Plan(1000, nil, strategy.Holdout{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Total.Contacted
+	}
+	if before, after := contacted(pb), contacted(m); before != 10 || after != 0 {
+		t.Errorf("edm contacts %d with the assumed rates (want 10) and %d with the measured ones (want 0)", before, after)
+	}
+}

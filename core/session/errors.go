@@ -18,7 +18,7 @@ import (
 // (the column and examples), and an error in a knob "path" and "value".
 // Codes: missing_column, not_text, ambiguous_dates, empty,
 // nothing_usable, bad_json, amount_too_large, bad_options, no_data,
-// prediction, no_plan, readout_window, invalid_field and error for
+// prediction, no_plan, no_readout, readout_window, invalid_field and error for
 // anything else.
 func ErrorJSON(err error, rep *ingest.Report) string {
 	return errorJSON(err, rep, "")
@@ -82,6 +82,8 @@ func Code(err error) string {
 		return "prediction"
 	case errors.Is(err, ErrNoPlan):
 		return "no_plan"
+	case errors.Is(err, ErrNoReadout):
+		return "no_readout"
 	case errors.Is(err, readout.ErrWindow):
 		return "readout_window"
 	case errors.As(err, &k):

@@ -79,8 +79,27 @@ func (s *Session) Readout(plan, orders []byte, optsText string) string {
 	if err != nil {
 		return ErrorJSON(err, nil)
 	}
+	s.readout, s.readoutPB = rep, opt.Playbook
 	out["readout"] = rep
 	return marshal(out)
+}
+
+// ErrNoReadout says that measured rates were asked for before a readout.
+var ErrNoReadout = errors.New("no readout yet: read a campaign out first")
+
+// MeasuredPlaybook answers {"playbook": the playbook of the last readout
+// with the measured response and baseline of each action it read out
+// (readout.Measured), "changes": what changed}, for the page to make it
+// the scenario's custom playbook.
+func (s *Session) MeasuredPlaybook() string {
+	if s.readout == nil {
+		return ErrorJSON(ErrNoReadout, nil)
+	}
+	pb, changes := readout.Measured(s.readoutPB, s.readout)
+	if changes == nil {
+		changes = []readout.Change{}
+	}
+	return marshal(map[string]any{"playbook": pb, "changes": changes})
 }
 
 // ownPlan returns the plan of the last run as plan rows: each customer's

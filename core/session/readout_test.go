@@ -18,6 +18,9 @@ func TestReadoutOwnPlan(t *testing.T) {
 		t.Fatalf("load: %s", ans)
 	}
 	opts := `{"start":"2026-03-01","end":"2026-03-31"}`
+	if a := s.MeasuredPlaybook(); gjson.Get(a, "code").String() != "no_readout" {
+		t.Errorf("measured before a readout: %.200s", a)
+	}
 	if a := s.Readout(nil, nil, opts); gjson.Get(a, "code").String() != "no_plan" {
 		t.Errorf("readout before a plan: %.200s", a)
 	}
@@ -35,6 +38,10 @@ func TestReadoutOwnPlan(t *testing.T) {
 	files := s.Readout(plan, data, opts)
 	if gjson.Get(files, "plan_load.rows_kept").Int() != gjson.Get(own, "readout.outcomes.untouched").Int()+gjson.Get(own, "readout.total.contacted").Int()+gjson.Get(own, "readout.total.holdout").Int() {
 		t.Errorf("plan file rows %v", gjson.Get(files, "plan_load.rows_kept"))
+	}
+	m := s.MeasuredPlaybook()
+	if n := gjson.Get(m, "changes.#").Int(); n == 0 || !gjson.Get(m, "playbook.name").Exists() {
+		t.Errorf("measured playbook: %.300s", m)
 	}
 	// Segment names differ (the Chinese export names them in Chinese), so
 	// compare actions and the total.

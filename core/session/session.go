@@ -19,6 +19,7 @@ import (
 
 	"segsim/core/engine"
 	"segsim/core/ingest"
+	"segsim/core/readout"
 	"segsim/core/scenario"
 	"segsim/core/simulate"
 	"segsim/core/strategy"
@@ -67,9 +68,13 @@ type Session struct {
 
 	// pin holds scenario A's numbers while the page compares scenarios
 	// (Pin); pins counts pins, for the answer cache.
-	pin    *engine.Numbers
-	pins   int
-	planOn bool // the last Apply planned
+	pin  *engine.Numbers
+	pins int
+	// The last campaign readout and the playbook it priced actions with,
+	// for MeasuredPlaybook.
+	readout   *readout.Report
+	readoutPB *strategy.Playbook
+	planOn    bool // the last Apply planned
 }
 
 // New returns a session on a loaded dataset.

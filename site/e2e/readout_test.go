@@ -153,6 +153,40 @@ func TestReadoutPanel(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Measured rates back into the playbook: the scenario (and so its share
+	// link) carries them, and the plan uses them.
+	before := await[float64](t, ctx, `window.segsim.result().plan.total.profit`)
+	hash := await[string](t, ctx, `location.hash`)
+	m := await[json.RawMessage](t, ctx, `window.segsim.useMeasured()`)
+	var applied struct {
+		Changes []struct {
+			Action   string  `json:"action"`
+			Response float64 `json:"response"`
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal(m, &applied); err != nil || len(applied.Changes) == 0 {
+		t.Fatalf("useMeasured: %v %.300s", err, m)
+	}
+	custom := await[string](t, ctx, `window.segsim.scenario().plan.custom?.name || ''`)
+	if !strings.Contains(custom, "(measured 2026-03-01 – 2026-03-31)") {
+		t.Errorf("scenario's custom playbook %q", custom)
+	}
+	if h := await[string](t, ctx, `location.hash`); h == hash {
+		t.Error("the share link did not change with the measured playbook")
+	}
+	for _, c := range applied.Changes {
+		got := await[float64](t, ctx, `window.segsim.scenario().plan.custom.segments.flatMap(e => e.actions).find(a => a.name === `+"`"+c.Action+"`"+`).response`)
+		if got != c.Response {
+			t.Errorf("%s: scenario response %v, measured %v", c.Action, got, c.Response)
+		}
+	}
+	if after := await[float64](t, ctx, `window.segsim.result().plan.total.profit`); after == before {
+		t.Errorf("the plan's profit %v did not change with the measured rates", after)
+	}
+	if n := await[int](t, ctx, `document.querySelectorAll('#readout-applied li').length`); n != len(applied.Changes) {
+		t.Errorf("%d applied lines shown, %d changes", n, len(applied.Changes))
+	}
+
 	// An order file chosen as the plan: the panel says what a plan needs.
 	if err := chromedp.Do(ctx,
 		chromedp.SetUploadFiles(chromedp.CSS(`#readout-plan-file`), []string{orders}),

@@ -95,6 +95,7 @@ const ops = {
     const bytes = async (blob) => (blob ? new Uint8Array(await blob.arrayBuffer()) : null);
     return parse(core.readout(await bytes(msg.plan), await bytes(msg.orders), JSON.stringify(msg.options || {})));
   },
+  measured() { return parse(core.measured()); },
   kpi(msg) { return parse(core.kpi(Number(msg.target) || 0, Number(msg.period) || 30)); },
   stats() { return { wasmMemory: memory ? memory.buffer.byteLength : 0 }; },
 };

@@ -41,6 +41,7 @@ func readoutCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	format := fs.String("format", "table", "output format: table, csv or json")
 	out := fs.String("out", "", "write output to `FILE` instead of standard output")
 	quiet := fs.Bool("quiet", false, "do not print what was read to standard error")
+	measured := fs.String("playbook-out", "", "also write the playbook with the measured response and baseline of each action read out to `FILE` (JSON, for plan --playbook)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: segsim readout --plan PLAN --start YYYY-MM-DD --end YYYY-MM-DD [flags] ORDERS|-\n\n"+
 			"Compares contacted with held-out customers per action, per segment and in total: buyers\n"+
@@ -105,6 +106,11 @@ func readoutCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	rep, err := readout.Run(plan, ds.Orders, opt)
 	if err != nil {
 		return fail(err)
+	}
+	if *measured != "" {
+		if err := writeMeasured(*measured, opt.Playbook, rep, stderr, *quiet); err != nil {
+			return fail(err)
+		}
 	}
 	w, done, err := output(*out, stdout)
 	if err != nil {
@@ -251,6 +257,27 @@ func readoutTable(w io.Writer, r *readout.Report) error {
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note: %s\n", n.Text)
+	}
+	return nil
+}
+
+// writeMeasured writes the playbook with the readout's measured rates
+// (readout.Measured) and says what changed.
+func writeMeasured(path string, pb *strategy.Playbook, rep *readout.Report, stderr io.Writer, quiet bool) error {
+	m, changes := readout.Measured(pb, rep)
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("--playbook-out: %w", err)
+	}
+	if !quiet {
+		for _, c := range changes {
+			fmt.Fprintf(stderr, "measured %s: response %.1f%% (was %.1f%%), baseline %.1f%% (was %.1f%%), uplift interval [%+.1f, %+.1f] pp, in %d playbook entries\n",
+				c.Action, c.Response*100, c.WasResponse*100, c.Baseline*100, c.WasBaseline*100, c.UpliftCI[0]*100, c.UpliftCI[1]*100, c.Entries)
+		}
+		fmt.Fprintf(stderr, "playbook with measured rates: %s (%d actions changed)\n", path, len(changes))
 	}
 	return nil
 }

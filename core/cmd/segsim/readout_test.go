@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/tidwall/gjson"
+
+	"segsim/core/strategy"
 )
 
 const grocery = "../../../seeds/samples/grocery_en.csv"
@@ -157,5 +159,52 @@ func TestReadoutFormats(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %q", c.args, code, errs, c.want)
 		}
+	}
+}
+
+// TestReadoutPlaybookOut writes the playbook with measured rates and plans
+// with it: the measured actions carry the readout's rates.
+func TestReadoutPlaybookOut(t *testing.T) {
+	dir := t.TempDir()
+	plan, pb := filepath.Join(dir, "plan.csv"), filepath.Join(dir, "measured.json")
+	if code, _, errs := runCLI(t, "", "score", "--plan", "--quiet", "--asof", "2026-03-01", "--out", plan, grocery); code != 0 {
+		t.Fatalf("score --plan: exit %d: %s", code, errs)
+	}
+	code, out, errs := runCLI(t, "", "readout", "--plan", plan, "--start", "2026-03-01", "--end", "2026-03-31", "--format", "json", "--playbook-out", pb, grocery)
+	if code != 0 || !strings.Contains(errs, "playbook with measured rates: ") {
+		t.Fatalf("readout: exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(pb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := strategy.ParsePlaybook(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Name, "(measured 2026-03-01 – 2026-03-31)") {
+		t.Errorf("measured playbook named %q", m.Name)
+	}
+	measured := 0
+	for _, a := range gjson.Get(out, "actions").Array() {
+		if a.Get("holdout").Int() == 0 {
+			continue
+		}
+		for _, e := range m.Entries {
+			for _, x := range e.Actions {
+				if x.Name == a.Get("action").String() {
+					measured++
+					if x.Response != a.Get("contacted_rate").Float() || x.Baseline != a.Get("holdout_rate").Float() {
+						t.Errorf("%s/%s: response %v baseline %v; measured %v %v", e.Segment, x.Name, x.Response, x.Baseline, a.Get("contacted_rate"), a.Get("holdout_rate"))
+					}
+				}
+			}
+		}
+	}
+	if measured == 0 {
+		t.Fatal("no measured action found in the playbook")
+	}
+	if code, _, errs := runCLI(t, "", "plan", "--quiet", "--playbook", pb, "--format", "json", grocery); code != 0 {
+		t.Errorf("plan with the measured playbook: exit %d: %s", code, errs)
 	}
 }

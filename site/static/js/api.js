@@ -12,7 +12,7 @@ import { refreshPoints } from './points.js';
 import { kpiSolve } from './kpi.js';
 import { csvBytes, rejectsBytes } from './exports.js';
 import { clearPin, compare, pinA, restoreA } from './compare.js';
-import { readout, readoutCSV } from './readout.js';
+import { readout, readoutCSV, useMeasured } from './readout.js';
 
 const utf8 = (bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 
@@ -52,6 +52,12 @@ export const api = {
     return readout(blob(plan), blob(orders), options);
   },
   readoutResult: () => state.readout,
+  // useMeasured makes the last readout's measured rates the playbook's.
+  async useMeasured() {
+    const m = await useMeasured();
+    await settled();
+    return m;
+  },
   readoutError: () => state.readoutError,
   readoutCSV,
   setCohorts(on) { state.cohortOn = !!on; $('#cohort-on').checked = state.cohortOn; return rescore(); },

@@ -10,6 +10,7 @@ import { t, fill, fmtDate, fmtInt, fmtMoney, fmtPct, fmtNum } from './i18n.js';
 import { labelOf } from './labels.js';
 import { call, xlsxCall } from './rpc.js';
 import { download } from './exports.js';
+import { changed } from './run.js';
 import { isZip } from './load.js';
 
 // asCSV turns a workbook into CSV with the .xlsx reader; other files pass.
@@ -23,7 +24,7 @@ async function asCSV(blob) {
 // for the page's own plan and the loaded file. It keeps and shows the
 // answer ({readout, plan_load, orders_load}) or the error.
 export async function readout(plan, orders, options) {
-  state.readoutError = null;
+  state.readoutError = state.readoutApplied = null;
   try {
     state.readout = await call('readout', { plan: await asCSV(plan), orders: await asCSV(orders), options });
   } catch (e) {
@@ -89,6 +90,7 @@ export function renderReadout() {
   }
   const a = state.readout;
   $('#readout-body').hidden = !a;
+  renderApplied();
   if (!a) return;
   const r = a.readout;
   const o = r.outcomes;
@@ -110,6 +112,44 @@ export function renderReadout() {
   $('#readout-notes').replaceChildren(...(r.notes || []).map((n) => {
     const li = document.createElement('li');
     li.textContent = noteText(n);
+    return li;
+  }));
+}
+
+// useMeasured makes the playbook with the last readout's measured rates
+// the scenario's custom playbook (so the share link carries it), turns
+// the plan on and re-plans; it answers the changes made.
+export async function useMeasured() {
+  let m;
+  try {
+    m = await call('measured');
+  } catch (e) {
+    state.readoutError = { code: e.details?.code || 'error', message: e.message };
+    renderReadout();
+    return null;
+  }
+  state.readoutApplied = m.changes;
+  if (m.changes.length) {
+    state.planOn = true;
+    $('#plan-on').checked = true;
+    changed((s) => { s.plan.custom = m.playbook; });
+  }
+  renderReadout();
+  return m;
+}
+
+// renderApplied says which actions took measured rates.
+function renderApplied() {
+  const list = state.readoutApplied;
+  const el = $('#readout-applied');
+  if (!list) { el.replaceChildren(); return; }
+  const pct = (v) => fmtPct(v);
+  el.replaceChildren(...(list.length ? list : [null]).map((c) => {
+    const li = document.createElement('li');
+    li.textContent = c ? fill('readout_applied', {
+      action: c.action, r: pct(c.response), wr: pct(c.was_response), rlo: pct(c.response_ci[0]), rhi: pct(c.response_ci[1]),
+      b: pct(c.baseline), wb: pct(c.was_baseline), blo: pct(c.baseline_ci[0]), bhi: pct(c.baseline_ci[1]),
+    }) : t('readout_applied_none');
     return li;
   }));
 }
@@ -153,6 +193,7 @@ export function bindReadout() {
     }
     readout(plan, orders, { start: $('#readout-start').value, end: $('#readout-end').value });
   });
+  $('#readout-apply').addEventListener('click', () => { useMeasured(); });
   $('#readout-download').addEventListener('click', () => {
     const r = state.readout?.readout;
     if (r) download(`readout_${r.start}_${r.end}.csv`, readoutCSV(), 'text/csv');

@@ -61,6 +61,8 @@ export const state = {
   // orders_load}) or error ({code, message})
   readout: null,
   readoutError: null,
+  // the actions whose measured rates the playbook took (readout.Change)
+  readoutApplied: null,
   kpiPeriod: 30,
   kpiTarget: null,
   kpi: null,
