@@ -58,6 +58,7 @@ fuzz:
 	$(GO) test ./core/scenario -run '^$$' -fuzz '^FuzzScenario$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./core/strategy -run '^$$' -fuzz '^FuzzParsePlaybook$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./worker -run '^$$' -fuzz '^FuzzScore$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./worker -run '^$$' -fuzz '^FuzzReadout$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./core/jsonenc -run '^$$' -fuzz '^FuzzAppendString$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./core/jsoncheck -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME)
 

@@ -37,6 +37,8 @@ func main() {
 	api.Set("unpin", js.FuncOf(func(js.Value, []js.Value) any { current().Unpin(); return nil }))
 	api.Set("kpi", js.FuncOf(func(_ js.Value, args []js.Value) any { return current().KPISolve(args[0].Float(), args[1].Int()) }))
 	api.Set("readout", js.FuncOf(readout))
+	api.Set("snapshot", js.FuncOf(func(_ js.Value, args []js.Value) any { return current().Snapshot(str(args, 0)) }))
+	api.Set("compareSnapshot", js.FuncOf(func(_ js.Value, args []js.Value) any { return current().CompareSnapshot(str(args, 0)) }))
 	api.Set("measured", js.FuncOf(func(js.Value, []js.Value) any { return current().MeasuredPlaybook() }))
 	js.Global().Set("segsimCore", api)
 	select {}

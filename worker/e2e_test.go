@@ -164,7 +164,11 @@ func e2eRequests(t testing.TB) []errorCase {
 		{name: "batch of 1000", method: "POST", path: "/v1/score", body: batchBody(1000, 5)},
 		{name: "plan", method: "POST", path: "/v1/plan", body: `{"budget":2000,` + batchBody(300, 4)[1:]},
 		{name: "plan preflight", method: "OPTIONS", path: "/v1/plan"},
+		{name: "readout", method: "POST", path: "/v1/readout", body: genCampaign(1).body(`"level":0.9,`)},
+		{name: "readout preflight", method: "OPTIONS", path: "/v1/readout"},
 	}
+	fromPlan, _ := planThenReadout(t, NewHandler(DefaultLimits, today), genCampaign(2))
+	reqs = append(reqs, errorCase{name: "readout of a plan answer", method: "POST", path: "/v1/readout", body: fromPlan})
 	files, _ := filepath.Glob("testdata/*.json")
 	for _, p := range files {
 		b, err := os.ReadFile(p)

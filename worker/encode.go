@@ -185,6 +185,25 @@ func (a *planAnswer) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// appendJSON appends the readout answer as JSON: the API version, then
+// the report's fields (a few dozen lines, written by encoding/json).
+func (a *readoutAnswer) appendJSON(b []byte) ([]byte, error) {
+	r, err := json.Marshal(a.Report)
+	if err != nil {
+		return nil, fmt.Errorf("readout: %w", err)
+	}
+	l, err := json.Marshal(a.OrdersLoad)
+	if err != nil {
+		return nil, fmt.Errorf("readout: %w", err)
+	}
+	b = str(b, `{"api":`, a.API)
+	b = append(b, ',')
+	b = append(b, r[1:len(r)-1]...) // r is an object with fields
+	b = append(b, `,"orders_load":`...)
+	b = append(b, l...)
+	return append(b, '}'), nil
+}
+
 // str appends key (the JSON text before the value) and the string s.
 func str(b []byte, key, s string) []byte { return jsonenc.AppendString(append(b, key...), s) }
 

@@ -11,7 +11,8 @@ import (
 )
 
 // TestEncodeMatchesEncodingJSON checks that the hand-written encoders write
-// exactly what encoding/json writes for the same score and plan answers.
+// exactly what encoding/json writes for the same score, plan and readout
+// answers.
 func TestEncodeMatchesEncodingJSON(t *testing.T) {
 	h := NewHandler(DefaultLimits, fixedToday)
 	bodies := map[string]string{"one": oneCustomer, "batch": batchBody(300, 3), "stats": statsBody(300)}
@@ -55,6 +56,11 @@ func TestEncodeMatchesEncodingJSON(t *testing.T) {
 		}
 		compareEncodings(t, name+" plan", pa, pa.appendJSON)
 	}
+	ra, ae := h.Readout([]byte(genCampaign(1).body("")))
+	if ae != nil {
+		t.Fatalf("readout: %v", ae)
+	}
+	compareEncodings(t, "readout", ra, ra.appendJSON)
 }
 
 func compareEncodings(t *testing.T, name string, v any, enc func([]byte) ([]byte, error)) {

@@ -8,6 +8,7 @@
 //	GET  /v1/presets  schemes, tiers, scenarios, tags and playbooks, and the limits
 //	POST /v1/score    orders or per-customer stats + scenario → labels and actions
 //	POST /v1/plan     the same + budget and playbook → allocation and each customer's action
+//	POST /v1/readout  a plan's customers + the campaign's orders and window → uplift, revenue, ROI, verdict
 //
 // Errors are {"error":{"code","message","field"}} with a 4xx status. Nothing
 // is stored: every request is scored on its own.
@@ -40,6 +41,8 @@ type Limits struct {
 	BodyBytes int `json:"body_bytes"`
 	// Rows bounds the order rows in "orders".
 	Rows int `json:"rows"`
+	// PlanRows bounds the entries of a readout's "plan".
+	PlanRows int `json:"plan_rows"`
 	// Customers bounds the customers in one request ("orders" or "stats").
 	Customers int `json:"customers"`
 	// StatsOrders bounds the sum of "orders" over "stats" records.
@@ -50,7 +53,7 @@ type Limits struct {
 }
 
 // DefaultLimits are the documented limits of the public API.
-var DefaultLimits = Limits{BodyBytes: 1 << 20, Rows: 20000, Customers: 1000, StatsOrders: 200000, Keys: 256}
+var DefaultLimits = Limits{BodyBytes: 1 << 20, Rows: 20000, PlanRows: 20000, Customers: 1000, StatsOrders: 200000, Keys: 256}
 
 // Handler serves the API. The zero value is not usable: use NewHandler.
 type Handler struct {
@@ -96,7 +99,7 @@ func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	if !strings.HasPrefix(r.URL.Path, "/"+APIVersion+"/") {
-		h.fail(w, errorf(http.StatusNotFound, "not_found", "", "no such endpoint %q; the API lives under /%s/ (health, presets, score, plan)", r.URL.Path, APIVersion))
+		h.fail(w, errorf(http.StatusNotFound, "not_found", "", "no such endpoint %q; the API lives under /%s/ (health, presets, score, plan, readout)", r.URL.Path, APIVersion))
 		return
 	}
 	var allow string
@@ -107,11 +110,13 @@ func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	case "/presets":
 		allow, serve = "GET, HEAD, OPTIONS", h.presets
 	case "/score":
-		allow, serve = "POST, OPTIONS", h.score
+		allow, serve = "POST, OPTIONS", postEndpoint(h, h.Score)
 	case "/plan":
-		allow, serve = "POST, OPTIONS", h.plan
+		allow, serve = "POST, OPTIONS", postEndpoint(h, h.Plan)
+	case "/readout":
+		allow, serve = "POST, OPTIONS", postEndpoint(h, h.Readout)
 	default:
-		h.fail(w, errorf(http.StatusNotFound, "not_found", "", "no such endpoint %q; have /%[2]s/health, /%[2]s/presets, /%[2]s/score, /%[2]s/plan", r.URL.Path, APIVersion))
+		h.fail(w, errorf(http.StatusNotFound, "not_found", "", "no such endpoint %q; have /%[2]s/health, /%[2]s/presets, /%[2]s/score, /%[2]s/plan, /%[2]s/readout", r.URL.Path, APIVersion))
 		return
 	}
 	if r.Method == http.MethodOptions {
@@ -187,6 +192,36 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
 	w.WriteHeader(status)
 	w.Write(append(body, '\n')) // one write: the answers leave room for it
+}
+
+// answer is a POST endpoint's answer.
+type answer interface {
+	// appendJSON appends the answer as JSON.
+	appendJSON([]byte) ([]byte, error)
+	// sizeHint is the size of the buffer to write it into.
+	sizeHint() int
+}
+
+// postEndpoint returns the handler of a POST endpoint: it reads the body within
+// h's limits, runs it and writes the answer.
+func postEndpoint[A answer](h *Handler, run func(body []byte) (A, *apiError)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		body, err := h.readBody(r)
+		if err != nil {
+			return err
+		}
+		ans, ae := run(body)
+		if ae != nil {
+			return ae
+		}
+		b, err := ans.appendJSON(make([]byte, 0, ans.sizeHint()))
+		if err != nil {
+			return fmt.Errorf("%s: %w", r.URL.Path, err)
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		writeJSON(w, http.StatusOK, b)
+		return nil
+	}
 }
 
 // health answers GET /v1/health.

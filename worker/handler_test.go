@@ -17,7 +17,7 @@ import (
 )
 
 // testLimits are small, so that limit tests stay fast.
-var testLimits = Limits{BodyBytes: 64 << 10, Rows: 200, Customers: 20, StatsOrders: 1000, Keys: 32}
+var testLimits = Limits{BodyBytes: 64 << 10, Rows: 200, PlanRows: 200, Customers: 20, StatsOrders: 1000, Keys: 32}
 
 func fixedToday() string { return "2026-11-01" }
 
@@ -75,7 +75,7 @@ func TestPresets(t *testing.T) {
 }
 
 func TestCORSPreflight(t *testing.T) {
-	for _, path := range []string{"/v1/score", "/v1/health", "/v1/presets"} {
+	for _, path := range []string{"/v1/score", "/v1/health", "/v1/presets", "/v1/readout"} {
 		code, hd, body := do(t, newTestHandler(), "OPTIONS", path, "",
 			"Origin", "https://shop.example", "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type")
 		if code != http.StatusNoContent || len(body) != 0 {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 
@@ -33,24 +32,8 @@ type plannedPerson struct {
 	Holdout    bool    `json:"holdout"`
 }
 
-// plan answers POST /v1/plan.
-func (h *Handler) plan(w http.ResponseWriter, r *http.Request) error {
-	body, err := h.readBody(r)
-	if err != nil {
-		return err
-	}
-	ans, ae := h.Plan(body)
-	if ae != nil {
-		return ae
-	}
-	b, err := ans.appendJSON(make([]byte, 0, 4096+80*len(ans.Customers)))
-	if err != nil {
-		return fmt.Errorf("plan: %w", err)
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, b)
-	return nil
-}
+// sizeHint is the buffer the plan answer is written into.
+func (a *planAnswer) sizeHint() int { return 4096 + 80*len(a.Customers) }
 
 // Plan scores the request's customers like Score, then allocates the budget
 // over their segments with the playbook.
@@ -69,14 +52,8 @@ func (h *Handler) Plan(body []byte) (*planAnswer, *apiError) {
 		}
 		cfg.Budget = v.Num
 	}
-	if v := req.Get("playbook"); v.Exists() {
-		if v.Type != gjson.String {
-			return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "playbook", "playbook: %s is not a preset name", short(v.Raw))
-		}
-		if !slices.Contains(strategy.PresetPlaybooks(), v.Str) {
-			return nil, errorf(http.StatusUnprocessableEntity, "unknown_preset", "playbook", "playbook %q is not a preset (have %v)", v.Str, strategy.PresetPlaybooks())
-		}
-		cfg.Playbook, cfg.Custom = v.Str, nil
+	if ae := choosePlaybook(req.Get("playbook"), &cfg); ae != nil {
+		return nil, ae
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, errorf(http.StatusUnprocessableEntity, "invalid_plan", "scenario.plan", "%v", err)
@@ -95,4 +72,20 @@ func (h *Handler) Plan(body []byte) (*planAnswer, *apiError) {
 		out.Customers[i] = c
 	}
 	return out, nil
+}
+
+// choosePlaybook sets cfg's playbook to the preset the request names in v,
+// if any.
+func choosePlaybook(v gjson.Result, cfg *strategy.Config) *apiError {
+	if !v.Exists() {
+		return nil
+	}
+	if v.Type != gjson.String {
+		return errorf(http.StatusUnprocessableEntity, "invalid_field", "playbook", "playbook: %s is not a preset name", short(v.Raw))
+	}
+	if !slices.Contains(strategy.PresetPlaybooks(), v.Str) {
+		return errorf(http.StatusUnprocessableEntity, "unknown_preset", "playbook", "playbook %q is not a preset (have %v)", v.Str, strategy.PresetPlaybooks())
+	}
+	cfg.Playbook, cfg.Custom = v.Str, nil
+	return nil
 }

@@ -61,7 +61,7 @@ var presetsBody = sync.OnceValues(func() ([]byte, error) {
 		Scenarios: []presetInfo{}, Tiers: []presetInfo{}, Tags: []presetInfo{}, Playbooks: []presetInfo{}}
 	for _, name := range seeds.Names("scenarios") {
 		p := presetInfo{Name: name, Usable: true}
-		if _, err := presetScenario(name); err != nil {
+		if _, err := presetScenario(name, true); err != nil {
 			p.Usable, p.Note = false, err.Message
 		}
 		out.Scenarios = append(out.Scenarios, p)
@@ -142,26 +142,40 @@ var classInfo = sync.OnceValues(func() (schemeInfo, error) {
 })
 
 // presetCache holds parsed scenario presets by name.
-var presetCache sync.Map // name → *scenario.Scenario
+var presetCache sync.Map // name → *preset
 
-// presetScenario returns a scenario preset, checked for use on customers
-// that cannot be ranked. The result is shared: copy before changing it.
-func presetScenario(name string) (*scenario.Scenario, *apiError) {
-	if s, ok := presetCache.Load(name); ok {
-		return s.(*scenario.Scenario), nil
+// preset is a parsed scenario preset and why it cannot score customers
+// one by one (nil when it can).
+type preset struct {
+	s     *scenario.Scenario
+	alone *apiError
+}
+
+// presetScenario returns a scenario preset; with alone, checked for use on
+// customers that cannot be ranked. The result is shared: copy before
+// changing it.
+func presetScenario(name string, alone bool) (*scenario.Scenario, *apiError) {
+	var p *preset
+	if v, ok := presetCache.Load(name); ok {
+		p = v.(*preset)
+	} else {
+		raw, err := seeds.Preset("scenarios", name)
+		if err != nil {
+			return nil, errorf(http.StatusUnprocessableEntity, "unknown_preset", "scenario", "%v", err)
+		}
+		s, err := scenario.Parse(raw)
+		if err != nil {
+			return nil, errorf(http.StatusUnprocessableEntity, "invalid_preset", "scenario", "preset %q: %v", name, err)
+		}
+		p = &preset{s: s, alone: checkFixed(s, "scenario")}
+		if p.alone != nil {
+			p.alone.Message = fmt.Sprintf("preset %q cannot score customers one by one: %s", name, p.alone.Message)
+		}
+		presetCache.Store(name, p)
 	}
-	raw, err := seeds.Preset("scenarios", name)
-	if err != nil {
-		return nil, errorf(http.StatusUnprocessableEntity, "unknown_preset", "scenario", "%v", err)
+	if alone && p.alone != nil {
+		ae := *p.alone // the answer gets its request id
+		return nil, &ae
 	}
-	s, err := scenario.Parse(raw)
-	if err != nil {
-		return nil, errorf(http.StatusUnprocessableEntity, "invalid_preset", "scenario", "preset %q: %v", name, err)
-	}
-	if ae := checkFixed(s, "scenario"); ae != nil {
-		ae.Message = fmt.Sprintf("preset %q cannot score customers one by one: %s", name, ae.Message)
-		return nil, ae
-	}
-	presetCache.Store(name, s)
-	return s, nil
+	return p.s, nil
 }

@@ -102,24 +102,8 @@ type scoreAnswer struct {
 // fresh memory.
 func answerSize(n int) int { return 1024 + 640*n }
 
-// score answers POST /v1/score.
-func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
-	body, err := h.readBody(r)
-	if err != nil {
-		return err
-	}
-	ans, ae := h.Score(body)
-	if ae != nil {
-		return ae
-	}
-	b, err := ans.appendJSON(make([]byte, 0, answerSize(len(ans.Customers))))
-	if err != nil {
-		return fmt.Errorf("score: %w", err)
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, b)
-	return nil
-}
+// sizeHint is the buffer the score answer is written into.
+func (a *scoreAnswer) sizeHint() int { return answerSize(len(a.Customers)) }
 
 // Score scores a request body (see the package documentation and the
 // README for its fields).
@@ -136,43 +120,11 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 	fail := func(ae *apiError) (*scoreAnswer, *engine.Dataset, *engine.Result, *scenario.Scenario, request, *apiError) {
 		return nil, nil, nil, nil, nil, ae
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return fail(errorf(http.StatusBadRequest, "empty_body", "", "the body is empty; send a JSON object with \"orders\" or \"stats\""))
-	}
-	var deep *jsoncheck.DepthError
-	if err := jsoncheck.Check(body); errors.As(err, &deep) {
-		return fail(errorf(http.StatusBadRequest, "too_deep", "", "the body nests arrays and objects more than %d levels deep (at byte %d)", jsoncheck.MaxDepth, deep.Offset))
-	} else if err != nil {
-		return fail(errorf(http.StatusBadRequest, "bad_json", "", "the body is not valid JSON"))
-	}
-	if !utf8.Valid(body) {
-		at := firstInvalidUTF8(body)
-		return fail(errorf(http.StatusBadRequest, "invalid_utf8", "", "the body is not UTF-8: byte %d is 0x%02X; JSON bodies must be UTF-8 (RFC 8259), so ids and names are never guessed", at, body[at]))
-	}
-	doc := gjson.ParseBytes(body)
-	if !doc.IsObject() {
-		return fail(errorf(http.StatusBadRequest, "bad_request", "", "the body is %s; want a JSON object with \"orders\" or \"stats\"", kind(doc)))
-	}
-	var ae *apiError
-	req := make(request, len(fields))
-	doc.ForEach(func(k, v gjson.Result) bool {
-		for _, f := range fields {
-			if k.Str == f {
-				if _, seen := req[f]; seen {
-					ae = errorf(http.StatusUnprocessableEntity, "duplicate_field", k.Str, "field %q appears twice; send each field once", k.Str)
-					return false
-				}
-				req[f] = v
-				return true
-			}
-		}
-		ae = errorf(http.StatusUnprocessableEntity, "unknown_field", k.Str, "unknown field %q; the request may have %s", k.Str, strings.Join(fields, ", "))
-		return false
-	})
+	req, ae := parseRequest(body, fields, `"orders" or "stats"`)
 	if ae != nil {
 		return fail(ae)
 	}
-	s, name, ae := scenarioOf(req.Get("scenario"))
+	s, name, ae := scenarioOf(req.Get("scenario"), true)
 	if ae != nil {
 		return fail(ae)
 	}
@@ -198,6 +150,9 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 		return fail(errorf(http.StatusUnprocessableEntity, "conflicting_fields", "stats", "send either \"orders\" or \"stats\", not both"))
 	case orders.Exists():
 		d, ae = h.loadOrders(orders, req.Get("customer_id"), req.Get("date_format"))
+		if ae == nil {
+			ae = h.checkCustomers(d)
+		}
 		rep.Source = "orders"
 	case stats.Exists():
 		for _, f := range []string{"customer_id", "date_format"} {
@@ -229,6 +184,49 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 	return ans, d, res, &run, req, nil
 }
 
+// parseRequest checks a request body and reads its top-level fields in one
+// pass, refusing a field not in fields and a field sent twice; want says
+// what the body should hold, for the error messages.
+func parseRequest(body []byte, fields []string, want string) (request, *apiError) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, errorf(http.StatusBadRequest, "empty_body", "", "the body is empty; send a JSON object with %s", want)
+	}
+	var deep *jsoncheck.DepthError
+	if err := jsoncheck.Check(body); errors.As(err, &deep) {
+		return nil, errorf(http.StatusBadRequest, "too_deep", "", "the body nests arrays and objects more than %d levels deep (at byte %d)", jsoncheck.MaxDepth, deep.Offset)
+	} else if err != nil {
+		return nil, errorf(http.StatusBadRequest, "bad_json", "", "the body is not valid JSON")
+	}
+	if !utf8.Valid(body) {
+		at := firstInvalidUTF8(body)
+		return nil, errorf(http.StatusBadRequest, "invalid_utf8", "", "the body is not UTF-8: byte %d is 0x%02X; JSON bodies must be UTF-8 (RFC 8259), so ids and names are never guessed", at, body[at])
+	}
+	doc := gjson.ParseBytes(body)
+	if !doc.IsObject() {
+		return nil, errorf(http.StatusBadRequest, "bad_request", "", "the body is %s; want a JSON object with %s", kind(doc), want)
+	}
+	var ae *apiError
+	req := make(request, len(fields))
+	doc.ForEach(func(k, v gjson.Result) bool {
+		for _, f := range fields {
+			if k.Str == f {
+				if _, seen := req[f]; seen {
+					ae = errorf(http.StatusUnprocessableEntity, "duplicate_field", k.Str, "field %q appears twice; send each field once", k.Str)
+					return false
+				}
+				req[f] = v
+				return true
+			}
+		}
+		ae = errorf(http.StatusUnprocessableEntity, "unknown_field", k.Str, "unknown field %q; the request may have %s", k.Str, strings.Join(fields, ", "))
+		return false
+	})
+	if ae != nil {
+		return nil, ae
+	}
+	return req, nil
+}
+
 // request holds a request's top-level fields, read in one pass over the
 // body (each gjson.Get would scan the whole body again).
 type request map[string]gjson.Result
@@ -237,17 +235,18 @@ type request map[string]gjson.Result
 func (r request) Get(name string) gjson.Result { return r[name] }
 
 // scenarioOf resolves the request's scenario: a preset name, an object laid
-// over the default preset, or (absent) the default preset.
-func scenarioOf(v gjson.Result) (*scenario.Scenario, string, *apiError) {
+// over the default preset, or (absent) the default preset. With alone, the
+// scenario must score each customer as it would alone (checkFixed).
+func scenarioOf(v gjson.Result, alone bool) (*scenario.Scenario, string, *apiError) {
 	switch {
 	case !v.Exists() || v.Type == gjson.Null:
-		s, ae := presetScenario(DefaultScenario)
+		s, ae := presetScenario(DefaultScenario, alone)
 		return s, DefaultScenario, ae
 	case v.Type == gjson.String:
-		s, ae := presetScenario(v.Str)
+		s, ae := presetScenario(v.Str, alone)
 		return s, v.Str, ae
 	case v.IsObject():
-		base, ae := presetScenario(DefaultScenario)
+		base, ae := presetScenario(DefaultScenario, alone)
 		if ae != nil {
 			return nil, "", ae
 		}
@@ -255,7 +254,7 @@ func scenarioOf(v gjson.Result) (*scenario.Scenario, string, *apiError) {
 		if err := s.Overlay([]byte(v.Raw)); err != nil {
 			return nil, "", scenarioError(err)
 		}
-		if ae := checkFixed(s, "scenario"); ae != nil {
+		if ae := checkFixed(s, "scenario"); alone && ae != nil {
 			return nil, "", ae
 		}
 		name := s.Name
@@ -332,10 +331,17 @@ func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engi
 	if n := d.Load.RowsRead; n > h.limits.Rows {
 		return nil, tooMany(n)
 	}
-	if c := d.Orders.Customers.Len(); c > h.limits.Customers {
-		return nil, errorf(http.StatusRequestEntityTooLarge, "too_many_customers", "orders", "orders: %d customers; the limit is %d per request", c, h.limits.Customers)
-	}
 	return d, nil
+}
+
+// checkCustomers refuses orders of more customers than a score or plan
+// answers (a readout answers per action and segment, and has no such
+// limit).
+func (h *Handler) checkCustomers(d *engine.Dataset) *apiError {
+	if c := d.Orders.Customers.Len(); c > h.limits.Customers {
+		return errorf(http.StatusRequestEntityTooLarge, "too_many_customers", "orders", "orders: %d customers; the limit is %d per request", c, h.limits.Customers)
+	}
+	return nil
 }
 
 // checkKeys refuses an order object with more fields than the limit

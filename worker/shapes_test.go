@@ -30,7 +30,8 @@ type hostileShape struct {
 // keys × rows, ran without bound, crashed the Go instance or answered
 // wrongly: wide first rows, deep nesting, many patterns and rules,
 // overflowing amounts, huge budgets, odd ids, duplicate keys, a byte order
-// mark and gzip.
+// mark and gzip. The shapes of orders and scenarios go to /v1/score and
+// /v1/readout alike; the readout's plan has shapes of its own.
 func hostileShapes() []hostileShape {
 	order := `{"customer_id":"a","order_date":"2026-06-03","amount":1}`
 	build := func(head string, n int, item func(i int) string, tail string) string {
@@ -45,44 +46,77 @@ func hostileShapes() []hostileShape {
 		b.WriteString(tail)
 		return b.String()
 	}
-	wide := build(`{"asof":"2026-11-01","orders":[{"customer_id":"a","order_date":"2026-06-03","amount":1,`, 40000,
+	// The fields after each endpoint's head (its as-of date, or its window
+	// and plan).
+	wide := build(`"orders":[{"customer_id":"a","order_date":"2026-06-03","amount":1,`, 40000,
 		func(i int) string { return fmt.Sprintf(`"k%d":1`, i) }, `}`+strings.Repeat(`,{}`, 19000)+`]}`)
-	unknown := build(`{"asof":"2026-11-01","orders":[{"customer_id":"a","order_date":"2026-06-03","amount":1,`, 70000,
+	unknown := build(`"orders":[{"customer_id":"a","order_date":"2026-06-03","amount":1,`, 70000,
 		func(i int) string { return fmt.Sprintf(`"u%d":1`, i) }, `}]}`)
 	// Fields up to the limit in every row, most of them unknown: one
 	// warning per field name, not per row and field.
-	many := build(`{"asof":"2026-11-01","orders":[`, 150, func(r int) string {
+	many := build(`"orders":[`, 150, func(r int) string {
 		return build(fmt.Sprintf(`{"customer_id":"c%d","order_date":"2026-06-03","amount":1,`, r%3), 253,
 			func(i int) string { return fmt.Sprintf(`"extra_field_%d":%d`, i, i) }, `}`)
 	}, `]}`)
-	patterns := build(`{"asof":"2026-11-01","scenario":{"clean":{"test_patterns":[`, 60000,
+	patterns := build(`"scenario":{"clean":{"test_patterns":[`, 60000,
 		func(i int) string { return fmt.Sprintf(`"*p%d*"`, i) }, `]}},"orders":[`+order+`]}`)
-	rules := build(`{"asof":"2026-11-01","scenario":{"segments":{"scheme":"custom","custom":{"name":"c","default":"d","rules":[`, 10000,
+	rules := build(`"scenario":{"segments":{"scheme":"custom","custom":{"name":"c","default":"d","rules":[`, 10000,
 		func(i int) string { return fmt.Sprintf(`{"name":"r%d","when":[{"field":"f_score","max":2}]}`, i) }, `]}}},"orders":[`+order+`]}`)
-	overflow := build(`{"asof":"2026-11-01","orders":[`, 11,
+	overflow := build(`"orders":[`, 11,
 		func(int) string { return `{"customer_id":"a","order_date":"2026-06-03","amount":9e15}` }, `]}`)
-	var z bytes.Buffer
-	zw := gzip.NewWriter(&z)
-	zw.Write([]byte(batchBody(200, 5)))
-	zw.Close()
-	return []hostileShape{
-		{"wide first row, 19,000 empty rows", "/v1/score", wide, nil, 413, "too_many_keys", "orders[0]"},
-		{"70,000 unknown keys", "/v1/score", unknown, nil, 413, "too_many_keys", "orders[0]"},
-		{"256 fields in every row", "/v1/score", many, nil, 200, "", ""},
-		{"400,000 nested arrays", "/v1/score", `{"scenario":` + strings.Repeat("[", 400000) + strings.Repeat("]", 400000) + `,"stats":{}}`, nil, 400, "too_deep", ""},
-		{"150,000 nested objects in a row", "/v1/score", `{"asof":"2026-11-01","orders":[{"customer_id":"a","order_date":"2026-06-03","amount":1,"x":` + strings.Repeat(`{"a":`, 150000) + "1" + strings.Repeat("}", 150000) + `}]}`, nil, 400, "too_deep", ""},
-		{"10,000 nested arrays as orders", "/v1/score", `{"orders":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`, nil, 400, "too_deep", ""},
-		{"64 nested arrays as a scenario", "/v1/score", `{"scenario":` + strings.Repeat("[", 63) + strings.Repeat("]", 63) + `,"stats":{}}`, nil, 422, "invalid_field", "scenario"},
-		{"60,000 test patterns", "/v1/score", patterns, nil, 422, "invalid_scenario", "scenario.clean.test_patterns"},
-		{"10,000 rules", "/v1/score", rules, nil, 422, "invalid_scenario", "scenario.segments.custom.rules"},
-		{"amounts that overflow", "/v1/score", overflow, nil, 422, "amount_too_large", "orders"},
+	batch := func(n, k int) string { return strings.TrimPrefix(batchBody(n, k), `{"asof":"2026-11-01",`) }
+	gzipped := func(body string) string {
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		zw.Write([]byte(body))
+		zw.Close()
+		return z.String()
+	}
+	var shapes []hostileShape
+	for _, ep := range []struct{ path, head string }{
+		{"/v1/score", `{"asof":"2026-11-01",`},
+		{"/v1/readout", `{"start":"2026-06-01","end":"2026-06-30","plan":[{"customer_id":"a","action":"sms","holdout":false}],`},
+	} {
+		path, head := ep.path, ep.head
+		shapes = append(shapes, []hostileShape{
+			{"wide first row, 19,000 empty rows", path, head + wide, nil, 413, "too_many_keys", "orders[0]"},
+			{"70,000 unknown keys", path, head + unknown, nil, 413, "too_many_keys", "orders[0]"},
+			{"256 fields in every row", path, head + many, nil, 200, "", ""},
+			{"400,000 nested arrays", path, head + `"scenario":` + strings.Repeat("[", 400000) + strings.Repeat("]", 400000) + `,"orders":[` + order + `]}`, nil, 400, "too_deep", ""},
+			{"150,000 nested objects in a row", path, head + `"orders":[{"customer_id":"a","order_date":"2026-06-03","amount":1,"x":` + strings.Repeat(`{"a":`, 150000) + "1" + strings.Repeat("}", 150000) + `}]}`, nil, 400, "too_deep", ""},
+			{"10,000 nested arrays as orders", path, head + `"orders":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`, nil, 400, "too_deep", ""},
+			{"64 nested arrays as a scenario", path, head + `"scenario":` + strings.Repeat("[", 63) + strings.Repeat("]", 63) + `,"orders":[` + order + `]}`, nil, 422, "invalid_field", "scenario"},
+			{"60,000 test patterns", path, head + patterns, nil, 422, "invalid_scenario", "scenario.clean.test_patterns"},
+			{"10,000 rules", path, head + rules, nil, 422, "invalid_scenario", "scenario.segments.custom.rules"},
+			{"amounts that overflow", path, head + overflow, nil, 422, "amount_too_large", "orders"},
+			{"invalid UTF-8 in an id", path, head + "\"orders\":[{\"customer_id\":\"a\xff\",\"order_date\":\"2026-06-03\",\"amount\":1}]}", nil, 400, "invalid_utf8", ""},
+			{"byte order mark", path, "\ufeff" + head + batch(20, 3), nil, 200, "", ""},
+			{"gzip", path, gzipped(head + batch(200, 5)), []string{"Content-Encoding", "gzip"}, 200, "", ""},
+		}...)
+	}
+	// A readout's plan: 20,000 entries (the limit) of short numeric ids,
+	// which fills the body limit.
+	plan := func(n int, last string) string {
+		return build(`{"start":"2026-06-01","end":"2026-06-30","plan":[`, n, func(i int) string {
+			if i == n-1 && last != "" {
+				return last
+			}
+			return fmt.Sprintf(`{"customer_id":%d,"action":null,"holdout":true}`, 10000+i)
+		}, `],"orders":[`+order+`]}`)
+	}
+	return append(shapes, []hostileShape{
 		{"budget 1e307", "/v1/plan", `{"asof":"2026-11-01","budget":1e307,"orders":[` + order + `]}`, nil, 422, "", "budget"},
 		{"control characters in an id", "/v1/score", `{"asof":"2026-11-01","customer_id":"a\u0000\u001bb","orders":[{"order_date":"2026-06-03","amount":1}]}`, nil, 200, "", ""},
-		{"invalid UTF-8 in an id", "/v1/score", "{\"asof\":\"2026-11-01\",\"orders\":[{\"customer_id\":\"a\xff\",\"order_date\":\"2026-06-03\",\"amount\":1}]}", nil, 400, "invalid_utf8", ""},
 		{"a field twice", "/v1/score", `{"asof":"2026-11-01","asof":"2026-10-01","orders":[` + order + `]}`, nil, 422, "duplicate_field", "asof"},
-		{"byte order mark", "/v1/score", "\ufeff" + batchBody(20, 3), nil, 200, "", ""},
-		{"gzip", "/v1/score", z.String(), []string{"Content-Encoding", "gzip"}, 200, "", ""},
-	}
+		{"level 1e307", "/v1/readout", `{"start":"2026-06-01","end":"2026-06-30","level":1e307,"plan":[{"customer_id":"a","action":"sms","holdout":false}],"orders":[` + order + `]}`, nil, 422, "invalid_field", "level"},
+		{"control characters in an id", "/v1/readout", `{"start":"2026-06-01","end":"2026-06-30","plan":[{"customer_id":"a\u0000\u001bb","action":"sms","holdout":false}],"orders":[{"customer_id":"a\u0000\u001bb","order_date":"2026-06-03","amount":1}]}`, nil, 200, "", ""},
+		{"a field twice", "/v1/readout", `{"start":"2026-06-01","start":"2026-05-01","end":"2026-06-30","plan":[],"orders":[]}`, nil, 422, "duplicate_field", "start"},
+		{"20,000 plan entries", "/v1/readout", plan(DefaultLimits.PlanRows, ""), nil, 200, "", ""},
+		{"20,001 plan entries", "/v1/readout", plan(DefaultLimits.PlanRows+1, ""), nil, 413, "too_many_rows", "plan"},
+		{"a customer twice, 20,000 entries apart", "/v1/readout", plan(DefaultLimits.PlanRows, `{"customer_id":10000,"action":null,"holdout":true}`), nil, 422, "invalid_field", fmt.Sprintf("plan[%d].customer_id", DefaultLimits.PlanRows-1)},
+		{"40,000 unknown fields in a plan entry", "/v1/readout", build(`{"start":"2026-06-01","end":"2026-06-30","plan":[{"customer_id":"a","action":null,"holdout":true,`, 40000,
+			func(i int) string { return fmt.Sprintf(`"k%d":1`, i) }, `}],"orders":[`+order+`]}`), nil, 422, "unknown_field", "plan[0].k0"},
+	}...)
 }
 
 // TestWorkerdHostileShapes sends each hostile shape three times under
@@ -147,12 +181,12 @@ func TestWorkerdHostileShapes(t *testing.T) {
 	worst := 0.0
 	for _, s := range hostileShapes() {
 		if len(s.body) > DefaultLimits.BodyBytes {
-			t.Fatalf("%s: %d bytes, over the body limit", s.name, len(s.body))
+			t.Fatalf("%s %s: %d bytes, over the body limit", s.path, s.name, len(s.body))
 		}
 		d := timeIt(s.path, s.body, s.header, func(code int, out []byte, path string) {
 			e := gjson.GetBytes(out, "error")
 			if code != s.status || s.code != "" && e.Get("code").Str != s.code || s.field != "" && e.Get("field").Str != s.field {
-				t.Errorf("%s: %d %.300s; want %d %s field %q", s.name, code, out, s.status, s.code, s.field)
+				t.Errorf("%s %s: %d %.300s; want %d %s field %q", path, s.name, code, out, s.status, s.code, s.field)
 			}
 			if code == 200 && len(gjson.GetBytes(out, "customers").Array()) <= 3 && len(out) > 64<<10 {
 				t.Errorf("%s: a %d-byte answer for at most three customers", s.name, len(out))
@@ -160,7 +194,7 @@ func TestWorkerdHostileShapes(t *testing.T) {
 		})
 		r := float64(d) / float64(base)
 		worst = max(worst, r)
-		t.Logf("%-36s %4d KB  median %8v  %.2f× the largest batch", s.name, len(s.body)>>10, d.Round(100*time.Microsecond), r)
+		t.Logf("%-12s %-40s %4d KB  median %8v  %.2f× the largest batch", s.path, s.name, len(s.body)>>10, d.Round(100*time.Microsecond), r)
 	}
 	close(stop)
 	wg.Wait()
@@ -186,7 +220,7 @@ func TestHostileShapesNative(t *testing.T) {
 		code, hd, out := do(t, h, "POST", s.path, s.body, append([]string{"Content-Type", "application/json"}, s.header...)...)
 		e := gjson.GetBytes(out, "error")
 		if code != s.status || s.code != "" && e.Get("code").Str != s.code || s.field != "" && e.Get("field").Str != s.field || hd.Get("Access-Control-Allow-Origin") != "*" {
-			t.Errorf("%s: %d %.300s; want %d %s field %q", s.name, code, out, s.status, s.code, s.field)
+			t.Errorf("%s %s: %d %.300s; want %d %s field %q", s.path, s.name, code, out, s.status, s.code, s.field)
 		}
 	}
 }

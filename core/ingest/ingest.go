@@ -558,6 +558,12 @@ func isScientific(v []byte) bool {
 
 // unprotect removes the Excel text guard ="…" that shop back-ends put
 // around long numeric ids (="2387123456789").
+// CustomerKey returns a customer id cell as the reader keys customers:
+// without spaces and tabs around it or a spreadsheet's ="…" guard. A file
+// or request that names customers of an order table (a campaign plan)
+// must key them the same way.
+func CustomerKey(v []byte) []byte { return unprotect(trimSpace(v)) }
+
 func unprotect(v []byte) []byte {
 	if len(v) >= 3 && v[0] == '=' && v[1] == '"' && v[len(v)-1] == '"' {
 		return v[2 : len(v)-1]

@@ -152,7 +152,7 @@ func ParsePlan(data []byte, opt Options, popt PlanOptions) ([]PlanRow, *Report, 
 // planRow reads one record, or names the field it cannot read, the skip
 // code and why.
 func planRow(fields [][]byte, m map[string]int) (row PlanRow, field, code, reason string) {
-	row.ID = string(unprotect(trimSpace(fields[m["customer_id"]])))
+	row.ID = string(CustomerKey(fields[m["customer_id"]]))
 	if row.ID == "" {
 		return row, "customer_id", "no_customer", "customer id is empty"
 	}

@@ -31,7 +31,8 @@ var (
 // Options are the readout's inputs beyond the plan and the orders.
 type Options struct {
 	// Start and End bound the campaign window, both days included (day
-	// numbers, see calendar). Orders outside it are not outcomes.
+	// numbers, see calendar; both required: 0 is 1970-01-01, not "none").
+	// Orders outside it are not outcomes.
 	Start, End int32
 	// Clean holds the row rules applied to the orders (unpaid, returns,
 	// test accounts, zero-value orders); customer-level rules (outliers,
@@ -173,9 +174,6 @@ type member struct {
 // Run reads out a campaign: plan rows (ingest.ParsePlan) against the order
 // table of the window.
 func Run(plan []ingest.PlanRow, o *ingest.Orders, opt Options) (*Report, error) {
-	if opt.Start <= 0 || opt.End <= 0 {
-		return nil, fmt.Errorf("readout: %w: it needs a start and an end date", ErrWindow)
-	}
 	if opt.End < opt.Start {
 		return nil, fmt.Errorf("readout: %w: it ends (%s) before it starts (%s)", ErrWindow, calendar.Format(opt.End), calendar.Format(opt.Start))
 	}

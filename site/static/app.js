@@ -11,7 +11,7 @@
 import { state, clone } from './js/state.js';
 import { setVocabulary } from './js/labels.js';
 import { $$ } from './js/dom.js';
-import { applyLang, t } from './js/i18n.js';
+import { applyLang, t, fmtDate } from './js/i18n.js';
 import { call, onProgress } from './js/rpc.js';
 import { renderError, showError, showProgress, status } from './js/status.js';
 import { resizeCharts } from './js/charts.js';
@@ -20,13 +20,15 @@ import { bindCustomers } from './js/tables.js';
 import { renderReports } from './js/reports.js';
 import { render } from './js/view.js';
 import { result } from './js/run.js';
-import { bindLoad, loadSample, renderLoadSummary } from './js/load.js';
+import { bindLoad, loadBlob, loadSample, renderLoadSummary } from './js/load.js';
 import { bindMapping, renderMapping } from './js/mapping.js';
 import { bindPanels } from './js/panels.js';
 import { bindExports } from './js/exports.js';
 import { bindShare, linkFromHash } from './js/share.js';
 import { api } from './js/api.js';
 import { bindReadout, renderReadout } from './js/readout.js';
+import { bindKeep, renderKeep, restoreKept, showKeepNote } from './js/keep.js';
+import { bindSnapshots, renderSnapshotCmp, renderSnapshotList } from './js/snapshots.js';
 
 onProgress(showProgress);
 
@@ -43,6 +45,9 @@ function setLang(lang) {
   renderLoadSummary();
   renderMapping(true);
   renderReadout();
+  renderKeep();
+  renderSnapshotList();
+  renderSnapshotCmp();
   if (state.view) render();
   else if (state.report) renderReports();
 }
@@ -54,6 +59,8 @@ bindLoad();
 bindCustomers();
 bindExports();
 bindReadout();
+bindKeep();
+bindSnapshots();
 $$('.lang button').forEach((b) => b.addEventListener('click', () => setLang(b.dataset.lang)));
 window.addEventListener('resize', () => resizeCharts());
 
@@ -76,7 +83,11 @@ async function start() {
   // A share link: its scenario on its sample. One that does not read, or
   // that the core refuses, says so and leaves the defaults.
   const link = linkFromHash();
-  state.scenario = link.scenario ? overlay(clone(state.defaults), link.scenario) : clone(state.defaults);
+  // What this browser kept (when the user opted in): the link's scenario
+  // and sample win over it.
+  const kept = await restoreKept();
+  const keptScenario = link.scenario || link.bad ? null : kept?.scenario;
+  state.scenario = link.scenario ? overlay(clone(state.defaults), link.scenario) : keptScenario ? overlay(clone(state.defaults), keptScenario) : clone(state.defaults);
   bindKnobs();
   bindShare();
   bindPanels();
@@ -87,6 +98,18 @@ async function start() {
   if (sample && !samples.some((x) => x.file === sample)) {
     note = 'link_no_sample';
     sample = samples[0]?.file;
+  }
+  const keptFile = !params.get('sample') && !link.sample ? kept?.file : null;
+  if (keptFile && !samples.some((x) => x.file === keptFile.name)) {
+    try {
+      await loadBlob(keptFile.blob, keptFile.name, keptFile.options || {});
+      showKeepNote('keep_restored', { name: keptFile.name, date: fmtDate(keptFile.saved.slice(0, 10)) });
+      return result();
+    } catch {
+      // The kept file no longer loads: the sample does.
+    }
+  } else if (keptFile) {
+    sample = keptFile.name;
   }
   if (sample) {
     try {

@@ -96,6 +96,13 @@ const ops = {
     return parse(core.readout(await bytes(msg.plan), await bytes(msg.orders), JSON.stringify(msg.options || {})));
   },
   measured() { return parse(core.measured()); },
+  // snapshot returns the last run's states as JSON text, to keep as is.
+  snapshot(msg) {
+    const text = core.snapshot(msg.by || 'class');
+    if (!text.startsWith('{"asof"')) parse(text); // an error: throws
+    return text;
+  },
+  compareSnapshot(msg) { return parse(core.compareSnapshot(msg.text)); },
   kpi(msg) { return parse(core.kpi(Number(msg.target) || 0, Number(msg.period) || 30)); },
   stats() { return { wasmMemory: memory ? memory.buffer.byteLength : 0 }; },
 };

@@ -52,6 +52,9 @@ export const api = {
     return readout(blob(plan), blob(orders), options);
   },
   readoutResult: () => state.readout,
+  // snapshotComparison is the Migration panel's last comparison of a kept
+  // snapshot with the current run.
+  snapshotComparison: () => state.snapshotCmp,
   // useMeasured makes the last readout's measured rates the playbook's.
   async useMeasured() {
     const m = await useMeasured();

@@ -67,6 +67,7 @@ export function applyLang(lang) {
   localStorage.setItem('segsim.lang', state.lang);
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   for (const el of $$('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of $$('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   document.title = t('title');
   for (const b of $$('.lang button')) b.classList.toggle('on', b.dataset.lang === state.lang);
 }

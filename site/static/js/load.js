@@ -16,6 +16,7 @@ import { renderMapping } from './mapping.js';
 import { renderReports } from './reports.js';
 import { clearPin } from './compare.js';
 import { setExports } from './exports.js';
+import { keepFile } from './keep.js';
 
 // loadBlob loads a file (or, with no blob, the bytes the worker already
 // holds) and scores it. state.busy settles when it is done. The numbers,
@@ -93,6 +94,7 @@ async function loadBlobNow(blob, name, options, xlsx) {
   state.timings.push({ name, first, ...loaded.timing, streamed: !!loaded.streamed, run: state.workerRun, render: state.lastRender });
   status('ready');
   setExports(true);
+  keepFile(state.blob, name, options);
   $('#progress').value = $('#progress').max;
   return out;
 }

@@ -9,6 +9,7 @@ import { t } from './i18n.js';
 import { showError } from './status.js';
 import { setScenario } from './run.js';
 import { download } from './exports.js';
+import { keepScenario } from './keep.js';
 
 // updateHash puts the scenario in force in the URL, and the sample it runs
 // on when the data is a bundled sample.
@@ -17,6 +18,7 @@ export function updateHash() {
   const b64 = btoa(String.fromCharCode(...new TextEncoder().encode(json))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   const d = state.sample ? `d=${encodeURIComponent(state.sample)}&` : '';
   history.replaceState(null, '', `#${d}s=${b64}`);
+  keepScenario();
 }
 
 // linkFromHash reads a share link: {scenario, sample, bad} — the scenario

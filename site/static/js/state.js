@@ -63,6 +63,10 @@ export const state = {
   readoutError: null,
   // the actions whose measured rates the playbook took (readout.Change)
   readoutApplied: null,
+  // the Migration panel's comparison of a kept snapshot with the current
+  // run (session.SnapshotComparison), or why it failed
+  snapshotCmp: null,
+  snapshotErr: '',
   kpiPeriod: 30,
   kpiTarget: null,
   kpi: null,

@@ -48,7 +48,7 @@ export function clearResults(name) {
   state.prediction = state.plan = state.cohorts = state.kpi = state.migration = state.points = null;
   state.planError = state.predictionError = state.cohortsError = state.kpiError = state.migrationError = state.pointsError = '';
   state.reportKey = null;
-  state.readout = state.readoutError = state.readoutApplied = null;
+  state.readout = state.readoutError = state.readoutApplied = state.snapshotCmp = null;
   renderReadout();
   state.page = 0;
   dropRows();
