@@ -545,4 +545,9 @@ var Messages = map[string][2]string{
 	"snapshot_new":                      {"new", "新增"},
 	"snapshot_gone":                     {"gone", "已不在"},
 	"snapshot_err":                      {"The snapshot cannot be compared with this run: {e}", "该快照无法与本次结果比较：{e}"},
+	"all_customers":                     {"All customers", "全部客户"},
+	"list_holdout":                      {"held out (control)", "对照组（不触达）"},
+	"list_none":                         {"neither contacted nor held out", "既未触达也未入对照组"},
+	"export_list":                       {"Download this list (CSV)", "下载此名单（CSV）"},
+	"list_action":                       {"Planned action", "计划动作"},
 }

@@ -103,15 +103,17 @@ func run(_ js.Value, args []js.Value) any {
 	return current().Apply(str(args, 0), near, str(args, 2))
 }
 
-// rows(segment, offset, limit) returns one page of the customer table.
+// rows(filter, offset, limit) returns one page of the customer table,
+// only the customers of the group filter names ("kind=name", "" for all).
 func rows(_ js.Value, args []js.Value) any {
-	return current().Rows(args[0].Int(), args[1].Int(), args[2].Int())
+	return current().Rows(str(args, 0), args[1].Int(), args[2].Int())
 }
 
-// csvExport(bom, chinese) returns the per-customer CSV of the last run as
+// csvExport(bom, chinese, filter) returns the per-customer CSV of the last
+// run (only the group filter names, "" for all) as
 // a Uint8Array: the bytes the command line's score writes.
 func csvExport(_ js.Value, args []js.Value) any {
-	b, err := current().CSV(args[0].Truthy(), args[1].Truthy())
+	b, err := current().CSV(args[0].Truthy(), args[1].Truthy(), str(args, 2))
 	if err != nil {
 		return session.ErrorJSON(err, nil)
 	}

@@ -233,41 +233,8 @@ func TestWorkerdMatchesNative(t *testing.T) {
 	}
 }
 
-// campaignBody returns bad input number i (and sometimes good input).
-func campaignBody(rng *rand.Rand, valid []string) (method, path, body string) {
-	base := valid[rng.IntN(len(valid))]
-	switch rng.IntN(12) {
-	case 0: // truncated
-		return "POST", "/v1/score", base[:rng.IntN(len(base))]
-	case 1: // a byte flipped
-		b := []byte(base)
-		const junk = "{}[]\",:0a\\\x00\xff"
-		b[rng.IntN(len(b))] = junk[rng.IntN(len(junk))]
-		return "POST", "/v1/score", string(b)
-	case 2: // wrong types
-		kinds := []string{`1`, `"x"`, `[]`, `{}`, `null`, `true`, `-1e309`, `"2026-02-30"`}
-		field := []string{"asof", "scenario", "orders", "stats", "customer_id", "date_format"}[rng.IntN(6)]
-		return "POST", "/v1/score", `{"` + field + `":` + kinds[rng.IntN(len(kinds))] + `}`
-	case 3: // unknown preset
-		return "POST", "/v1/score", `{"scenario":"preset-` + strconv.Itoa(rng.IntN(1000)) + `","stats":{}}`
-	case 4: // wrong method or path
-		return []string{"GET", "PUT", "DELETE", "PATCH"}[rng.IntN(4)], []string{"/v1/score", "/v2/score", "/", "/v1/health/x"}[rng.IntN(4)], ""
-	case 5: // oversize, now and then
-		if rng.IntN(20) == 0 {
-			return "POST", "/v1/score", `{"orders":"` + strings.Repeat("x", DefaultLimits.BodyBytes) + `"}`
-		}
-		return "POST", "/v1/score", `{"orders":[` + strings.Repeat(`{},`, DefaultLimits.Rows) + `{}]}`
-	case 6: // a wrong value inside a scenario
-		return "POST", "/v1/score", `{"scenario":{"rfm":{"r":{"method":"` + []string{"quantile", "mean", "median", "cuts", "x"}[rng.IntN(5)] + `"}}},"stats":{}}`
-	case 7: // deep nesting
-		n := 1 + rng.IntN(2000)
-		return "POST", "/v1/score", `{"scenario":` + strings.Repeat("[", n) + strings.Repeat("]", n) + `}`
-	}
-	return "POST", "/v1/score", base
-}
-
-// TestWorkerdBadInputCampaign sends thousands of bad requests (and good
-// ones in between) in a bounded loop: each answer must be a 4xx JSON error
+// TestWorkerdBadInputCampaign sends thousands of bad requests to
+// /v1/score and /v1/readout (and good ones in between) in a bounded loop: each answer must be a 4xx JSON error
 // or a 200, the process must live and its memory must stay flat.
 func TestWorkerdBadInputCampaign(t *testing.T) {
 	n := 10000
@@ -279,11 +246,14 @@ func TestWorkerdBadInputCampaign(t *testing.T) {
 		glue = "keepAlive"
 	}
 	w := startWorkerd(t, glue)
-	valid := []string{oneCustomer, batchBody(20, 3)}
+	valid := map[string][]string{
+		"/v1/score":   {oneCustomer, batchBody(20, 3)},
+		"/v1/readout": {genCampaign(1).body(""), genCampaign(2).body(`"level":0.9,`)},
+	}
 	files, _ := filepath.Glob("testdata/*.json")
 	for _, p := range files {
 		b, _ := os.ReadFile(p)
-		valid = append(valid, string(b))
+		valid["/v1/score"] = append(valid["/v1/score"], string(b))
 	}
 	rng := rand.New(rand.NewPCG(7, uint64(n)))
 	codes := map[int]int{}
@@ -305,9 +275,12 @@ func TestWorkerdBadInputCampaign(t *testing.T) {
 			t.Fatalf("request %d (%s %s %.80q): %v", i, method, path, body, err)
 		}
 		codes[code]++
-		if method == "POST" && path == "/v1/score" {
+		switch {
+		case method == "POST" && path == "/v1/score":
 			checkAnswer(t, code, out)
-		} else if code < 400 || code >= 500 {
+		case method == "POST" && path == "/v1/readout":
+			checkReadoutAnswer(t, code, out)
+		case code < 400 || code >= 500:
 			t.Fatalf("request %d %s %s: %d %s", i, method, path, code, out)
 		}
 		if i == n/5 {
@@ -329,6 +302,48 @@ func TestWorkerdBadInputCampaign(t *testing.T) {
 	if warm > 0 && end > warm+warm/2+64<<10 {
 		t.Errorf("memory grew from %d MB to %d MB", warm>>10, end>>10)
 	}
+}
+
+// campaignBody returns bad input number i (and sometimes good input): two
+// in three to /v1/score, one in three to /v1/readout.
+func campaignBody(rng *rand.Rand, valid map[string][]string) (method, path, body string) {
+	path = "/v1/score"
+	fields := []string{"asof", "scenario", "orders", "stats", "customer_id", "date_format"}
+	if rng.IntN(3) == 0 {
+		path = "/v1/readout"
+		fields = []string{"start", "end", "plan", "orders", "level", "playbook", "scenario"}
+	}
+	base := valid[path][rng.IntN(len(valid[path]))]
+	switch rng.IntN(12) {
+	case 0: // truncated
+		return "POST", path, base[:rng.IntN(len(base))]
+	case 1: // a byte flipped
+		b := []byte(base)
+		const junk = "{}[]\",:0a\\\x00\xff"
+		b[rng.IntN(len(b))] = junk[rng.IntN(len(junk))]
+		return "POST", path, string(b)
+	case 2: // wrong types
+		kinds := []string{`1`, `"x"`, `[]`, `{}`, `null`, `true`, `-1e309`, `"2026-02-30"`}
+		return "POST", path, `{"` + fields[rng.IntN(len(fields))] + `":` + kinds[rng.IntN(len(kinds))] + `}`
+	case 3: // unknown preset
+		return "POST", path, `{"scenario":"preset-` + strconv.Itoa(rng.IntN(1000)) + `","stats":{}}`
+	case 4: // wrong method or path
+		return []string{"GET", "PUT", "DELETE", "PATCH"}[rng.IntN(4)], []string{"/v1/score", "/v1/readout", "/v2/score", "/", "/v1/health/x"}[rng.IntN(5)], ""
+	case 5: // oversize, now and then
+		if rng.IntN(20) == 0 {
+			return "POST", path, `{"orders":"` + strings.Repeat("x", DefaultLimits.BodyBytes) + `"}`
+		}
+		if path == "/v1/readout" {
+			return "POST", path, `{"start":"2026-03-01","end":"2026-03-14","plan":[` + strings.Repeat(`{},`, DefaultLimits.PlanRows) + `{}]}`
+		}
+		return "POST", path, `{"orders":[` + strings.Repeat(`{},`, DefaultLimits.Rows) + `{}]}`
+	case 6: // a wrong value inside a scenario
+		return "POST", path, `{"scenario":{"rfm":{"r":{"method":"` + []string{"quantile", "mean", "median", "cuts", "x"}[rng.IntN(5)] + `"}}},"stats":{}}`
+	case 7: // deep nesting
+		n := 1 + rng.IntN(2000)
+		return "POST", path, `{"` + fields[rng.IntN(len(fields))] + `":` + strings.Repeat("[", n) + strings.Repeat("]", n) + `}`
+	}
+	return "POST", path, base
 }
 
 // TestNativeMatchesHTTPServer checks the native server path used by make

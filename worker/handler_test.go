@@ -404,6 +404,18 @@ func checkAnswer(t testing.TB, code int, out []byte) {
 	}
 }
 
+// checkReadoutAnswer is checkAnswer for POST /v1/readout: a 200 holds the
+// total and the actions.
+func checkReadoutAnswer(t testing.TB, code int, out []byte) {
+	t.Helper()
+	if code == 200 && (!gjson.GetBytes(out, "total").IsObject() || !gjson.GetBytes(out, "actions").IsArray() || !json.Valid(out)) {
+		t.Fatalf("200 without a readout: %.300s", out)
+	}
+	if code != 200 {
+		checkAnswer(t, code, out)
+	}
+}
+
 // TestCustomerIDsRoundTrip sends ids holding control characters, quotes,
 // backslashes, U+2028 and Chinese, as the request's customer_id and as
 // order fields, and reads them back exactly.

@@ -286,7 +286,7 @@ func TestWriteJSONEscapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := ds.WriteJSON(&buf, r); err != nil {
+	if err := ds.WriteJSON(&buf, r, Filter{}); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {

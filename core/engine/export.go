@@ -55,11 +55,18 @@ type CSVOptions struct {
 	// stage and tag names in Chinese (a name without a Chinese label, as
 	// in a custom scheme, stays as it is).
 	Chinese bool
+	// Only keeps the customers of one segment, class, tier, stage or
+	// action (the zero Filter keeps everyone).
+	Only Filter
 }
 
 // WriteCSV writes one row per customer (see Columns). Money has two
 // decimals; dates are YYYY-MM-DD; tags are joined with ';'.
 func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
+	keep, err := r.Selector(opt.Only)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if opt.BOM {
 		bw.WriteString("\ufeff")
@@ -97,6 +104,9 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	bw.Write(line)
 	t := d.Customers
 	for i := 0; i < t.Len(); i++ {
+		if keep != nil && !keep(i) {
+			continue
+		}
 		line = line[:0]
 		c := d.CustomerIn(r, i, opt.Chinese)
 		line = appendCSVField(line, []byte(c.ID))
@@ -285,8 +295,13 @@ func (d *Dataset) Overview(r *Result) Report {
 }
 
 // WriteJSON writes {"report": ..., "customers": [...]} with one object per
-// customer holding the CSV columns.
-func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
+// customer holding the CSV columns; only, when not zero, keeps the
+// customers of one group (see Filter).
+func (d *Dataset) WriteJSON(w io.Writer, r *Result, only Filter) error {
+	keep, err := r.Selector(only)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	rep, err := json.Marshal(d.Report(r))
 	if err != nil {
@@ -298,11 +313,16 @@ func (d *Dataset) WriteJSON(w io.Writer, r *Result) error {
 	t := d.Customers
 	carry := d.carried()
 	var b []byte
+	first := true
 	for i := 0; i < t.Len(); i++ {
+		if keep != nil && !keep(i) {
+			continue
+		}
 		b = b[:0]
-		if i > 0 {
+		if !first {
 			b = append(b, ",\n"...)
 		}
+		first = false
 		c := d.Customer(r, i)
 		b = append(b, `{"customer_id":`...)
 		b = jsonenc.AppendString(b, c.ID)

@@ -18,7 +18,7 @@ import (
 // (the column and examples), and an error in a knob "path" and "value".
 // Codes: missing_column, not_text, ambiguous_dates, empty,
 // nothing_usable, bad_json, amount_too_large, bad_options, no_data,
-// prediction, no_plan, no_readout, bad_snapshot, readout_window, invalid_field and error for
+// prediction, no_plan, no_readout, bad_snapshot, bad_filter, readout_window, invalid_field and error for
 // anything else.
 func ErrorJSON(err error, rep *ingest.Report) string {
 	return errorJSON(err, rep, "")
@@ -86,6 +86,8 @@ func Code(err error) string {
 		return "no_readout"
 	case errors.Is(err, ErrBadSnapshot):
 		return "bad_snapshot"
+	case errors.Is(err, engine.ErrFilter):
+		return "bad_filter"
 	case errors.Is(err, readout.ErrWindow):
 		return "readout_window"
 	case errors.As(err, &k):

@@ -445,43 +445,65 @@ type Row struct {
 // optionally only the customers of one segment (segment < 0: all), and the
 // number of customers that match.
 func (p *Page) Rows(r *engine.Result, segment, offset, limit int) ([]Row, int) {
-	p.refresh()
 	classes := r.Scheme == "rfm8" || r.Scheme == ""
 	// The total comes from the counts, so the walk stops at the page's
 	// last row instead of reading every customer on every re-score.
 	counts := r.SegmentCount[:]
+	labels := r.Segment
 	if classes {
-		counts = r.ClassCount[:]
+		counts, labels = r.ClassCount[:], r.Class
 	}
+	if segment < 0 {
+		return p.rowsWhere(r, nil, r.Len(), offset, limit)
+	}
+	total := 0
+	if segment < len(counts) {
+		total = counts[segment]
+	}
+	return p.rowsWhere(r, func(i int) bool { return int(labels[i]) == segment }, total, offset, limit)
+}
+
+// RowsWhere is Rows for the customers keep picks (an engine.Filter's
+// selector; nil for all).
+func (p *Page) RowsWhere(r *engine.Result, keep func(int) bool, offset, limit int) ([]Row, int) {
 	total := r.Len()
-	if segment >= 0 {
+	if keep != nil {
 		total = 0
-		if segment < len(counts) {
-			total = counts[segment]
+		for i := range r.Len() {
+			if keep(i) {
+				total++
+			}
 		}
 	}
+	return p.rowsWhere(r, keep, total, offset, limit)
+}
+
+// rowsWhere walks the customers by revenue and returns the page of those
+// keep picks, of which there are total.
+func (p *Page) rowsWhere(r *engine.Result, keep func(int) bool, total, offset, limit int) ([]Row, int) {
+	p.refresh()
+	classes := r.Scheme == "rfm8" || r.Scheme == ""
 	var out []Row
 	seen := 0
 	for _, c := range p.sortedByRevenue() {
 		if len(out) >= limit || seen >= total {
 			break
 		}
-		label, name := r.Segment[c], ""
-		if classes {
-			label = r.Class[c]
-		}
-		if segment >= 0 && int(label) != segment {
+		if keep != nil && !keep(int(c)) {
 			continue
 		}
 		seen++
-		name = r.SegmentNames[label]
 		if seen <= offset {
 			continue
+		}
+		label := r.Segment[c]
+		if classes {
+			label = r.Class[c]
 		}
 		cu := p.d.Customer(r, int(c))
 		out = append(out, Row{
 			ID: cu.ID, Recency: cu.Recency, Orders: cu.Orders, Revenue: float64(cu.Revenue) / 100,
-			R: cu.R, F: cu.F, M: cu.M, Class: cu.Class, Segment: name, Tier: cu.Tier, Stage: cu.Stage,
+			R: cu.R, F: cu.F, M: cu.M, Class: cu.Class, Segment: r.SegmentNames[label], Tier: cu.Tier, Stage: cu.Stage,
 			Tags: strings.Join(cu.Tags, ";"), LastOrder: calendar.Format(cu.Last),
 		})
 	}

@@ -31,7 +31,7 @@ func TestReadoutOwnPlan(t *testing.T) {
 	if gjson.Get(own, "error").Exists() || gjson.Get(own, "readout.total.contacted").Int() == 0 || gjson.Get(own, "plan_load").Exists() {
 		t.Fatalf("own plan: %.300s", own)
 	}
-	plan, err := s.CSV(true, true) // the Chinese export, as a Chinese user downloads it
+	plan, err := s.CSV(true, true, "") // the Chinese export, as a Chinese user downloads it
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -382,24 +382,42 @@ func (s *Session) migrate(sc *scenario.Scenario, o Options) (*engine.Result, err
 }
 
 // Rows returns one page of the customer table of the last run: customers
-// of segment (-1 for all) from offset, at most limit, and how many there
-// are: {"rows": [...], "total": n}.
-func (s *Session) Rows(segment, offset, limit int) string {
+// of the group filter names ("kind=name", see engine.ParseFilter; "" for
+// all) from offset, at most limit, and how many there are: {"rows":
+// [...], "total": n}.
+func (s *Session) Rows(filter string, offset, limit int) string {
 	if s.res == nil {
 		return ErrorJSON(fmt.Errorf("%w: nothing run yet", ErrNoData), nil)
 	}
-	r, total := s.page.Rows(s.res, segment, offset, limit)
+	keep, err := s.selector(filter)
+	if err != nil {
+		return ErrorJSON(err, nil)
+	}
+	r, total := s.page.RowsWhere(s.res, keep, offset, limit)
 	return marshal(map[string]any{"rows": r, "total": total})
 }
 
+// selector reads a "kind=name" filter of the last run.
+func (s *Session) selector(filter string) (func(int) bool, error) {
+	f, err := engine.ParseFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	return s.res.Selector(f)
+}
+
 // CSV returns the per-customer CSV of the last run: the bytes the command
-// line's score writes, with a byte order mark (bom) and Chinese column
-// names (chinese) when asked.
-func (s *Session) CSV(bom, chinese bool) ([]byte, error) {
+// line's score writes (with --only filter), with a byte order mark (bom)
+// and Chinese column names (chinese) when asked.
+func (s *Session) CSV(bom, chinese bool, filter string) ([]byte, error) {
 	if s.res == nil {
 		return nil, fmt.Errorf("%w: nothing run yet", ErrNoData)
 	}
-	return s.page.CSV(s.res, engine.CSVOptions{BOM: bom, Chinese: chinese})
+	f, err := engine.ParseFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	return s.page.CSV(s.res, engine.CSVOptions{BOM: bom, Chinese: chinese, Only: f})
 }
 
 // Rejects returns the skipped rows of the load (also of one that failed)

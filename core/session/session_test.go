@@ -62,11 +62,11 @@ func TestApplyDecides(t *testing.T) {
 	if !gjson.Get(d, "cohorts.cohorts").IsArray() || !gjson.Get(d, "kpi").Exists() || gjson.Get(d, "plan").Exists() {
 		t.Errorf("panels: %.300s", d)
 	}
-	csv, err := s.CSV(true, false)
+	csv, err := s.CSV(true, false, "")
 	if err != nil || !strings.HasPrefix(string(csv), "\ufeffcustomer_id,") {
 		t.Errorf("csv: %v %.40q", err, csv)
 	}
-	if r := s.Rows(-1, 0, 5); gjson.Get(r, "rows.#").Int() != 5 || gjson.Get(r, "total").Int() == 0 {
+	if r := s.Rows("", 0, 5); gjson.Get(r, "rows.#").Int() != 5 || gjson.Get(r, "total").Int() == 0 {
 		t.Errorf("rows: %.200s", r)
 	}
 	if p := s.Points(`{"threshold":500}`); gjson.Get(p, "sweep.#").Int() != 5 {

@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -135,17 +134,7 @@ func TestReadoutPanel(t *testing.T) {
 		t.Fatal(err)
 	}
 	saved := filepath.Join(dir, "readout_2026-03-01_2026-03-31.csv")
-	var csv string
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		if b, err := os.ReadFile(saved); err == nil && len(b) > 0 {
-			csv = string(b)
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no readout CSV downloaded")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	csv := downloaded(t, saved)
 	if lines := strings.Split(strings.TrimSpace(csv), "\n"); len(lines) != rows+1 || !strings.HasPrefix(lines[0], "\ufeff项目,") {
 		t.Errorf("downloaded CSV: %d lines, header %q", len(lines), lines[0])
 	}

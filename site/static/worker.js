@@ -71,9 +71,9 @@ const ops = {
     const json = core.run(msg.scenario || '', msg.near ?? 8, JSON.stringify(msg.options || {}));
     return { json, timing: { run: performance.now() - t0 } };
   },
-  rows(msg) { return parse(core.rows(msg.segment, msg.offset, msg.limit)); },
+  rows(msg) { return parse(core.rows(msg.filter || '', msg.offset, msg.limit)); },
   csv(msg) {
-    const v = core.csv(!!msg.bom, !!msg.chinese);
+    const v = core.csv(!!msg.bom, !!msg.chinese, msg.filter || '');
     if (typeof v === 'string') parse(v);
     return v;
   },

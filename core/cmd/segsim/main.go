@@ -73,6 +73,7 @@ type options struct {
 	input    inputFlags
 	format   string
 	lang     string
+	only     string
 	out      string
 	quiet    bool
 	plan     bool
@@ -90,6 +91,7 @@ func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 		formats = []string{"table", "csv", "json"}
 	}
 	fs.StringVar(&o.format, "format", formats[0], "output format: "+orList(formats))
+	fs.StringVar(&o.only, "only", "", "write only the customers of one group: `kind=name` with kind segment, class, tier, stage or action (action=holdout for the held-out, action=none for the rest); the name may be the Chinese label")
 	fs.StringVar(&o.lang, "lang", "en", "CSV column names and class, segment, tier, stage and tag names in en or zh (zh starts the file with a byte order mark, for Excel)")
 	fs.StringVar(&o.out, "out", "", "write output to `FILE` instead of standard output")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not print the load and clean report to standard error")
@@ -177,6 +179,13 @@ func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.W
 	if !o.quiet {
 		printReport(stderr, ds, res)
 	}
+	only, err := engine.ParseFilter(o.only)
+	if err != nil {
+		return fmt.Errorf("--only: %w", err)
+	}
+	if _, err := res.Selector(only); err != nil {
+		return fmt.Errorf("--only: %w", err)
+	}
 	w := stdout
 	if o.out != "" {
 		f, err := os.Create(o.out)
@@ -194,9 +203,9 @@ func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.W
 	case cmd == "segments":
 		err = writeIndentedJSON(w, ds.Report(res))
 	case o.format == "json":
-		err = ds.WriteJSON(w, res)
+		err = ds.WriteJSON(w, res, only)
 	default:
-		err = ds.WriteCSV(w, res, engine.CSVOptions{Chinese: o.lang == "zh", BOM: o.lang == "zh"})
+		err = ds.WriteCSV(w, res, engine.CSVOptions{Chinese: o.lang == "zh", BOM: o.lang == "zh", Only: only})
 	}
 	if err != nil {
 		return err

@@ -6,7 +6,7 @@ import { $ } from './dom.js';
 import { t } from './i18n.js';
 import { actionOf, labelOf, segKind } from './labels.js';
 import { call } from './rpc.js';
-import { segmentGroups, summaryHead } from './tables.js';
+import { listFilter, segmentGroups, summaryHead } from './tables.js';
 import { chartImages } from './charts.js';
 
 // download saves data (a Blob, or text of the given type) as a file.
@@ -24,8 +24,8 @@ const baseName = () => (state.name || 'segsim').replace(/\.[^.]+$/, '');
 
 // csvBytes is the customer CSV, with a byte order mark (for Excel) and
 // Chinese column names when asked.
-export async function csvBytes({ bom = false, chinese = false } = {}) {
-  return call('csv', { bom, chinese });
+export async function csvBytes({ bom = false, chinese = false, filter = '' } = {}) {
+  return call('csv', { bom, chinese, filter });
 }
 
 // The skipped rows of the last load: line, column, value, reason and the
@@ -43,13 +43,21 @@ export async function rejectsBytes() {
 // setExports enables or disables what needs a result: the exports, the
 // pin of scenario A.
 export function setExports(on) {
-  for (const id of ['export-csv', 'export-summary', 'export-charts', 'pin-a']) $(`#${id}`).disabled = !on;
+  for (const id of ['export-csv', 'export-list', 'export-summary', 'export-charts', 'pin-a']) $(`#${id}`).disabled = !on;
 }
 
 export function bindExports() {
   $('#export-csv').addEventListener('click', async () => {
     const zh = $('#csv-lang').value === 'zh';
     download(`${baseName()}_customers.csv`, new Blob([await csvBytes({ bom: true, chinese: zh })], { type: 'text/csv' }));
+  });
+  // The customer list as filtered: one segment, class, tier, stage or
+  // action, in the chosen column language.
+  $('#export-list').addEventListener('click', async () => {
+    const zh = $('#csv-lang').value === 'zh';
+    const filter = listFilter();
+    const tag = filter ? `_${filter.replace('=', '_').replace(/[\\/:*?"<>|\s]+/g, '_')}` : '';
+    download(`${baseName()}_customers${tag}.csv`, new Blob([await csvBytes({ bom: true, chinese: zh, filter })], { type: 'text/csv' }));
   });
   $('#export-rejects').addEventListener('click', async () => {
     download(`${baseName()}_skipped.csv`, new Blob([await rejectsBytes()], { type: 'text/csv' }));

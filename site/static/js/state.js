@@ -25,7 +25,10 @@ export const state = {
   // the customer list's page and segment filter
   page: 0,
   pageSize: 50,
-  segmentFilter: -1,
+  // the customer list's filter: a kind (segment, class, tier, stage,
+  // action) and a group name ('' for everyone)
+  listKind: 'segment',
+  listName: '',
   // timings of each load, for the benchmark
   timings: [],
   // busy settles when the load under way is done

@@ -44,18 +44,43 @@ export function dropRows() {
   rowsSeq++;
 }
 
+// listGroups are the groups the customer list can be filtered to, by
+// kind: [name, label, customers] (customers null when not known).
+function listGroups(kind) {
+  const v = state.view;
+  const groups = (gs, k) => (gs || []).filter((g) => g.customers > 0).map((g) => [g.name, labelOf(k, g.name), g.customers]);
+  switch (kind) {
+    case 'class': return groups(v.classes, 'class');
+    case 'tier': return groups(v.tier_table, 'tier');
+    case 'stage': return groups(stageOrder.map((n) => v.stages.find((g) => g.name === n)).filter(Boolean), 'stage');
+    case 'action': {
+      const names = new Set();
+      for (const g of state.plan?.plan?.segments || []) for (const a of g.actions || []) if (a.contacted > 0) names.add(a.action);
+      return [...[...names].map((n) => [n, n, null]), ['holdout', t('list_holdout'), null], ['none', t('list_none'), null]];
+    }
+    default: return groups(v.segments, segKind());
+  }
+}
+
+// listFilter is the customer list's filter as the core reads it
+// ("kind=name", "" for everyone).
+export const listFilter = () => (state.listKind && state.listName ? `${state.listKind === 'segment' && segKind() === 'class' ? 'class' : state.listKind}=${state.listName}` : '');
+
 export async function renderCustomers() {
   if (!state.view) return;
+  const kindSel = $('#cust-kind');
+  kindSel.querySelector('option[value="action"]').disabled = !state.plan;
+  if (state.listKind === 'action' && !state.plan) state.listKind = 'segment';
+  kindSel.value = state.listKind;
   const sel = $('#cust-segment');
-  const groups = state.view.segments;
-  const opts = [new Option(t('all_segments'), '-1'), ...groups.map((g, i) => new Option(`${labelOf(segKind(), g.name)} (${fmtInt(g.customers)})`, String(i)))];
-  sel.replaceChildren(...opts);
-  sel.value = String(state.segmentFilter);
-  if (sel.value !== String(state.segmentFilter)) { state.segmentFilter = -1; sel.value = '-1'; }
+  const groups = listGroups(state.listKind);
+  sel.replaceChildren(new Option(t('all_customers'), ''), ...groups.map(([name, label, n]) => new Option(n == null ? label : `${label} (${fmtInt(n)})`, name)));
+  sel.value = state.listName;
+  if (sel.value !== state.listName) { state.listName = ''; sel.value = ''; }
   const seq = ++rowsSeq;
   let out;
   try {
-    out = await call('rows', { segment: state.segmentFilter, offset: state.page * state.pageSize, limit: state.pageSize });
+    out = await call('rows', { filter: listFilter(), offset: state.page * state.pageSize, limit: state.pageSize });
   } catch {
     return; // a new load dropped the result meanwhile
   }
@@ -67,9 +92,10 @@ export async function renderCustomers() {
     out.rows.map((r) => [r.id, fmtMoney(r.revenue), fmtInt(r.orders), fmtInt(r.recency), r.last_order, `${r.r} ${r.f} ${r.m}`, labelOf(segKind(), r.segment), labelOf('class', r.class), labelOf('tier', r.tier), labelOf('stage', r.stage), r.tags.split(';').filter(Boolean).map((x) => labelOf('tag', x)).join(', ')]));
 }
 
-// bindCustomers binds the customer list's segment filter and pager.
+// bindCustomers binds the customer list's filter and pager.
 export function bindCustomers() {
-  $('#cust-segment').addEventListener('change', (e) => { state.segmentFilter = Number(e.target.value); state.page = 0; renderCustomers(); });
+  $('#cust-kind').addEventListener('change', (e) => { state.listKind = e.target.value; state.listName = ''; state.page = 0; renderCustomers(); });
+  $('#cust-segment').addEventListener('change', (e) => { state.listName = e.target.value; state.page = 0; renderCustomers(); });
   $('#prev').addEventListener('click', () => { if (state.page > 0) { state.page--; renderCustomers(); } });
   $('#next').addEventListener('click', () => { state.page++; renderCustomers(); });
 }
