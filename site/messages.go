@@ -550,4 +550,6 @@ var Messages = map[string][2]string{
 	"list_none":                         {"neither contacted nor held out", "既未触达也未入对照组"},
 	"export_list":                       {"Download this list (CSV)", "下载此名单（CSV）"},
 	"list_action":                       {"Planned action", "计划动作"},
+	"update_ready":                      {"A new version of segsim is ready.", "segsim 有新版本可用。"},
+	"update_reload":                     {"Reload to use it", "刷新以使用新版本"},
 }

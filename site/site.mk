@@ -7,9 +7,10 @@
 
 SITE_DIST   ?= site/dist
 SITE_ADDR   ?= 127.0.0.1:8080
+BROTLI      ?= 9
 BENCH_ORDERS ?= 1000000
 
-.PHONY: serve dist site-deps site-browser test-site bench-browser wasm-size
+.PHONY: serve venue dist site-deps site-browser test-site bench-browser wasm-size
 
 # npm packages (the charting library) stay inside site/node_modules.
 site/node_modules/.package-lock.json: site/package.json site/package-lock.json
@@ -24,6 +25,7 @@ dist: site-deps
 	$(GO) run ./site/cmd/build -out $(SITE_DIST) -node-modules site/node_modules
 	$(WASM) $(GO) build -trimpath -ldflags=-s -o $(SITE_DIST)/segsim.wasm ./wasm
 	$(WASM) $(GO) build -trimpath -ldflags=-s -o $(SITE_DIST)/xlsx.wasm ./wasm/xlsx
+	$(GO) run ./site/cmd/build -pack -out $(SITE_DIST) -brotli $(BROTLI)
 	@$(MAKE) --no-print-directory wasm-size
 
 ## wasm-size: raw and gzip sizes of the page's wasm (first load) and of the
@@ -37,6 +39,14 @@ wasm-size:
 ## serve: build the site and serve it locally; the page opens with a sample loaded
 serve: dist
 	$(GO) run ./site/cmd/serve -dir $(SITE_DIST) -addr $(SITE_ADDR)
+
+## venue: one program that carries the whole site (compressed), for a room
+## with no network: copy bin/segsim-venue to a laptop and run it with -lan.
+## GOOS=windows or GOOS=darwin builds it for those laptops.
+venue: BROTLI = 11
+venue: dist
+	CGO_ENABLED=0 $(if $(GOOS),GOOS=$(GOOS)) $(if $(GOARCH),GOARCH=$(GOARCH)) $(GO) build -tags embed -trimpath -ldflags=-s -o bin/segsim-venue$(if $(filter windows,$(GOOS)),.exe) ./site/cmd/serve
+	@ls -l bin/segsim-venue* | awk '{ printf "  %s %.1f MB\n", $$NF, $$5/1e6 }'
 
 # The Debian Chromium the suite drives; installed on first use (as root).
 site-browser:

@@ -29,6 +29,7 @@ import { api } from './js/api.js';
 import { bindReadout, renderReadout } from './js/readout.js';
 import { bindKeep, renderKeep, restoreKept, showKeepNote } from './js/keep.js';
 import { bindSnapshots, renderSnapshotCmp, renderSnapshotList } from './js/snapshots.js';
+import { bindOffline } from './js/offline.js';
 
 onProgress(showProgress);
 
@@ -61,6 +62,7 @@ bindExports();
 bindReadout();
 bindKeep();
 bindSnapshots();
+bindOffline();
 $$('.lang button').forEach((b) => b.addEventListener('click', () => setLang(b.dataset.lang)));
 window.addEventListener('resize', () => resizeCharts());
 

@@ -2,9 +2,11 @@
 // static host can serve as is: index.html from the templ components, the
 // script and style files, the Go wasm support script, the charting
 // library, the bundled samples and presets, and the interface strings.
-// The wasm binary itself is compiled into the same folder by the Makefile.
+// The wasm binary itself is compiled into the same folder by the Makefile,
+// and then -pack finishes the folder (service worker, compressed copies).
 //
 //	go run ./site/cmd/build -out site/dist
+//	go run ./site/cmd/build -pack -out site/dist
 package main
 
 import (
@@ -29,7 +31,16 @@ import (
 func main() {
 	out := flag.String("out", "site/dist", "output `folder`")
 	modules := flag.String("node-modules", "site/node_modules", "npm packages `folder` (for the charting library)")
+	finish := flag.Bool("pack", false, "finish a built folder whose wasm is in place: the service worker's file list and version, .gz and .br files, embed.go")
+	level := flag.Int("brotli", 9, "brotli `level` of the .br files (11 is smallest and slowest)")
 	flag.Parse()
+	if *finish {
+		if err := pack(*out, *level); err != nil {
+			fmt.Fprintf(os.Stderr, "build: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := build(*out, *modules); err != nil {
 		fmt.Fprintf(os.Stderr, "build: %v\n", err)
 		os.Exit(1)
@@ -80,6 +91,9 @@ func build(out, modules string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("static files: %w", err)
+	}
+	if err := writeIcons(out); err != nil {
+		return err
 	}
 	if err := writeJSON(filepath.Join(out, "samples.json"), list); err != nil {
 		return err

@@ -13,6 +13,7 @@ import { kpiSolve } from './kpi.js';
 import { csvBytes, rejectsBytes } from './exports.js';
 import { clearPin, compare, pinA, restoreA } from './compare.js';
 import { readout, readoutCSV, useMeasured } from './readout.js';
+import { swVersion } from './offline.js';
 
 const utf8 = (bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 
@@ -52,6 +53,12 @@ export const api = {
     return readout(blob(plan), blob(orders), options);
   },
   readoutResult: () => state.readout,
+  // swVersion is the version of the service worker in control ('' when
+  // none: the first visit, before it takes over).
+  swVersion,
+  // checkUpdate asks the server for a new version of the site now (the
+  // browser also checks on its own).
+  checkUpdate: () => state.swReg?.update().then(() => true),
   // snapshotComparison is the Migration panel's last comparison of a kept
   // snapshot with the current run.
   snapshotComparison: () => state.snapshotCmp,
