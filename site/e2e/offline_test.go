@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -16,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -99,6 +102,24 @@ func TestOfflineVenue(t *testing.T) {
 		t.Errorf("echarts.min.js came %.0f%% of its size: not compressed", enc*100)
 	}
 	customers := await[int](t, ctx, `window.segsim.result().customers`)
+	// The manifest is read without errors and the page is installable.
+	man, err := chromedp.Call(ctx, page.GetAppManifest, page.GetAppManifestParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range man.Errors {
+		t.Errorf("manifest: %s (line %d)", e.Message, e.Line)
+	}
+	if man.Manifest == nil || man.Manifest.Name == "" {
+		t.Errorf("no manifest read: %+v", man)
+	}
+	inst, err := chromedp.Call(ctx, page.GetInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range inst.InstallabilityErrors {
+		t.Errorf("not installable: %s %v", e.ErrorID, e.ErrorArguments)
+	}
 
 	// No server: a reload still starts and scores the sample.
 	stop()
@@ -112,6 +133,25 @@ func TestOfflineVenue(t *testing.T) {
 	if got := await[int](t, ctx, `window.segsim.result().customers`); got != customers {
 		t.Fatalf("offline reload: %d customers, want %d", got, customers)
 	}
+	// Every sample, and the page's panels, with no server.
+	for _, s := range await[[]string](t, ctx, `[...document.querySelectorAll('.sample')].map(b => b.dataset.file)`) {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.sample[data-file="`+s+`"]`))); err != nil {
+			t.Fatal(err)
+		}
+		poll(t, ctx, `window.segsim.result()?.name === '`+s+`'`)
+		if n := await[int](t, ctx, `window.segsim.idle().then(r => r.customers)`); n == 0 {
+			t.Errorf("offline: %s has no customers", s)
+		}
+	}
+	await[json.RawMessage](t, ctx, `window.segsim.setPlan(true)`)
+	if n := await[int](t, ctx, `window.segsim.result().plan.total.contacted`); n == 0 {
+		t.Error("offline: the plan contacts no one")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.sample[data-file="cdnow.csv"]`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.name === 'cdnow.csv'`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
 	if !await[bool](t, ctx, `document.querySelector('#boot-note').hidden && document.querySelector('#update-banner').hidden`) {
 		t.Error("offline reload shows the boot note or an update")
 	}
