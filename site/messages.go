@@ -552,4 +552,6 @@ var Messages = map[string][2]string{
 	"list_action":                       {"Planned action", "计划动作"},
 	"update_ready":                      {"A new version of segsim is ready.", "segsim 有新版本可用。"},
 	"update_reload":                     {"Reload to use it", "刷新以使用新版本"},
+	"overview":                          {"Overview", "概览"},
+	"presenter":                         {"Presenter view", "演示模式"},
 }

@@ -30,6 +30,7 @@ import { bindReadout, renderReadout } from './js/readout.js';
 import { bindKeep, renderKeep, restoreKept, showKeepNote } from './js/keep.js';
 import { bindSnapshots, renderSnapshotCmp, renderSnapshotList } from './js/snapshots.js';
 import { bindOffline } from './js/offline.js';
+import { bindPresent } from './js/present.js';
 
 onProgress(showProgress);
 
@@ -63,6 +64,7 @@ bindReadout();
 bindKeep();
 bindSnapshots();
 bindOffline();
+bindPresent();
 $$('.lang button').forEach((b) => b.addEventListener('click', () => setLang(b.dataset.lang)));
 window.addEventListener('resize', () => resizeCharts());
 

@@ -14,6 +14,7 @@ import { csvBytes, rejectsBytes } from './exports.js';
 import { clearPin, compare, pinA, restoreA } from './compare.js';
 import { readout, readoutCSV, useMeasured } from './readout.js';
 import { swVersion } from './offline.js';
+import { setPresenter, step } from './present.js';
 
 const utf8 = (bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 
@@ -56,6 +57,9 @@ export const api = {
   // swVersion is the version of the service worker in control ('' when
   // none: the first visit, before it takes over).
   swVersion,
+  // setPresenter turns presenter view on or off; step moves it.
+  setPresenter,
+  step,
   // checkUpdate asks the server for a new version of the site now (the
   // browser also checks on its own).
   checkUpdate: () => state.swReg?.update().then(() => true),
