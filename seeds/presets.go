@@ -15,6 +15,27 @@ import (
 //go:embed presets/*.json
 var presets embed.FS
 
+//go:embed lessons/*.json
+var lessons embed.FS
+
+// Lessons returns the built-in lessons' JSON files, in their order (the
+// file names start with the lesson's number).
+func Lessons() ([][]byte, error) {
+	entries, err := fs.ReadDir(lessons, "lessons")
+	if err != nil {
+		return nil, err
+	}
+	var out [][]byte
+	for _, e := range entries {
+		b, err := lessons.ReadFile(path.Join("lessons", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
 // Preset returns the JSON text of a preset, e.g. Preset("schemes", "rfm11").
 func Preset(kind, name string) ([]byte, error) {
 	b, err := presets.ReadFile(path.Join("presets", kind+"."+name+".json"))

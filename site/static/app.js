@@ -31,6 +31,7 @@ import { bindKeep, renderKeep, restoreKept, showKeepNote } from './js/keep.js';
 import { bindSnapshots, renderSnapshotCmp, renderSnapshotList } from './js/snapshots.js';
 import { bindOffline } from './js/offline.js';
 import { bindPresent } from './js/present.js';
+import { bindLessons, lessonFromHash, renderLesson, startLesson } from './js/lessons.js';
 
 onProgress(showProgress);
 
@@ -48,6 +49,7 @@ function setLang(lang) {
   renderMapping(true);
   renderReadout();
   renderKeep();
+  renderLesson();
   renderSnapshotList();
   renderSnapshotCmp();
   if (state.view) render();
@@ -65,6 +67,7 @@ bindKeep();
 bindSnapshots();
 bindOffline();
 bindPresent();
+bindLessons();
 $$('.lang button').forEach((b) => b.addEventListener('click', () => setLang(b.dataset.lang)));
 window.addEventListener('resize', () => resizeCharts());
 
@@ -74,7 +77,10 @@ window.segsim = api;
 // for the core, takes the scenario of a share link (or the defaults),
 // binds the knobs and panels and loads the first sample (or ?sample=).
 async function start() {
-  const [dict, presets, samples] = await Promise.all(['i18n.json', 'presets.json', 'samples.json'].map(async (f) => (await fetch(f)).json()));
+  const [dict, presets, samples, lessons] = await Promise.all(['i18n.json', 'presets.json', 'samples.json', 'lessons.json'].map(async (f) => (await fetch(f)).json()));
+  state.builtinLessons = lessons;
+  state.lessons = [...lessons];
+  const lesson = lessonFromHash(); // read before a run rewrites the hash
   state.dict = dict;
   state.presets = presets;
   setVocabulary(presets.vocabulary);
@@ -97,13 +103,13 @@ async function start() {
   bindPanels();
   renderTags();
   const params = new URLSearchParams(location.search);
-  let sample = params.get('sample') ?? link.sample ?? samples[0]?.file;
+  let sample = params.get('sample') ?? link.sample ?? lesson?.lesson?.dataset ?? samples[0]?.file;
   let note = link.bad ? 'link_bad' : '';
   if (sample && !samples.some((x) => x.file === sample)) {
     note = 'link_no_sample';
     sample = samples[0]?.file;
   }
-  const keptFile = !params.get('sample') && !link.sample ? kept?.file : null;
+  const keptFile = !params.get('sample') && !link.sample && !lesson ? kept?.file : null;
   if (keptFile && !samples.some((x) => x.file === keptFile.name)) {
     try {
       await loadBlob(keptFile.blob, keptFile.name, keptFile.options || {});
@@ -127,6 +133,10 @@ async function start() {
     }
   }
   if (note) showError(t(note));
+  // A lesson link opens its lesson step on the lesson's data.
+  if (lesson?.lesson) await startLesson(lesson.lesson, lesson.step);
+  else if (lesson?.error) showError(t('link_bad'));
+  renderLesson();
   return result();
 }
 // overlay lays a partial scenario (as a hand-written link may hold) over a

@@ -95,6 +95,9 @@ func build(out, modules string) error {
 	if err := writeIcons(out); err != nil {
 		return err
 	}
+	if err := writeLessons(filepath.Join(out, "lessons.json")); err != nil {
+		return err
+	}
 	if err := writeJSON(filepath.Join(out, "samples.json"), list); err != nil {
 		return err
 	}
@@ -134,6 +137,19 @@ func build(out, modules string) error {
 		return err
 	}
 	return copyFile(filepath.Join(modules, "echarts", "dist", "echarts.min.js"), filepath.Join(out, "echarts.min.js"))
+}
+
+// writeLessons writes the built-in lessons as one JSON array.
+func writeLessons(path string) error {
+	files, err := seeds.Lessons()
+	if err != nil {
+		return fmt.Errorf("lessons: %w", err)
+	}
+	list := make([]json.RawMessage, len(files))
+	for i, b := range files {
+		list[i] = b
+	}
+	return writeJSON(path, list)
 }
 
 // title is the button text of a sample: industry and header language.

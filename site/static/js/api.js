@@ -15,6 +15,7 @@ import { clearPin, compare, pinA, restoreA } from './compare.js';
 import { readout, readoutCSV, useMeasured } from './readout.js';
 import { swVersion } from './offline.js';
 import { setPresenter, step } from './present.js';
+import { lessonLink } from './lessons.js';
 
 const utf8 = (bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 
@@ -60,6 +61,10 @@ export const api = {
   // setPresenter turns presenter view on or off; step moves it.
   setPresenter,
   step,
+  // lessons lists the lessons in the picker; lessonLink links to the
+  // lesson step in progress.
+  lessons: () => state.lessons,
+  lessonLink,
   // checkUpdate asks the server for a new version of the site now (the
   // browser also checks on its own).
   checkUpdate: () => state.swReg?.update().then(() => true),

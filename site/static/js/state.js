@@ -69,6 +69,15 @@ export const state = {
   // the Migration panel's comparison of a kept snapshot with the current
   // run (session.SnapshotComparison), or why it failed
   snapshotCmp: null,
+  // lessons: the built-in ones, those in the picker (built in and
+  // loaded), the lesson in progress and its step, the last check
+  builtinLessons: [],
+  lessons: [],
+  lesson: null,
+  lessonStep: 0,
+  lessonCheck: null,
+  lessonRevealed: false,
+  lessonError: '',
   snapshotErr: '',
   kpiPeriod: 30,
   kpiTarget: null,
