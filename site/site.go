@@ -5,6 +5,7 @@ package site
 
 import (
 	"embed"
+	"path"
 	"sort"
 	"strings"
 
@@ -88,6 +89,10 @@ type Sample struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
 }
+
+// SampleKey is a sample's key in the messages (sample_KEY, sample_desc_KEY):
+// its file name without the extension.
+func SampleKey(file string) string { return strings.TrimSuffix(file, path.Ext(file)) }
 
 // PageData is what the page template needs.
 type PageData struct {

@@ -4,6 +4,7 @@ import (
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/scenario"
+	"segsim/core/strategy"
 	"segsim/core/tier"
 )
 
@@ -70,8 +71,8 @@ func or(zh bool, s, def string) string {
 	return def
 }
 
-// LabelKeys maps the Chinese labels of the scenario's segments and of the
-// RFM classes, tiers and stages to their names, so that a file written
+// LabelKeys maps the Chinese labels of the scenario's segments, of the
+// RFM classes, tiers and stages, and of the presets' actions to their names, so that a file written
 // with Chinese names (CSVOptions.Chinese) can be matched to a playbook.
 func LabelKeys(s *scenario.Scenario) map[string]string {
 	keys := map[string]string{}
@@ -89,6 +90,11 @@ func LabelKeys(s *scenario.Scenario) map[string]string {
 	if sc, err := s.Scheme(); err == nil && sc != nil {
 		labels := sc.Labels()
 		add(sc.Names(), func(i int) string { return labels[i].Zh })
+	}
+	for name, l := range strategy.ActionLabels() {
+		if l.Zh != "" {
+			keys[l.Zh] = name
+		}
 	}
 	return keys
 }

@@ -15,6 +15,7 @@ import (
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/segment"
+	"segsim/core/strategy"
 	"segsim/core/tier"
 )
 
@@ -40,7 +41,8 @@ var PredictColumns = []string{"p_alive", "expected_purchases", "expected_spend",
 var PredictColumnsZh = []string{"存活概率", "预期购买次数", "预期客单价", "预测客户终身价值"}
 
 // PlanColumns are appended when a plan assigned actions: the action
-// (empty when not contacted) and whether the customer is in the hold-out.
+// (empty when not contacted) and whether the customer is in the hold-out
+// (true/false; in a Chinese file the action's Chinese name and 是/否).
 var PlanColumns = []string{"action", "holdout"}
 
 // PlanColumnsZh are the Chinese names of PlanColumns.
@@ -155,10 +157,17 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		if a := r.Assigned; a != nil {
 			line = append(line, ',')
 			if k := a.Action[i]; k >= 0 {
-				line = appendCSVField(line, []byte(a.Names[k]))
+				line = appendCSVField(line, []byte(actionName(a.Names[k], opt.Chinese)))
 			}
 			line = append(line, ',')
-			line = strconv.AppendBool(line, a.Holdout[i])
+			switch {
+			case !opt.Chinese:
+				line = strconv.AppendBool(line, a.Holdout[i])
+			case a.Holdout[i]:
+				line = append(line, "是"...)
+			default:
+				line = append(line, "否"...)
+			}
 		}
 		for k, c := range d.Orders.Carry {
 			line = append(line, ',')
@@ -175,6 +184,15 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil
+}
+
+// actionName is an action's name as a CSV writes it: its Chinese display
+// name in a Chinese file when the presets name it.
+func actionName(name string, zh bool) string {
+	if l, ok := strategy.ActionLabel(name); zh && ok && l.Zh != "" {
+		return l.Zh
+	}
+	return name
 }
 
 // carried returns, per carried column (Orders.Carry), each customer's

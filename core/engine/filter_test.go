@@ -2,7 +2,9 @@ package engine
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,15 +18,7 @@ import (
 // and checks each against the result's own counts, in English and by the
 // Chinese label.
 func TestFilter(t *testing.T) {
-	ds := sampleDataset(t, "grocery_en.csv")
-	sc := scenario.Default()
-	r, err := ds.Run(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ds.Plan(r, sc.Plan); err != nil {
-		t.Fatal(err)
-	}
+	ds, r := plannedGrocery(t)
 	rows := func(f Filter, zh bool) int {
 		t.Helper()
 		var b bytes.Buffer
@@ -95,5 +89,51 @@ func TestFilter(t *testing.T) {
 	}
 	if _, err := ParseFilter("core"); !errors.Is(err, ErrFilter) {
 		t.Errorf("ParseFilter(core): %v", err)
+	}
+}
+
+// plannedGrocery scores and plans the grocery sample with the defaults.
+func plannedGrocery(t *testing.T) (*Dataset, *Result) {
+	t.Helper()
+	ds := sampleDataset(t, "grocery_en.csv")
+	sc := scenario.Default()
+	r, err := ds.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ds.Plan(r, sc.Plan); err != nil {
+		t.Fatal(err)
+	}
+	return ds, r
+}
+
+// TestChineseCSVValues writes the Chinese customer CSV with predictions
+// and a plan: the class, tier, stage, segment, tag and action columns and
+// the hold-out flag hold no Latin letters.
+func TestChineseCSVValues(t *testing.T) {
+	ds, r := plannedGrocery(t)
+	var b bytes.Buffer
+	if err := ds.WriteCSV(&b, r, CSVOptions{Chinese: true}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := map[string]bool{"RFM分类": true, "价值层级": true, "生命周期阶段": true, "标签": true, "细分": true, "运营动作": true, "对照组": true}
+	latin := regexp.MustCompile(`[A-Za-z]`)
+	actions := 0
+	for _, rec := range recs[1:] {
+		for j, v := range rec {
+			if cols[recs[0][j]] && latin.MatchString(v) {
+				t.Fatalf("%s holds %q", recs[0][j], v)
+			}
+			if recs[0][j] == "运营动作" && v != "" {
+				actions++
+			}
+		}
+	}
+	if actions == 0 {
+		t.Fatal("no customer has an action: the test shows nothing")
 	}
 }

@@ -41,8 +41,8 @@ type Options struct {
 	// Playbook prices the actions a plan file has no cost for, and gives
 	// their margin and planned uplift; nil means none.
 	Playbook *strategy.Playbook
-	// Keys maps a segment label as the plan file writes it (a Chinese
-	// name) to the playbook's segment name; nil means none.
+	// Keys maps a segment or action label as the plan file writes it (a
+	// Chinese name) to its key, the playbook's name; nil means none.
 	Keys map[string]string
 	// Level is the confidence level of the intervals (default 0.95).
 	Level float64
@@ -194,14 +194,19 @@ func Run(plan []ingest.PlanRow, o *ingest.Orders, opt Options) (*Report, error) 
 	ms := make([]member, len(plan))
 	index := make(map[string]int32, len(plan))
 	hasGroup := false
-	for i, p := range plan {
-		m := member{action: actions.of(p.Action), group: groups.of(p.Group), holdout: p.Holdout, cost: p.Cost, costKnown: p.HasCost, margin: 1, uplift: math.NaN()}
-		hasGroup = hasGroup || p.Group != ""
-		seg := p.Group
-		if k, ok := opt.Keys[seg]; ok {
-			seg = k
+	key := func(s string) string {
+		if k, ok := opt.Keys[s]; ok {
+			return k
 		}
-		if a := lookup(opt.Playbook, seg, p.Action); a != nil {
+		return s
+	}
+	for i, p := range plan {
+		// A Chinese plan file names segments and actions by their Chinese
+		// labels: the report names them by their keys, as the playbook does.
+		seg, act := key(p.Group), key(p.Action)
+		m := member{action: actions.of(act), group: groups.of(seg), holdout: p.Holdout, cost: p.Cost, costKnown: p.HasCost, margin: 1, uplift: math.NaN()}
+		hasGroup = hasGroup || p.Group != ""
+		if a := lookup(opt.Playbook, seg, act); a != nil {
 			if !m.costKnown {
 				m.cost, m.costKnown = a.Cost, true
 			}

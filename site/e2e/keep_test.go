@@ -18,7 +18,9 @@ import (
 // from the sample, with keeping off.
 func TestKeepData(t *testing.T) {
 	ctx := openPage(t, "")
-	defer func() { await[bool](t, ctx, `(async () => { localStorage.removeItem('segsim.keep'); await new Promise(r => { const q = indexedDB.deleteDatabase('segsim'); q.onsuccess = q.onerror = q.onblocked = r; }); return true; })()`) }()
+	defer func() {
+		await[bool](t, ctx, `(async () => { localStorage.removeItem('segsim.keep'); await new Promise(r => { const q = indexedDB.deleteDatabase('segsim'); q.onsuccess = q.onerror = q.onblocked = r; }); return true; })()`)
+	}()
 	if n := await[int](t, ctx, `indexedDB.databases().then(l => l.filter(d => d.name === 'segsim').length)`); n != 0 {
 		t.Fatalf("something was kept before opting in (%d databases)", n)
 	}

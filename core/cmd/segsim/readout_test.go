@@ -52,7 +52,7 @@ func TestReadoutRoundTrip(t *testing.T) {
 		group := map[string]string{}
 		for _, r := range planRecs[1:] {
 			switch {
-			case r[hold] == "true":
+			case r[hold] == "true" || r[hold] == "是":
 				group[r[id]] = "holdout"
 			case r[action] != "":
 				group[r[id]] = "contacted"

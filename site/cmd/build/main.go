@@ -109,7 +109,7 @@ func build(out, modules string) error {
 	// The page's labels come from the schemes and tags; its playbook
 	// editor starts from the playbook presets.
 	presets := map[string]json.RawMessage{}
-	kinds := [][2]string{{"schemes", "rfm8"}, {"schemes", "rfm11"}, {"tags", "default"}, {"tiers", "customer_pyramid"}, {"tiers", "revenue_pyramid"}}
+	kinds := [][2]string{{"schemes", "rfm8"}, {"schemes", "rfm11"}, {"tags", "default"}, {"tiers", "customer_pyramid"}, {"tiers", "revenue_pyramid"}, {"labels", "actions"}}
 	for _, name := range seeds.Names("playbooks") {
 		kinds = append(kinds, [2]string{"playbooks", name})
 	}

@@ -4,7 +4,7 @@
 
 import { state, clone } from './state.js';
 import { $, table } from './dom.js';
-import { t, fill, fmtInt, fmtMoney, fmtNum, fmtPct, locale } from './i18n.js';
+import { t, fillNodes, plain, fmtInt, fmtMoney, fmtNum, fmtPct, locale } from './i18n.js';
 import { labelOf, stageOrder, tierOrder } from './labels.js';
 import { result, setScenario, settled } from './run.js';
 import { showPanel } from './charts.js';
@@ -73,11 +73,12 @@ export function renderCompare() {
   note.textContent = state.pinNote ? t(state.pinNote) : '';
   const c = compare();
   $('#compare-off').hidden = !!c;
-  $('#compare-a').textContent = pin ? fill('compare_pinned', {
+  // The scenario's and the data's names are values (in spans of class v).
+  $('#compare-a').replaceChildren(...(pin ? fillNodes('compare_pinned', {
     name: pin.scenario.name || '–', data: pin.dataset,
-    time: new Intl.DateTimeFormat(locale(), { timeStyle: 'medium' }).format(pin.at),
-    plan: state.cmp?.a.plan ? t('compare_with_plan') : '',
-  }) : '';
+    time: plain(new Intl.DateTimeFormat(locale(), { timeStyle: 'medium' }).format(pin.at)),
+    plan: plain(state.cmp?.a.plan ? t('compare_with_plan') : ''),
+  }) : []));
   showPanel('#compare-body', !!c, '');
   if (!c) return;
   const signed = (x, f) => (x > 0 ? `+${f(x)}` : x < 0 ? `−${f(-x)}` : f(0));

@@ -68,6 +68,7 @@ export function applyLang(lang) {
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   for (const el of $$('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of $$('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of $$('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
   document.title = t('title');
   for (const b of $$('.lang button')) b.classList.toggle('on', b.dataset.lang === state.lang);
 }

@@ -126,13 +126,13 @@ export function renderDims() {
           el.type = 'range';
           el.className = 'cut';
           el.dataset.index = i;
-          el.setAttribute('aria-label', `${dim} cut ${i + 1}`);
           el.addEventListener('input', () => onCut(dim, i, Number(el.value)));
           return el;
         }));
         sliders = $$('input', cutsBox);
       }
       sliders.forEach((el, i) => {
+        el.setAttribute('aria-label', fill('aria_cut', { dim, n: i + 1 }));
         el.min = dim === 'M' ? step : 1;
         el.max = hi;
         el.step = step;

@@ -53,6 +53,12 @@ export function labelOf(kind, name) {
   return name;
 }
 
+// actionLabel is a playbook action's display name in the page's language
+// (its name when the presets do not name it, as in a custom playbook);
+// channelLabel the same for a channel.
+export const actionLabel = (name) => state.presets['labels.actions']?.actions?.[name]?.[state.lang] || name;
+export const channelLabel = (name) => state.presets['labels.actions']?.channels?.[name]?.[state.lang] || name;
+
 // actionOf is the suggested action of a segment or class of the presets.
 export function actionOf(name) {
   for (const list of [state.presets['schemes.rfm11']?.rules || [], state.presets['schemes.rfm8']?.classes || []]) {

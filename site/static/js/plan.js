@@ -5,7 +5,7 @@
 import { state } from './state.js';
 import { $, table } from './dom.js';
 import { t, fill, fmtInt, fmtMoney, fmtNum, fmtPct } from './i18n.js';
-import { labelOf, segKind } from './labels.js';
+import { actionLabel, labelOf, segKind } from './labels.js';
 import { showOptional } from './charts.js';
 
 export function renderPlan() {
@@ -29,6 +29,6 @@ export function renderPlan() {
   const kind = p.by === 'stage' ? 'stage' : p.by === 'class' ? 'class' : segKind();
   const row = (name, g, note, hold) => [name, fmtInt(g.contacted), fmtMoney(g.cost), fmtNum(g.expected_orders, 1), fmtMoney(g.incremental_revenue), fmtMoney(g.profit), g.cost > 0 ? fmtPct(g.roi) : '–', hold, note];
   table($('#plan-table'), [t('segment'), t('contacted'), t('cost'), t('expected_orders'), t('incr_revenue'), t('profit'), t('roi'), t('holdout_size'), t('note')],
-    [...p.segments.map((g) => row(`${labelOf(kind, g.segment)} (${fmtInt(g.customers)})`, g, (g.note_code ? t(`note_${g.note_code}`) : g.note) || (g.actions || []).filter((a) => a.contacted > 0).map((a) => `${a.action} × ${fmtInt(a.contacted)}`).join(', '), fmtInt(g.holdout))),
+    [...p.segments.map((g) => row(`${labelOf(kind, g.segment)} (${fmtInt(g.customers)})`, g, (g.note_code ? t(`note_${g.note_code}`) : g.note) || (g.actions || []).filter((a) => a.contacted > 0).map((a) => `${actionLabel(a.action)} × ${fmtInt(a.contacted)}`).join(', '), fmtInt(g.holdout))),
       row(t('total'), tot, '', fmtInt(p.segments.reduce((a, g) => a + g.holdout, 0)))]);
 }

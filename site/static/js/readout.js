@@ -7,7 +7,7 @@
 import { state } from './state.js';
 import { $, tableNodes } from './dom.js';
 import { t, fill, fmtDate, fmtInt, fmtMoney, fmtPct, fmtNum } from './i18n.js';
-import { labelOf } from './labels.js';
+import { actionLabel, labelOf } from './labels.js';
 import { call, xlsxCall } from './rpc.js';
 import { download } from './exports.js';
 import { changed } from './run.js';
@@ -44,7 +44,7 @@ const or = (v, f) => (v == null ? '–' : f(v));
 function lines(r) {
   const kind = state.readoutGroupKind || 'segment';
   return [
-    ...r.actions.map((g) => [`${t('readout_action')}: ${g.action}`, g]),
+    ...r.actions.map((g) => [`${t('readout_action')}: ${actionLabel(g.action)}`, g]),
     ...r.segments.map((g) => [`${t('readout_segment')}: ${labelOf(kind, g.segment)}`, g]),
     [t('total'), r.total],
   ];
@@ -70,7 +70,10 @@ function cells(label, g) {
 
 // noteText says a note of the readout in the page's language.
 function noteText(n) {
-  return state.dict.en[`readout_note_${n.code}`] ? fill(`readout_note_${n.code}`, { arg: n.code.startsWith('orders_') ? fmtDate(n.arg) : n.arg || '' }) : n.text;
+  let arg = n.arg || '';
+  if (n.code.startsWith('orders_')) arg = fmtDate(n.arg);
+  if (n.code === 'cost_unknown') arg = arg.split(', ').map(actionLabel).join(t('list_sep'));
+  return state.dict.en[`readout_note_${n.code}`] ? fill(`readout_note_${n.code}`, { arg }) : n.text;
 }
 
 // renderReadout shows the last readout, its error, or nothing yet.
@@ -147,7 +150,7 @@ function renderApplied() {
   el.replaceChildren(...(list.length ? list : [null]).map((c) => {
     const li = document.createElement('li');
     li.textContent = c ? fill('readout_applied', {
-      action: c.action, r: pct(c.response), wr: pct(c.was_response), rlo: pct(c.response_ci[0]), rhi: pct(c.response_ci[1]),
+      action: actionLabel(c.action), r: pct(c.response), wr: pct(c.was_response), rlo: pct(c.response_ci[0]), rhi: pct(c.response_ci[1]),
       b: pct(c.baseline), wb: pct(c.was_baseline), blo: pct(c.baseline_ci[0]), bhi: pct(c.baseline_ci[1]),
     }) : t('readout_applied_none');
     return li;

@@ -5,7 +5,7 @@
 import { state } from './state.js';
 import { $, table } from './dom.js';
 import { t, fmtInt, fmtMoney, fmtNum, fmtPct } from './i18n.js';
-import { actionOf, labelOf, segKind, stageOrder } from './labels.js';
+import { actionLabel, actionOf, labelOf, segKind, stageOrder } from './labels.js';
 import { call } from './rpc.js';
 
 // segmentGroups are the scheme's groups that have customers.
@@ -56,7 +56,7 @@ function listGroups(kind) {
     case 'action': {
       const names = new Set();
       for (const g of state.plan?.plan?.segments || []) for (const a of g.actions || []) if (a.contacted > 0) names.add(a.action);
-      return [...[...names].map((n) => [n, n, null]), ['holdout', t('list_holdout'), null], ['none', t('list_none'), null]];
+      return [...[...names].map((n) => [n, actionLabel(n), null]), ['holdout', t('list_holdout'), null], ['none', t('list_none'), null]];
     }
     default: return groups(v.segments, segKind());
   }
