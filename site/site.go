@@ -90,6 +90,15 @@ type Sample struct {
 	Description string `json:"description"`
 }
 
+// explainTerm is the glossary term a KPI card explains.
+func explainTerm(kpi string) string {
+	switch kpi {
+	case "customers", "revenue", "aov", "asof":
+		return kpi
+	}
+	return ""
+}
+
 // SampleKey is a sample's key in the messages (sample_KEY, sample_desc_KEY):
 // its file name without the extension.
 func SampleKey(file string) string { return strings.TrimSuffix(file, path.Ext(file)) }

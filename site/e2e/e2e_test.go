@@ -10,6 +10,7 @@ package e2e
 import (
 	"context"
 	"encoding/base64"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -1905,6 +1906,33 @@ func TestCompareSchemes(t *testing.T) {
 	}
 	if segments != 1 {
 		t.Fatalf("A's Champions segment shown %d times: %q", segments, rows)
+	}
+	// The A/B tables download as one CSV holding every group row.
+	dir := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#cmp-export`))); err != nil {
+		t.Fatal(err)
+	}
+	got := downloaded(t, filepath.Join(dir, "grocery_en_a_b.csv"))
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(got, "\ufeff")))
+	cr.FieldsPerRecord = -1 // a heading row, then each table
+	recs, err := cr.ReadAll()
+	if err != nil {
+		t.Fatalf("A/B CSV: %v\n%s", err, got)
+	}
+	found := 0
+	for _, r := range rows {
+		for _, rec := range recs {
+			if len(rec) > 0 && rec[0] == r {
+				found++
+				break
+			}
+		}
+	}
+	if found != len(rows) {
+		t.Errorf("A/B CSV holds %d of the %d group rows:\n%s", found, len(rows), got)
 	}
 	checkClean(t, ctx)
 }

@@ -19,7 +19,7 @@ import { bindKnobs, renderTags } from './js/knobs.js';
 import { bindCustomers } from './js/tables.js';
 import { renderReports } from './js/reports.js';
 import { render } from './js/view.js';
-import { result } from './js/run.js';
+import { result, settled } from './js/run.js';
 import { bindLoad, loadBlob, loadSample, renderLoadSummary } from './js/load.js';
 import { bindMapping, renderMapping } from './js/mapping.js';
 import { bindPanels } from './js/panels.js';
@@ -32,6 +32,8 @@ import { bindSnapshots, renderSnapshotCmp, renderSnapshotList } from './js/snaps
 import { bindOffline } from './js/offline.js';
 import { bindPresent } from './js/present.js';
 import { bindLessons, lessonFromHash, renderLesson, startLesson } from './js/lessons.js';
+import { bindExplain, renderGlossary } from './js/explain.js';
+import { bindCompareExport } from './js/compare.js';
 
 onProgress(showProgress);
 
@@ -50,6 +52,7 @@ function setLang(lang) {
   renderReadout();
   renderKeep();
   renderLesson();
+  renderGlossary();
   renderSnapshotList();
   renderSnapshotCmp();
   if (state.view) render();
@@ -68,6 +71,8 @@ bindSnapshots();
 bindOffline();
 bindPresent();
 bindLessons();
+bindExplain();
+bindCompareExport();
 $$('.lang button').forEach((b) => b.addEventListener('click', () => setLang(b.dataset.lang)));
 window.addEventListener('resize', () => resizeCharts());
 
@@ -137,6 +142,7 @@ async function start() {
   if (lesson?.lesson) await startLesson(lesson.lesson, lesson.step);
   else if (lesson?.error) showError(t('link_bad'));
   renderLesson();
+  await settled(); // ready means the page has stopped moving
   return result();
 }
 // overlay lays a partial scenario (as a hand-written link may hold) over a

@@ -16,6 +16,7 @@ import { readout, readoutCSV, useMeasured } from './readout.js';
 import { swVersion } from './offline.js';
 import { setPresenter, step } from './present.js';
 import { lessonLink } from './lessons.js';
+import { explainText, terms } from './explain.js';
 
 const utf8 = (bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 
@@ -64,6 +65,10 @@ export const api = {
   // lessons lists the lessons in the picker; lessonLink links to the
   // lesson step in progress.
   lessons: () => state.lessons,
+  // explain is a term's explanation with the current values; terms
+  // lists the glossary's terms.
+  explain: explainText,
+  terms: () => terms,
   lessonLink,
   // checkUpdate asks the server for a new version of the site now (the
   // browser also checks on its own).

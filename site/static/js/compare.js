@@ -9,6 +9,7 @@ import { labelOf, stageOrder, tierOrder } from './labels.js';
 import { result, setScenario, settled } from './run.js';
 import { showPanel } from './charts.js';
 import { call } from './rpc.js';
+import { baseName, csvText, download, tableRows } from './exports.js';
 
 // compare returns A, B (the live scenario) and B − A, or null when no A
 // is pinned. The numbers and B − A come from the core (engine.Compare),
@@ -125,4 +126,21 @@ export function renderCompare() {
     }
   }
   table($('#cmp-groups'), [t('cmp_group'), t('cmp_cust_a'), t('cmp_cust_b'), t('cmp_delta'), t('cmp_delta_pct'), t('cmp_rev_a'), t('cmp_rev_b'), t('cmp_delta'), t('cmp_delta_pct')], groups);
+}
+
+// compareCSV is the A/B tables as one CSV, each under its heading.
+export function compareCSV() {
+  const rows = [];
+  for (const id of ['cmp-totals', 'cmp-counts', 'cmp-groups']) {
+    const el = $(`#${id}`);
+    if (rows.length) rows.push([]);
+    rows.push([el.closest('div').querySelector('h4')?.textContent || '']);
+    rows.push(...tableRows(el));
+  }
+  return csvText(rows);
+}
+
+// bindCompareExport wires the A/B table download.
+export function bindCompareExport() {
+  $('#cmp-export').addEventListener('click', () => download(`${baseName()}_a_b.csv`, compareCSV(), 'text/csv'));
 }

@@ -20,7 +20,16 @@ export function download(name, data, type) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
-const baseName = () => (state.name || 'segsim').replace(/\.[^.]+$/, '');
+// csvText writes rows as CSV with a byte order mark (for Excel).
+export function csvText(rows) {
+  const q = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return `\ufeff${rows.map((row) => row.map((c) => q(String(c))).join(',')).join('\n')}\n`;
+}
+
+// tableRows reads a table element's header and body as text rows.
+export const tableRows = (el) => [...el.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent));
+
+export const baseName = () => (state.name || 'segsim').replace(/\.[^.]+$/, '');
 
 // csvBytes is the customer CSV, with a byte order mark (for Excel) and
 // Chinese column names when asked.

@@ -9,7 +9,7 @@ import { $, tableNodes } from './dom.js';
 import { t, fill, fmtDate, fmtInt, fmtMoney, fmtPct, fmtNum } from './i18n.js';
 import { actionLabel, labelOf } from './labels.js';
 import { call, xlsxCall } from './rpc.js';
-import { download } from './exports.js';
+import { csvText, download } from './exports.js';
 import { changed } from './run.js';
 import { isZip } from './load.js';
 
@@ -162,9 +162,7 @@ function renderApplied() {
 export function readoutCSV() {
   const r = state.readout?.readout;
   if (!r) return '';
-  const q = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const rows = [head(), ...lines(r).map(([label, g]) => cells(label, g))];
-  return `\ufeff${rows.map((row) => row.map((c) => q(String(c))).join(',')).join('\n')}\n`;
+  return csvText([head(), ...lines(r).map(([label, g]) => cells(label, g))]);
 }
 
 // defaultWindow fills the window with the as-of date and the 30 days

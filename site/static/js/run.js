@@ -11,6 +11,7 @@ import { render } from './view.js';
 import { refreshPoints } from './points.js';
 import { renderTags } from './knobs.js';
 import { updateHash } from './share.js';
+import { customersSettled } from './tables.js';
 
 let running = null;
 let dirty = false;
@@ -75,6 +76,7 @@ export function rescore() {
 export async function settled() {
   await state.busy;
   await running;
+  await customersSettled();
 }
 
 // changed edits the scenario, puts it in the URL and re-scores.

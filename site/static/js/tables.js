@@ -66,7 +66,36 @@ function listGroups(kind) {
 // ("kind=name", "" for everyone).
 export const listFilter = () => (state.listKind && state.listName ? `${state.listKind === 'segment' && segKind() === 'class' ? 'class' : state.listKind}=${state.listName}` : '');
 
-export async function renderCustomers() {
+// The customer list's pending work: scheduled is a render waiting for its
+// delay, rowsDone the last render's; customersSettled waits for both, so
+// that "settled" means the page has stopped moving.
+let scheduled = null;
+let rowsDone = Promise.resolve();
+
+// scheduleCustomers renders the customer list after delay ms, once
+// however often it is asked for meanwhile (a slider drag re-scores many
+// times).
+export function scheduleCustomers(delay) {
+  scheduled ??= new Promise((resolve) => {
+    setTimeout(() => {
+      scheduled = null;
+      resolve(renderCustomers());
+    }, delay);
+  });
+  return scheduled;
+}
+
+export async function customersSettled() {
+  while (scheduled) await scheduled;
+  await rowsDone;
+}
+
+export function renderCustomers() {
+  rowsDone = drawCustomers().catch(() => {});
+  return rowsDone;
+}
+
+async function drawCustomers() {
   if (!state.view) return;
   const kindSel = $('#cust-kind');
   kindSel.querySelector('option[value="action"]').disabled = !state.plan;

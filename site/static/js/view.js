@@ -6,13 +6,14 @@ import { state } from './state.js';
 import { $, $$, forgetTable, later } from './dom.js';
 import { fmtDate, fmtInt, fmtMoney } from './i18n.js';
 import { clearKnobs, renderDims, renderTierCuts, syncKnobs } from './knobs.js';
-import { dropRows, renderCustomers, renderTables } from './tables.js';
+import { dropRows, renderTables, scheduleCustomers } from './tables.js';
 import { clearCharts, renderCharts } from './charts.js';
 import { renderPanels } from './panels.js';
 import { renderCompare } from './compare.js';
 import { renderReports } from './reports.js';
 import { setExports } from './exports.js';
 import { renderReadout } from './readout.js';
+import { renderGlossary } from './explain.js';
 
 export function render() {
   const v = state.view;
@@ -28,6 +29,7 @@ export function render() {
   $('#kpi-rows').textContent = fmtInt(v.load?.rows_kept ?? 0);
   renderTables();
   renderPanels();
+  renderGlossary();
   renderCompare();
   later('charts', renderCharts, 0);
   const key = JSON.stringify([v.load?.rows_read, v.load?.rows_kept, v.clean, state.scenario.clean, state.lang]);
@@ -35,7 +37,8 @@ export function render() {
     state.reportKey = key;
     renderReports();
   }
-  later('customers', renderCustomers, 120);
+  // At once after a load (the list is empty), later while knobs move.
+  scheduleCustomers($('#customers').rows.length ? 120 : 0);
 }
 
 // clearResults forgets the data shown: KPIs, charts, tables, the customer
