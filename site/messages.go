@@ -620,4 +620,6 @@ var Messages = map[string][2]string{
 	"gl_uplift":                         {"Uplift", "提升"},
 	"gl_uplift_text":                    {"The contacted group's response rate minus the held-out group's: the share of customers who bought because of the contact. Its 95% interval is Newcombe's hybrid score interval; an interval that includes 0 means no effect was shown.", "触达组响应率减去对照组响应率：因触达而购买的客户比例。其 95% 区间用 Newcombe 混合得分法计算；区间包含 0 表示未显示出效果。"},
 	"cmp_export":                        {"Download the A/B tables (CSV)", "下载 A/B 对比表（CSV）"},
+	"model_pareto_nbd":                  {"Pareto/NBD (customers can churn at any time)", "Pareto/NBD（客户随时可能流失）"},
+	"params_pareto_nbd":                 {"Pareto/NBD (purchases)", "Pareto/NBD（购买次数）"},
 }

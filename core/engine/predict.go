@@ -22,7 +22,8 @@ type FitOptions struct {
 	HoldoutEnd int32
 	// Unit is the model's time unit: predict.Day or predict.Week.
 	Unit predict.Unit
-	// Model is the purchase model: "bgnbd" ("" too) or "mbgnbd".
+	// Model is the purchase model: "bgnbd" ("" too), "mbgnbd" or
+	// "pareto-nbd".
 	Model string
 }
 
@@ -31,12 +32,15 @@ type Fit struct {
 	Options FitOptions
 	IDs     []string // customer ids, in summary order
 	Summary predict.Summary
-	// Purchases is the fitted purchase model, named by ModelName (bgnbd or
-	// mbgnbd); BGNBD holds its four parameters (r, α, a, b, which both
-	// models have) and BGNBDReport its fit report.
+	// Purchases is the fitted purchase model, named by ModelName (bgnbd,
+	// mbgnbd or pareto-nbd); BGNBD holds the four parameters of the first
+	// two (r, α, a, b), Pareto those of the third (r, α, s, β), and
+	// BGNBDReport the purchase model's fit report. Parameters lists them
+	// by name whichever the model.
 	Purchases   predict.PurchaseModel
 	ModelName   string
 	BGNBD       predict.BGNBD
+	Pareto      predict.ParetoNBD
 	BGNBDReport predict.FitReport
 	// GammaGamma is fitted on repeat buyers; GGErr says why it is missing.
 	GammaGamma predict.GammaGamma
@@ -50,6 +54,17 @@ type Fit struct {
 	// Notes say plainly what the data does not support, as codes (a page
 	// says them in its language); Warnings gives them in English.
 	Notes []FitNote
+}
+
+// Parameters returns the purchase model's parameter names and values, in
+// the order of its fit report's standard errors.
+func (f *Fit) Parameters() ([]string, []float64) {
+	if f.ModelName == "pareto-nbd" {
+		m := f.Pareto
+		return []string{"r", "alpha", "s", "beta"}, []float64{m.R, m.Alpha, m.S, m.Beta}
+	}
+	m := f.BGNBD
+	return []string{"r", "alpha", "a", "b"}, []float64{m.R, m.Alpha, m.A, m.B}
 }
 
 // Warnings returns the fit's notes in English.
@@ -135,13 +150,18 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 			return nil, fmt.Errorf("fit: %w", err)
 		}
 		f.Purchases, f.ModelName, f.BGNBD = m, "mbgnbd", predict.BGNBD(m)
+	case "pareto-nbd":
+		if f.Pareto, f.BGNBDReport, err = predict.FitParetoNBD(s, predict.FitOptions{}); err != nil {
+			return nil, fmt.Errorf("fit: %w", err)
+		}
+		f.Purchases, f.ModelName = f.Pareto, "pareto-nbd"
 	case "", "bgnbd":
 		if f.BGNBD, f.BGNBDReport, err = predict.FitBGNBD(s, predict.FitOptions{}); err != nil {
 			return nil, fmt.Errorf("fit: %w", err)
 		}
 		f.Purchases, f.ModelName = f.BGNBD, "bgnbd"
 	default:
-		return nil, fmt.Errorf("fit: model %q is not bgnbd or mbgnbd", opt.Model)
+		return nil, fmt.Errorf("fit: model %q is not bgnbd, mbgnbd or pareto-nbd", opt.Model)
 	}
 	// Gamma-Gamma needs a positive mean spend: repeat buyers whose repeat
 	// purchases were free or refunded are left out of its fit.

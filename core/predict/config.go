@@ -1,6 +1,10 @@
 package predict
 
-import "segsim/core/knob"
+import (
+	"slices"
+
+	"segsim/core/knob"
+)
 
 // Config holds the prediction knobs of a scenario.
 type Config struct {
@@ -14,13 +18,14 @@ type Config struct {
 	// AtRiskBelow marks active, returned and silent customers whose
 	// probability of being alive is below it as at risk (0 = off).
 	AtRiskBelow float64 `json:"at_risk_below"`
-	// Model is the purchase model: "bgnbd" (the default) or "mbgnbd",
-	// under which a one-time buyer may have dropped out.
+	// Model is the purchase model: "bgnbd" (the default), "mbgnbd", under
+	// which a one-time buyer may have dropped out, or "pareto-nbd", under
+	// which a customer may drop out at any moment.
 	Model string `json:"model"`
 }
 
 // Models lists the purchase models Config.Model names.
-var Models = []string{"bgnbd", "mbgnbd"}
+var Models = []string{"bgnbd", "mbgnbd", "pareto-nbd"}
 
 // DefaultConfig returns prediction off, weekly model, a one-year horizon,
 // a 10% yearly discount rate and the at-risk threshold of 0.5.
@@ -39,8 +44,8 @@ func (c Config) Validate() error {
 		return knob.Bad("predict.discount_rate", c.DiscountRate, "is not in [0, 1)")
 	case !(c.AtRiskBelow >= 0 && c.AtRiskBelow <= 1):
 		return knob.Bad("predict.at_risk_below", c.AtRiskBelow, "is not in [0, 1]")
-	case c.Model != "" && c.Model != "bgnbd" && c.Model != "mbgnbd":
-		return knob.Bad("predict.model", c.Model, "is not bgnbd or mbgnbd")
+	case c.Model != "" && !slices.Contains(Models, c.Model):
+		return knob.Bad("predict.model", c.Model, "is not bgnbd, mbgnbd or pareto-nbd")
 	}
 	return nil
 }

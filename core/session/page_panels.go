@@ -100,12 +100,20 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 	f := pr.Model
 	v := &PredictionView{
 		Model: f.ModelName, Unit: cfg.Unit, HorizonDays: cfg.HorizonDays, Customers: f.Summary.Len(),
-		BGNBD:       map[string]float64{"r": f.BGNBD.R, "alpha": f.BGNBD.Alpha, "a": f.BGNBD.A, "b": f.BGNBD.B},
+		BGNBD:       map[string]float64{},
 		BGNBDLogLik: f.BGNBDReport.LogLikelihood, Converged: f.BGNBDReport.Converged,
 		Warnings: f.Warnings(), Notes: append([]engine.FitNote{}, f.Notes...),
 	}
-	if se := f.BGNBDReport.StdErr; len(se) == 4 {
-		v.BGNBDSE = map[string]float64{"r": se[0], "alpha": se[1], "a": se[2], "b": se[3]}
+	names, vals := f.Parameters()
+	se := f.BGNBDReport.StdErr
+	if len(se) == len(names) {
+		v.BGNBDSE = map[string]float64{}
+	}
+	for i, n := range names {
+		v.BGNBD[n] = vals[i]
+		if v.BGNBDSE != nil {
+			v.BGNBDSE[n] = se[i]
+		}
 	}
 	if f.GGErr == nil {
 		v.GammaGamma = map[string]float64{"p": f.GammaGamma.P, "q": f.GammaGamma.Q, "gamma": f.GammaGamma.Gamma}

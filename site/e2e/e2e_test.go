@@ -22,6 +22,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -331,6 +332,32 @@ func sameCSV(t *testing.T, what, got, want string) {
 		}
 	}
 	t.Fatalf("%s: page CSV has %d lines, the command line's %d", what, len(gl), len(wl))
+}
+
+// closeCSV is sameCSV with numbers equal within a relative tolerance (at
+// least 0.01 absolute, the last printed digit of money).
+func closeCSV(t *testing.T, what, got, want string, rel float64) {
+	t.Helper()
+	gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+	if len(gl) != len(wl) {
+		t.Fatalf("%s: page CSV has %d lines, the command line's %d", what, len(gl), len(wl))
+	}
+	for i := range gl {
+		gf, wf := strings.Split(gl[i], ","), strings.Split(wl[i], ",")
+		if len(gf) != len(wf) {
+			t.Fatalf("%s: line %d has %d fields, the command line's %d", what, i+1, len(gf), len(wf))
+		}
+		for j := range gf {
+			if gf[j] == wf[j] {
+				continue
+			}
+			a, errA := strconv.ParseFloat(gf[j], 64)
+			b, errB := strconv.ParseFloat(wf[j], 64)
+			if errA != nil || errB != nil || math.Abs(a-b) > math.Max(rel*math.Abs(b), 0.01) {
+				t.Fatalf("%s: line %d field %d: page %q, command line %q", what, i+1, j+1, gf[j], wf[j])
+			}
+		}
+	}
 }
 
 type counts struct {
@@ -775,6 +802,19 @@ func TestPredictionPanel(t *testing.T) {
 	if mgot == got {
 		t.Fatal("MBG/NBD gave the same customer list as BG/NBD")
 	}
+	// Pareto/NBD: its own four parameters (s and β), the command line's CSV.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#predict-model'); s.value = 'pareto-nbd'; s.dispatchEvent(new Event('change')); })()`)); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `window.segsim.result()?.prediction?.model === 'pareto-nbd' && window.segsim.result().prediction.holdout?.rows?.length > 0`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if text := await[string](t, ctx, `document.querySelector('#predict-params').textContent`); !strings.HasPrefix(text, "Pareto/NBD") || !strings.Contains(text, "β = ") || strings.Contains(text, " a = ") || strings.Count(text, " ± ") != 4 {
+		t.Fatalf("parameters line %q does not name Pareto/NBD with r, α, s, β and their standard errors", text)
+	}
+	psc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	// Its gradient is numerical, so the last printed digit may differ
+	// between the wasm and the native build: numbers within 0.1%.
+	closeCSV(t, "cdnow.csv with Pareto/NBD predictions", await[string](t, ctx, `window.segsim.exportCSV()`), cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), psc), 1e-3)
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#predict-model'); s.value = 'bgnbd'; s.dispatchEvent(new Event('change')); })()`)); err != nil {
 		t.Fatal(err)
 	}

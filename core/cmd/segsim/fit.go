@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 
 	"segsim/core/calendar"
@@ -20,14 +21,18 @@ func init() {
 
 // fitOutput is what segsim fit prints.
 type fitOutput struct {
-	// Model names the purchase model whose parameters "bgnbd" holds:
-	// bgnbd or mbgnbd (both have r, α, a and b).
-	Model string `json:"model"`
-	BGNBD struct {
+	// Model names the purchase model whose parameters "bgnbd" holds (the
+	// key predates the other models): bgnbd or mbgnbd (r, α, a, b), or
+	// pareto-nbd (r, α, s, β). Params holds the same by name.
+	Model  string             `json:"model"`
+	Params map[string]float64 `json:"params"`
+	BGNBD  struct {
 		R      float64 `json:"r"`
 		Alpha  float64 `json:"alpha"`
-		A      float64 `json:"a"`
-		B      float64 `json:"b"`
+		A      float64 `json:"a,omitempty"`
+		B      float64 `json:"b,omitempty"`
+		S      float64 `json:"s,omitempty"`
+		Beta   float64 `json:"beta,omitempty"`
 		LogLik float64 `json:"loglik"`
 		// StdErr holds the parameters' standard errors from the observed
 		// information (r, alpha, a, b), when it could be inverted.
@@ -87,7 +92,7 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	summaryOut := fs.String("summary-out", "", "write customer_id,frequency,recency,T,monetary_value to `FILE`")
 	var in inputFlags
 	in.register(fs)
-	model := fs.String("model", "bgnbd", "purchase model: bgnbd, or mbgnbd (Batislam et al. 2007: a one-time buyer may have dropped out)")
+	model := fs.String("model", "bgnbd", "purchase model: bgnbd, mbgnbd (Batislam et al. 2007: a one-time buyer may have dropped out) or pareto-nbd (Schmittlein et al. 1987: a customer may drop out at any moment)")
 	format := fs.String("format", "json", "output format: json or csv (the parameters, one per row)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: segsim fit [flags] FILE|-\n\nFits BG/NBD (Fader, Hardie & Lee 2005) and Gamma-Gamma by maximum likelihood and prints the\nparameters as JSON. frequency = repeat purchase days, recency = first to last purchase,\nT = first purchase to the calibration end, monetary = mean repeat purchase value.\n\nFlags:\n")
@@ -104,8 +109,8 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !checkFormat("fit", *format, stderr, "json", "csv") {
 		return 2
 	}
-	if *model != "bgnbd" && *model != "mbgnbd" {
-		fmt.Fprintf(stderr, "segsim fit: --model %q: want bgnbd or mbgnbd\n", *model)
+	if !slices.Contains(predict.Models, *model) {
+		fmt.Fprintf(stderr, "segsim fit: --model %q: want bgnbd, mbgnbd or pareto-nbd\n", *model)
 		return 2
 	}
 	if *unit != "day" && *unit != "week" {
@@ -175,12 +180,25 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 	}
 	var out fitOutput
 	out.Model = f.ModelName
-	m := f.BGNBD
-	out.BGNBD.R, out.BGNBD.Alpha, out.BGNBD.A, out.BGNBD.B = m.R, m.Alpha, m.A, m.B
-	out.BGNBD.LogLik, out.BGNBD.Report = f.BGNBDReport.LogLikelihood, reportOf(f.BGNBDReport)
-	if se := f.BGNBDReport.StdErr; len(se) == 4 {
-		out.BGNBD.StdErr = map[string]float64{"r": se[0], "alpha": se[1], "a": se[2], "b": se[3]}
+	names, vals := f.Parameters()
+	out.Params = map[string]float64{}
+	se := f.BGNBDReport.StdErr
+	if len(se) == len(names) {
+		out.BGNBD.StdErr = map[string]float64{}
 	}
+	for i, n := range names {
+		out.Params[n] = vals[i]
+		if out.BGNBD.StdErr != nil {
+			out.BGNBD.StdErr[n] = se[i]
+		}
+	}
+	if f.ModelName == "pareto-nbd" {
+		out.BGNBD.R, out.BGNBD.Alpha, out.BGNBD.S, out.BGNBD.Beta = f.Pareto.R, f.Pareto.Alpha, f.Pareto.S, f.Pareto.Beta
+	} else {
+		m := f.BGNBD
+		out.BGNBD.R, out.BGNBD.Alpha, out.BGNBD.A, out.BGNBD.B = m.R, m.Alpha, m.A, m.B
+	}
+	out.BGNBD.LogLik, out.BGNBD.Report = f.BGNBDReport.LogLikelihood, reportOf(f.BGNBDReport)
 	if f.GGErr == nil {
 		out.GammaGamma = &struct {
 			P      float64   `json:"p"`
@@ -209,7 +227,7 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 		p := populationPoint{T: t, Expected: f.Purchases.ExpectedRepeatPurchases(t)}
 		if model == "bgnbd" { // P(X(t) = n) is BG/NBD's formula
 			for n := range 4 {
-				p.PN = append(p.PN, m.ProbNPurchases(n, t))
+				p.PN = append(p.PN, f.BGNBD.ProbNPurchases(n, t))
 			}
 		}
 		out.Population = append(out.Population, p)
@@ -231,10 +249,18 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 // fitCSV writes the fitted parameters and log-likelihoods, one per row.
 func fitCSV(w io.Writer, out fitOutput) error {
 	b := out.BGNBD
-	rows := [][]string{{"bgnbd", "r", ftoa(b.R)}, {"bgnbd", "alpha", ftoa(b.Alpha)}, {"bgnbd", "a", ftoa(b.A)}, {"bgnbd", "b", ftoa(b.B)}, {"bgnbd", "loglik", ftoa(b.LogLik)}}
-	for _, k := range []string{"r", "alpha", "a", "b"} {
+	names := []string{"r", "alpha", "a", "b"}
+	if out.Model == "pareto-nbd" {
+		names = []string{"r", "alpha", "s", "beta"}
+	}
+	var rows [][]string
+	for _, k := range names {
+		rows = append(rows, []string{out.Model, k, ftoa(out.Params[k])})
+	}
+	rows = append(rows, []string{out.Model, "loglik", ftoa(b.LogLik)})
+	for _, k := range names {
 		if se, ok := b.StdErr[k]; ok {
-			rows = append(rows, []string{"bgnbd", "se_" + k, ftoa(se)})
+			rows = append(rows, []string{out.Model, "se_" + k, ftoa(se)})
 		}
 	}
 	if g := out.GammaGamma; g != nil {

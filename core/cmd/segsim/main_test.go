@@ -348,8 +348,9 @@ func TestScoreStatsFile(t *testing.T) {
 	}
 }
 
-// TestMBGNBD fits MBG/NBD from the command line and scores with it: a
-// one-time buyer's P(alive) is below 1, where BG/NBD gives exactly 1.
+// TestMBGNBD fits MBG/NBD from the command line and scores with it (and
+// with Pareto/NBD): a one-time buyer's P(alive) is below 1, where BG/NBD
+// gives exactly 1.
 func TestMBGNBD(t *testing.T) {
 	file := "../../predict/testdata/cdnow_sample.csv"
 	code, out, errs := runCLI(t, "", "fit", "--model", "mbgnbd", "--calibration-end", "1997-09-30", file)
@@ -357,7 +358,7 @@ func TestMBGNBD(t *testing.T) {
 		t.Fatalf("fit: %d %s %.300s", code, errs, out)
 	}
 	dir := t.TempDir()
-	for _, model := range []string{"bgnbd", "mbgnbd"} {
+	for _, model := range []string{"bgnbd", "mbgnbd", "pareto-nbd"} {
 		sc := filepath.Join(dir, model+".json")
 		os.WriteFile(sc, []byte(`{"predict":{"enabled":true,"model":"`+model+`"}}`), 0o644)
 		code, out, errs := runCLI(t, "", "score", "--quiet", "--scenario", sc, file)
@@ -378,7 +379,27 @@ func TestMBGNBD(t *testing.T) {
 			t.Errorf("%s: %d one-time buyers with P(alive) below 1", model, below)
 		}
 	}
-	if code, _, errs := runCLI(t, "", "fit", "--model", "pareto", file); code != 2 || !strings.Contains(errs, "want bgnbd or mbgnbd") {
+	if code, _, errs := runCLI(t, "", "fit", "--model", "pareto", file); code != 2 || !strings.Contains(errs, "want bgnbd, mbgnbd or pareto-nbd") {
 		t.Errorf("unknown model: %d %s", code, errs)
+	}
+}
+
+// TestParetoNBDCommand fits Pareto/NBD from the command line on the CDNOW
+// sample: the published parameters, named in "params", and a CSV with the
+// model's own parameter names.
+func TestParetoNBDCommand(t *testing.T) {
+	file := "../../predict/testdata/cdnow_sample.csv"
+	code, out, errs := runCLI(t, "", "fit", "--model", "pareto-nbd", "--calibration-end", "1997-09-30", "--unit", "week", file)
+	if code != 0 || gjson.Get(out, "model").Str != "pareto-nbd" {
+		t.Fatalf("fit: %d %s %.300s", code, errs, out)
+	}
+	for k, want := range map[string]float64{"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67} {
+		if got := gjson.Get(out, "params."+k).Float(); math.Abs(got-want)/want > 0.01 {
+			t.Errorf("%s = %v, published %v", k, got, want)
+		}
+	}
+	code, out, _ = runCLI(t, "", "fit", "--model", "pareto-nbd", "--format", "csv", "--calibration-end", "1997-09-30", file)
+	if code != 0 || !strings.Contains(out, "pareto-nbd,beta,") || strings.Contains(out, ",a,") {
+		t.Errorf("csv: %s", out)
 	}
 }

@@ -24,7 +24,12 @@ export function renderPrediction() {
   const se = p.bgnbd_se || {};
   const par = (k) => (se[k] > 0 ? `${num(bg[k])} ± ${num(se[k])}` : num(bg[k]));
   const gg = p.gamma_gamma;
-  $('#predict-params').textContent = `${t(p.model === 'mbgnbd' ? 'params_mbgnbd' : 'params_bgnbd')}: r = ${par('r')}, α = ${par('alpha')}, a = ${par('a')}, b = ${par('b')} (${t('loglik')} ${fmtNum(p.bgnbd_loglik, 1)}${p.converged ? '' : `, ${t('not_converged')}`}) · ${t('params_gg')}: ${gg ? `p = ${num(gg.p)}, q = ${num(gg.q)}, γ = ${num(gg.gamma)}` : t('no_gg')} · ${t('mean_p_alive')} ${fmtPct(p.mean_p_alive)} · ${t('total_clv')} ${fmtMoney(p.total_clv)}`;
+  // The purchase model's own parameters: r, α, a, b (BG/NBD, MBG/NBD) or
+  // r, α, s, β (Pareto/NBD).
+  const symbols = { r: 'r', alpha: 'α', a: 'a', b: 'b', s: 's', beta: 'β' };
+  const params = Object.keys(symbols).filter((k) => bg[k] !== undefined).map((k) => `${symbols[k]} = ${par(k)}`).join(', ');
+  const modelKey = `params_${(p.model || 'bgnbd').replace('-', '_')}`;
+  $('#predict-params').textContent = `${t(state.dict.en[modelKey] ? modelKey : 'params_bgnbd')}: ${params} (${t('loglik')} ${fmtNum(p.bgnbd_loglik, 1)}${p.converged ? '' : `, ${t('not_converged')}`}) · ${t('params_gg')}: ${gg ? `p = ${num(gg.p)}, q = ${num(gg.q)}, γ = ${num(gg.gamma)}` : t('no_gg')} · ${t('mean_p_alive')} ${fmtPct(p.mean_p_alive)} · ${t('total_clv')} ${fmtMoney(p.total_clv)}`;
   const warnings = [...(p.notes || []).map(fitWarning), ...(p.holdout_error ? [p.holdout_error] : [])];
   const wkey = JSON.stringify([state.lang, warnings]);
   const ul = $('#predict-warnings');
