@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,6 +56,64 @@ type Fit struct {
 	// Notes say plainly what the data does not support, as codes (a page
 	// says them in its language); Warnings gives them in English.
 	Notes []FitNote
+	// Comparison, after a fit with Model "auto", scores every purchase
+	// model on the holdout period, best first; ChosenBy says why the first
+	// was chosen.
+	Comparison []ModelScore
+	ChosenBy   string
+}
+
+// ModelScore is one purchase model fitted on the calibration period and
+// checked on the holdout: BucketError is the customer-weighted mean
+// absolute difference between the mean actual and expected holdout
+// purchases over the calibration-frequency buckets (0, 1, …, 6, 7+);
+// TotalError the relative difference of the totals, (expected − actual) /
+// actual. Err says why a model could not be fitted.
+type ModelScore struct {
+	Model         string  `json:"model"`
+	LogLikelihood float64 `json:"loglik"`
+	BucketError   float64 `json:"bucket_error"`
+	TotalError    float64 `json:"total_error"`
+	Err           string  `json:"error,omitempty"`
+}
+
+// fitAuto fits every purchase model on the calibration period, scores it
+// on the holdout, and returns the best model's fit (by bucket error) with
+// the comparison.
+func (d *Dataset) fitAuto(opt FitOptions) (*Fit, error) {
+	if opt.HoldoutEnd <= opt.CalibrationEnd {
+		return nil, errors.New("fit: model auto compares the models on a holdout period: give a holdout end after the calibration end")
+	}
+	var scores []ModelScore
+	fits := map[string]*Fit{}
+	for _, m := range predict.Models {
+		o := opt
+		o.Model = m
+		f, err := d.FitModels(o)
+		if err != nil {
+			scores = append(scores, ModelScore{Model: m, Err: err.Error(), BucketError: math.Inf(1), TotalError: math.NaN()})
+			continue
+		}
+		fits[m] = f
+		var n, abs float64
+		for _, r := range f.Holdout {
+			n += float64(r.Customers)
+			abs += float64(r.Customers) * math.Abs(r.Actual-r.Expected)
+		}
+		sc := ModelScore{Model: m, LogLikelihood: f.BGNBDReport.LogLikelihood, BucketError: abs / n, TotalError: math.NaN()}
+		if f.HoldoutActual > 0 {
+			sc.TotalError = (f.HoldoutExpected - f.HoldoutActual) / f.HoldoutActual
+		}
+		scores = append(scores, sc)
+	}
+	slices.SortStableFunc(scores, func(a, b ModelScore) int { return cmp.Compare(a.BucketError, b.BucketError) })
+	best := fits[scores[0].Model]
+	if best == nil {
+		return nil, fmt.Errorf("fit: no purchase model could be fitted: %s", scores[0].Err)
+	}
+	best.Comparison = scores
+	best.ChosenBy = fmt.Sprintf("smallest holdout error per frequency bucket: %.4f purchases per customer (next: %s %.4f)", scores[0].BucketError, scores[1].Model, scores[1].BucketError)
+	return best, nil
 }
 
 // Parameters returns the purchase model's parameter names and values, in
@@ -119,6 +179,9 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 	if d.Customers == nil {
 		return nil, errors.New("fit: run the dataset first")
 	}
+	if opt.Model == "auto" {
+		return d.fitAuto(opt)
+	}
 	if opt.Unit <= 0 {
 		opt.Unit = predict.Week
 	}
@@ -161,7 +224,7 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 		}
 		f.Purchases, f.ModelName = f.BGNBD, "bgnbd"
 	default:
-		return nil, fmt.Errorf("fit: model %q is not bgnbd, mbgnbd or pareto-nbd", opt.Model)
+		return nil, fmt.Errorf("fit: model %q is not bgnbd, mbgnbd, pareto-nbd or auto", opt.Model)
 	}
 	// Gamma-Gamma needs a positive mean spend: repeat buyers whose repeat
 	// purchases were free or refunded are left out of its fit.

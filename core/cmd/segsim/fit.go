@@ -26,6 +26,10 @@ type fitOutput struct {
 	// pareto-nbd (r, α, s, β). Params holds the same by name.
 	Model  string             `json:"model"`
 	Params map[string]float64 `json:"params"`
+	// Comparison and ChosenBy, with --model auto: every model scored on
+	// the holdout, best first, and why the first was kept.
+	Comparison []engine.ModelScore `json:"comparison,omitempty"`
+	ChosenBy   string              `json:"chosen_by,omitempty"`
 	BGNBD  struct {
 		R      float64 `json:"r"`
 		Alpha  float64 `json:"alpha"`
@@ -92,7 +96,7 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	summaryOut := fs.String("summary-out", "", "write customer_id,frequency,recency,T,monetary_value to `FILE`")
 	var in inputFlags
 	in.register(fs)
-	model := fs.String("model", "bgnbd", "purchase model: bgnbd, mbgnbd (Batislam et al. 2007: a one-time buyer may have dropped out) or pareto-nbd (Schmittlein et al. 1987: a customer may drop out at any moment)")
+	model := fs.String("model", "bgnbd", "purchase model: bgnbd, mbgnbd (Batislam et al. 2007: a one-time buyer may have dropped out), pareto-nbd (Schmittlein et al. 1987: a customer may drop out at any moment), or auto: fit all three and keep the one closest to the holdout period (needs --holdout-end)")
 	format := fs.String("format", "json", "output format: json or csv (the parameters, one per row)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: segsim fit [flags] FILE|-\n\nFits BG/NBD (Fader, Hardie & Lee 2005) and Gamma-Gamma by maximum likelihood and prints the\nparameters as JSON. frequency = repeat purchase days, recency = first to last purchase,\nT = first purchase to the calibration end, monetary = mean repeat purchase value.\n\nFlags:\n")
@@ -109,8 +113,8 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !checkFormat("fit", *format, stderr, "json", "csv") {
 		return 2
 	}
-	if !slices.Contains(predict.Models, *model) {
-		fmt.Fprintf(stderr, "segsim fit: --model %q: want bgnbd, mbgnbd or pareto-nbd\n", *model)
+	if !slices.Contains(predict.Models, *model) && *model != "auto" {
+		fmt.Fprintf(stderr, "segsim fit: --model %q: want bgnbd, mbgnbd, pareto-nbd or auto\n", *model)
 		return 2
 	}
 	if *unit != "day" && *unit != "week" {
@@ -180,6 +184,7 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 	}
 	var out fitOutput
 	out.Model = f.ModelName
+	out.Comparison, out.ChosenBy = f.Comparison, f.ChosenBy
 	names, vals := f.Parameters()
 	out.Params = map[string]float64{}
 	se := f.BGNBDReport.StdErr

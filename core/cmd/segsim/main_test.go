@@ -379,7 +379,7 @@ func TestMBGNBD(t *testing.T) {
 			t.Errorf("%s: %d one-time buyers with P(alive) below 1", model, below)
 		}
 	}
-	if code, _, errs := runCLI(t, "", "fit", "--model", "pareto", file); code != 2 || !strings.Contains(errs, "want bgnbd, mbgnbd or pareto-nbd") {
+	if code, _, errs := runCLI(t, "", "fit", "--model", "pareto", file); code != 2 || !strings.Contains(errs, "want bgnbd, mbgnbd, pareto-nbd or auto") {
 		t.Errorf("unknown model: %d %s", code, errs)
 	}
 }
@@ -401,5 +401,37 @@ func TestParetoNBDCommand(t *testing.T) {
 	code, out, _ = runCLI(t, "", "fit", "--model", "pareto-nbd", "--format", "csv", "--calibration-end", "1997-09-30", file)
 	if code != 0 || !strings.Contains(out, "pareto-nbd,beta,") || strings.Contains(out, ",a,") {
 		t.Errorf("csv: %s", out)
+	}
+}
+
+// TestFitAuto fits the three purchase models on the CDNOW sample's
+// calibration period and keeps the one closest to the holdout: the
+// comparison lists all three by bucket error, the kept model is the
+// first, and without a holdout period auto is refused with the reason.
+func TestFitAuto(t *testing.T) {
+	file := "../../predict/testdata/cdnow_sample.csv"
+	code, out, errs := runCLI(t, "", "fit", "--model", "auto", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", file)
+	if code != 0 {
+		t.Fatalf("fit: %d %s", code, errs)
+	}
+	cmp := gjson.Get(out, "comparison").Array()
+	if len(cmp) != 3 || gjson.Get(out, "model").Str != cmp[0].Get("model").Str || !strings.Contains(gjson.Get(out, "chosen_by").Str, "smallest holdout error") {
+		t.Fatalf("comparison %s, model %s, chosen_by %s", gjson.Get(out, "comparison").Raw, gjson.Get(out, "model"), gjson.Get(out, "chosen_by"))
+	}
+	seen := map[string]bool{}
+	for i, c := range cmp {
+		seen[c.Get("model").Str] = true
+		if i > 0 && c.Get("bucket_error").Float() < cmp[i-1].Get("bucket_error").Float() {
+			t.Errorf("comparison not sorted: %s", gjson.Get(out, "comparison").Raw)
+		}
+		if c.Get("bucket_error").Float() <= 0 || c.Get("loglik").Float() >= 0 {
+			t.Errorf("score %s", c.Raw)
+		}
+	}
+	if !seen["bgnbd"] || !seen["mbgnbd"] || !seen["pareto-nbd"] {
+		t.Errorf("models compared: %v", seen)
+	}
+	if code, _, errs := runCLI(t, "", "fit", "--model", "auto", "--calibration-end", "1997-09-30", file); code == 0 || !strings.Contains(errs, "holdout") {
+		t.Errorf("auto without a holdout: %d %s", code, errs)
 	}
 }
