@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 
 	"segsim/core/calendar"
 	"segsim/core/engine"
@@ -30,7 +33,7 @@ type fitOutput struct {
 	// the holdout, best first, and why the first was kept.
 	Comparison []engine.ModelScore `json:"comparison,omitempty"`
 	ChosenBy   string              `json:"chosen_by,omitempty"`
-	BGNBD  struct {
+	BGNBD      struct {
 		R      float64 `json:"r"`
 		Alpha  float64 `json:"alpha"`
 		A      float64 `json:"a,omitempty"`
@@ -94,6 +97,9 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	holdEnd := fs.String("holdout-end", "", "last day of the holdout period, `YYYY-MM-DD` (default: no holdout)")
 	unit := fs.String("unit", "week", "model time unit: day or week")
 	summaryOut := fs.String("summary-out", "", "write customer_id,frequency,recency,T,monetary_value to `FILE`")
+	predOut := fs.String("predictions-out", "", "write each customer's p_alive, expected purchases, expected spend per order and CLV over each horizon to `FILE` (CSV)")
+	horizons := fs.String("horizon", "", "prediction horizons in --unit, comma-separated (default 13,26,52 weeks or 91,182,365 days)")
+	yearly := fs.Float64("discount-rate", 0.1, "yearly discount rate of the CLV columns")
 	var in inputFlags
 	in.register(fs)
 	model := fs.String("model", "bgnbd", "purchase model: bgnbd, mbgnbd (Batislam et al. 2007: a one-time buyer may have dropped out), pareto-nbd (Schmittlein et al. 1987: a customer may drop out at any moment), or auto: fit all three and keep the one closest to the holdout period (needs --holdout-end)")
@@ -121,7 +127,13 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "segsim fit: --unit %q: want day or week\n", *unit)
 		return 2
 	}
-	if err := fitFile(files[0], *calEnd, *holdEnd, *unit, *summaryOut, *format, *model, in, stdin, stdout); err != nil {
+	hs, err := parseHorizons(*horizons, *unit)
+	if err != nil {
+		fmt.Fprintf(stderr, "segsim fit: --horizon: %v\n", err)
+		return 2
+	}
+	pred := predictionsOut{path: *predOut, horizons: hs, yearly: *yearly}
+	if err := fitFile(files[0], *calEnd, *holdEnd, *unit, *summaryOut, *format, *model, in, stdin, stdout, pred); err != nil {
 		fmt.Fprintf(stderr, "segsim fit: %v\n", err)
 		return 1
 	}
@@ -147,7 +159,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, int) {
 	}
 }
 
-func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in inputFlags, stdin io.Reader, stdout io.Writer) error {
+func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in inputFlags, stdin io.Reader, stdout io.Writer, pred predictionsOut) error {
 	ds, err := in.readOrders(path, stdin)
 	if err != nil {
 		return err
@@ -245,10 +257,98 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 	if err != nil {
 		return err
 	}
+	if pred.path != "" {
+		if err := pred.write(f); err != nil {
+			return err
+		}
+	}
 	if summaryOut != "" {
 		return writeFitSummary(summaryOut, f)
 	}
 	return nil
+}
+
+// predictionsOut is where --predictions-out writes, for which horizons (in
+// model units) and at what yearly discount rate.
+type predictionsOut struct {
+	path     string
+	horizons []float64
+	yearly   float64
+}
+
+// parseHorizons reads --horizon: whole numbers of units, ascending.
+func parseHorizons(s, unit string) ([]float64, error) {
+	if s == "" {
+		if unit == "day" {
+			return []float64{91, 182, 365}, nil
+		}
+		return []float64{13, 26, 52}, nil
+	}
+	var out []float64
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || v < 1 || v > 5200 {
+			return nil, fmt.Errorf("%q is not a whole number of %ss from 1 to 5200", f, unit)
+		}
+		out = append(out, float64(v))
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// write writes customer_id,frequency,recency,T,p_alive, then
+// expected_purchases_H per horizon H, expected_spend (Gamma-Gamma's
+// expected value of an order; empty without a spend model) and clv_H per
+// horizon (discounted per model unit at the yearly rate; empty without a
+// spend model).
+func (p predictionsOut) write(f *engine.Fit) error {
+	w, err := os.Create(p.path)
+	if err != nil {
+		return fmt.Errorf("--predictions-out: %w", err)
+	}
+	bw := bufio.NewWriter(w)
+	h := func(prefix string) string {
+		var b strings.Builder
+		for _, x := range p.horizons {
+			fmt.Fprintf(&b, ",%s_%d", prefix, int(x))
+		}
+		return b.String()
+	}
+	fmt.Fprintf(bw, "customer_id,frequency,recency,T,p_alive%s,expected_spend%s\n", h("expected_purchases"), h("clv"))
+	perUnit := math.Pow(1+p.yearly, float64(f.Options.Unit)/365.25) - 1
+	s := f.Summary
+	var line []byte
+	for i, id := range f.IDs {
+		x, tx, T := s.Frequency[i], s.Recency[i], s.T[i]
+		line = append(line[:0], csvField(id)...)
+		for _, v := range []float64{x, tx, T} {
+			line = append(line, ',')
+			line = strconv.AppendFloat(line, v, 'f', -1, 64)
+		}
+		line = append(line, ',')
+		line = strconv.AppendFloat(line, f.Purchases.PAlive(x, tx, T), 'f', 4, 64)
+		for _, hz := range p.horizons {
+			line = append(line, ',')
+			line = strconv.AppendFloat(line, f.Purchases.ExpectedPurchases(hz, x, tx, T), 'f', 4, 64)
+		}
+		line = append(line, ',')
+		if f.GGErr == nil {
+			line = strconv.AppendFloat(line, f.GammaGamma.ConditionalExpectedValue(x, s.Monetary[i]), 'f', 2, 64)
+		}
+		for _, hz := range p.horizons {
+			line = append(line, ',')
+			if f.GGErr == nil {
+				line = strconv.AppendFloat(line, predict.CLV(f.Purchases, f.GammaGamma, x, tx, T, s.Monetary[i], int(hz), 1, perUnit), 'f', 2, 64)
+			}
+		}
+		line = append(line, '\n')
+		bw.Write(line)
+	}
+	if err := bw.Flush(); err != nil {
+		w.Close()
+		return fmt.Errorf("--predictions-out: %w", err)
+	}
+	return w.Close()
 }
 
 // fitCSV writes the fitted parameters and log-likelihoods, one per row.

@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/tidwall/gjson"
+
+	"segsim/core/predict"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -433,5 +435,39 @@ func TestFitAuto(t *testing.T) {
 	}
 	if code, _, errs := runCLI(t, "", "fit", "--model", "auto", "--calibration-end", "1997-09-30", file); code == 0 || !strings.Contains(errs, "holdout") {
 		t.Errorf("auto without a holdout: %d %s", code, errs)
+	}
+}
+
+// TestPredictionsOut writes per-customer predictions at three horizons:
+// one row per calibration customer, BG/NBD's P(alive) = 1 for those
+// without repeat purchases, expected purchases growing with the horizon,
+// and the columns equal to the model evaluated with the printed parameters.
+func TestPredictionsOut(t *testing.T) {
+	file := "../../predict/testdata/cdnow_sample.csv"
+	out := filepath.Join(t.TempDir(), "pred.csv")
+	code, js, errs := runCLI(t, "", "fit", "--calibration-end", "1997-09-30", "--horizon", "52,13,26", "--predictions-out", out, file)
+	if code != 0 {
+		t.Fatalf("fit: %d %s", code, errs)
+	}
+	recs := readCSV(t, out)
+	if strings.Join(recs[0], ",") != "customer_id,frequency,recency,T,p_alive,expected_purchases_13,expected_purchases_26,expected_purchases_52,expected_spend,clv_13,clv_26,clv_52" || len(recs) != 2358 {
+		t.Fatalf("header %v, %d rows", recs[0], len(recs)-1)
+	}
+	m := predict.BGNBD{R: gjson.Get(js, "params.r").Float(), Alpha: gjson.Get(js, "params.alpha").Float(), A: gjson.Get(js, "params.a").Float(), B: gjson.Get(js, "params.b").Float()}
+	num := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+	for _, r := range recs[1:] {
+		x, tx, T := num(r[1]), num(r[2]), num(r[3])
+		if x == 0 && r[4] != "1.0000" {
+			t.Fatalf("%s: no repeat purchase but P(alive) %s", r[0], r[4])
+		}
+		if !(num(r[5]) <= num(r[6]) && num(r[6]) <= num(r[7])) || !(num(r[9]) <= num(r[10]) && num(r[10]) <= num(r[11])) {
+			t.Fatalf("%s: not growing with the horizon: %v", r[0], r)
+		}
+		if want := m.ExpectedPurchases(52, x, tx, T); math.Abs(num(r[7])-want) > 1e-4 {
+			t.Fatalf("%s: expected_purchases_52 %s, model %.4f", r[0], r[7], want)
+		}
+	}
+	if code, _, errs := runCLI(t, "", "fit", "--horizon", "0", file); code != 2 || !strings.Contains(errs, "--horizon") {
+		t.Errorf("bad horizon: %d %s", code, errs)
 	}
 }
