@@ -622,4 +622,13 @@ var Messages = map[string][2]string{
 	"cmp_export":                        {"Download the A/B tables (CSV)", "下载 A/B 对比表（CSV）"},
 	"model_pareto_nbd":                  {"Pareto/NBD (customers can churn at any time)", "Pareto/NBD（客户随时可能流失）"},
 	"params_pareto_nbd":                 {"Pareto/NBD (purchases)", "Pareto/NBD（购买次数）"},
+	"model_auto":                        {"Choose the best on the data", "按数据自动选择"},
+	"auto_chosen":                       {"Chosen: {model} — it predicted the last quarter of the data best from the rest: {err} purchases per customer off per frequency bucket (next: {next}, {nerr}).", "已选择：{model}——用其余数据预测最后四分之一时段最准：每个频次组平均每位客户偏差 {err} 次购买（其次：{next}，{nerr}）。"},
+	"cmp_model":                         {"Model", "模型"},
+	"cmp_bucket_error":                  {"Holdout error per bucket", "各频次组留出期偏差"},
+	"cmp_total_error":                   {"Total holdout error", "留出期总量偏差"},
+	"cmp_loglik":                        {"Log-likelihood", "对数似然"},
+	"model_name_bgnbd":                  {"BG/NBD", "BG/NBD"},
+	"model_name_mbgnbd":                 {"MBG/NBD", "MBG/NBD"},
+	"model_name_pareto-nbd":             {"Pareto/NBD", "Pareto/NBD"},
 }

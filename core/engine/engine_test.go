@@ -343,3 +343,30 @@ func TestResultsCoexist(t *testing.T) {
 		t.Error("B differs from a fresh run")
 	}
 }
+
+// TestPredictionsAuto asks for the model chosen on the data: all three are
+// scored on the last quarter, the kept one is the best, and a span too
+// short to hold a quarter out is refused with the reason.
+func TestPredictionsAuto(t *testing.T) {
+	ds := sampleDataset(t, "cdnow.csv")
+	sc := scenario.Default()
+	sc.Predict.Enabled = true
+	sc.Predict.Model = "auto"
+	r, err := ds.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := r.Pred.Model
+	if len(f.Comparison) != 3 || f.ModelName != f.Comparison[0].Model || f.ChosenBy == "" {
+		t.Fatalf("model %s, comparison %+v, %q", f.ModelName, f.Comparison, f.ChosenBy)
+	}
+	for i := 1; i < 3; i++ {
+		if f.Comparison[i].Err == "" && f.Comparison[i].BucketError < f.Comparison[0].BucketError {
+			t.Errorf("kept %s but %s scored better: %+v", f.ModelName, f.Comparison[i].Model, f.Comparison)
+		}
+	}
+	sc.Window.AsOf = "1997-02-15" // six weeks of data
+	if _, err := ds.Run(sc); err == nil || !strings.Contains(err.Error(), "16 weeks") {
+		t.Errorf("a short span: %v", err)
+	}
+}

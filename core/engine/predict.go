@@ -68,7 +68,8 @@ type Fit struct {
 // absolute difference between the mean actual and expected holdout
 // purchases over the calibration-frequency buckets (0, 1, …, 6, 7+);
 // TotalError the relative difference of the totals, (expected − actual) /
-// actual. Err says why a model could not be fitted.
+// actual (0 when no purchase was observed). Err says why a model could
+// not be fitted (its errors are then -1 and 0).
 type ModelScore struct {
 	Model         string  `json:"model"`
 	LogLikelihood float64 `json:"loglik"`
@@ -91,7 +92,7 @@ func (d *Dataset) fitAuto(opt FitOptions) (*Fit, error) {
 		o.Model = m
 		f, err := d.FitModels(o)
 		if err != nil {
-			scores = append(scores, ModelScore{Model: m, Err: err.Error(), BucketError: math.Inf(1), TotalError: math.NaN()})
+			scores = append(scores, ModelScore{Model: m, Err: err.Error(), BucketError: -1})
 			continue
 		}
 		fits[m] = f
@@ -100,13 +101,19 @@ func (d *Dataset) fitAuto(opt FitOptions) (*Fit, error) {
 			n += float64(r.Customers)
 			abs += float64(r.Customers) * math.Abs(r.Actual-r.Expected)
 		}
-		sc := ModelScore{Model: m, LogLikelihood: f.BGNBDReport.LogLikelihood, BucketError: abs / n, TotalError: math.NaN()}
+		sc := ModelScore{Model: m, LogLikelihood: f.BGNBDReport.LogLikelihood, BucketError: abs / n}
 		if f.HoldoutActual > 0 {
 			sc.TotalError = (f.HoldoutExpected - f.HoldoutActual) / f.HoldoutActual
 		}
 		scores = append(scores, sc)
 	}
-	slices.SortStableFunc(scores, func(a, b ModelScore) int { return cmp.Compare(a.BucketError, b.BucketError) })
+	// Best first; models that could not be fitted last.
+	slices.SortStableFunc(scores, func(a, b ModelScore) int {
+		if (a.Err != "") != (b.Err != "") {
+			return cmp.Compare(len(a.Err), len(b.Err)) // "" first
+		}
+		return cmp.Compare(a.BucketError, b.BucketError)
+	})
 	best := fits[scores[0].Model]
 	if best == nil {
 		return nil, fmt.Errorf("fit: no purchase model could be fitted: %s", scores[0].Err)
@@ -179,7 +186,7 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 	if d.Customers == nil {
 		return nil, errors.New("fit: run the dataset first")
 	}
-	if opt.Model == "auto" {
+	if opt.Model == predict.ModelAuto {
 		return d.fitAuto(opt)
 	}
 	if opt.Unit <= 0 {
@@ -350,9 +357,32 @@ func (d *Dataset) predictAll(cfg predict.Config, asOf int32) (*Prediction, error
 	if cfg.Unit == "day" {
 		unit = predict.Day
 	}
-	f, err := d.FitModels(FitOptions{CalibrationEnd: asOf - 1, Unit: unit, Model: cfg.Model})
+	model := cfg.Model
+	var auto *Fit
+	if model == predict.ModelAuto {
+		// Choose on the data itself: calibrate on the first three quarters
+		// of the span, score on the last quarter, then fit the winner on
+		// everything.
+		first := asOf - 1
+		for _, day := range d.Customers.First {
+			first = min(first, day)
+		}
+		cal := first + (asOf-1-first)*3/4
+		if asOf-1-cal < 28 {
+			return nil, fmt.Errorf("%w: choosing the model needs a data span of at least 16 weeks to hold the last quarter out", ErrPrediction)
+		}
+		var err error
+		if auto, err = d.FitModels(FitOptions{CalibrationEnd: cal, HoldoutEnd: asOf - 1, Unit: unit, Model: predict.ModelAuto}); err != nil {
+			return nil, err
+		}
+		model = auto.ModelName
+	}
+	f, err := d.FitModels(FitOptions{CalibrationEnd: asOf - 1, Unit: unit, Model: model})
 	if err != nil {
 		return nil, err
+	}
+	if auto != nil {
+		f.Comparison, f.ChosenBy = auto.Comparison, auto.ChosenBy
 	}
 	n := f.Summary.Len()
 	p := &Prediction{Model: f, PAlive: make([]float64, n), Expected: make([]float64, n), ExpAOV: make([]float64, n), CLV: make([]float64, n), HorizonDay: cfg.HorizonDays}

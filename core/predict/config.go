@@ -19,13 +19,18 @@ type Config struct {
 	// probability of being alive is below it as at risk (0 = off).
 	AtRiskBelow float64 `json:"at_risk_below"`
 	// Model is the purchase model: "bgnbd" (the default), "mbgnbd", under
-	// which a one-time buyer may have dropped out, or "pareto-nbd", under
-	// which a customer may drop out at any moment.
+	// which a one-time buyer may have dropped out, "pareto-nbd", under
+	// which a customer may drop out at any moment, or "auto": the one that
+	// predicts the last quarter of the data best from the rest.
 	Model string `json:"model"`
 }
 
-// Models lists the purchase models Config.Model names.
+// Models lists the purchase models Config.Model names; ModelAuto asks
+// for the one that predicts a held-out part of the data best.
 var Models = []string{"bgnbd", "mbgnbd", "pareto-nbd"}
+
+// ModelAuto is the Config.Model that chooses among Models.
+const ModelAuto = "auto"
 
 // DefaultConfig returns prediction off, weekly model, a one-year horizon,
 // a 10% yearly discount rate and the at-risk threshold of 0.5.
@@ -44,8 +49,8 @@ func (c Config) Validate() error {
 		return knob.Bad("predict.discount_rate", c.DiscountRate, "is not in [0, 1)")
 	case !(c.AtRiskBelow >= 0 && c.AtRiskBelow <= 1):
 		return knob.Bad("predict.at_risk_below", c.AtRiskBelow, "is not in [0, 1]")
-	case c.Model != "" && !slices.Contains(Models, c.Model):
-		return knob.Bad("predict.model", c.Model, "is not bgnbd, mbgnbd or pareto-nbd")
+	case c.Model != "" && c.Model != ModelAuto && !slices.Contains(Models, c.Model):
+		return knob.Bad("predict.model", c.Model, "is not bgnbd, mbgnbd, pareto-nbd or auto")
 	}
 	return nil
 }

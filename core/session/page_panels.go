@@ -17,24 +17,28 @@ import (
 // warnings, the high-value customers most likely lost, and a
 // calibration-versus-holdout check of the purchase model.
 type PredictionView struct {
-	Model       string             `json:"model"` // bgnbd or mbgnbd: whose parameters "bgnbd" holds
-	Unit        string             `json:"unit"`
-	HorizonDays int                `json:"horizon_days"`
-	Customers   int                `json:"customers"`
-	BGNBD       map[string]float64 `json:"bgnbd"`
-	BGNBDSE     map[string]float64 `json:"bgnbd_se,omitempty"` // standard errors, when the fit has them
-	BGNBDLogLik float64            `json:"bgnbd_loglik"`
-	Converged   bool               `json:"converged"`
-	GammaGamma  map[string]float64 `json:"gamma_gamma,omitempty"`
-	Warnings    []string           `json:"warnings"`
-	Notes       []engine.FitNote   `json:"notes"` // the warnings as codes
-	AtRiskBelow float64            `json:"at_risk_below"`
-	Churn       []ChurnRow         `json:"churn"`
-	ChurnTotal  int                `json:"churn_total"`
-	Holdout     *HoldoutView       `json:"holdout,omitempty"`
-	HoldoutErr  string             `json:"holdout_error,omitempty"`
-	MeanPAlive  float64            `json:"mean_p_alive"`
-	TotalCLV    float64            `json:"total_clv"`
+	Model string `json:"model"` // bgnbd, mbgnbd or pareto-nbd: whose parameters "bgnbd" holds
+	// Comparison and ChosenBy, when the scenario asked for model "auto":
+	// each model scored on the last quarter of the data, best first.
+	Comparison  []engine.ModelScore `json:"comparison,omitempty"`
+	ChosenBy    string              `json:"chosen_by,omitempty"`
+	Unit        string              `json:"unit"`
+	HorizonDays int                 `json:"horizon_days"`
+	Customers   int                 `json:"customers"`
+	BGNBD       map[string]float64  `json:"bgnbd"`
+	BGNBDSE     map[string]float64  `json:"bgnbd_se,omitempty"` // standard errors, when the fit has them
+	BGNBDLogLik float64             `json:"bgnbd_loglik"`
+	Converged   bool                `json:"converged"`
+	GammaGamma  map[string]float64  `json:"gamma_gamma,omitempty"`
+	Warnings    []string            `json:"warnings"`
+	Notes       []engine.FitNote    `json:"notes"` // the warnings as codes
+	AtRiskBelow float64             `json:"at_risk_below"`
+	Churn       []ChurnRow          `json:"churn"`
+	ChurnTotal  int                 `json:"churn_total"`
+	Holdout     *HoldoutView        `json:"holdout,omitempty"`
+	HoldoutErr  string              `json:"holdout_error,omitempty"`
+	MeanPAlive  float64             `json:"mean_p_alive"`
+	TotalCLV    float64             `json:"total_clv"`
 }
 
 // ChurnRow is a high-value customer with a low probability of being alive.
@@ -103,6 +107,7 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 		BGNBD:       map[string]float64{},
 		BGNBDLogLik: f.BGNBDReport.LogLikelihood, Converged: f.BGNBDReport.Converged,
 		Warnings: f.Warnings(), Notes: append([]engine.FitNote{}, f.Notes...),
+		Comparison: f.Comparison, ChosenBy: f.ChosenBy,
 	}
 	names, vals := f.Parameters()
 	se := f.BGNBDReport.StdErr

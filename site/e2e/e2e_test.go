@@ -815,6 +815,18 @@ func TestPredictionPanel(t *testing.T) {
 	// Its gradient is numerical, so the last printed digit may differ
 	// between the wasm and the native build: numbers within 0.1%.
 	closeCSV(t, "cdnow.csv with Pareto/NBD predictions", await[string](t, ctx, `window.segsim.exportCSV()`), cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), psc), 1e-3)
+	// Auto: the three models compared on the data's last quarter, the
+	// best kept and said, the CSV the command line's for the same scenario.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#predict-model'); s.value = 'auto'; s.dispatchEvent(new Event('change')); })()`)); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `!document.querySelector('#predict-chosen').hidden && document.querySelectorAll('#predict-compare tbody tr').length === 3`)
+	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
+	if chosen := await[string](t, ctx, `document.querySelector('#predict-chosen').textContent`); !strings.HasPrefix(chosen, "Chosen: ") {
+		t.Fatalf("auto: %q", chosen)
+	}
+	asc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
+	closeCSV(t, "cdnow.csv with the model chosen on the data", await[string](t, ctx, `window.segsim.exportCSV()`), cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), asc), 1e-3)
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#predict-model'); s.value = 'bgnbd'; s.dispatchEvent(new Event('change')); })()`)); err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,18 @@ export function renderPrediction() {
   const params = Object.keys(symbols).filter((k) => bg[k] !== undefined).map((k) => `${symbols[k]} = ${par(k)}`).join(', ');
   const modelKey = `params_${(p.model || 'bgnbd').replace('-', '_')}`;
   $('#predict-params').textContent = `${t(state.dict.en[modelKey] ? modelKey : 'params_bgnbd')}: ${params} (${t('loglik')} ${fmtNum(p.bgnbd_loglik, 1)}${p.converged ? '' : `, ${t('not_converged')}`}) · ${t('params_gg')}: ${gg ? `p = ${num(gg.p)}, q = ${num(gg.q)}, γ = ${num(gg.gamma)}` : t('no_gg')} · ${t('mean_p_alive')} ${fmtPct(p.mean_p_alive)} · ${t('total_clv')} ${fmtMoney(p.total_clv)}`;
+  // Model "auto": the models compared on the data's last quarter.
+  const cmpRows = p.comparison || [];
+  $('#predict-chosen').hidden = $('#predict-compare').hidden = !cmpRows.length;
+  if (cmpRows.length) {
+    const name = (m) => t(`model_name_${m}`);
+    $('#predict-chosen').textContent = fill('auto_chosen', {
+      model: name(cmpRows[0].model), err: fmtNum(cmpRows[0].bucket_error, 3),
+      next: cmpRows[1] ? name(cmpRows[1].model) : '–', nerr: cmpRows[1] ? fmtNum(cmpRows[1].bucket_error, 3) : '–',
+    });
+    table($('#predict-compare'), [t('cmp_model'), t('cmp_bucket_error'), t('cmp_total_error'), t('cmp_loglik')],
+      cmpRows.map((c) => [name(c.model), c.error ? '–' : fmtNum(c.bucket_error, 3), c.error ? '–' : fmtPct(c.total_error), c.error ? '–' : fmtNum(c.loglik, 1)]));
+  }
   const warnings = [...(p.notes || []).map(fitWarning), ...(p.holdout_error ? [p.holdout_error] : [])];
   const wkey = JSON.stringify([state.lang, warnings]);
   const ul = $('#predict-warnings');
