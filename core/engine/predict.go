@@ -134,6 +134,18 @@ func (f *Fit) Parameters() ([]string, []float64) {
 	return []string{"r", "alpha", "a", "b"}, []float64{m.R, m.Alpha, m.A, m.B}
 }
 
+// ModelAt returns the purchase model with other parameter values (in the
+// order of Parameters), for intervals by the delta method.
+func (f *Fit) ModelAt(p []float64) predict.PurchaseModel {
+	switch f.ModelName {
+	case "pareto-nbd":
+		return predict.ParetoNBD{R: p[0], Alpha: p[1], S: p[2], Beta: p[3]}
+	case "mbgnbd":
+		return predict.MBGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3]}
+	}
+	return predict.BGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3]}
+}
+
 // Warnings returns the fit's notes in English.
 func (f *Fit) Warnings() []string {
 	w := make([]string, len(f.Notes))

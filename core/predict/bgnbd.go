@@ -345,7 +345,7 @@ func fitBG(s Summary, opts FitOptions, modified bool) ([]float64, FitReport, err
 	rep.Groups = len(d.patterns)
 	rep.LogLikelihood *= d.n
 	if est != nil && err == nil {
-		rep.StdErr = stdErrors(d.negLogLik, est, d.n)
+		rep.StdErr, rep.LogCov = covariance(d.negLogLik, est, d.n)
 	}
 	return est, rep, err
 }

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // FitOptions tunes a maximum-likelihood fit. The zero value selects the
@@ -53,8 +54,10 @@ type FitReport struct {
 	Runtime         time.Duration // wall time of the optimisation
 	// StdErr holds the parameters' standard errors (natural scale, in
 	// parameter order) from the observed information at the estimate;
-	// nil when it could not be computed (see stdErrors).
+	// nil when it could not be computed (see stdErrors). LogCov is the
+	// covariance of the log parameters it comes from, for DeltaInterval.
 	StdErr []float64
+	LogCov [][]float64
 }
 
 // objective evaluates a mean negative log-likelihood and its gradient with
@@ -226,6 +229,13 @@ func minimize(eval objective, start []float64, opts FitOptions) ([]float64, FitR
 // se(exp θ_i) = exp(θ_i)·se(θ_i). Nil when the information is not
 // positive definite (the estimate is not a proper maximum).
 func stdErrors(eval objective, est []float64, n float64) []float64 {
+	se, _ := covariance(eval, est, n)
+	return se
+}
+
+// covariance returns the standard errors and the covariance of the log
+// parameters from the observed information at the estimate, or nil.
+func covariance(eval objective, est []float64, n float64) ([]float64, [][]float64) {
 	k := len(est)
 	theta := make([]float64, k)
 	for i, v := range est {
@@ -241,19 +251,60 @@ func stdErrors(eval objective, est []float64, n float64) []float64 {
 	}
 	var chol mat.Cholesky
 	if !chol.Factorize(info) {
-		return nil
+		return nil, nil
 	}
 	var cov mat.SymDense
 	if err := chol.InverseTo(&cov); err != nil {
-		return nil
+		return nil, nil
 	}
 	se := make([]float64, k)
+	lc := make([][]float64, k)
 	for i := range k {
 		v := cov.At(i, i)
 		if !(v > 0) || math.IsInf(v, 0) {
-			return nil
+			return nil, nil
 		}
 		se[i] = est[i] * math.Sqrt(v)
+		lc[i] = make([]float64, k)
+		for j := range k {
+			lc[i][j] = cov.At(i, j)
+		}
 	}
-	return se
+	return se, lc
+}
+
+// DeltaInterval returns the delta-method interval at the given level of
+// a quantity g of the parameters: g(θ̂) ± z·√(∇gᵀ Σ ∇g), with ∇g taken
+// by central differences in the log parameters and Σ their covariance
+// (FitReport.LogCov). ok is false without a covariance.
+func DeltaInterval(g func(params []float64) float64, est []float64, logCov [][]float64, level float64) (lo, hi float64, ok bool) {
+	k := len(est)
+	if len(logCov) != k {
+		return 0, 0, false
+	}
+	theta := make([]float64, k)
+	for i, v := range est {
+		theta[i] = math.Log(v)
+	}
+	at := func(th []float64) float64 {
+		p := make([]float64, k)
+		for i, v := range th {
+			p[i] = math.Exp(v)
+		}
+		return g(p)
+	}
+	grad := make([]float64, k)
+	fd.Gradient(grad, at, theta, &fd.Settings{Formula: fd.Central, Step: 1e-5})
+	var v float64
+	for i := range k {
+		for j := range k {
+			v += grad[i] * logCov[i][j] * grad[j]
+		}
+	}
+	c := g(est)
+	if !(v >= 0) {
+		return c, c, false
+	}
+	h := distuv.UnitNormal.Quantile(1-(1-level)/2) * math.Sqrt(v)
+	return c - h, c + h, true
 }

@@ -171,7 +171,7 @@ func FitParetoNBD(s Summary, opts FitOptions) (ParetoNBD, FitReport, error) {
 	if err != nil {
 		return m, rep, fmt.Errorf("fit Pareto/NBD: %w", err)
 	}
-	rep.StdErr = stdErrors(d.objective, est, d.n)
+	rep.StdErr, rep.LogCov = covariance(d.objective, est, d.n)
 	return m, rep, nil
 }
 

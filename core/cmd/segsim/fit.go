@@ -100,6 +100,7 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	predOut := fs.String("predictions-out", "", "write each customer's p_alive, expected purchases, expected spend per order and CLV over each horizon to `FILE` (CSV)")
 	horizons := fs.String("horizon", "", "prediction horizons in --unit, comma-separated (default 13,26,52 weeks or 91,182,365 days)")
 	yearly := fs.Float64("discount-rate", 0.1, "yearly discount rate of the CLV columns")
+	intervals := fs.Float64("intervals", 0, "add `LEVEL` intervals (e.g. 0.9) of p_alive and the expected purchases to --predictions-out: the delta method on the parameters' covariance")
 	var in inputFlags
 	in.register(fs)
 	model := fs.String("model", "bgnbd", "purchase model: bgnbd, mbgnbd (Batislam et al. 2007: a one-time buyer may have dropped out), pareto-nbd (Schmittlein et al. 1987: a customer may drop out at any moment), or auto: fit all three and keep the one closest to the holdout period (needs --holdout-end)")
@@ -132,7 +133,11 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "segsim fit: --horizon: %v\n", err)
 		return 2
 	}
-	pred := predictionsOut{path: *predOut, horizons: hs, yearly: *yearly}
+	if *intervals != 0 && !(*intervals > 0.5 && *intervals < 1) {
+		fmt.Fprintf(stderr, "segsim fit: --intervals %v: want a level between 0.5 and 1, such as 0.9\n", *intervals)
+		return 2
+	}
+	pred := predictionsOut{path: *predOut, horizons: hs, yearly: *yearly, level: *intervals}
 	if err := fitFile(files[0], *calEnd, *holdEnd, *unit, *summaryOut, *format, *model, in, stdin, stdout, pred); err != nil {
 		fmt.Fprintf(stderr, "segsim fit: %v\n", err)
 		return 1
@@ -274,6 +279,7 @@ type predictionsOut struct {
 	path     string
 	horizons []float64
 	yearly   float64
+	level    float64 // intervals at this level; 0 for none
 }
 
 // parseHorizons reads --horizon: whole numbers of units, ascending.
@@ -314,7 +320,19 @@ func (p predictionsOut) write(f *engine.Fit) error {
 		}
 		return b.String()
 	}
-	fmt.Fprintf(bw, "customer_id,frequency,recency,T,p_alive%s,expected_spend%s\n", h("expected_purchases"), h("clv"))
+	iv := ""
+	if p.level > 0 {
+		if f.BGNBDReport.LogCov == nil {
+			w.Close()
+			return errors.New("--intervals: the fit has no covariance (its information matrix is singular)")
+		}
+		iv = ",p_alive_lo,p_alive_hi"
+		for _, x := range p.horizons {
+			iv += fmt.Sprintf(",expected_purchases_%d_lo,expected_purchases_%d_hi", int(x), int(x))
+		}
+	}
+	fmt.Fprintf(bw, "customer_id,frequency,recency,T,p_alive%s,expected_spend%s%s\n", h("expected_purchases"), h("clv"), iv)
+	_, est := f.Parameters()
 	perUnit := math.Pow(1+p.yearly, float64(f.Options.Unit)/365.25) - 1
 	s := f.Summary
 	var line []byte
@@ -339,6 +357,19 @@ func (p predictionsOut) write(f *engine.Fit) error {
 			line = append(line, ',')
 			if f.GGErr == nil {
 				line = strconv.AppendFloat(line, predict.CLV(f.Purchases, f.GammaGamma, x, tx, T, s.Monetary[i], int(hz), 1, perUnit), 'f', 2, 64)
+			}
+		}
+		if p.level > 0 {
+			add := func(g func(m predict.PurchaseModel) float64, lo0, hi1 float64) {
+				lo, hi, _ := predict.DeltaInterval(func(q []float64) float64 { return g(f.ModelAt(q)) }, est, f.BGNBDReport.LogCov, p.level)
+				line = append(line, ',')
+				line = strconv.AppendFloat(line, math.Max(lo, lo0), 'f', 4, 64)
+				line = append(line, ',')
+				line = strconv.AppendFloat(line, math.Min(hi, hi1), 'f', 4, 64)
+			}
+			add(func(m predict.PurchaseModel) float64 { return m.PAlive(x, tx, T) }, 0, 1)
+			for _, hz := range p.horizons {
+				add(func(m predict.PurchaseModel) float64 { return m.ExpectedPurchases(hz, x, tx, T) }, 0, math.Inf(1))
 			}
 		}
 		line = append(line, '\n')

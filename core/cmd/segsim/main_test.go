@@ -471,3 +471,36 @@ func TestPredictionsOut(t *testing.T) {
 		t.Errorf("bad horizon: %d %s", code, errs)
 	}
 }
+
+// TestPredictionsIntervals adds 90% delta-method intervals to the
+// predictions: every interval holds its estimate, lies in its domain, and
+// widens the longer the horizon.
+func TestPredictionsIntervals(t *testing.T) {
+	file := "../../predict/testdata/cdnow_sample.csv"
+	out := filepath.Join(t.TempDir(), "pred.csv")
+	if code, _, errs := runCLI(t, "", "fit", "--model", "mbgnbd", "--calibration-end", "1997-09-30", "--intervals", "0.9", "--predictions-out", out, file); code != 0 {
+		t.Fatalf("fit: %d %s", code, errs)
+	}
+	recs := readCSV(t, out)
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	num := func(r []string, k string) float64 { v, _ := strconv.ParseFloat(r[col[k]], 64); return v }
+	for _, r := range recs[1:] {
+		if lo, v, hi := num(r, "p_alive_lo"), num(r, "p_alive"), num(r, "p_alive_hi"); !(0 <= lo && lo <= v+5e-5 && v <= hi+5e-5 && hi <= 1) {
+			t.Fatalf("%s: P(alive) %v outside [%v, %v]", r[0], v, lo, hi)
+		}
+		prev := -1.0
+		for _, h := range []string{"13", "26", "52"} {
+			lo, v, hi := num(r, "expected_purchases_"+h+"_lo"), num(r, "expected_purchases_"+h), num(r, "expected_purchases_"+h+"_hi")
+			if !(lo <= v+5e-5 && v <= hi+5e-5) || hi-lo < prev-5e-5 {
+				t.Fatalf("%s: E[Y(%s)] %v in [%v, %v], narrower than the shorter horizon's %v", r[0], h, v, lo, hi, prev)
+			}
+			prev = hi - lo
+		}
+	}
+	if code, _, errs := runCLI(t, "", "fit", "--intervals", "2", file); code != 2 || !strings.Contains(errs, "--intervals") {
+		t.Errorf("bad level: %d %s", code, errs)
+	}
+}
