@@ -43,13 +43,16 @@ type PredictionView struct {
 
 // ChurnRow is a high-value customer with a low probability of being alive.
 type ChurnRow struct {
-	ID        string  `json:"id"`
-	Tier      string  `json:"tier"`
-	Revenue   float64 `json:"revenue"`
-	PAlive    float64 `json:"p_alive"`
-	CLV       float64 `json:"clv"`
-	AtRisk    float64 `json:"value_at_risk"` // revenue × (1 − P(alive))
-	LastOrder string  `json:"last_order"`
+	ID      string  `json:"id"`
+	Tier    string  `json:"tier"`
+	Revenue float64 `json:"revenue"`
+	PAlive  float64 `json:"p_alive"`
+	// PAliveCI is the 90% delta-method interval of PAlive, when the fit
+	// has a covariance.
+	PAliveCI  []float64 `json:"p_alive_ci,omitempty"`
+	CLV       float64   `json:"clv"`
+	AtRisk    float64   `json:"value_at_risk"` // revenue × (1 − P(alive))
+	LastOrder string    `json:"last_order"`
 }
 
 // HoldoutView compares, by calibration frequency, the mean purchases the
@@ -151,12 +154,21 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 		}
 		return cmp.Compare(a, b)
 	})
+	_, est := f.Parameters()
 	for _, i := range cand[:min(top, len(cand))] {
-		v.Churn = append(v.Churn, ChurnRow{
+		row := ChurnRow{
 			ID: t.ID(int(i)), Tier: tier.Names[r.Tier[i]], Revenue: float64(t.Revenue[i]) / 100,
 			PAlive: round4(pr.PAlive[i]), CLV: math.Round(pr.CLV[i]*100) / 100, AtRisk: math.Round(risk(i)*100) / 100,
 			LastOrder: calendar.Format(t.Last[i]),
-		})
+		}
+		if cov := f.BGNBDReport.LogCov; cov != nil && int(i) < f.Summary.Len() {
+			x, tx, T := f.Summary.Frequency[i], f.Summary.Recency[i], f.Summary.T[i]
+			g := func(q []float64) float64 { return f.ModelAt(q).PAlive(x, tx, T) }
+			if lo, hi, ok := predict.DeltaInterval(g, est, cov, 0.9); ok {
+				row.PAliveCI = []float64{round4(max(lo, 0)), round4(min(hi, 1))}
+			}
+		}
+		v.Churn = append(v.Churn, row)
 	}
 	unit := predict.Week
 	if cfg.Unit == "day" {

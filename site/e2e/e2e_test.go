@@ -717,12 +717,13 @@ func clickRange(t *testing.T, ctx context.Context, sel string, x float64) {
 
 type predictionResult struct {
 	Churn []struct {
-		ID          string  `json:"id"`
-		Tier        string  `json:"tier"`
-		Revenue     float64 `json:"revenue"`
-		PAlive      float64 `json:"p_alive"`
-		ValueAtRisk float64 `json:"value_at_risk"`
-		LastOrder   string  `json:"last_order"`
+		ID          string    `json:"id"`
+		Tier        string    `json:"tier"`
+		Revenue     float64   `json:"revenue"`
+		PAlive      float64   `json:"p_alive"`
+		PAliveCI    []float64 `json:"p_alive_ci"`
+		ValueAtRisk float64   `json:"value_at_risk"`
+		LastOrder   string    `json:"last_order"`
 	} `json:"churn"`
 	ChurnTotal int                `json:"churn_total"`
 	BGNBD      map[string]float64 `json:"bgnbd"`
@@ -752,6 +753,7 @@ func TestPredictionPanel(t *testing.T) {
 	if len(p.Churn) == 0 || len(p.Churn) > 20 || p.ChurnTotal < len(p.Churn) {
 		t.Fatalf("churn list of %d (of %d), want 1..20", len(p.Churn), p.ChurnTotal)
 	}
+	widths := 0
 	for i, c := range p.Churn {
 		if c.Tier != "core" && c.Tier != "important" || c.PAlive >= 0.5 || c.ID == "" || c.LastOrder == "" {
 			t.Fatalf("churn row %d: %+v", i, c)
@@ -759,6 +761,18 @@ func TestPredictionPanel(t *testing.T) {
 		if i > 0 && c.ValueAtRisk > p.Churn[i-1].ValueAtRisk {
 			t.Fatalf("churn list not sorted by value at risk at row %d", i)
 		}
+		if len(c.PAliveCI) != 2 || c.PAliveCI[0] > c.PAlive || c.PAlive > c.PAliveCI[1] {
+			t.Fatalf("churn row %d: P(alive) %v, 90%% interval %v", i, c.PAlive, c.PAliveCI)
+		}
+		if c.PAliveCI[1] > c.PAliveCI[0] {
+			widths++
+		}
+	}
+	if widths == 0 {
+		t.Fatal("every churn row's P(alive) interval is a point")
+	}
+	if cell := await[string](t, ctx, `document.querySelector('#churn tbody tr:last-child td:nth-child(5)').textContent`); !strings.Contains(cell, "(") || !strings.Contains(cell, "–") {
+		t.Fatalf("the churn list's P(alive) %q shows no interval", cell)
 	}
 	if p.BGNBD["r"] <= 0 || p.BGNBD["alpha"] <= 0 {
 		t.Fatalf("BG/NBD parameters %v", p.BGNBD)
