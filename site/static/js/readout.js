@@ -80,8 +80,10 @@ function noteText(n) {
 export function renderReadout() {
   const ownPlan = $('#readout-plan-src').value === 'own';
   const ownOrders = $('#readout-orders-src').value === 'loaded';
-  $('#readout-plan-file').hidden = ownPlan;
-  $('#readout-orders-file').hidden = ownOrders;
+  $('#readout-plan-pick').hidden = ownPlan;
+  $('#readout-orders-pick').hidden = ownOrders;
+  $('#readout-plan-name').textContent = ownPlan ? '' : $('#readout-plan-file').files[0]?.name || '';
+  $('#readout-orders-name').textContent = ownOrders ? '' : $('#readout-orders-file').files[0]?.name || '';
   const err = $('#readout-error');
   const e = state.readoutError;
   err.hidden = !e;
@@ -180,7 +182,7 @@ function defaultWindow() {
 
 // bindReadout wires the panel's inputs.
 export function bindReadout() {
-  for (const id of ['#readout-plan-src', '#readout-orders-src']) $(id).addEventListener('change', renderReadout);
+  for (const id of ['#readout-plan-src', '#readout-orders-src', '#readout-plan-file', '#readout-orders-file']) $(id).addEventListener('change', renderReadout);
   $('#readout-start').addEventListener('focus', defaultWindow);
   $('#readout-run').addEventListener('click', () => {
     defaultWindow();
