@@ -631,4 +631,5 @@ var Messages = map[string][2]string{
 	"model_name_bgnbd":                  {"BG/NBD", "BG/NBD"},
 	"model_name_mbgnbd":                 {"MBG/NBD", "MBG/NBD"},
 	"model_name_pareto-nbd":             {"Pareto/NBD", "Pareto/NBD"},
+	"colon":                             {": ", "："},
 }

@@ -44,8 +44,8 @@ const or = (v, f) => (v == null ? '–' : f(v));
 function lines(r) {
   const kind = state.readoutGroupKind || 'segment';
   return [
-    ...r.actions.map((g) => [`${t('readout_action')}: ${actionLabel(g.action)}`, g]),
-    ...r.segments.map((g) => [`${t('readout_segment')}: ${labelOf(kind, g.segment)}`, g]),
+    ...r.actions.map((g) => [`${t('readout_action')}${t('colon')}${actionLabel(g.action)}`, g]),
+    ...r.segments.map((g) => [`${t('readout_segment')}${t('colon')}${labelOf(kind, g.segment)}`, g]),
     [t('total'), r.total],
   ];
 }
@@ -90,7 +90,7 @@ export function renderReadout() {
   if (e) {
     const has = (k) => !!state.dict.en[k];
     const key = [`readout_err_${e.code}_${e.file}`, `readout_err_${e.code}`, `err_${e.code}`].find(has) || 'readout_err_error';
-    err.textContent = `${t('error')}: ${t(key)}`;
+    err.textContent = `${t('error')}${t('colon')}${t(key)}`;
     if (key === 'readout_err_error') err.textContent += ` (${e.message})`;
   }
   const a = state.readout;
@@ -111,7 +111,7 @@ export function renderReadout() {
   verdicts.replaceChildren(...lines(r).map(([label, g]) => {
     const li = document.createElement('li');
     li.className = `verdict-${g.verdict}`;
-    li.textContent = `${label}: ${verdictText(g, r.level)}`;
+    li.textContent = `${label}${t('colon')}${verdictText(g, r.level)}`;
     return li;
   }));
   $('#readout-notes').replaceChildren(...(r.notes || []).map((n) => {
