@@ -92,6 +92,26 @@ type planFlags struct {
 	alpha, power, maxShare           *float64
 }
 
+// choosePlaybook applies --playbook to cfg: a preset name, or a JSON file
+// (a name ending in .json or holding a path separator); "" keeps cfg's.
+func choosePlaybook(cfg *strategy.Config, pb string) error {
+	if pb == "" {
+		return nil
+	}
+	if !strings.HasSuffix(pb, ".json") && !strings.ContainsAny(pb, `/\`) {
+		cfg.Playbook, cfg.Custom = pb, nil
+		return nil
+	}
+	b, err := os.ReadFile(pb)
+	if err != nil {
+		return fmt.Errorf("--playbook: %w", err)
+	}
+	if cfg.Custom, err = strategy.ParsePlaybook(b); err != nil {
+		return fmt.Errorf("--playbook %s: %w", pb, err)
+	}
+	return nil
+}
+
 // planConfig builds the plan knobs: the scenario's plan section, then the
 // flags.
 func planConfig(cfg strategy.Config, f planFlags) (strategy.Config, error) {
@@ -102,18 +122,8 @@ func planConfig(cfg strategy.Config, f planFlags) (strategy.Config, error) {
 		}
 		cfg.Budget = v
 	}
-	if pb := *f.playbook; pb != "" {
-		if strings.HasSuffix(pb, ".json") || strings.ContainsAny(pb, `/\`) {
-			b, err := os.ReadFile(pb)
-			if err != nil {
-				return cfg, fmt.Errorf("--playbook: %w", err)
-			}
-			if cfg.Custom, err = strategy.ParsePlaybook(b); err != nil {
-				return cfg, fmt.Errorf("--playbook %s: %w", pb, err)
-			}
-		} else {
-			cfg.Playbook, cfg.Custom = pb, nil
-		}
+	if err := choosePlaybook(&cfg, *f.playbook); err != nil {
+		return cfg, err
 	}
 	if *f.by != "" {
 		cfg.By = *f.by

@@ -80,11 +80,8 @@ func readoutCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	opt.Clean, opt.Keys = sc.Clean, engine.LabelKeys(sc)
 	cfg := sc.Plan
-	if *playbook != "" {
-		f := planFlags{budget: new(string), playbook: playbook, by: new(string), rank: new(string), caps: new(string), noHoldout: new(bool), alpha: new(float64), power: new(float64), maxShare: new(float64)}
-		if cfg, err = planConfig(cfg, f); err != nil {
-			return fail(err)
-		}
+	if err := choosePlaybook(&cfg, *playbook); err != nil {
+		return fail(err)
 	}
 	if opt.Playbook, err = cfg.Resolve(); err != nil {
 		return fail(fmt.Errorf("playbook: %w", err))
