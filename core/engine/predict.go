@@ -134,6 +134,24 @@ func (f *Fit) Parameters() ([]string, []float64) {
 	return []string{"r", "alpha", "a", "b"}, []float64{m.R, m.Alpha, m.A, m.B}
 }
 
+// ParamMaps returns the purchase model's parameters by name and their
+// standard errors by name (nil when the fit has none).
+func (f *Fit) ParamMaps() (params, stdErr map[string]float64) {
+	names, vals := f.Parameters()
+	se := f.BGNBDReport.StdErr
+	params = make(map[string]float64, len(names))
+	if len(se) == len(names) {
+		stdErr = make(map[string]float64, len(names))
+	}
+	for i, n := range names {
+		params[n] = vals[i]
+		if stdErr != nil {
+			stdErr[n] = se[i]
+		}
+	}
+	return params, stdErr
+}
+
 // ModelAt returns the purchase model with other parameter values (in the
 // order of Parameters), for intervals by the delta method.
 func (f *Fit) ModelAt(p []float64) predict.PurchaseModel {

@@ -107,22 +107,11 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 	f := pr.Model
 	v := &PredictionView{
 		Model: f.ModelName, Unit: cfg.Unit, HorizonDays: cfg.HorizonDays, Customers: f.Summary.Len(),
-		BGNBD:       map[string]float64{},
 		BGNBDLogLik: f.BGNBDReport.LogLikelihood, Converged: f.BGNBDReport.Converged,
 		Warnings: f.Warnings(), Notes: append([]engine.FitNote{}, f.Notes...),
 		Comparison: f.Comparison, ChosenBy: f.ChosenBy,
 	}
-	names, vals := f.Parameters()
-	se := f.BGNBDReport.StdErr
-	if len(se) == len(names) {
-		v.BGNBDSE = map[string]float64{}
-	}
-	for i, n := range names {
-		v.BGNBD[n] = vals[i]
-		if v.BGNBDSE != nil {
-			v.BGNBDSE[n] = se[i]
-		}
-	}
+	v.BGNBD, v.BGNBDSE = f.ParamMaps()
 	if f.GGErr == nil {
 		v.GammaGamma = map[string]float64{"p": f.GammaGamma.P, "q": f.GammaGamma.Q, "gamma": f.GammaGamma.Gamma}
 	}

@@ -29,6 +29,8 @@ type fitOutput struct {
 	// pareto-nbd (r, α, s, β). Params holds the same by name.
 	Model  string             `json:"model"`
 	Params map[string]float64 `json:"params"`
+	// paramNames lists Params' names in the model's order, for the CSV.
+	paramNames []string
 	// Comparison and ChosenBy, with --model auto: every model scored on
 	// the holdout, best first, and why the first was kept.
 	Comparison []engine.ModelScore `json:"comparison,omitempty"`
@@ -202,18 +204,8 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 	var out fitOutput
 	out.Model = f.ModelName
 	out.Comparison, out.ChosenBy = f.Comparison, f.ChosenBy
-	names, vals := f.Parameters()
-	out.Params = map[string]float64{}
-	se := f.BGNBDReport.StdErr
-	if len(se) == len(names) {
-		out.BGNBD.StdErr = map[string]float64{}
-	}
-	for i, n := range names {
-		out.Params[n] = vals[i]
-		if out.BGNBD.StdErr != nil {
-			out.BGNBD.StdErr[n] = se[i]
-		}
-	}
+	out.Params, out.BGNBD.StdErr = f.ParamMaps()
+	out.paramNames, _ = f.Parameters()
 	if f.ModelName == "pareto-nbd" {
 		out.BGNBD.R, out.BGNBD.Alpha, out.BGNBD.S, out.BGNBD.Beta = f.Pareto.R, f.Pareto.Alpha, f.Pareto.S, f.Pareto.Beta
 	} else {
@@ -385,10 +377,7 @@ func (p predictionsOut) write(f *engine.Fit) error {
 // fitCSV writes the fitted parameters and log-likelihoods, one per row.
 func fitCSV(w io.Writer, out fitOutput) error {
 	b := out.BGNBD
-	names := []string{"r", "alpha", "a", "b"}
-	if out.Model == "pareto-nbd" {
-		names = []string{"r", "alpha", "s", "beta"}
-	}
+	names := out.paramNames
 	var rows [][]string
 	for _, k := range names {
 		rows = append(rows, []string{out.Model, k, ftoa(out.Params[k])})
