@@ -57,24 +57,9 @@ func (in inputFlags) readOrders(path string, stdin io.Reader) (*engine.Dataset, 
 			}
 		}
 	}
-	var data []byte
-	if path == "-" {
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(path)
-	}
+	data, sheet, err := readText(path, stdin, in.sheet)
 	if err != nil {
 		return nil, err
-	}
-	sheet := ""
-	if ingest.Sniff(data) == "xlsx" {
-		var info xlsx.Info
-		if data, info, err = xlsx.ToCSV(data, in.sheet); err != nil {
-			return nil, err
-		}
-		sheet = info.Sheet
-	} else if in.sheet != "" {
-		return nil, errors.New("--sheet: the input is not an .xlsx workbook")
 	}
 	ds, err := engine.Load(data, opt)
 	if ds != nil && sheet != "" {
@@ -96,6 +81,33 @@ func (in inputFlags) readOrders(path string, stdin io.Reader) (*engine.Dataset, 
 		return nil, err
 	}
 	return ds, nil
+}
+
+// readText reads a file (or standard input for "-") as text for ingest: an
+// .xlsx workbook becomes the CSV of its sheet (sheet names one, "" the
+// one with orders), whose name it returns.
+func readText(path string, stdin io.Reader, sheet string) ([]byte, string, error) {
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if ingest.Sniff(data) != "xlsx" {
+		if sheet != "" {
+			return nil, "", errors.New("--sheet: the input is not an .xlsx workbook")
+		}
+		return data, "", nil
+	}
+	data, info, err := xlsx.ToCSV(data, sheet)
+	if err != nil {
+		return nil, "", err
+	}
+	return data, info.Sheet, nil
 }
 
 // writeRejects writes skipped rows as CSV with a byte order mark (so that

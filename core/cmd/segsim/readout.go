@@ -17,7 +17,6 @@ import (
 	"segsim/core/ingest"
 	"segsim/core/readout"
 	"segsim/core/strategy"
-	"segsim/core/xlsx"
 )
 
 func init() {
@@ -135,14 +134,9 @@ func readoutCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // readPlan reads a plan file: text in any encoding ingest detects, or an
 // .xlsx workbook.
 func readPlan(path, encoding, group string) ([]ingest.PlanRow, *ingest.Report, error) {
-	data, err := os.ReadFile(path)
+	data, _, err := readText(path, nil, "")
 	if err != nil {
 		return nil, nil, err
-	}
-	if ingest.Sniff(data) == "xlsx" {
-		if data, _, err = xlsx.ToCSV(data, ""); err != nil {
-			return nil, nil, err
-		}
 	}
 	var opt ingest.Options
 	if opt.Encoding, err = ingest.ParseEncoding(encoding); err != nil {
