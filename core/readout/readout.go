@@ -415,6 +415,7 @@ func (r *Report) notes(control string, actions []string, ms []member, opt Option
 func (g *Group) fill(ms []member, level float64, in func(*member) (contacted, control bool)) {
 	var rev1, rev0 []float64
 	var marginSum, upliftSum, baseSum float64
+	var sum1, sum0 float64 // window revenue of the contacted and the held out
 	var planned int
 	for i := range ms {
 		m := &ms[i]
@@ -423,7 +424,7 @@ func (g *Group) fill(ms []member, level float64, in func(*member) (contacted, co
 		case c:
 			g.Contacted++
 			rev1 = append(rev1, m.revenue)
-			g.ContactedRevenue += m.revenue
+			sum1 += m.revenue
 			if m.buyer {
 				g.ContactedBuyers++
 			}
@@ -441,13 +442,13 @@ func (g *Group) fill(ms []member, level float64, in func(*member) (contacted, co
 		case h:
 			g.Holdout++
 			rev0 = append(rev0, m.revenue)
-			g.HoldoutRevenue += m.revenue
+			sum0 += m.revenue
 			if m.buyer {
 				g.HoldoutBuyers++
 			}
 		}
 	}
-	g.ContactedRevenue, g.HoldoutRevenue, g.Cost = cents(g.ContactedRevenue), cents(g.HoldoutRevenue), cents(g.Cost)
+	g.ContactedRevenue, g.HoldoutRevenue, g.Cost = cents(sum1), cents(sum0), cents(g.Cost)
 	margin := 1.0
 	if g.Contacted > 0 {
 		margin = marginSum / float64(g.Contacted)
@@ -455,16 +456,17 @@ func (g *Group) fill(ms []member, level float64, in func(*member) (contacted, co
 	g.Margin = round(margin, 1e4)
 	n1, n0 := g.Contacted, g.Holdout
 	x1, x0 := g.ContactedBuyers, g.HoldoutBuyers
-	var p1, p0 float64
+	// Rates and revenue per customer of each group (non-buyers count 0).
+	var p1, p0, m1, m0 float64
 	if n1 > 0 {
-		p1 = float64(x1) / float64(n1)
+		p1, m1 = float64(x1)/float64(n1), sum1/float64(n1)
 		g.ContactedRate = ptr(round(p1, 1e6))
-		g.RevenuePerContacted = ptr(cents(mean(rev1)))
+		g.RevenuePerContacted = ptr(cents(m1))
 	}
 	if n0 > 0 {
-		p0 = float64(x0) / float64(n0)
+		p0, m0 = float64(x0)/float64(n0), sum0/float64(n0)
 		g.HoldoutRate = ptr(round(p0, 1e6))
-		g.RevenuePerHoldout = ptr(cents(mean(rev0)))
+		g.RevenuePerHoldout = ptr(cents(m0))
 	}
 	z := zQuantile(level)
 	alpha := 1 - level
@@ -474,7 +476,7 @@ func (g *Group) fill(ms []member, level float64, in func(*member) (contacted, co
 		lo, hi := NewcombeHybrid(x1, n1, x0, n0, z)
 		g.UpliftCI = []float64{round(lo, 1e6), round(hi, 1e6)}
 		g.IncrementalBuyers = ptr(round(d*float64(n1), 100))
-		diff := mean(rev1) - mean(rev0)
+		diff := m1 - m0
 		g.IncrementalRevenue = ptr(cents(diff * float64(n1)))
 		if lo, hi, ok := Welch(rev1, rev0, level); ok {
 			g.IncrementalRevenueCI = []float64{cents(lo * float64(n1)), cents(hi * float64(n1))}
@@ -529,17 +531,6 @@ func (g *Group) verdictText(level float64) string {
 		return "too few to tell: no one was contacted"
 	}
 	return fmt.Sprintf("too few held out to tell: with %d held out the test had %.0f%% power for the %s uplift", g.Holdout, *g.Power*100, g.PowerFor)
-}
-
-func mean(x []float64) float64 {
-	if len(x) == 0 {
-		return 0
-	}
-	var s float64
-	for _, v := range x {
-		s += v
-	}
-	return s / float64(len(x))
 }
 
 func ptr(v float64) *float64 { return &v }

@@ -9,6 +9,7 @@ import (
 
 	"segsim/core/calendar"
 	"segsim/core/engine"
+	"segsim/core/jsonenc"
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/simulate"
@@ -48,7 +49,7 @@ func (s *Session) Snapshot(by string) string {
 	b = append(b, `{"asof":"`...)
 	b = calendar.Append(b, s.res.AsOfDay)
 	b = append(b, `","by":`...)
-	b = strconv.AppendQuote(b, by)
+	b = jsonenc.AppendString(b, by)
 	b = append(b, `,"states":`...)
 	b = append(b, marshal(names)...)
 	b = append(b, `,"ids":[`...)
@@ -56,7 +57,7 @@ func (s *Session) Snapshot(by string) string {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, marshal(t.ID(i))...)
+		b = jsonenc.AppendString(b, t.ID(i))
 	}
 	b = append(b, `],"labels":[`...)
 	for i := 0; i < t.Len(); i++ {
