@@ -28,7 +28,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -1596,10 +1595,7 @@ func TestPlaybookEditor(t *testing.T) {
 	}
 
 	// Save the scenario file with the page's button and load it in a new tab.
-	dir := t.TempDir()
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
-		t.Fatal(err)
-	}
+	dir := downloadsTo(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#export-scenario`))); err != nil {
 		t.Fatal(err)
 	}
@@ -1974,14 +1970,11 @@ func TestCompareSchemes(t *testing.T) {
 		t.Fatalf("A's Champions segment shown %d times: %q", segments, rows)
 	}
 	// The A/B tables download as one CSV holding every group row.
-	dir := t.TempDir()
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
-		t.Fatal(err)
-	}
+	dir := downloadsTo(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#cmp-export`))); err != nil {
 		t.Fatal(err)
 	}
-	got := downloaded(t, filepath.Join(dir, "grocery_en_a_b.csv"))
+	got := string(waitFile(t, filepath.Join(dir, "grocery_en_a_b.csv")))
 	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(got, "\ufeff")))
 	cr.FieldsPerRecord = -1 // a heading row, then each table
 	recs, err := cr.ReadAll()

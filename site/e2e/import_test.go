@@ -25,7 +25,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -500,10 +499,7 @@ func TestRejectsDownload(t *testing.T) {
 	}
 	uploadScored(t, ctx, file)
 	poll(t, ctx, `!document.querySelector('#export-rejects').hidden`)
-	dir := t.TempDir()
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
-		t.Fatal(err)
-	}
+	dir := downloadsTo(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#export-rejects`))); err != nil {
 		t.Fatal(err)
 	}

@@ -3,13 +3,12 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -24,10 +23,7 @@ func TestListExport(t *testing.T) {
 	ctx := openPage(t, "?sample=grocery_en.csv")
 	await[json.RawMessage](t, ctx, `window.segsim.setPlan(true)`)
 	sc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
-	dir := t.TempDir()
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
-		t.Fatal(err)
-	}
+	dir := downloadsTo(t, ctx)
 	file := filepath.Join(root, "seeds", "samples", "grocery_en.csv")
 	for _, c := range []struct{ kind, name, lang string }{
 		{"tier", "core", "zh"},
@@ -50,7 +46,7 @@ func TestListExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		saved := filepath.Join(dir, fmt.Sprintf("grocery_en_customers_%s_%s.csv", c.kind, c.name))
-		got := downloaded(t, saved)
+		got := string(waitFile(t, saved))
 		want := cliCSV(t, file, sc, "--plan", "--only", c.kind+"="+c.name, "--lang", c.lang)
 		if c.lang == "en" {
 			// The page's downloads start with a byte order mark for Excel.
@@ -66,16 +62,19 @@ func TestListExport(t *testing.T) {
 	checkClean(t, ctx)
 }
 
-// downloaded waits for a download to land at path and returns it.
-func downloaded(t *testing.T, path string) string {
+// downloadsTo sends the browser's downloads to a new temporary folder and
+// returns it.
+func downloadsTo(t *testing.T, ctx context.Context) string {
 	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
-			return string(b)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no file downloaded to %s", filepath.Base(path))
-		}
-		time.Sleep(50 * time.Millisecond)
+	dir := t.TempDir()
+	allowDownloads(t, ctx, dir)
+	return dir
+}
+
+// allowDownloads sends the browser's downloads to dir.
+func allowDownloads(t *testing.T, ctx context.Context, dir string) {
+	t.Helper()
+	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -127,14 +126,12 @@ func TestReadoutPanel(t *testing.T) {
 	screenshot(t, ctx, "readout_zh.png")
 
 	// The download: the table as CSV, in the page's language.
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
-		t.Fatal(err)
-	}
+	allowDownloads(t, ctx, dir)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#readout-download`))); err != nil {
 		t.Fatal(err)
 	}
 	saved := filepath.Join(dir, "readout_2026-03-01_2026-03-31.csv")
-	csv := downloaded(t, saved)
+	csv := string(waitFile(t, saved))
 	if lines := strings.Split(strings.TrimSpace(csv), "\n"); len(lines) != rows+1 || !strings.HasPrefix(lines[0], "\ufeff项目,") {
 		t.Errorf("downloaded CSV: %d lines, header %q", len(lines), lines[0])
 	}
