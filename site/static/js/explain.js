@@ -15,9 +15,9 @@ export const terms = ['customers', 'revenue', 'aov', 'asof', 'r', 'f', 'm', 'rfm
 
 const list = (xs) => xs.join(t('list_sep'));
 
-// values fills a term's text from the result in force ('–' when there is
-// none yet).
-function values(term) {
+// values are what the terms' texts are filled with, from the result in
+// force (none yet: empty).
+function values() {
   const v = state.view;
   const sc = state.scenario;
   if (!v || !sc) return {};
@@ -45,9 +45,10 @@ function values(term) {
   };
 }
 
-// explainText is a term's title and text with the current values.
-export function explainText(term) {
-  return { title: t(`gl_${term}`), text: fill(`gl_${term}_text`, values(term)).replace(/\s+/g, ' ').trim() };
+// explainText is a term's title and text with the current values (vals,
+// when the caller has them already).
+export function explainText(term, vals = values()) {
+  return { title: t(`gl_${term}`), text: fill(`gl_${term}_text`, vals).replace(/\s+/g, ' ').trim() };
 }
 
 // explain opens the explanation of a term.
@@ -64,8 +65,9 @@ export function explain(term) {
 // the page's language).
 export function renderGlossary() {
   const dl = $('#glossary');
+  const vals = values();
   dl.replaceChildren(...terms.flatMap((term) => {
-    const { title, text } = explainText(term);
+    const { title, text } = explainText(term, vals);
     const dt = document.createElement('dt');
     dt.textContent = title;
     const dd = document.createElement('dd');

@@ -9,6 +9,7 @@ import { $ } from './dom.js';
 import { t, fill, fmtInt, fmtNum, fmtPct } from './i18n.js';
 import { setScenario, result, settled } from './run.js';
 import { loadSample } from './load.js';
+import { fromLink, toLink } from './share.js';
 
 // text is a lesson string in the page's language.
 const text = (v) => (v && typeof v === 'object' ? v[state.lang] || v.en || '' : String(v ?? ''));
@@ -156,8 +157,7 @@ export function lessonLink() {
   const l = state.lesson;
   if (!l) return '';
   const builtIn = (state.builtinLessons || []).some((x) => x.id === l.id);
-  const b64 = () => btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(l)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  const part = builtIn ? `lesson=${encodeURIComponent(l.id)}` : `lessonfile=${b64()}`;
+  const part = builtIn ? `lesson=${encodeURIComponent(l.id)}` : `lessonfile=${toLink(l)}`;
   return `${location.origin}${location.pathname}#${part}&step=${state.lessonStep + 1}`;
 }
 
@@ -172,8 +172,7 @@ export function lessonFromHash() {
   }
   if (h.get('lessonfile')) {
     try {
-      const bin = atob(h.get('lessonfile').replace(/-/g, '+').replace(/_/g, '/'));
-      return { lesson: JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))), step };
+      return { lesson: fromLink(h.get('lessonfile')), step };
     } catch (e) {
       return { error: e.message };
     }

@@ -11,11 +11,18 @@ import { setScenario } from './run.js';
 import { download } from './exports.js';
 import { keepScenario } from './keep.js';
 
+// toLink writes a value as base64url JSON for a link's hash; fromLink
+// reads it back (and throws when it does not read).
+export const toLink = (v) => btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(v)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+export function fromLink(s) {
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+}
+
 // updateHash puts the scenario in force in the URL, and the sample it runs
 // on when the data is a bundled sample.
 export function updateHash() {
-  const json = JSON.stringify(state.scenario);
-  const b64 = btoa(String.fromCharCode(...new TextEncoder().encode(json))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const b64 = toLink(state.scenario);
   const d = state.sample ? `d=${encodeURIComponent(state.sample)}&` : '';
   history.replaceState(null, '', `#${d}s=${b64}`);
   keepScenario();
@@ -30,8 +37,7 @@ export function linkFromHash() {
   const s = h.get('s');
   if (s == null) return out;
   try {
-    const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-    out.scenario = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+    out.scenario = fromLink(s);
     if (!out.scenario || typeof out.scenario !== 'object' || Array.isArray(out.scenario)) throw new Error('not a scenario');
   } catch {
     out.scenario = null;

@@ -29,7 +29,8 @@ export function render() {
   $('#kpi-rows').textContent = fmtInt(v.load?.rows_kept ?? 0);
   renderTables();
   renderPanels();
-  renderGlossary();
+  // The glossary's live values need not follow every slider step.
+  later('glossary', renderGlossary, 150);
   renderCompare();
   later('charts', renderCharts, 0);
   const key = JSON.stringify([v.load?.rows_read, v.load?.rows_kept, v.clean, state.scenario.clean, state.lang]);
