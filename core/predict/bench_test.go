@@ -67,11 +67,29 @@ func millionCustomers(b *testing.B) {
 	})
 }
 
-func benchmarkFit(b *testing.B, s Summary) {
+// fitFunc fits a model to s and returns the fit report.
+type fitFunc func(s Summary) (FitReport, error)
+
+func fitBGNBD(s Summary) (FitReport, error) {
+	_, rep, err := FitBGNBD(s, FitOptions{})
+	return rep, err
+}
+
+func fitMBGNBD(s Summary) (FitReport, error) {
+	_, rep, err := FitMBGNBD(s, FitOptions{})
+	return rep, err
+}
+
+func fitParetoNBD(s Summary) (FitReport, error) {
+	_, rep, err := FitParetoNBD(s, FitOptions{})
+	return rep, err
+}
+
+func benchmarkFit(b *testing.B, fit fitFunc, s Summary) {
 	var rep FitReport
 	for b.Loop() {
 		var err error
-		if _, rep, err = FitBGNBD(s, FitOptions{}); err != nil {
+		if rep, err = fit(s); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -83,21 +101,34 @@ func benchmarkFit(b *testing.B, s Summary) {
 // BenchmarkFitBGNBD_CDNOW fits the 2,357-customer CDNOW calibration summary.
 func BenchmarkFitBGNBD_CDNOW(b *testing.B) {
 	_, s := cdnowSummary(b)
-	benchmarkFit(b, s)
+	benchmarkFit(b, fitBGNBD, s)
+}
+
+// BenchmarkFitMBGNBD_CDNOW fits MBG/NBD to the CDNOW calibration summary.
+func BenchmarkFitMBGNBD_CDNOW(b *testing.B) {
+	_, s := cdnowSummary(b)
+	benchmarkFit(b, fitMBGNBD, s)
+}
+
+// BenchmarkFitParetoNBD_CDNOW fits Pareto/NBD to the CDNOW calibration
+// summary.
+func BenchmarkFitParetoNBD_CDNOW(b *testing.B) {
+	_, s := cdnowSummary(b)
+	benchmarkFit(b, fitParetoNBD, s)
 }
 
 // BenchmarkFitBGNBD_1M fits one million simulated customers whose
 // purchases, like real data, fall on whole days (see simulateDays).
 func BenchmarkFitBGNBD_1M(b *testing.B) {
 	millionCustomers(b)
-	benchmarkFit(b, million.summary)
+	benchmarkFit(b, fitBGNBD, million.summary)
 }
 
 // BenchmarkFitBGNBD_1MContinuous is the worst case for pattern grouping:
 // one million customers with continuous purchase times, all distinct.
 func BenchmarkFitBGNBD_1MContinuous(b *testing.B) {
 	millionCustomers(b)
-	benchmarkFit(b, million.continuous)
+	benchmarkFit(b, fitBGNBD, million.continuous)
 }
 
 // BenchmarkSummaryFromDays_1M builds the summary of one million histories.
