@@ -88,6 +88,8 @@ type Sample struct {
 	File        string `json:"file"`
 	Title       string `json:"title"`
 	Description string `json:"description"`
+	// Playbook is the preset for the sample's industry.
+	Playbook string `json:"playbook"`
 }
 
 // explainTerm is the glossary term a KPI card explains.

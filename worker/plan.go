@@ -50,7 +50,7 @@ func (h *Handler) Plan(body []byte) (*planAnswer, *apiError) {
 		if v.Num > strategy.MaxBudget {
 			return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", "budget", "budget: %s is above %g, the largest budget segsim plans", short(v.Raw), strategy.MaxBudget)
 		}
-		cfg.Budget = v.Num
+		cfg.Budget, cfg.BudgetAuto = v.Num, false
 	}
 	if ae := choosePlaybook(req.Get("playbook"), &cfg); ae != nil {
 		return nil, ae

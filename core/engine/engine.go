@@ -65,6 +65,12 @@ type Dataset struct {
 	lastDay      map[[2]int32]int32 // default as-of per window
 	schemes      map[string]*segment.Compiled
 	res          *Result
+	// earlier scores the same orders one campaign window back, for the
+	// baselines a plan measures (see groupData); boughtKey says what
+	// bought was computed for.
+	earlier   *Dataset
+	bought    []bool
+	boughtKey [3]int
 }
 
 // Load parses an order export, or a per-customer stats file (see
@@ -194,6 +200,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	d.feats.SetAsOf(w.AsOf)
 	r := d.res
 	r.AsOfDay = w.AsOf
+	r.scenario = *s
 	r.Assigned = nil // a plan belongs to the segments it was made for
 	t := d.Customers
 	k := d.keys

@@ -17,7 +17,9 @@ type Assignment struct {
 
 // Plan plans cfg over the result's segments, classes or stages (cfg.By),
 // ranking customers by cfg.Rank ("predicted" needs predictions on), and
-// records each customer's action and hold-out flag in r.Assigned.
+// records each customer's action and hold-out flag in r.Assigned. With
+// cfg.Values "data", each group's order value and baseline are measured
+// from the orders (see groupData) in place of the playbook's.
 func (d *Dataset) Plan(r *Result, cfg strategy.Config) (*strategy.Plan, error) {
 	pb, err := cfg.Resolve()
 	if err != nil {
@@ -42,7 +44,14 @@ func (d *Dataset) Plan(r *Result, cfg strategy.Config) (*strategy.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := pl.Plan(cfg.Budget, cfg.ChannelCaps, cfg.Holdout)
+	if cfg.Values == "data" {
+		data, err := d.groupData(r, cfg.By, labels, names, cfg.WindowDays)
+		if err != nil {
+			return nil, err
+		}
+		pl.UseData(data)
+	}
+	plan, err := pl.PlanConfig(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"segsim/core/scenario"
 	"slices"
 
 	"segsim/core/lifecycle"
@@ -47,6 +48,9 @@ type Result struct {
 	// Assigned holds each customer's planned action and hold-out flag
 	// after Dataset.Plan; nil before.
 	Assigned *Assignment
+	// scenario is the scenario of the Run (a shallow copy), which a plan
+	// measuring baselines runs again one window earlier.
+	scenario scenario.Scenario
 
 	// Counts and revenue (cents) per label.
 	ClassCount, TierCount, StageCount [8]int

@@ -86,8 +86,12 @@ func (c *Codec) parse(data []byte, raw []string, regular bool) (*Scenario, error
 		if r == "" {
 			continue
 		}
-		if decodeAt(gjson.Parse(r), dst.Field(i), &at{parent: &at{idx: -1}, key: scenarioFields[i], idx: -1}) != nil {
+		sec := gjson.Parse(r)
+		if decodeAt(sec, dst.Field(i), &at{parent: &at{idx: -1}, key: scenarioFields[i], idx: -1}) != nil {
 			return Parse(data) // which names the first bad field, as always
+		}
+		if scenarioFields[i] == "plan" {
+			budgetGiven(sec, &s.Plan)
 		}
 	}
 	s.Version = Version

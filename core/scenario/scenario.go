@@ -145,6 +145,7 @@ func (s *Scenario) overlay(data []byte, keep bool) error {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	next.Version = Version
+	budgetGiven(v.Get("plan"), &next.Plan)
 	if err := next.Validate(); err != nil {
 		return err
 	}
@@ -152,6 +153,15 @@ func (s *Scenario) overlay(data []byte, keep bool) error {
 		*s = *next
 	}
 	return nil
+}
+
+// budgetGiven turns the automatic budget off when the plan section gives
+// a budget and does not say budget_auto: a budget given is the budget
+// meant (scenarios written before budget_auto existed).
+func budgetGiven(plan gjson.Result, cfg *strategy.Config) {
+	if plan.Get("budget").Exists() && !plan.Get("budget_auto").Exists() {
+		cfg.BudgetAuto = false
+	}
 }
 
 // Clone returns a deep copy.

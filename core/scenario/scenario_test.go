@@ -197,3 +197,35 @@ func TestCheckAlone(t *testing.T) {
 		t.Errorf("tag at a statistic: %v", err)
 	}
 }
+
+// TestBudgetGiven: a scenario that gives plan.budget without
+// plan.budget_auto means that budget (scenarios written before the budget
+// could be sized to the data); both parsers agree.
+func TestBudgetGiven(t *testing.T) {
+	var c Codec
+	for _, tc := range []struct {
+		json string
+		auto bool
+	}{
+		{`{}`, true},
+		{`{"plan":{"budget":5000}}`, false},
+		{`{"plan":{"budget":5000,"budget_auto":true}}`, true},
+		{`{"plan":{"budget_auto":false}}`, false},
+		{`{"plan":{"by":"class"}}`, true},
+	} {
+		s, err := Parse([]byte(tc.json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Parse([]byte(`{"plan":{"by":"stage"}}`)); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := c.Parse([]byte(tc.json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Plan.BudgetAuto != tc.auto || cs.Plan.BudgetAuto != tc.auto {
+			t.Errorf("%s: budget_auto %v (codec %v), want %v", tc.json, s.Plan.BudgetAuto, cs.Plan.BudgetAuto, tc.auto)
+		}
+	}
+}

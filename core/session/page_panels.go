@@ -208,12 +208,11 @@ func (p *Page) holdoutFit(r *engine.Result, share float64, unit predict.Unit, mo
 // PlanView is the page's plan panel: the allocation and the
 // profit-versus-budget curve, with a budget range for the slider.
 type PlanView struct {
-	Plan        *strategy.Plan        `json:"plan"`
-	Curve       []strategy.CurvePoint `json:"curve"`
-	MaxBudget   float64               `json:"max_budget"`
-	TypicalCost float64               `json:"typical_cost"`
-	Playbooks   []string              `json:"playbooks"`
-	Replanned   bool                  `json:"replanned"`
+	Plan      *strategy.Plan        `json:"plan"`
+	Curve     []strategy.CurvePoint `json:"curve"`
+	MaxBudget float64               `json:"max_budget"`
+	Playbooks []string              `json:"playbooks"`
+	Replanned bool                  `json:"replanned"`
 }
 
 // curvePoints is the resolution of the profit-versus-budget curve.
@@ -227,7 +226,7 @@ const curvePoints = 24
 func (pp *Panels) Plan(r *engine.Result, cfg strategy.Config, replan bool, prev *PlanView) (*PlanView, error) {
 	if replan && r.Assigned != nil && prev != nil {
 		a := r.Assigned
-		plan, err := a.Planner.Plan(cfg.Budget, cfg.ChannelCaps, cfg.Holdout)
+		plan, err := a.Planner.PlanConfig(cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -253,25 +252,13 @@ func (pp *Panels) Plan(r *engine.Result, cfg strategy.Config, replan bool, prev 
 		return nil, err
 	}
 	v := &PlanView{Plan: plan, Curve: curve, Playbooks: strategy.PresetPlaybooks()}
-	// The typical cost: the mean cost of the playbook's actions.
-	if pb, err := cfg.Resolve(); err == nil {
-		var sum float64
-		k := 0
-		for _, e := range pb.Entries {
-			for _, a := range e.Actions {
-				sum += a.Cost
-				k++
-			}
-		}
-		if k > 0 {
-			v.TypicalCost = sum / float64(k)
-		}
-	}
 	top := 0.0
 	if len(curve) > 0 {
 		top = curve[len(curve)-1].Budget
 	}
-	v.MaxBudget = niceCeil(max(top*1.25, float64(r.Len())*v.TypicalCost, cfg.Budget, 1000))
+	// Beyond the curve's top no contact pays: the slider ends a little
+	// past it.
+	v.MaxBudget = niceCeil(max(top*1.25, plan.Budget, 100))
 	return v, nil
 }
 

@@ -42,7 +42,7 @@ func TestPanels(t *testing.T) {
 	}
 	t4 := time.Now()
 	cfg := s.Plan
-	cfg.Budget = 50000
+	cfg.Budget, cfg.BudgetAuto = 50000, false
 	re, err := pp.Plan(r, cfg, true, pv)
 	if err != nil {
 		t.Fatal(err)

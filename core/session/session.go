@@ -159,12 +159,13 @@ func (s *Session) Apply(text string, near int, optsText string) string {
 	opts := fmt.Sprintf("|%d|%v|%d|%v|%s|%d", near, o.HoldoutShare, o.ChurnTop, o.Migration, o.MigrationBy, o.MigrationDays)
 	// runKey is what the scores and the view depend on: the scenario's
 	// text with its plan section blanked, near and the panel options.
-	// planKey leaves out only the budget. Scenarios that differ only in
+	// planKey leaves out only the budget (and whether it is sized to
+	// the data). Scenarios that differ only in
 	// how they are written are scored again, which is merely slower.
 	runKey := blank(text, "plan") + opts
 	planKey := ""
 	if o.Plan {
-		planKey = blank(text, "plan.budget") + opts
+		planKey = blank(blank(text, "plan.budget"), "plan.budget_auto") + opts
 	}
 	outKey := fmt.Sprintf("%s%s|%v|%v|%v|%d|%d", text, opts, o.Plan, o.Cohorts, o.KPI, o.KPIPeriod, s.pins)
 	if outKey == s.outKey && s.out != "" {

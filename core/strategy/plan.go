@@ -14,13 +14,27 @@ import (
 // Config holds the plan knobs of a scenario.
 type Config struct {
 	// Playbook names a preset (ecommerce, fmcg, education, livestream);
-	// Custom, when set, is used instead.
+	// "" means none was chosen for the data's industry, and the
+	// e-commerce preset is used with a note asking for one. Custom, when
+	// set, is used instead.
 	Playbook string    `json:"playbook"`
 	Custom   *Playbook `json:"custom"`
 	// By is the grouping the playbook is matched against: "segment" (the
 	// scenario's scheme), "class" (the eight RFM classes) or "stage".
-	By     string  `json:"by"`
-	Budget float64 `json:"budget"`
+	By string `json:"by"`
+	// Budget is the activity budget; with BudgetAuto it is ignored and the
+	// plan spends what contacts every customer worth contacting (the
+	// budget where one more contact stops adding profit). A scenario that
+	// gives plan.budget without plan.budget_auto means that budget.
+	Budget     float64 `json:"budget"`
+	BudgetAuto bool    `json:"budget_auto"`
+	// Values says where each group's order value and baseline rate come
+	// from: "data" (measured from the orders: see GroupData; the
+	// playbook's uplift, response − baseline, is kept) or "playbook" (as
+	// the playbook writes them). WindowDays is the campaign window the
+	// baseline is measured over.
+	Values     string `json:"values"`
+	WindowDays int    `json:"window_days"`
 	// ChannelCaps limit the spend per channel.
 	ChannelCaps []ChannelCap `json:"channel_caps"`
 	// Rank orders customers within a segment, best first: "score"
@@ -62,17 +76,25 @@ func (h Holdout) Validate(path string) error {
 // Test returns the test the hold-out is sized for.
 func (h Holdout) Test() Test { return Test{Alpha: h.Alpha, Power: h.Power, Continuity: h.Continuity} }
 
-// Default returns the plan knobs segsim starts with: the e-commerce
-// playbook on the scenario's segments, a budget of 200,000, customers
-// ranked by score, hold-outs at α = 0.05 and power 0.8 of at most 20% of
-// a segment.
+// Default returns the plan knobs segsim starts with: no playbook chosen
+// (the e-commerce preset until one is), order values and baselines from
+// the data over a 30-day window, the budget that contacts every customer
+// worth contacting (200,000 when set by hand), customers ranked by score,
+// hold-outs at α = 0.05 and power 0.8 of at most 20% of a segment.
 func Default() Config {
 	return Config{
-		Playbook: "ecommerce", By: "segment", Budget: 200000, Rank: "score",
+		By: "segment", Budget: 200000, BudgetAuto: true, Rank: "score",
+		Values: "data", WindowDays: 30,
 		Holdout: Holdout{Enabled: true, Alpha: 0.05, Power: 0.8, MaxShare: 0.2},
 		Points:  DefaultPoints(),
 	}
 }
+
+// DefaultPlaybook is the preset a plan uses while none is chosen.
+const DefaultPlaybook = "ecommerce"
+
+// MaxWindowDays bounds Config.WindowDays.
+const MaxWindowDays = 365
 
 // MaxBudget bounds a plan's budget: far above any campaign, and small
 // enough that every sum of costs stays exact.
@@ -96,6 +118,14 @@ func (c Config) Validate() error {
 	if c.Budget > MaxBudget {
 		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.budget", c.Budget, "is above %g, the largest budget segsim plans", MaxBudget))
 	}
+	switch c.Values {
+	case "data", "playbook":
+	default:
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.values", c.Values, "is not data or playbook"))
+	}
+	if c.WindowDays < 1 || c.WindowDays > MaxWindowDays {
+		return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad("plan.window_days", c.WindowDays, "must lie in [1, %d]", MaxWindowDays))
+	}
 	for i, cc := range c.ChannelCaps {
 		if cc.Channel == "" {
 			return fmt.Errorf("%w: %w", ErrInvalid, knob.Bad(fmt.Sprintf("plan.channel_caps[%d].channel", i), nil, "empty"))
@@ -113,16 +143,20 @@ func (c Config) Validate() error {
 		if err := c.Custom.Validate(); err != nil {
 			return knob.Within("plan.custom", err)
 		}
-	} else if _, err := PresetPlaybook(c.Playbook); err != nil {
+	} else if _, err := c.Resolve(); err != nil {
 		return fmt.Errorf("%w: plan.playbook: %w", ErrInvalid, err)
 	}
 	return c.Points.Validate()
 }
 
-// Resolve returns the playbook in force.
+// Resolve returns the playbook in force: Custom, the named preset, or
+// DefaultPlaybook when none is named.
 func (c Config) Resolve() (*Playbook, error) {
 	if c.Custom != nil {
 		return c.Custom, c.Custom.Validate()
+	}
+	if c.Playbook == "" {
+		return PresetPlaybook(DefaultPlaybook)
 	}
 	return PresetPlaybook(c.Playbook)
 }
@@ -181,6 +215,14 @@ type ActionPlan struct {
 	// ProfitPerContact is Action.Profit; actions at or below zero are
 	// never used.
 	ProfitPerContact float64 `json:"profit_per_contact"`
+	// OrderValue, Response and Baseline are the figures the plan used;
+	// Basis says where they came from (see Basis), and Playbook holds the
+	// playbook's own figures when the data replaced some.
+	OrderValue float64   `json:"order_value"`
+	Response   float64   `json:"response"`
+	Baseline   float64   `json:"baseline"`
+	Basis      string    `json:"basis"`
+	Playbook   *Assumed  `json:"playbook,omitempty"`
 	Totals
 }
 
@@ -197,6 +239,9 @@ type SegmentPlan struct {
 	DetectableUplift float64 `json:"detectable_uplift"`
 	Totals
 	Actions []ActionPlan `json:"actions"`
+	// Data is what the orders say about the segment, when the plan
+	// measured it (Config.Values "data").
+	Data *GroupData `json:"data,omitempty"`
 	// WorthFrom is the total budget from which the best plan contacts
 	// this segment (set by Planner.Curve); -1 when it never does.
 	WorthFrom float64 `json:"worth_from"`
@@ -232,11 +277,19 @@ var UnspentReasons = map[string]string{
 
 // Plan is a budget allocation with its expected results.
 type Plan struct {
-	By       string  `json:"by"`
-	Playbook string  `json:"playbook"`
-	Currency string  `json:"currency"`
-	Budget   float64 `json:"budget"`
-	Unspent  float64 `json:"unspent"`
+	By       string `json:"by"`
+	Playbook string `json:"playbook"`
+	// PlaybookDefault tells that no playbook was chosen for the data's
+	// industry and DefaultPlaybook stood in.
+	PlaybookDefault bool   `json:"playbook_default,omitempty"`
+	Currency        string `json:"currency"`
+	// Values and WindowDays are Config's; BudgetAuto tells that Budget
+	// was sized to the data (Planner.FullBudget).
+	Values     string  `json:"values"`
+	WindowDays int     `json:"window_days,omitempty"`
+	BudgetAuto bool    `json:"budget_auto"`
+	Budget     float64 `json:"budget"`
+	Unspent    float64 `json:"unspent"`
 	// UnspentReason says why the rest of the budget is not spent, in
 	// English; UnspentCode names it (a key of UnspentReasons), and
 	// CheapestContact is the cost of the cheapest contact that still pays
@@ -261,6 +314,10 @@ type option struct {
 	seg    int
 	action Action
 	ch     int
+	// assumed holds the playbook's figures when data replaced some of
+	// them (Planner.UseData); measured says which.
+	assumed  *Assumed
+	measured measured
 }
 
 // Planner plans one playbook over one segmentation of a customer base.
@@ -276,6 +333,7 @@ type Planner struct {
 	options  []option
 	channels []string
 	entries  []*Entry
+	data     []GroupData // per segment, when UseData was called
 }
 
 // NewPlanner prepares a plan of pb over segments: labels[i] is customer
@@ -433,13 +491,18 @@ func (p *Planner) Plan(budget float64, caps []ChannelCap, h Holdout) (*Plan, err
 			if o.seg != s {
 				continue
 			}
-			ap := ActionPlan{Action: o.action.Name, Channel: o.action.Channel, ProfitPerContact: round(o.action.Profit(), 1e4)}
+			ap := ActionPlan{Action: o.action.Name, Channel: o.action.Channel, ProfitPerContact: round(o.action.Profit(), 1e4),
+				OrderValue: round(o.action.OrderValue, 100), Response: round(o.action.Response, 1e4), Baseline: round(o.action.Baseline, 1e4),
+				Basis: o.basis(), Playbook: o.assumed}
 			ap.add(o.action, sol.Contacts[j])
 			ap.roi()
 			sp.Totals.addTotals(ap.Totals)
 			sp.Actions = append(sp.Actions, ap)
 		}
 		sp.roi()
+		if p.data != nil {
+			sp.Data = &p.data[s]
+		}
 		if sp.Contacted > 0 {
 			sp.Holdout = hold[s]
 			if best := p.bestOption(s); best >= 0 && h.Enabled {
@@ -623,6 +686,59 @@ func (plan *Plan) ActionNames() []string {
 	return out
 }
 
+// full returns the allocation problem with a budget that buys every
+// paying contact, and the cost of its best plan: beyond it, one more
+// contact adds no profit.
+func (p *Planner) full(caps []ChannelCap, h Holdout) (Problem, float64, error) {
+	hold, _ := p.holdouts(h)
+	pr, err := p.problem(0, caps, hold)
+	if err != nil {
+		return pr, 0, err
+	}
+	for _, o := range pr.Options {
+		if o.Profit > 0 {
+			pr.Budget += o.Cost * float64(pr.Customers[o.Segment])
+		}
+	}
+	sol, err := Allocate(pr)
+	if err != nil {
+		return pr, 0, err
+	}
+	return pr, sol.Cost, nil
+}
+
+// FullBudget returns the budget sized to the data: the cost of contacting
+// every customer worth contacting under the caps and hold-outs, where the
+// marginal profit of one more contact reaches zero (rounded up to a
+// cent).
+func (p *Planner) FullBudget(caps []ChannelCap, h Holdout) (float64, error) {
+	_, top, err := p.full(caps, h)
+	return math.Ceil(top*100-1e-6) / 100, err
+}
+
+// PlanConfig plans cfg's budget (FullBudget with cfg.BudgetAuto), channel
+// caps and hold-outs, and records cfg's choices in the plan.
+func (p *Planner) PlanConfig(cfg Config) (*Plan, error) {
+	budget := cfg.Budget
+	if cfg.BudgetAuto {
+		var err error
+		if budget, err = p.FullBudget(cfg.ChannelCaps, cfg.Holdout); err != nil {
+			return nil, err
+		}
+	}
+	plan, err := p.Plan(budget, cfg.ChannelCaps, cfg.Holdout)
+	if err != nil {
+		return nil, err
+	}
+	plan.BudgetAuto = cfg.BudgetAuto
+	plan.PlaybookDefault = cfg.Custom == nil && cfg.Playbook == ""
+	plan.Values = "playbook"
+	if p.data != nil {
+		plan.Values, plan.WindowDays = "data", cfg.WindowDays
+	}
+	return plan, nil
+}
+
 // CurvePoint is one point of the profit-versus-budget curve.
 type CurvePoint struct {
 	Budget    float64 `json:"budget"`
@@ -635,21 +751,10 @@ type CurvePoint struct {
 // segment's WorthFrom in plan (when plan is not nil): the budget from
 // which the divisible optimum contacts the segment, found by bisection.
 func (p *Planner) Curve(caps []ChannelCap, h Holdout, points int, plan *Plan) ([]CurvePoint, error) {
-	hold, _ := p.holdouts(h)
-	pr, err := p.problem(0, caps, hold)
+	pr, top, err := p.full(caps, h)
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range pr.Options {
-		if o.Profit > 0 {
-			pr.Budget += o.Cost * float64(pr.Customers[o.Segment])
-		}
-	}
-	full, err := Allocate(pr)
-	if err != nil {
-		return nil, err
-	}
-	top := full.Cost
 	points = max(points, 1)
 	curve := make([]CurvePoint, 0, points+1)
 	for i := 0; i <= points; i++ {

@@ -30,29 +30,31 @@ type Sample struct {
 	Orders      int  // -orders given to seedgen
 	Chinese     bool // -zh given to seedgen
 	Seed        uint64
+	// Playbook is the strategy preset for the sample's industry.
+	Playbook string
 }
 
 // List returns the bundled samples in display order.
 func List() []Sample {
 	return []Sample{
 		{
-			Name: "apparel_zh.csv", Industry: "apparel", Language: "zh", Generated: true, Orders: 15000, Chinese: true,
+			Name: "apparel_zh.csv", Industry: "apparel", Playbook: "ecommerce", Language: "zh", Generated: true, Orders: 15000, Chinese: true,
 			Description: "E-commerce apparel, Chinese headers: medium baskets, 14% returns, 618 and Double 11 peaks.",
 		},
 		{
-			Name: "grocery_en.csv", Industry: "grocery", Language: "en", Generated: true, Orders: 15000,
+			Name: "grocery_en.csv", Industry: "grocery", Playbook: "fmcg", Language: "en", Generated: true, Orders: 15000,
 			Description: "Grocery / FMCG: frequent small baskets, Spring Festival stock-up and dip.",
 		},
 		{
-			Name: "education_en.csv", Industry: "education", Language: "en", Generated: true, Orders: 15000,
+			Name: "education_en.csv", Industry: "education", Playbook: "education", Language: "en", Generated: true, Orders: 15000,
 			Description: "Online education: rare large course purchases at catalogue prices, renewals, free trial orders.",
 		},
 		{
-			Name: "livestream_zh.csv", Industry: "livestream", Language: "zh", Generated: true, Orders: 15000, Chinese: true,
+			Name: "livestream_zh.csv", Industry: "livestream", Playbook: "livestream", Language: "zh", Generated: true, Orders: 15000, Chinese: true,
 			Description: "Live-stream shopping, Chinese headers: bursty impulse buying, 28% returns, many coupon hunters.",
 		},
 		{
-			Name: "cdnow.csv", Industry: "music", Language: "en",
+			Name: "cdnow.csv", Industry: "music", Playbook: "ecommerce", Language: "en",
 			Description: "CDNOW music CD purchases 1997-1998 (23,570 customers; columns customer_id,date,cds,amount). MIT-licensed, from the lifetimes package.",
 		},
 	}

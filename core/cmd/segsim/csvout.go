@@ -124,18 +124,18 @@ func planCSV(w io.Writer, p *strategy.Plan) error {
 				continue
 			}
 			rows = append(rows, append(seg[:6:6], a.Action, a.Channel, itoa(a.Contacted), money2(a.Cost), ftoa(a.ExpectedOrders),
-				money2(a.IncrementalRevenue), money2(a.Profit), ftoa(a.ROI)))
+				money2(a.IncrementalRevenue), money2(a.Profit), ftoa(a.ROI), money2(a.OrderValue), ftoa(a.Response), ftoa(a.Baseline), a.Basis))
 			n++
 		}
 		if n == 0 {
-			rows = append(rows, append(seg[:6:6], "", "", "0", "0.00", "0", "0.00", "0.00", "0"))
+			rows = append(rows, append(seg[:6:6], "", "", "0", "0.00", "0", "0.00", "0.00", "0", "", "", "", ""))
 		}
 	}
 	t := p.Total
 	rows = append(rows, []string{"total", "", "", "", "", "", "", "", itoa(t.Contacted), money2(t.Cost), ftoa(t.ExpectedOrders),
-		money2(t.IncrementalRevenue), money2(t.Profit), ftoa(t.ROI)})
+		money2(t.IncrementalRevenue), money2(t.Profit), ftoa(t.ROI), "", "", "", ""})
 	return writeCSV(w, []string{"segment", "customers", "holdout", "holdout_needed", "worth_from", "note", "action", "channel",
-		"contacted", "cost", "expected_orders", "incremental_revenue", "profit", "roi"}, rows)
+		"contacted", "cost", "expected_orders", "incremental_revenue", "profit", "roi", "order_value", "response", "baseline", "basis"}, rows)
 }
 
 // writeIndentedJSON writes v as indented JSON, with <, > and & as they are.

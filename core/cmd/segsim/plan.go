@@ -87,9 +87,10 @@ func output(path string, stdout io.Writer) (w io.Writer, done func() error, err 
 // planFlags are the plan knobs given on the command line; they override
 // the scenario's plan section.
 type planFlags struct {
-	budget, playbook, by, rank, caps *string
-	noHoldout                        *bool
-	alpha, power, maxShare           *float64
+	budget, playbook, by, rank, caps, values *string
+	noHoldout                                *bool
+	alpha, power, maxShare                   *float64
+	windowDays                               *int
 }
 
 // choosePlaybook applies --playbook to cfg: a preset name, or a JSON file
@@ -120,13 +121,19 @@ func planConfig(cfg strategy.Config, f planFlags) (strategy.Config, error) {
 		if err != nil || v < 0 {
 			return cfg, fmt.Errorf("--budget: %q is not an amount ≥ 0", *f.budget)
 		}
-		cfg.Budget = v
+		cfg.Budget, cfg.BudgetAuto = v, false
 	}
 	if err := choosePlaybook(&cfg, *f.playbook); err != nil {
 		return cfg, err
 	}
 	if *f.by != "" {
 		cfg.By = *f.by
+	}
+	if *f.values != "" {
+		cfg.Values = *f.values
+	}
+	if *f.windowDays != 0 {
+		cfg.WindowDays = *f.windowDays
 	}
 	if *f.rank != "" {
 		cfg.Rank = *f.rank
@@ -198,15 +205,17 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var l loadFlags
 	l.register(fs, "table, csv or json")
 	f := planFlags{
-		budget:    fs.String("budget", "", "total activity budget `N` (default: the scenario's plan.budget, else 200000)"),
-		playbook:  fs.String("playbook", "", "playbook preset `NAME` ("+strings.Join(strategy.PresetPlaybooks(), ", ")+") or JSON FILE"),
-		by:        fs.String("by", "", "match the playbook against: segment, class or stage (default segment)"),
-		rank:      fs.String("rank", "", "order customers within a segment by: score, revenue or predicted (CLV from BG/NBD and Gamma-Gamma) (default score)"),
-		caps:      fs.String("channel-cap", "", "spend caps per channel as `channel=amount,...`"),
-		noHoldout: fs.Bool("no-holdout", false, "plan without hold-out control groups"),
-		alpha:     fs.Float64("alpha", 0, "significance level of the hold-out test (default 0.05)"),
-		power:     fs.Float64("power", 0, "power of the hold-out test (default 0.8)"),
-		maxShare:  fs.Float64("holdout-share", 0, "largest share of a segment held out (default 0.2)"),
+		budget:     fs.String("budget", "", "total activity budget `N` (default: the scenario's plan.budget, else sized to the data: every customer worth contacting)"),
+		values:     fs.String("values", "", "order values and baselines `from`: data (measured from the orders) or playbook (default data)"),
+		windowDays: fs.Int("window-days", 0, "campaign window in `days` the baseline is measured over (default 30)"),
+		playbook:   fs.String("playbook", "", "playbook preset `NAME` ("+strings.Join(strategy.PresetPlaybooks(), ", ")+") or JSON FILE"),
+		by:         fs.String("by", "", "match the playbook against: segment, class or stage (default segment)"),
+		rank:       fs.String("rank", "", "order customers within a segment by: score, revenue or predicted (CLV from BG/NBD and Gamma-Gamma) (default score)"),
+		caps:       fs.String("channel-cap", "", "spend caps per channel as `channel=amount,...`"),
+		noHoldout:  fs.Bool("no-holdout", false, "plan without hold-out control groups"),
+		alpha:      fs.Float64("alpha", 0, "significance level of the hold-out test (default 0.05)"),
+		power:      fs.Float64("power", 0, "power of the hold-out test (default 0.8)"),
+		maxShare:   fs.Float64("holdout-share", 0, "largest share of a segment held out (default 0.2)"),
 	}
 	curve := fs.Int("curve", 10, "points on the profit-versus-budget curve (0: none)")
 	points := fs.Bool("points", false, "add the points programme what-if (the scenario's plan.points, at ¼, ½, 1, 2 and 4 × its threshold)")
@@ -385,12 +394,24 @@ func csvField(s string) string {
 func printPlan(w io.Writer, p *strategy.Plan, curve []strategy.CurvePoint, scheme string, cfg strategy.Config) {
 	grouping := map[string]string{"segment": "segments (" + scheme + ")", "class": "RFM classes", "stage": "lifecycle stages"}[p.By]
 	fmt.Fprintf(w, "plan: %s playbook over %s, budget %s %s, customers ranked by %s\n", p.Playbook, grouping, money(p.Budget), p.Currency, cfg.Rank)
+	if p.PlaybookDefault {
+		fmt.Fprintf(w, "no industry chosen: the %s playbook stands in; choose yours with --playbook (%s)\n", p.Playbook, strings.Join(strategy.PresetPlaybooks(), ", "))
+	}
+	if p.BudgetAuto {
+		fmt.Fprintln(w, "budget sized to the data: every customer whose best action pays is contacted; one more contact would lose money (set one with --budget)")
+	}
+	if p.Values == "data" {
+		fmt.Fprintf(w, "order value: each segment's revenue / orders; baseline: of its customers %d days before the as-of date, the share who ordered within those days; the playbook's figures in brackets; uplift, margin and cost are the playbook's assumptions\n", p.WindowDays)
+	} else {
+		fmt.Fprintln(w, "order values, response and baseline rates as the playbook writes them")
+	}
 	if cfg.Holdout.Enabled {
 		fmt.Fprintf(w, "hold-out: two-proportion test, α = %g, power = %g, at most %g%% of a segment\n", cfg.Holdout.Alpha, cfg.Holdout.Power, cfg.Holdout.MaxShare*100)
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "segment\taction\tchannel\tcustomers\tholdout\tcontacted\tcost\texp. orders\tincr. revenue\tprofit\tROI\tworth from\t  note")
+	assumed := false
+	fmt.Fprintln(tw, "segment\taction\tchannel\torder value\tbaseline\tcustomers\tholdout\tcontacted\tcost\texp. orders\tincr. revenue\tprofit\tROI\tworth from\t  note")
 	for _, s := range p.Segments {
 		worth := "never"
 		if len(curve) == 0 {
@@ -399,7 +420,7 @@ func printPlan(w io.Writer, p *strategy.Plan, curve []strategy.CurvePoint, schem
 			worth = money(s.WorthFrom)
 		}
 		if s.Contacted == 0 {
-			fmt.Fprintf(tw, "%s\t-\t-\t%s\t-\t0\t-\t-\t-\t-\t-\t%s\t  %s\n", s.Segment, num(s.Customers), worth, s.Note)
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t%s\t-\t0\t-\t-\t-\t-\t-\t%s\t  %s\n", s.Segment, num(s.Customers), worth, s.Note)
 			continue
 		}
 		first := true
@@ -416,13 +437,29 @@ func printPlan(w io.Writer, p *strategy.Plan, curve []strategy.CurvePoint, schem
 				note = s.Note
 			}
 			first = false
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%s\t%s\t%.2f\t%s\t  %s\n", seg, a.Action, a.Channel, cust, hold,
-				num(a.Contacted), money(a.Cost), a.ExpectedOrders, money(a.IncrementalRevenue), money(a.Profit), a.ROI, wf, note)
+			ov, base, roi := money(a.OrderValue), fmt.Sprintf("%.1f%%", a.Baseline*100), fmt.Sprintf("%.2f", a.ROI)
+			if pb := a.Playbook; pb != nil {
+				if pb.OrderValue != a.OrderValue {
+					ov += " (" + money(pb.OrderValue) + ")"
+				}
+				if pb.Baseline != a.Baseline {
+					base += fmt.Sprintf(" (%.1f%%)", pb.Baseline*100)
+				}
+			}
+			if a.Basis == "playbook" {
+				roi += " *"
+				assumed = true
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t  %s\n", seg, a.Action, a.Channel, ov, base, cust, hold,
+				num(a.Contacted), money(a.Cost), a.ExpectedOrders, money(a.IncrementalRevenue), money(a.Profit), roi, wf, note)
 		}
 	}
 	t := p.Total
-	fmt.Fprintf(tw, "total\t\t\t\t\t%s\t%s\t%.1f\t%s\t%s\t%.2f\t\t\n", num(t.Contacted), money(t.Cost), t.ExpectedOrders, money(t.IncrementalRevenue), money(t.Profit), t.ROI)
+	fmt.Fprintf(tw, "total\t\t\t\t\t\t\t%s\t%s\t%.1f\t%s\t%s\t%.2f\t\t\n", num(t.Contacted), money(t.Cost), t.ExpectedOrders, money(t.IncrementalRevenue), money(t.Profit), t.ROI)
 	tw.Flush()
+	if assumed {
+		fmt.Fprintln(w, "* ROI rests on the playbook's figures alone (too few customers to measure, or --values playbook)")
+	}
 	fmt.Fprintf(w, "\nunspent: %s", money(p.Unspent))
 	if p.UnspentReason != "" {
 		fmt.Fprintf(w, " (%s)", p.UnspentReason)

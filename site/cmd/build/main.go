@@ -60,7 +60,7 @@ func build(out, modules string) error {
 		if err := os.WriteFile(filepath.Join(out, "samples", s.Name), b, 0o644); err != nil {
 			return fmt.Errorf("sample %s: %w", s.Name, err)
 		}
-		list = append(list, site.Sample{File: s.Name, Title: title(s), Description: s.Description})
+		list = append(list, site.Sample{File: s.Name, Title: title(s), Description: s.Description, Playbook: s.Playbook})
 	}
 	f, err := os.Create(filepath.Join(out, "index.html"))
 	if err != nil {

@@ -28,7 +28,7 @@ export const encodingLabel = (e) => (e === 'windows-1252' ? 'Windows-1252' : Str
 export const segKind = () => (state.scenario.segments.scheme === 'rfm8' ? 'class' : 'segment');
 
 // pbLabel is a playbook preset's name.
-export const pbLabel = (name) => (state.dict.en[`pb_${name}`] ? t(`pb_${name}`) : name);
+export const pbLabel = (name) => (!name ? t('pb_ecommerce') : state.dict.en[`pb_${name}`] ? t(`pb_${name}`) : name);
 
 // Labels of segments, classes, tiers, stages and tags in the current language.
 export function labelOf(kind, name) {

@@ -11,6 +11,7 @@ import { encodingLabel } from './labels.js';
 import { call, xlsxCall, xlsxStarted } from './rpc.js';
 import { showError, showLoadError, status } from './status.js';
 import { rescore } from './run.js';
+import { updateHash } from './share.js';
 import { clearResults } from './view.js';
 import { renderMapping } from './mapping.js';
 import { renderReports } from './reports.js';
@@ -41,6 +42,11 @@ async function loadBlobNow(blob, name, options, xlsx) {
   state.name = name;
   if (blob) {
     state.sample = null; // loadSample names it once loaded
+    // A sample's playbook does not carry over to another file.
+    if (state.playbookBy === 'sample' && state.scenario && !$$('.sample').some((b) => b.dataset.file === name)) {
+      state.scenario.plan.playbook = '';
+      state.playbookBy = null;
+    }
     state.blob = blob;
     state.xlsx = null;
     state.report = null;
@@ -182,6 +188,14 @@ export function renderLoadSummary() {
 
 // loadSample loads a bundled sample by its file name; share links name it.
 export async function loadSample(file) {
+  // The sample's industry chooses the playbook, unless one was chosen on
+  // the page or came with a scenario.
+  const pb = $$('.sample').find((b) => b.dataset.file === file)?.dataset.playbook;
+  if (pb && state.scenario && (!state.scenario.plan.playbook || state.playbookBy === 'sample') && !state.scenario.plan.custom) {
+    state.scenario.plan.playbook = pb;
+    state.playbookBy = 'sample';
+    updateHash();
+  }
   const blob = await (await fetch(`samples/${file}`)).blob();
   const out = await loadBlob(blob, file);
   state.sample = file;

@@ -67,6 +67,7 @@ export function bindPanels() {
   $('#cohort-on').addEventListener('change', (e) => { state.cohortOn = e.target.checked; rerun(); });
   $('#plan-playbook').addEventListener('change', (e) => {
     if (e.target.value === 'custom') return;
+    state.playbookBy = 'page'; // a sample loaded later keeps it
     changed((s) => { s.plan.playbook = e.target.value; s.plan.custom = null; });
     renderEditor();
   });
@@ -77,7 +78,17 @@ export function bindPanels() {
   $('#plan-holdout').addEventListener('change', (e) => changed((s) => { s.plan.holdout.enabled = e.target.checked; }));
   $('#plan-budget').addEventListener('input', (e) => {
     $('#plan-budget-out').textContent = fmtMoney(Number(e.target.value));
-    changed((s) => { s.plan.budget = Number(e.target.value); });
+    changed((s) => { s.plan.budget = Number(e.target.value); s.plan.budget_auto = false; });
+  });
+  $('#plan-budget-auto').addEventListener('change', (e) => changed((s) => {
+    s.plan.budget_auto = e.target.checked;
+    // Turned off, the budget starts from the one sized to the data.
+    if (!e.target.checked && state.plan) s.plan.budget = state.plan.plan.budget;
+  }));
+  $('#plan-values').addEventListener('change', (e) => changed((s) => { s.plan.values = e.target.value; }));
+  $('#plan-window').addEventListener('change', (e) => {
+    const v = Math.round(Number(e.target.value));
+    if (v >= 1 && v <= 365) changed((s) => { s.plan.window_days = v; });
   });
 }
 
@@ -99,6 +110,9 @@ export function renderPanels() {
   setInput('#plan-by', 'value', s.plan.by);
   setInput('#plan-rank', 'value', s.plan.rank);
   setInput('#plan-holdout', 'checked', !!s.plan.holdout.enabled);
+  setInput('#plan-budget-auto', 'checked', !!s.plan.budget_auto);
+  setInput('#plan-values', 'value', s.plan.values);
+  setInput('#plan-window', 'value', s.plan.window_days);
   setInput('#cohort-on', 'checked', state.cohortOn);
   setInput('#kpi-on', 'checked', state.kpiOn);
   setInput('#migration-on', 'checked', state.migrationOn);

@@ -34,7 +34,11 @@ const editor = {
   seq: 0, nextId: 1, problems: [], coreError: '', coreCell: null,
 };
 
-const presetPlaybook = (name) => state.presets[`playbooks.${name}`] || null;
+const presetPlaybook = (name) => state.presets[`playbooks.${name || defaultPlaybook}`] || null;
+
+// defaultPlaybook stands in while no industry's playbook is chosen (the
+// core's strategy.DefaultPlaybook).
+const defaultPlaybook = 'ecommerce';
 
 // pbKey identifies the scenario's playbook: the preset and the content of
 // the custom playbook, field by field (the worker's echo of a scenario
@@ -62,7 +66,7 @@ function loadDraft() {
   editor.coreError = '';
   editor.coreCell = null;
   editor.meta = {
-    name: s.plan.custom ? pb.name : `${pb?.name || s.plan.playbook} (edited)`,
+    name: s.plan.custom ? pb.name : `${pb?.name || s.plan.playbook || defaultPlaybook} (edited)`,
     currency: pb?.currency || '',
     notes: pb?.notes || '',
   };
@@ -352,7 +356,7 @@ export function bindEditor() {
   $('#pb-reset').addEventListener('click', () => {
     editor.seq++;
     changed((s) => {
-      if (!presetPlaybook(s.plan.playbook)) s.plan.playbook = 'ecommerce';
+      if (!presetPlaybook(s.plan.playbook)) s.plan.playbook = '';
       s.plan.custom = null;
     });
     editor.problems = [];

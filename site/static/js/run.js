@@ -124,10 +124,17 @@ export function result() {
     },
     plan: state.plan && {
       budget: state.plan.plan.budget,
+      budget_auto: state.plan.plan.budget_auto,
+      playbook: state.plan.plan.playbook,
+      playbook_default: !!state.plan.plan.playbook_default,
+      values: state.plan.plan.values,
       total: state.plan.plan.total,
       unspent: state.plan.plan.unspent,
       unspent_reason: state.plan.plan.unspent_reason || '',
-      segments: state.plan.plan.segments.map((g) => ({ segment: g.segment, contacted: g.contacted, profit: g.profit, holdout: g.holdout })),
+      segments: state.plan.plan.segments.map((g) => ({
+        segment: g.segment, contacted: g.contacted, profit: g.profit, holdout: g.holdout, data: g.data || null,
+        actions: (g.actions || []).map((a) => ({ action: a.action, contacted: a.contacted, order_value: a.order_value, baseline: a.baseline, basis: a.basis })),
+      })),
       curve: state.plan.curve,
       max_budget: state.plan.max_budget,
       replanned: state.plan.replanned,

@@ -110,6 +110,9 @@ export const state = {
   // at} (its numbers stay in the core); pinNote says why it was cleared.
   // the bundled sample loaded (a share link names it), or null for a file
   sample: null,
+  // playbookBy says who chose the plan's playbook: 'sample' (its industry),
+  // 'page' (the select), or null (none, or a scenario that came with one).
+  playbookBy: null,
   pin: null,
   pinNote: '',
   // A against the live scenario, as the core compares them: {a, b, delta}
