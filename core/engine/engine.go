@@ -222,13 +222,18 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		thr[i], onScore[i] = k.SplitThreshold(cfg, dim, w.AsOf)
 		r.Split[i] = splitEdge(dim, thr[i], onScore[i], w.AsOf)
 		sk := newScoreKey(&keys[i][0], r.Bins[i].Thresholds)
+		sk.ranks = cfg.SplitsTies(dim)
 		if prev := d.scoreKeys[i]; sk != prev {
 			ok := false
-			if prev.col == sk.col && prev.n == sk.n {
+			if prev.col == sk.col && prev.n == sk.n && !sk.ranks && !prev.ranks {
 				moved, ok = k.Rescore(cfg, dim, prev.thr[:prev.n], r.Bins[i].Thresholds, scores[i], moved)
 			}
 			if !ok {
-				k.ScoreDim(cfg, dim, r.Bins[i].Thresholds, scores[i])
+				if sk.ranks {
+					k.ScoreRank(cfg, dim, r.Bins[i].Levels, scores[i])
+				} else {
+					k.ScoreDim(cfg, dim, r.Bins[i].Thresholds, scores[i])
+				}
 				onlyMoved = false
 			}
 			d.scoreKeys[i] = sk
@@ -337,9 +342,10 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 // ScoreKey identifies one dimension's scores: the key column (by its first
 // element's address) and the thresholds.
 type ScoreKey struct {
-	col *int64
-	n   int
-	thr [rfm.MaxLevels]int64
+	col   *int64
+	n     int
+	thr   [rfm.MaxLevels]int64
+	ranks bool // scored by rank (ties split), not by thr
 }
 
 func newScoreKey(col *int64, thr []int64) ScoreKey {

@@ -74,6 +74,10 @@ func TestIncrementalRunsMatchFreshRuns(t *testing.T) {
 		`{"segments":{"scheme":"rfm11"}}`,
 		`{"rfm":{"r":{"method":"cuts","cuts":[25,60,120,300]}}}`,
 		`{"rfm":{"f":{"method":"quantile","levels":3}}}`,
+		`{"rfm":{"ties":"split"}}`, // F by rank; R and M cuts stay
+		`{"rfm":{"r":{"method":"quantile","levels":5}}}`,
+		`{"rfm":{"ties":"together"}}`,
+		`{"rfm":{"ties":"split"}}`,
 		`{"segments":{"scheme":"rfm8"}}`,
 		`{"rfm":{"split_r":{"method":"median"}}}`,
 		`{"rfm":{"split_m":{"method":"score","value":4}}}`,

@@ -95,6 +95,18 @@ func newResult(n int) *Result {
 // Len returns the number of customers.
 func (r *Result) Len() int { return len(r.R) }
 
+// EmptySegments names the scheme's segments without customers, leaving out
+// "others" (a catch-all that is best empty).
+func (r *Result) EmptySegments() []string {
+	var out []string
+	for s, name := range r.SegmentNames {
+		if r.SegmentCount[s] == 0 && name != "others" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // Clone returns a copy of r that the next Dataset.Run does not change:
 // Run re-scores into the Result it returned last, so a host that keeps
 // one scenario's result beside another's (an A/B comparison) clones it.

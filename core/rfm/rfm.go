@@ -67,13 +67,25 @@ type Config struct {
 	SplitR Split `json:"split_r"`
 	SplitF Split `json:"split_f"`
 	SplitM Split `json:"split_m"`
+	// Ties is how quantile scores treat customers with equal values:
+	// TiesTogether gives them one score (a score a tie spans may then go
+	// unused), TiesSplit cuts the ranks into equal groups like R's
+	// ntile, equal values ordered as their customers first appear in
+	// the data.
+	Ties string `json:"ties"`
 }
+
+// The tie rules of quantile scores (Config.Ties).
+const (
+	TiesTogether = "together"
+	TiesSplit    = "split"
+)
 
 // Default returns 5-level quantile scores and mean splits.
 func Default() Config {
 	q := Dimension{Method: Quantile, Levels: 5}
 	m := Split{Method: Mean}
-	return Config{Frequency: "orders", Monetary: "revenue", R: q, F: q, M: q, SplitR: m, SplitF: m, SplitM: m}
+	return Config{Frequency: "orders", Monetary: "revenue", R: q, F: q, M: q, SplitR: m, SplitF: m, SplitM: m, Ties: TiesTogether}
 }
 
 // MaxLevels bounds the number of scores per dimension.
@@ -86,6 +98,9 @@ func (c Config) Validate() error {
 	}
 	if c.Monetary != "revenue" && c.Monetary != "aov" {
 		return knob.Bad("rfm.monetary", c.Monetary, "is not revenue or aov")
+	}
+	if c.Ties != TiesTogether && c.Ties != TiesSplit {
+		return knob.Bad("rfm.ties", c.Ties, "is not together or split")
 	}
 	for _, d := range []struct {
 		name string
@@ -318,7 +333,18 @@ func (k *Keys) Thresholds(c Config, dim byte, asOf int32) Bins {
 	switch d.Method {
 	case Quantile:
 		for j := 1; j < d.Levels; j++ {
-			b.Thresholds = append(b.Thresholds, quantileThreshold(sorted, (j*n+d.Levels-1)/d.Levels))
+			pos := (j*n + d.Levels - 1) / d.Levels
+			if c.Ties == TiesSplit {
+				// The value where rank group j+1 starts: ScoreRank
+				// scores by rank, and the counts are the groups' sizes.
+				b.Thresholds = append(b.Thresholds, rankThreshold(sorted, pos))
+				continue
+			}
+			b.Thresholds = append(b.Thresholds, quantileThreshold(sorted, pos))
+		}
+		if c.Ties == TiesSplit {
+			b.fillRanks(n, dim, asOf, sorted)
+			return b
 		}
 	case Cuts:
 		for _, v := range d.Cuts {
@@ -391,6 +417,59 @@ func quantileThreshold(sorted []int64, pos int) int64 {
 		return unreachable
 	}
 	return sorted[pos]
+}
+
+// rankThreshold is the value at rank pos of sorted (unreachable past the
+// end).
+func rankThreshold(sorted []int64, pos int) int64 {
+	if pos >= len(sorted) {
+		return unreachable
+	}
+	return sorted[pos]
+}
+
+// SplitsTies tells whether dimension dim is scored by rank (ScoreRank):
+// quantile scores with ties split.
+func (c Config) SplitsTies(dim byte) bool {
+	return c.Ties == TiesSplit && c.dimension(dim).Method == Quantile
+}
+
+// fillRanks fills the bins of rank scores over n customers: counts are
+// the rank groups' sizes, edges the values where they start, and the note
+// names the scores a tie was split across.
+func (b *Bins) fillRanks(n int, dim byte, asOf int32, sorted []int64) {
+	levels := b.Levels
+	b.Counts = make([]int, levels)
+	for j := range levels {
+		b.Counts[j] = ((j+1)*n+levels-1)/levels - (j*n+levels-1)/levels
+		if b.Counts[j] > 0 {
+			b.Effective++
+		}
+	}
+	b.Edges = make([]float64, 0, len(b.Thresholds))
+	for _, t := range b.Thresholds {
+		b.Edges = append(b.Edges, toNatural(dim, t, asOf))
+	}
+	split := 0
+	for j := 1; j < levels; j++ {
+		if pos := (j*n + levels - 1) / levels; pos > 0 && pos < n && sorted[pos] == sorted[pos-1] {
+			split++
+		}
+	}
+	if split > 0 {
+		b.Note = strconv.Itoa(split) + " tie(s) split across scores by the order customers first appear in the data"
+	}
+}
+
+// ScoreRank writes rank scores of dimension dim with levels groups into
+// out, as R's ntile: the customer at 0-based rank p of n (ascending key,
+// equal keys in customer order) scores ⌊levels·p/n⌋ + 1.
+func (k *Keys) ScoreRank(c Config, dim byte, levels int, out []uint8) {
+	perm := k.permutation(c.column(dim), k.Column(c, dim))
+	n := len(perm)
+	for p, i := range perm {
+		out[i] = uint8(levels*p/n + 1)
+	}
 }
 
 // strictlyAbove is the smallest integer key greater than x.
@@ -577,7 +656,12 @@ func (k *Keys) permutation(name string, key []int64) []int32 {
 		for i := range p {
 			p[i] = int32(i)
 		}
-		slices.SortFunc(p, func(a, b int32) int { return cmp.Compare(key[a], key[b]) })
+		slices.SortFunc(p, func(a, b int32) int {
+			if c := cmp.Compare(key[a], key[b]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b) // equal keys in customer order, as ScoreRank needs
+		})
 	}
 	if k.perm == nil {
 		k.perm = make(map[string][]int32, 3)

@@ -303,3 +303,80 @@ func TestRescore(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreRankByHand: R's ntile(c(1, 1, 1, 1, 2, 3), 3) is 1 1 2 2 3 3:
+// the tie of four is split across scores 1 and 2 in customer order, and
+// the bins say so.
+func TestScoreRankByHand(t *testing.T) {
+	k := &Keys{Orders: []int64{1, 1, 1, 1, 2, 3}}
+	k.sorted = map[string][]int64{"orders": sortedCopy(k.Orders)}
+	c := Default()
+	c.Ties = TiesSplit
+	c.F = Dimension{Method: Quantile, Levels: 3}
+	out := make([]uint8, 6)
+	k.ScoreRank(c, 'F', 3, out)
+	if want := []uint8{1, 1, 2, 2, 3, 3}; !slices.Equal(out, want) {
+		t.Fatalf("rank scores %v, want %v", out, want)
+	}
+	b := k.Thresholds(c, 'F', 0)
+	if !slices.Equal(b.Counts, []int{2, 2, 2}) || b.Effective != 3 || !strings.Contains(b.Note, "1 tie") {
+		t.Fatalf("bins %+v", b)
+	}
+	// Together, the tie of four takes one score and score 2 goes unused.
+	c.Ties = TiesTogether
+	b = k.Thresholds(c, 'F', 0)
+	Score(k.Orders, b.Thresholds, out)
+	if want := []uint8{1, 1, 1, 1, 3, 3}; !slices.Equal(out, want) || b.Effective != 2 {
+		t.Fatalf("together: scores %v, bins %+v", out, b)
+	}
+}
+
+// TestScoreRankProperties checks rank scores on random keys with many
+// ties against what ntile promises: group sizes differ by at most one and
+// match ⌈n/levels⌉ splits, a larger key never scores lower, and among
+// equal keys a later customer never scores lower.
+func TestScoreRankProperties(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 200 {
+		n := 1 + rng.IntN(300)
+		levels := 2 + rng.IntN(MaxLevels-1)
+		keys := make([]int64, n)
+		for i := range keys {
+			keys[i] = int64(rng.IntN(1 + rng.IntN(20)))
+		}
+		k := &Keys{Orders: keys, sorted: map[string][]int64{"orders": sortedCopy(keys)}}
+		c := Default()
+		c.Ties = TiesSplit
+		c.F = Dimension{Method: Quantile, Levels: levels}
+		out := make([]uint8, n)
+		k.ScoreRank(c, 'F', levels, out)
+		counts := make([]int, levels)
+		for _, s := range out {
+			counts[s-1]++
+		}
+		if b := k.Thresholds(c, 'F', 0); !slices.Equal(b.Counts, counts) {
+			t.Fatalf("trial %d: bins count %v, scores give %v", trial, b.Counts, counts)
+		}
+		if slices.Max(counts)-slices.Min(counts) > 1 {
+			t.Fatalf("trial %d: group sizes %v", trial, counts)
+		}
+		// Through Prepare (orders kept compact, sorted by counting), the
+		// same scores.
+		var rows [][3]int64
+		for _, v := range keys {
+			rows = append(rows, [3]int64{100, v, 100})
+		}
+		viaPrepare := make([]uint8, n)
+		Prepare(table(rows...)).ScoreRank(c, 'F', levels, viaPrepare)
+		if !slices.Equal(viaPrepare, out) {
+			t.Fatalf("trial %d: scores through Prepare %v, by hand %v", trial, viaPrepare, out)
+		}
+		for i := range n {
+			for j := range n {
+				if keys[i] < keys[j] && out[i] > out[j] || keys[i] == keys[j] && i < j && out[i] > out[j] {
+					t.Fatalf("trial %d: customer %d (key %d) scores %d, customer %d (key %d) %d", trial, i, keys[i], out[i], j, keys[j], out[j])
+				}
+			}
+		}
+	}
+}

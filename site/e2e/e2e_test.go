@@ -714,6 +714,16 @@ func clickRange(t *testing.T, ctx context.Context, sel string, x float64) {
 	}
 }
 
+// choose picks value in the select sel as a person would: the value set,
+// then the change event.
+func choose(t *testing.T, ctx context.Context, sel, value string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const s = document.querySelector(%q); s.value = %q; s.dispatchEvent(new Event('change')); })()`, sel, value)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](js)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 type predictionResult struct {
 	Churn []struct {
 		ID          string    `json:"id"`
@@ -798,9 +808,7 @@ func TestPredictionPanel(t *testing.T) {
 
 	// The purchase model selector: MBG/NBD lets one-time buyers churn, the
 	// page says which model it fitted and its CSV is still the command line's.
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#predict-model'); s.value = 'mbgnbd'; s.dispatchEvent(new Event('change')); })()`)); err != nil {
-		t.Fatal(err)
-	}
+	choose(t, ctx, "#predict-model", "mbgnbd")
 	poll(t, ctx, `window.segsim.result()?.prediction?.model === 'mbgnbd' && window.segsim.result().prediction.holdout?.rows?.length > 0`)
 	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
 	if text := await[string](t, ctx, `document.querySelector('#predict-params').textContent`); !strings.HasPrefix(text, "MBG/NBD") || !strings.Contains(text, "r = ") || strings.Count(text, " ± ") != 4 {
@@ -816,9 +824,7 @@ func TestPredictionPanel(t *testing.T) {
 		t.Fatal("MBG/NBD gave the same customer list as BG/NBD")
 	}
 	// Pareto/NBD: its own four parameters (s and β), the command line's CSV.
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#predict-model'); s.value = 'pareto-nbd'; s.dispatchEvent(new Event('change')); })()`)); err != nil {
-		t.Fatal(err)
-	}
+	choose(t, ctx, "#predict-model", "pareto-nbd")
 	poll(t, ctx, `window.segsim.result()?.prediction?.model === 'pareto-nbd' && window.segsim.result().prediction.holdout?.rows?.length > 0`)
 	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
 	if text := await[string](t, ctx, `document.querySelector('#predict-params').textContent`); !strings.HasPrefix(text, "Pareto/NBD") || !strings.Contains(text, "β = ") || strings.Contains(text, " a = ") || strings.Count(text, " ± ") != 4 {
@@ -830,9 +836,7 @@ func TestPredictionPanel(t *testing.T) {
 	closeCSV(t, "cdnow.csv with Pareto/NBD predictions", await[string](t, ctx, `window.segsim.exportCSV()`), cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), psc), 1e-3)
 	// Auto: the three models compared on the data's last quarter, the
 	// best kept and said, the CSV the command line's for the same scenario.
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#predict-model'); s.value = 'auto'; s.dispatchEvent(new Event('change')); })()`)); err != nil {
-		t.Fatal(err)
-	}
+	choose(t, ctx, "#predict-model", "auto")
 	poll(t, ctx, `!document.querySelector('#predict-chosen').hidden && document.querySelectorAll('#predict-compare tbody tr').length === 3`)
 	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
 	if chosen := await[string](t, ctx, `document.querySelector('#predict-chosen').textContent`); !strings.HasPrefix(chosen, "Chosen: ") {
@@ -840,9 +844,7 @@ func TestPredictionPanel(t *testing.T) {
 	}
 	asc := await[json.RawMessage](t, ctx, `window.segsim.scenario()`)
 	closeCSV(t, "cdnow.csv with the model chosen on the data", await[string](t, ctx, `window.segsim.exportCSV()`), cliCSV(t, filepath.Join(root, "seeds", "samples", "cdnow.csv"), asc), 1e-3)
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#predict-model'); s.value = 'bgnbd'; s.dispatchEvent(new Event('change')); })()`)); err != nil {
-		t.Fatal(err)
-	}
+	choose(t, ctx, "#predict-model", "bgnbd")
 	poll(t, ctx, `window.segsim.result()?.prediction?.model === 'bgnbd'`)
 	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#predict-panel').scrollIntoView()`)); err != nil {
@@ -997,13 +999,7 @@ func TestPlanPanel(t *testing.T) {
 	sameCSV(t, "cdnow.csv with a plan", got, cliCSV(t, file, sc, "--plan"))
 
 	// Another playbook and predictions on, ranked by CLV: scored again.
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
-		const el = document.querySelector('#plan-playbook');
-		el.value = "fmcg";
-		el.dispatchEvent(new Event('change'));
-	})()`)); err != nil {
-		t.Fatal(err)
-	}
+	choose(t, ctx, "#plan-playbook", "fmcg")
 	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
 	if s := await[string](t, ctx, `window.segsim.scenario().plan.playbook + "/" + window.segsim.result()?.plan?.replanned`); s != "fmcg/false" {
 		t.Fatalf("after choosing the fmcg playbook: %s, want fmcg/false (planned again)", s)
@@ -1277,13 +1273,7 @@ func TestMigrationPanel(t *testing.T) {
 	if s := await[string](t, ctx, `document.querySelector('#migration-summary').textContent`); !strings.Contains(s, "stayed") {
 		t.Fatalf("migration summary %q", s)
 	}
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
-		const el = document.querySelector('#migration-by');
-		el.value = "stage";
-		el.dispatchEvent(new Event('change'));
-	})()`)); err != nil {
-		t.Fatal(err)
-	}
+	choose(t, ctx, "#migration-by", "stage")
 	poll(t, ctx, `window.segsim.result()?.migration?.matrix?.states?.length === 6`)
 	await[json.RawMessage](t, ctx, `window.segsim.idle()`)
 	check(6)

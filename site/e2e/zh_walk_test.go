@@ -15,7 +15,7 @@ import (
 const latinWords = `(() => {
 	const allowed = new Set(['GMV', 'RFM', 'BG', 'NBD', 'MBG', 'CSV', 'PNG', 'JSON', 'NDJSON', 'TSV', 'xlsx', 'xls', 'UTF', 'ROI', 'AOV', 'CLV',
 		'CDNOW', 'ID', 'segsim', 'EN', 'R', 'F', 'M', 'A', 'B', 'GBK', 'GB', 'Excel', 'Welch', 'Newcombe', 'Gamma', 'Pareto', 'P', 'alive', 'se', 'pp',
-		'UTF-8', 'SMS', 'App', 'IndexedDB', 'make', 'serve', 'venue', 'KPI', 'Sankey', 'Wilson', 'NTILE', 'WeChat', 'Shopify', 'WooCommerce', 'VIP']);
+		'UTF-8', 'SMS', 'App', 'IndexedDB', 'make', 'serve', 'venue', 'KPI', 'Sankey', 'Wilson', 'NTILE', 'ntile', 'WeChat', 'Shopify', 'WooCommerce', 'VIP']);
 	const seen = new Map();
 	const visible = (el) => el && el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden';
 	const data = (el) => el.closest('.v, #customers, #dataset-name, #load-facts, #near, #pb-table, #roles, #preview, .edges, #share-note, select option, #lesson-link-note, canvas, #boot-note, [data-lang], #csv-lang');

@@ -77,6 +77,7 @@ type options struct {
 	out      string
 	quiet    bool
 	plan     bool
+	ties     string
 }
 
 func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -96,6 +97,7 @@ func score(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	fs.StringVar(&o.out, "out", "", "write output to `FILE` instead of standard output")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not print the load and clean report to standard error")
 	fs.BoolVar(&o.plan, "plan", false, "plan the scenario's activity budget and add each customer's action and hold-out flag")
+	fs.StringVar(&o.ties, "ties", "", "quantile scores for equal values: together (one score for a tie) or split (equal groups by rank, like R's ntile) (default: the scenario's rfm.ties, else together)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: segsim %s [flags] FILE|-\n\n", cmd)
 		if cmd == "score" {
@@ -154,6 +156,12 @@ func scoreFile(cmd, path string, o options, stdin io.Reader, stdout, stderr io.W
 	sc, err := readScenario(o.scenario, o.asOf)
 	if err != nil {
 		return err
+	}
+	if o.ties != "" {
+		sc.RFM.Ties = o.ties
+		if err := sc.Validate(); err != nil {
+			return fmt.Errorf("--ties: %w", err)
+		}
 	}
 	ds, err := o.input.readOrders(path, stdin)
 	if err != nil {

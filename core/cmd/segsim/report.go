@@ -63,12 +63,23 @@ func printReport(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 		}
 	}
 	fmt.Fprintf(w, "as-of %s: %s customers, revenue %s\n", calendar.Format(res.AsOfDay), num(res.Len()), cents(res.Revenue))
+	var unused []string
 	for _, b := range res.Bins {
 		fmt.Fprintf(w, "  %s (%s): edges %v, customers per score %v", b.Dim, b.Method, b.Edges, b.Counts)
 		if b.Note != "" {
 			fmt.Fprintf(w, "; %s", b.Note)
 		}
 		fmt.Fprintln(w)
+		if b.Effective < b.Levels {
+			unused = append(unused, fmt.Sprintf("%s uses %d of %d scores", b.Dim, b.Effective, b.Levels))
+		}
+	}
+	if empty := res.EmptySegments(); len(empty) > 0 {
+		why := "no customer matches their rules at these thresholds"
+		if len(unused) > 0 {
+			why = strings.Join(unused, ", ") + ": customers with equal values share a score, so the segments that need the unused scores stay empty (--ties split, or fewer levels, fills them)"
+		}
+		fmt.Fprintf(w, "  empty segments: %s — %s\n", strings.Join(empty, ", "), why)
 	}
 }
 

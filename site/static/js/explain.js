@@ -11,7 +11,7 @@ import { t, fill, fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct } from './i18n.js';
 import { labelOf, segKind } from './labels.js';
 
 // terms are the glossary's terms, in its order.
-export const terms = ['customers', 'revenue', 'aov', 'asof', 'r', 'f', 'm', 'rfm_class', 'segment', 'tier', 'stage', 'p_alive', 'clv', 'roi', 'plan_values', 'holdout', 'uplift'];
+export const terms = ['customers', 'revenue', 'aov', 'asof', 'r', 'f', 'm', 'ties', 'rfm_class', 'segment', 'tier', 'stage', 'p_alive', 'clv', 'roi', 'plan_values', 'holdout', 'uplift'];
 
 const list = (xs) => xs.join(t('list_sep'));
 

@@ -25,6 +25,7 @@ export function bindKnobs() {
   $('#apply-custom').addEventListener('click', applyCustom);
   $('#frequency').addEventListener('change', (e) => changed((s) => { s.rfm.frequency = e.target.value; }));
   $('#monetary').addEventListener('change', (e) => changed((s) => { s.rfm.monetary = e.target.value; }));
+  $('#ties').addEventListener('change', (e) => changed((s) => { s.rfm.ties = e.target.value; }));
   for (const box of $$('.dim')) {
     const key = box.dataset.dim.toLowerCase();
     $('.method', box).addEventListener('change', (e) => changed((s) => {
@@ -260,6 +261,7 @@ export function syncKnobs() {
   $('#custom-box').hidden = s.segments.scheme !== 'custom';
   $('#frequency').value = s.rfm.frequency;
   $('#monetary').value = s.rfm.monetary;
+  $('#ties').value = s.rfm.ties || 'together';
   $('#tier-basis').value = s.tiers.basis;
   for (const [id, field] of Object.entries(lifeKnobs)) {
     const el = $(`#${id}`);
