@@ -295,12 +295,7 @@ func DeltaInterval(g func(params []float64) float64, est []float64, logCov [][]f
 	}
 	grad := make([]float64, k)
 	fd.Gradient(grad, at, theta, &fd.Settings{Formula: fd.Central, Step: 1e-5})
-	var v float64
-	for i := range k {
-		for j := range k {
-			v += grad[i] * logCov[i][j] * grad[j]
-		}
-	}
+	v := quadForm(grad, logCov)
 	c := g(est)
 	if !(v >= 0) {
 		return c, c, false

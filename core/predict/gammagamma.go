@@ -86,6 +86,11 @@ func (d *ggData) negLogLik(grad, theta []float64) float64 {
 // population mean pγ/(q−1) to the mean of m̄. It needs at least
 // MinCustomers repeat buyers. As with FitBGNBD, an early stop returns the
 // last iterate with an error wrapping ErrNotConverged or ErrDegenerate.
+//
+// A converged fit's report carries the standard errors of (p, q, γ) and
+// the covariance of (ln p, ln q, ln γ) from the observed information at
+// the estimate, computed as for the purchase models (see stdErrors); they
+// feed the intervals of CLVUncertainty.
 func FitGammaGamma(freq, monetary []float64) (GammaGamma, FitReport, error) {
 	d, err := newGGData(freq, monetary)
 	if err != nil {
@@ -102,6 +107,7 @@ func FitGammaGamma(freq, monetary []float64) (GammaGamma, FitReport, error) {
 	if err != nil {
 		return gg, rep, fmt.Errorf("fit Gamma-Gamma: %w", err)
 	}
+	rep.StdErr, rep.LogCov = covariance(d.negLogLik, est, d.n)
 	return gg, rep, nil
 }
 

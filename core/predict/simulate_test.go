@@ -41,3 +41,19 @@ func simulateBGNBD(rng *rand.Rand, m BGNBD, T []float64) Summary {
 	}
 	return s
 }
+
+// simulateSpend draws the mean repeat-transaction value m̄ of each customer
+// with freq[i] > 0 repeat purchases from the Gamma-Gamma story (Fader &
+// Hardie 2013): ν ~ Gamma(q, γ) per customer, transactions i.i.d.
+// Gamma(p, ν), so the mean of x of them is Gamma(px, νx). Customers
+// without repeat purchases get m̄ = 0.
+func simulateSpend(rng *rand.Rand, g GammaGamma, freq []float64) []float64 {
+	prior := distuv.Gamma{Alpha: g.Q, Beta: g.Gamma, Src: rng}
+	m := make([]float64, len(freq))
+	for i, x := range freq {
+		if x > 0 {
+			m[i] = distuv.Gamma{Alpha: g.P * x, Beta: prior.Rand() * x, Src: rng}.Rand()
+		}
+	}
+	return m
+}

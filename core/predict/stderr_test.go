@@ -1,6 +1,7 @@
 package predict
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -36,11 +37,18 @@ func TestStdErrCoverage(t *testing.T) {
 		}
 	}
 	for i, c := range covered {
-		share := float64(c) / sets
-		t.Logf("%s: the 90%% interval covers the truth in %.1f%% of %d datasets", names[i], 100*share, sets)
-		if share < 0.85 || share > 0.95 {
-			t.Errorf("%s: coverage %.3f, want 0.85–0.95", names[i], share)
-		}
+		checkCoverage(t, names[i], c, sets)
+	}
+}
+
+// checkCoverage logs in what share of sets datasets a 90% interval of
+// what covered the truth, and fails the test outside 85–95%.
+func checkCoverage(t *testing.T, what string, covered, sets int) {
+	t.Helper()
+	share := float64(covered) / float64(sets)
+	t.Logf("%s: the 90%% interval covers the truth in %.1f%% of %d datasets", what, 100*share, sets)
+	if share < 0.85 || share > 0.95 {
+		t.Errorf("%s: coverage %.3f, want 0.85–0.95", what, share)
 	}
 }
 
@@ -98,11 +106,7 @@ func TestDeltaIntervalCoverage(t *testing.T) {
 	}
 	for k, c := range covered {
 		for q, name := range []string{"P(alive)", "E[Y(52)]"} {
-			share := float64(c[q]) / sets
-			t.Logf("%s at %v: the 90%% interval covers the truth in %.1f%% of %d datasets", name, patterns[k], 100*share, sets)
-			if share < 0.85 || share > 0.95 {
-				t.Errorf("%s at %v: coverage %.3f, want 0.85–0.95", name, patterns[k], share)
-			}
+			checkCoverage(t, fmt.Sprintf("%s at %v", name, patterns[k]), c[q], sets)
 		}
 	}
 }

@@ -48,12 +48,7 @@ type fitOutput struct {
 		StdErr map[string]float64 `json:"std_err,omitempty"`
 		Report fitReport          `json:"report"`
 	} `json:"bgnbd"`
-	GammaGamma *struct {
-		P      float64   `json:"p"`
-		Q      float64   `json:"q"`
-		V      float64   `json:"v"`
-		Report fitReport `json:"report"`
-	} `json:"gamma_gamma"`
+	GammaGamma      *ggOutput            `json:"gamma_gamma"`
 	GammaGammaError string               `json:"gamma_gamma_error,omitempty"`
 	CalibrationEnd  string               `json:"calibration_end"`
 	HoldoutEnd      string               `json:"holdout_end,omitempty"`
@@ -65,6 +60,17 @@ type fitOutput struct {
 	HoldoutActual   float64              `json:"holdout_actual,omitempty"`
 	HoldoutExpected float64              `json:"holdout_expected,omitempty"`
 	Warnings        []string             `json:"warnings,omitempty"`
+}
+
+// ggOutput is the Gamma-Gamma fit segsim fit prints: p, q and v (γ), and
+// their standard errors from the observed information when it could be
+// inverted.
+type ggOutput struct {
+	P      float64            `json:"p"`
+	Q      float64            `json:"q"`
+	V      float64            `json:"v"`
+	StdErr map[string]float64 `json:"std_err,omitempty"`
+	Report fitReport          `json:"report"`
 }
 
 // fitReport says how an optimisation went.
@@ -102,7 +108,7 @@ func fit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	predOut := fs.String("predictions-out", "", "write each customer's p_alive, expected purchases, expected spend per order and CLV over each horizon to `FILE` (CSV)")
 	horizons := fs.String("horizon", "", "prediction horizons in --unit, comma-separated (default 13,26,52 weeks or 91,182,365 days)")
 	yearly := fs.Float64("discount-rate", 0.1, "yearly discount rate of the CLV columns")
-	intervals := fs.Float64("intervals", 0, "add `LEVEL` intervals (e.g. 0.9) of p_alive and the expected purchases to --predictions-out: the delta method on the parameters' covariance")
+	intervals := fs.Float64("intervals", 0, "add `LEVEL` intervals (e.g. 0.9) of p_alive, the expected purchases, the expected spend and CLV to --predictions-out: the delta method on the parameters' covariance")
 	var in inputFlags
 	in.register(fs)
 	model := fs.String("model", "bgnbd", "purchase model: bgnbd, mbgnbd (Batislam et al. 2007: a one-time buyer may have dropped out), pareto-nbd (Schmittlein et al. 1987: a customer may drop out at any moment), or auto: fit all three and keep the one closest to the holdout period (needs --holdout-end)")
@@ -214,12 +220,10 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 	}
 	out.BGNBD.LogLik, out.BGNBD.Report = f.BGNBDReport.LogLikelihood, reportOf(f.BGNBDReport)
 	if f.GGErr == nil {
-		out.GammaGamma = &struct {
-			P      float64   `json:"p"`
-			Q      float64   `json:"q"`
-			V      float64   `json:"v"`
-			Report fitReport `json:"report"`
-		}{f.GammaGamma.P, f.GammaGamma.Q, f.GammaGamma.Gamma, reportOf(f.GGReport)}
+		out.GammaGamma = &ggOutput{P: f.GammaGamma.P, Q: f.GammaGamma.Q, V: f.GammaGamma.Gamma, Report: reportOf(f.GGReport)}
+		if se := f.GGReport.StdErr; len(se) == 3 {
+			out.GammaGamma.StdErr = map[string]float64{"p": se[0], "q": se[1], "v": se[2]}
+		}
 	} else {
 		out.GammaGammaError = f.GGErr.Error()
 	}
@@ -230,6 +234,9 @@ func fitFile(path, calEnd, holdEnd, unit, summaryOut, format, model string, in i
 	}
 	out.Customers = f.Summary.Len()
 	out.Warnings = f.Warnings()
+	if pred.path != "" && pred.level > 0 && f.GGErr == nil && f.GGReport.LogCov == nil {
+		out.Warnings = append(out.Warnings, "the spend model's information matrix is singular: the expected_spend and clv intervals are left empty")
+	}
 	for _, x := range f.Summary.Frequency {
 		if x > 0 {
 			out.RepeatBuyers++
@@ -298,7 +305,13 @@ func parseHorizons(s, unit string) ([]float64, error) {
 // expected_purchases_H per horizon H, expected_spend (Gamma-Gamma's
 // expected value of an order; empty without a spend model) and clv_H per
 // horizon (discounted per model unit at the yearly rate; empty without a
-// spend model).
+// spend model). With a level it goes on, in this order, with
+// p_alive_lo,p_alive_hi, expected_purchases_H_lo,expected_purchases_H_hi
+// per horizon, expected_spend_lo,expected_spend_hi and clv_H_lo,clv_H_hi
+// per horizon: the first by the delta method on the purchase model's
+// covariance, clamped to the quantity's range; the spend and CLV ones on
+// the log scale with Gamma-Gamma's covariance too (see
+// predict.CLVUncertainty), empty when they cannot be computed.
 func (p predictionsOut) write(f *engine.Fit) error {
 	w, err := os.Create(p.path)
 	if err != nil {
@@ -322,10 +335,19 @@ func (p predictionsOut) write(f *engine.Fit) error {
 		for _, x := range p.horizons {
 			iv += fmt.Sprintf(",expected_purchases_%d_lo,expected_purchases_%d_hi", int(x), int(x))
 		}
+		iv += ",expected_spend_lo,expected_spend_hi"
+		for _, x := range p.horizons {
+			iv += fmt.Sprintf(",clv_%d_lo,clv_%d_hi", int(x), int(x))
+		}
 	}
 	fmt.Fprintf(bw, "customer_id,frequency,recency,T,p_alive%s,expected_spend%s%s\n", h("expected_purchases"), h("clv"), iv)
 	_, est := f.Parameters()
 	perUnit := math.Pow(1+p.yearly, float64(f.Options.Unit)/365.25) - 1
+	u := predict.CLVUncertainty{PurchasesAt: f.ModelAt, Params: est, LogCov: f.BGNBDReport.LogCov, Spend: f.GammaGamma, SpendLogCov: f.GGReport.LogCov}
+	periods := make([]int, len(p.horizons))
+	for j, hz := range p.horizons {
+		periods[j] = int(hz)
+	}
 	s := f.Summary
 	var line []byte
 	for i, id := range f.IDs {
@@ -354,14 +376,22 @@ func (p predictionsOut) write(f *engine.Fit) error {
 		if p.level > 0 {
 			add := func(g func(m predict.PurchaseModel) float64, lo0, hi1 float64) {
 				lo, hi, _ := predict.DeltaInterval(func(q []float64) float64 { return g(f.ModelAt(q)) }, est, f.BGNBDReport.LogCov, p.level)
-				line = append(line, ',')
-				line = strconv.AppendFloat(line, math.Max(lo, lo0), 'f', 4, 64)
-				line = append(line, ',')
-				line = strconv.AppendFloat(line, math.Min(hi, hi1), 'f', 4, 64)
+				line = appendBounds(line, math.Max(lo, lo0), math.Min(hi, hi1), true, 4)
 			}
 			add(func(m predict.PurchaseModel) float64 { return m.PAlive(x, tx, T) }, 0, 1)
 			for _, hz := range p.horizons {
 				add(func(m predict.PurchaseModel) float64 { return m.ExpectedPurchases(hz, x, tx, T) }, 0, math.Inf(1))
+			}
+			var spend predict.Interval
+			clv := make([]predict.Interval, len(periods))
+			var spendOK, clvOK bool
+			if f.GGErr == nil {
+				spend, spendOK = u.SpendInterval(x, s.Monetary[i], p.level)
+				clv, clvOK = u.CLVIntervals(x, tx, T, s.Monetary[i], periods, 1, perUnit, p.level)
+			}
+			line = appendBounds(line, spend.Lo, spend.Hi, spendOK, 2)
+			for _, c := range clv {
+				line = appendBounds(line, c.Lo, c.Hi, clvOK, 2)
 			}
 		}
 		line = append(line, '\n')
@@ -372,6 +402,20 @@ func (p predictionsOut) write(f *engine.Fit) error {
 		return fmt.Errorf("--predictions-out: %w", err)
 	}
 	return w.Close()
+}
+
+// appendBounds appends ",lo,hi" with prec decimals, or two empty fields
+// when ok is false.
+func appendBounds(line []byte, lo, hi float64, ok bool, prec int) []byte {
+	line = append(line, ',')
+	if ok {
+		line = strconv.AppendFloat(line, lo, 'f', prec, 64)
+	}
+	line = append(line, ',')
+	if ok {
+		line = strconv.AppendFloat(line, hi, 'f', prec, 64)
+	}
+	return line
 }
 
 // fitCSV writes the fitted parameters and log-likelihoods, one per row.
@@ -390,6 +434,11 @@ func fitCSV(w io.Writer, out fitOutput) error {
 	}
 	if g := out.GammaGamma; g != nil {
 		rows = append(rows, []string{"gamma_gamma", "p", ftoa(g.P)}, []string{"gamma_gamma", "q", ftoa(g.Q)}, []string{"gamma_gamma", "v", ftoa(g.V)})
+		for _, k := range []string{"p", "q", "v"} {
+			if se, ok := g.StdErr[k]; ok {
+				rows = append(rows, []string{"gamma_gamma", "se_" + k, ftoa(se)})
+			}
+		}
 	}
 	return writeCSV(w, []string{"model", "parameter", "value"}, rows)
 }
