@@ -124,6 +124,20 @@ func BenchmarkFitBGNBD_1M(b *testing.B) {
 	benchmarkFit(b, fitBGNBD, million.summary)
 }
 
+// BenchmarkFitMBGNBD_1M fits MBG/NBD to the one million customers of
+// BenchmarkFitBGNBD_1M.
+func BenchmarkFitMBGNBD_1M(b *testing.B) {
+	millionCustomers(b)
+	benchmarkFit(b, fitMBGNBD, million.summary)
+}
+
+// BenchmarkFitParetoNBD_1M fits Pareto/NBD to the one million customers of
+// BenchmarkFitBGNBD_1M.
+func BenchmarkFitParetoNBD_1M(b *testing.B) {
+	millionCustomers(b)
+	benchmarkFit(b, fitParetoNBD, million.summary)
+}
+
 // BenchmarkFitBGNBD_1MContinuous is the worst case for pattern grouping:
 // one million customers with continuous purchase times, all distinct.
 func BenchmarkFitBGNBD_1MContinuous(b *testing.B) {
