@@ -71,6 +71,11 @@ type Dataset struct {
 	earlier   *Dataset
 	bought    []bool
 	boughtKey [3]int
+
+	// statsFields names the optional fields of a stats file, statsExtra
+	// holds them per customer (by key); see applyStats.
+	statsFields []string
+	statsExtra  []ingest.StatsExtra
 }
 
 // Load parses an order export, or a per-customer stats file (see
@@ -150,6 +155,7 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 	}
 	disp, rows := clean.Rows(d.Orders, s.Clean, w)
 	t := summary.Build(d.Orders, disp, s.Clean.HunterDiscount)
+	d.applyStats(t)
 	custRules := clean.Customers(t, s.Clean)
 	if t.Len() == 0 {
 		return fmt.Errorf("no customers left after cleaning (as-of %s): check the window and the cleaning rules", calendar.Format(w.AsOf))

@@ -224,6 +224,7 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 	}
 	t := d.Customers
 	days, amounts := purchaseDays(d.Orders, d.disp, t)
+	d.repeatSpend(t, amounts)
 	// The cohort: customers who bought by the calibration end.
 	f := &Fit{Options: opt}
 	var cd [][]int32

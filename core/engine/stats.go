@@ -3,11 +3,13 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/segment"
+	"segsim/core/summary"
 )
 
 // Stats is one customer's purchase summary, as a warehouse query produces
@@ -20,6 +22,9 @@ type Stats struct {
 	Orders  int32 // distinct orders, at least 1
 	Days    int32 // distinct purchase days, 1..Orders
 	Revenue int64 // net revenue in minor units (cents), not negative
+	// Extra holds the optional fields of a stats file; Dataset.StatsFields
+	// names those present.
+	Extra ingest.StatsExtra
 }
 
 // ErrBadStats is wrapped by every StatsError; test with errors.Is.
@@ -66,6 +71,33 @@ func (s Stats) Validate(i int) error {
 	case s.Revenue < 0:
 		return bad("revenue", string(AppendMoney(nil, s.Revenue)), "is negative")
 	}
+	return s.validateExtra(bad)
+}
+
+// validateExtra checks the optional fields that can be checked against the
+// basic ones (absent fields are zero, gaps -1).
+func (s Stats) validateExtra(bad func(field, value, reason string) error) error {
+	e := s.Extra
+	itoa := func(v int32) string { return strconv.Itoa(int(v)) }
+	for _, c := range []struct {
+		field string
+		v     int32
+	}{{"discount_orders", e.DiscountOrders}, {"heavy_orders", e.HeavyOrders}, {"weekend_orders", e.WeekendOrders}} {
+		if c.v > s.Orders {
+			return bad(c.field, itoa(c.v), "is more than orders "+itoa(s.Orders))
+		}
+	}
+	span := s.Last - s.First
+	switch {
+	case e.HeavyOrders > e.DiscountOrders && e.DiscountOrders > 0:
+		return bad("heavy_orders", itoa(e.HeavyOrders), "is more than discount_orders "+itoa(e.DiscountOrders))
+	case s.Days == 1 && (e.LastGap > 0 || e.MedianGap > 0):
+		return bad("last_gap", itoa(e.LastGap), "with one purchase day there is no gap")
+	case e.LastGap > span:
+		return bad("last_gap", itoa(e.LastGap), fmt.Sprintf("is longer than the %d days from first_date to last_date", span))
+	case float64(e.MedianGap) > float64(span):
+		return bad("median_gap", strconv.FormatFloat(float64(e.MedianGap), 'g', -1, 32), fmt.Sprintf("is longer than the %d days from first_date to last_date", span))
+	}
 	return nil
 }
 
@@ -94,7 +126,7 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 	seen := make(map[string]bool, len(rows))
 	impossible := 0
 	for i, r := range rows {
-		s := Stats{ID: r.ID, First: r.First, Last: r.Last, Orders: r.Orders, Days: r.Days, Revenue: r.Cents}
+		s := Stats{ID: r.ID, First: r.First, Last: r.Last, Orders: r.Orders, Days: r.Days, Revenue: r.Cents, Extra: r.Extra}
 		if s.Days == 0 {
 			s.Days = s.DefaultDays()
 		}
@@ -128,7 +160,84 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 	}
 	rep.Customers = len(stats)
 	d.Load = rep
+	for _, f := range ingest.StatsOptional {
+		if _, ok := rep.Roles[f]; ok {
+			d.statsFields = append(d.statsFields, f)
+		}
+	}
 	return d, nil
+}
+
+// StatsFields names the optional stats fields the dataset was read with
+// (nil for an order file). Without them, the columns they determine are
+// estimated from even spacing (see FromStats).
+func (d *Dataset) StatsFields() []string { return d.statsFields }
+
+// hasStats tells whether the stats file had optional field f.
+func (d *Dataset) hasStats(f string) bool { return slices.Contains(d.statsFields, f) }
+
+// repeatSpend makes the amounts of each customer's purchase days after
+// the first carry repeat_revenue, in equal whole cents, when the stats
+// file gives it: the rows FromStats spread hold net revenue, refunds
+// included, where the predictions read the repeat purchases alone.
+func (d *Dataset) repeatSpend(t *summary.Customers, amounts [][]float64) {
+	if !d.hasStats("repeat_revenue") {
+		return
+	}
+	for i, a := range amounts {
+		later := int64(len(a) - 1)
+		if later < 1 {
+			continue
+		}
+		r := d.statsExtra[t.Key[i]].Repeat
+		for k := range a[1:] {
+			c := r / later
+			if int64(k) < r%later {
+				c++
+			}
+			a[k+1] = float64(c) / 100
+		}
+	}
+}
+
+// applyStats writes the optional stats fields present over the estimates
+// summary.Build made from the evenly spaced rows (customers are matched
+// by key).
+func (d *Dataset) applyStats(t *summary.Customers) {
+	if len(d.statsFields) == 0 {
+		return
+	}
+	for i, key := range t.Key {
+		e := &d.statsExtra[key]
+		for _, f := range d.statsFields {
+			switch f {
+			case "max_order":
+				t.MaxOrder[i] = e.MaxOrder
+			case "median_gap":
+				t.MedianGap[i] = e.MedianGap
+			case "last_gap":
+				t.LastGap[i] = e.LastGap
+			case "discount":
+				t.Discount[i] = e.Discount
+			case "discount_orders":
+				t.DiscountOrders[i] = e.DiscountOrders
+			case "heavy_orders":
+				t.HeavyOrders[i] = e.HeavyOrders
+			case "weekend_orders":
+				t.WeekendOrders[i] = e.WeekendOrders
+			case "refund_lines":
+				t.Refunds[i] = e.Refunds
+			case "first_channel":
+				t.FirstChannel[i] = -1
+				if e.FirstChannel != "" {
+					t.FirstChannel[i] = d.Orders.Channels.Index([]byte(e.FirstChannel))
+				}
+			}
+		}
+	}
+	t.HasDiscount = t.HasDiscount || d.hasStats("discount")
+	t.HasChannel = t.HasChannel || d.hasStats("first_channel")
+	t.Channels = d.Orders.Channels
 }
 
 // FromStats builds a Dataset from per-customer stats, so that a scenario
@@ -171,6 +280,7 @@ func FromStats(stats []Stats) (*Dataset, error) {
 	d := &Dataset{Orders: o, schemes: map[string]*segment.Compiled{}}
 	for _, s := range stats {
 		c := o.Customers.Index([]byte(s.ID))
+		d.statsExtra = append(d.statsExtra, s.Extra) // at index c: ids are distinct
 		span, days, orders := int64(s.Last-s.First), int64(s.Days), int64(s.Orders)
 		part, rest := s.Revenue/orders, s.Revenue%orders
 		for j := int64(0); j < orders; j++ {

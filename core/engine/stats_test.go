@@ -2,9 +2,12 @@ package engine
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"segsim/core/calendar"
+	"segsim/core/ingest"
 	"segsim/core/scenario"
 )
 
@@ -46,7 +49,7 @@ func TestFromStatsRoundTrip(t *testing.T) {
 }
 
 func TestFromStatsErrors(t *testing.T) {
-	ok := Stats{ID: "a", First: 100, Last: 110, Orders: 3, Days: 2, Revenue: 500}
+	ok := Stats{ID: "a", First: 100, Last: 110, Orders: 3, Days: 2, Revenue: 500, Extra: ingest.StatsExtra{MedianGap: 10, LastGap: 10}}
 	for _, tc := range []struct {
 		name  string
 		edit  func(*Stats)
@@ -60,6 +63,11 @@ func TestFromStatsErrors(t *testing.T) {
 		{"one day over a span", func(s *Stats) { s.Days = 1 }, "purchase_days"},
 		{"days do not fit", func(s *Stats) { s.Orders, s.Days = 20, 12 }, "purchase_days"},
 		{"negative revenue", func(s *Stats) { s.Revenue = -1 }, "revenue"},
+		{"weekend orders above orders", func(s *Stats) { s.Extra.WeekendOrders = 4 }, "weekend_orders"},
+		{"heavy above discount orders", func(s *Stats) { s.Extra.DiscountOrders, s.Extra.HeavyOrders = 1, 2 }, "heavy_orders"},
+		{"last gap beyond the span", func(s *Stats) { s.Extra.LastGap = 11 }, "last_gap"},
+		{"median gap beyond the span", func(s *Stats) { s.Extra.MedianGap = 10.5 }, "median_gap"},
+		{"a gap with one purchase day", func(s *Stats) { s.Last, s.Days, s.Extra.LastGap = 100, 1, 3 }, "last_gap"},
 	} {
 		s := ok
 		tc.edit(&s)
@@ -78,5 +86,36 @@ func TestFromStatsErrors(t *testing.T) {
 	}
 	if _, err := FromStats(nil); !errors.Is(err, ErrBadStats) {
 		t.Errorf("no stats: err = %v", err)
+	}
+}
+
+// TestLoadStatsOptionalErrors: an optional field that cannot be read, or
+// does not fit the basic ones, skips its row with the line, column and
+// reason, and the rest load.
+func TestLoadStatsOptionalErrors(t *testing.T) {
+	data := []byte("customer_id,first_date,last_date,orders,purchase_days,revenue,max_order,weekend_orders,last_gap\n" +
+		"a,2024-01-01,2024-01-11,3,2,50.00,30.00,1,10\n" +
+		"b,2024-01-01,2024-01-11,3,2,50.00,x,1,10\n" +
+		"c,2024-01-01,2024-01-11,3,2,50.00,30.00,5,10\n" +
+		"d,2024-01-01,2024-01-11,3,2,50.00,30.00,0,\n")
+	d, err := Load(data, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := d.Load
+	if rep.RowsRead != 4 || rep.RowsKept != 2 || rep.RowsSkipped != 2 || len(rep.Skips) != 2 {
+		t.Fatalf("read %d kept %d skipped %d: %+v", rep.RowsRead, rep.RowsKept, rep.RowsSkipped, rep.Skips)
+	}
+	if s := rep.Skips[0]; s.Line != 3 || s.Column != "max_order" || !strings.Contains(s.Reason, "max_order") {
+		t.Errorf("first skip %+v", s)
+	}
+	if s := rep.Skips[1]; s.Line != 4 || !strings.Contains(s.Reason, "weekend_orders") {
+		t.Errorf("second skip %+v", s)
+	}
+	if got := d.StatsFields(); !slices.Equal(got, []string{"max_order", "last_gap", "weekend_orders"}) {
+		t.Errorf("fields %v", got)
+	}
+	if !slices.Contains(rep.StatsMissing, "repeat_revenue") || slices.Contains(rep.StatsMissing, "max_order") {
+		t.Errorf("missing %v", rep.StatsMissing)
 	}
 }

@@ -121,6 +121,8 @@ func isPaddedISO(s string) bool {
 func FuzzParseStats(f *testing.F) {
 	f.Add([]byte("customer_id,first_date,last_date,orders,purchase_days,revenue\nc1,2024-01-02,2024-03-01,3,2,120.50\nc2,2024-02-01,2024-02-01,1,,30\n"))
 	f.Add([]byte("会员ID,首次购买日期,最近购买日期,购买次数,消费金额\r\nM1,2024年1月2日,45300,2,\"1 249,00\"\r\n,x,y,z,w\r\n"))
+	f.Add([]byte("customer_id,first_date,last_date,orders,purchase_days,revenue,max_order,median_gap,last_gap,discount,discount_orders,heavy_orders,weekend_orders,refund_lines,first_channel,repeat_revenue\n" +
+		"M1,2024-07-01,2024-08-07,2,2,267.00,183.00,37,37,90.00,1,0,0,0,APP,183.00\nM2,2024-07-01,2024-07-01,1,1,356.00,356.00,,,110.00,1,0,0,0,官网,0.00\nM3,2024-07-01,2024-07-09,3,2,5,x,-1,1.5,y,9,z,,,\"a,b\",-3\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows, rep, err := ParseStats(data, Options{})
 		if rep != nil && rep.RowsRead != rep.RowsKept+rep.RowsSkipped {

@@ -152,22 +152,25 @@ type Count struct {
 
 // Report says what Parse read and what it made of it.
 type Report struct {
-	Format      string            `json:"format"`   // csv, tsv, semicolon, pipe, json, ndjson
-	Encoding    string            `json:"encoding"` // utf-8, utf-16le, utf-16be, gb18030, windows-1252
-	BOM         bool              `json:"bom"`
-	Platform    string            `json:"platform,omitempty"` // Platforms[i].Key of a recognised export
-	Sheet       string            `json:"sheet,omitempty"`    // the workbook sheet read, for .xlsx input
-	Headers     []string          `json:"headers"`
-	Roles       map[string]string `json:"roles"` // role → header
-	DateFormat  string            `json:"date_format"`
-	RowsRead    int               `json:"rows_read"`
-	RowsKept    int               `json:"rows_kept"`
-	RowsSkipped int               `json:"rows_skipped"`
-	SkipReasons []Count           `json:"skip_reasons"`
-	Skips       []Skip            `json:"skips"`
-	Statuses    []Count           `json:"statuses,omitempty"`
-	Customers   int               `json:"customers"`
-	Warnings    []string          `json:"warnings,omitempty"`
+	Format   string `json:"format"`   // csv, tsv, semicolon, pipe, json, ndjson
+	Encoding string `json:"encoding"` // utf-8, utf-16le, utf-16be, gb18030, windows-1252
+	BOM      bool   `json:"bom"`
+	Platform string `json:"platform,omitempty"` // Platforms[i].Key of a recognised export
+	Sheet    string `json:"sheet,omitempty"`    // the workbook sheet read, for .xlsx input
+	// StatsMissing names the optional fields a stats file lacks
+	// (StatsOptional): the columns they determine are estimated.
+	StatsMissing []string          `json:"stats_missing,omitempty"`
+	Headers      []string          `json:"headers"`
+	Roles        map[string]string `json:"roles"` // role → header
+	DateFormat   string            `json:"date_format"`
+	RowsRead     int               `json:"rows_read"`
+	RowsKept     int               `json:"rows_kept"`
+	RowsSkipped  int               `json:"rows_skipped"`
+	SkipReasons  []Count           `json:"skip_reasons"`
+	Skips        []Skip            `json:"skips"`
+	Statuses     []Count           `json:"statuses,omitempty"`
+	Customers    int               `json:"customers"`
+	Warnings     []string          `json:"warnings,omitempty"`
 	// LineItems counts rows that were further line items of an order
 	// whose order-level fields stand on its first row only (Shopify).
 	LineItems int `json:"line_items,omitempty"`

@@ -3,6 +3,8 @@ package ingest
 import (
 	"bytes"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -16,7 +18,32 @@ type StatsRow struct {
 	Orders      int32
 	Days        int32
 	Cents       int64
+	// Extra holds the optional fields (StatsOptional) the file has; the
+	// report's Roles name the ones present.
+	Extra StatsExtra
 }
+
+// StatsExtra are the optional stats fields that make every customer
+// column exact (see summary.Customers for their meaning). Money is in
+// cents; gaps are -1 with one purchase day; FirstChannel is "" when
+// unknown.
+type StatsExtra struct {
+	MaxOrder                                            int64
+	MedianGap                                           float32
+	LastGap                                             int32
+	Discount                                            int64
+	DiscountOrders, HeavyOrders, WeekendOrders, Refunds int32
+	FirstChannel                                        string
+	// Repeat is the value bought on purchase days after the first,
+	// refund lines not netted: Gamma-Gamma's repeat spend is Repeat /
+	// (purchase days − 1).
+	Repeat int64
+}
+
+// StatsOptional lists the optional stats fields, in the order `segsim
+// sql` writes them.
+var StatsOptional = []string{"max_order", "median_gap", "last_gap", "discount", "discount_orders", "heavy_orders",
+	"weekend_orders", "refund_lines", "first_channel", "repeat_revenue"}
 
 // statsColumns are the normalised headers of the stats fields, best
 // first; the customer is found by the usual aliases.
@@ -26,6 +53,17 @@ var statsColumns = map[string][]string{
 	"orders":        {"orders", "ordercount", "frequency", "购买次数", "订单数"},
 	"purchase_days": {"purchasedays", "购买天数"},
 	"revenue":       {"revenue", "monetary", "totalrevenue", "消费金额", "累计消费"},
+
+	"max_order":       {"maxorder", "largestorder", "最大订单金额"},
+	"median_gap":      {"mediangap", "mediangapdays", "购买间隔中位数"},
+	"last_gap":        {"lastgap", "lastgapdays", "最近购买间隔"},
+	"discount":        {"discount", "discounttotal", "优惠金额"},
+	"discount_orders": {"discountorders", "优惠订单数"},
+	"heavy_orders":    {"heavyorders", "heavydiscountorders", "大额优惠订单数"},
+	"weekend_orders":  {"weekendorders", "周末订单数"},
+	"refund_lines":    {"refundlines", "退款笔数"},
+	"first_channel":   {"firstchannel", "首单渠道"},
+	"repeat_revenue":  {"repeatrevenue", "复购金额"},
 }
 
 // IsStats tells whether data is a per-customer stats file (CSV, TSV…): its
@@ -115,6 +153,11 @@ func ParseStats(data []byte, opt Options) ([]StatsRow, *Report, error) {
 	for f, c := range m {
 		rep.Roles[f] = headers[c]
 	}
+	for _, f := range StatsOptional {
+		if _, ok := m[f]; !ok {
+			rep.StatsMissing = append(rep.StatsMissing, f)
+		}
+	}
 	b := recordBuilder(rep, headers, opt)
 	var rows []StatsRow
 	b.eachRecord(src, func(fields [][]byte, line int) {
@@ -138,7 +181,10 @@ func ParseStats(data []byte, opt Options) ([]StatsRow, *Report, error) {
 // statsCodes are the skip codes (Skip.Code) of a stats field that cannot
 // be read.
 var statsCodes = map[string]string{"customer_id": "no_customer", "first_date": "bad_date", "last_date": "bad_date",
-	"orders": "bad_count", "purchase_days": "bad_count", "revenue": "bad_amount"}
+	"orders": "bad_count", "purchase_days": "bad_count", "revenue": "bad_amount",
+	"max_order": "bad_amount", "median_gap": "bad_count", "last_gap": "bad_count", "discount": "bad_amount",
+	"discount_orders": "bad_count", "heavy_orders": "bad_count", "weekend_orders": "bad_count", "refund_lines": "bad_count",
+	"repeat_revenue": "bad_amount"}
 
 // statsRow reads one record, or names the field it cannot read and why.
 func statsRow(fields [][]byte, m map[string]int) (row StatsRow, field, reason string) {
@@ -165,6 +211,58 @@ func statsRow(fields [][]byte, m map[string]int) (row StatsRow, field, reason st
 	}
 	if row.Cents, ok = ParseCents(fields[m["revenue"]]); !ok {
 		return row, "revenue", "revenue is not a number"
+	}
+	return statsExtra(fields, m, row)
+}
+
+// statsExtra reads the optional fields present in m into row.Extra.
+func statsExtra(fields [][]byte, m map[string]int, row StatsRow) (StatsRow, string, string) {
+	e := &row.Extra
+	e.MedianGap, e.LastGap = -1, -1
+	money := func(f string, dst *int64) bool {
+		c, has := m[f]
+		if !has || len(trimSpace(fields[c])) == 0 {
+			return true
+		}
+		v, ok := ParseCents(fields[c])
+		*dst = v
+		return ok
+	}
+	count := func(f string, dst *int32) bool {
+		c, has := m[f]
+		if !has || len(trimSpace(fields[c])) == 0 {
+			return true
+		}
+		v, ok := wholeNumber(fields[c])
+		*dst = v
+		return ok
+	}
+	for _, f := range []struct {
+		name string
+		dst  *int64
+	}{{"max_order", &e.MaxOrder}, {"discount", &e.Discount}, {"repeat_revenue", &e.Repeat}} {
+		if !money(f.name, f.dst) {
+			return row, f.name, f.name + " is not a number"
+		}
+	}
+	for _, f := range []struct {
+		name string
+		dst  *int32
+	}{{"last_gap", &e.LastGap}, {"discount_orders", &e.DiscountOrders}, {"heavy_orders", &e.HeavyOrders},
+		{"weekend_orders", &e.WeekendOrders}, {"refund_lines", &e.Refunds}} {
+		if !count(f.name, f.dst) {
+			return row, f.name, f.name + " is not a whole number ≥ 0"
+		}
+	}
+	if c, has := m["median_gap"]; has && len(trimSpace(fields[c])) > 0 {
+		v, err := strconv.ParseFloat(string(trimSpace(fields[c])), 32)
+		if err != nil || !(v >= 0) || math.IsInf(v, 0) {
+			return row, "median_gap", "median_gap is not a number of days ≥ 0"
+		}
+		e.MedianGap = float32(v)
+	}
+	if c, has := m["first_channel"]; has {
+		e.FirstChannel = string(trimSpace(fields[c]))
 	}
 	return row, "", ""
 }

@@ -34,6 +34,7 @@ Usage:
                                    measure a campaign against its hold-outs
   segsim cohorts FILE|-            acquisition cohort retention and revenue
   segsim project --periods K FILE  project segment migration and GMV forward
+  segsim stats FILE|-              one row of per-customer stats per customer (reads back like orders)
 
 Run "segsim COMMAND --help" for the flags.
 `

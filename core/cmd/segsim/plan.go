@@ -31,7 +31,8 @@ func (l *loadFlags) register(fs *flag.FlagSet, formats string) {
 	fs.StringVar(&l.scenario, "scenario", "", "scenario JSON `FILE` with the knobs (default: built-in defaults)")
 	fs.StringVar(&l.asOf, "asof", "", "as-of date `YYYY-MM-DD` (default: the day after the last order)")
 	l.input.register(fs)
-	fs.StringVar(&l.format, "format", "table", "output format: "+formats)
+	def, _, _ := strings.Cut(formats, ",")
+	fs.StringVar(&l.format, "format", def, "output format: "+formats)
 	fs.StringVar(&l.out, "out", "", "write output to `FILE` instead of standard output")
 	fs.BoolVar(&l.quiet, "quiet", false, "do not print the load and clean report to standard error")
 }

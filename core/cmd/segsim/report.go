@@ -143,15 +143,19 @@ func printLoad(w io.Writer, what string, l *ingest.Report) {
 	if p := ingest.PlatformByKey(l.Platform); p != nil {
 		fmt.Fprintf(w, "recognised as: %s\n", p.Name)
 	}
-	var roles []string
-	for _, r := range ingest.Roles() {
-		if h, ok := l.Roles[r.String()]; ok {
-			roles = append(roles, fmt.Sprintf("%s=%q", r, h))
-		}
+	if len(l.StatsMissing) > 0 {
+		fmt.Fprintf(w, "stats without %s: gaps, discounts, weekend orders, first channels and repeat spend are estimated from evenly spaced purchases (some tags, the returned stage, predicted spend); `segsim stats` and `segsim sql` write every field\n", strings.Join(l.StatsMissing, ", "))
 	}
-	if len(roles) == 0 { // a stats file: its own fields
+	var roles []string
+	if strings.HasPrefix(l.Format, "stats") { // a stats file: its own fields
 		for _, k := range slices.Sorted(maps.Keys(l.Roles)) {
 			roles = append(roles, fmt.Sprintf("%s=%q", k, l.Roles[k]))
+		}
+	} else {
+		for _, r := range ingest.Roles() {
+			if h, ok := l.Roles[r.String()]; ok {
+				roles = append(roles, fmt.Sprintf("%s=%q", r, h))
+			}
 		}
 	}
 	if l.DateFormat != "" {

@@ -174,6 +174,9 @@ export function renderLoadSummary() {
     if (rep.format && !x) {
       facts.push(sep(), document.createTextNode(t(`format_${rep.format}`)));
     }
+    if (rep.stats_missing?.length) {
+      facts.push(sep(), document.createTextNode(fill('stats_missing', { fields: rep.stats_missing.join(', ') })));
+    }
     if (rep.platform) {
       facts.push(sep(), ...fillNodes('recognised', { platform: plain(t(`platform_${rep.platform}`)) }));
     }
