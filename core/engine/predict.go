@@ -379,6 +379,16 @@ type Prediction struct {
 	ExpAOV     []float64
 	CLV        []float64
 	HorizonDay int
+	unit       predict.Unit
+	rate       float64 // yearly discount rate
+}
+
+// Discounting returns how the CLV is discounted: monthly over the
+// horizon, from the yearly rate — the number of months, a month in the
+// fit's unit, and the monthly rate.
+func (p *Prediction) Discounting() (months int, monthLen, monthly float64) {
+	months = max(1, int(math.Round(float64(p.HorizonDay)/30.4375)))
+	return months, 30.4375 / float64(p.unit), math.Pow(1+p.rate, 1.0/12) - 1
 }
 
 // predictAll fits on the data of the last Run (calibration end = the day
@@ -416,12 +426,10 @@ func (d *Dataset) predictAll(cfg predict.Config, asOf int32) (*Prediction, error
 		f.Comparison, f.ChosenBy = auto.Comparison, auto.ChosenBy
 	}
 	n := f.Summary.Len()
-	p := &Prediction{Model: f, PAlive: make([]float64, n), Expected: make([]float64, n), ExpAOV: make([]float64, n), CLV: make([]float64, n), HorizonDay: cfg.HorizonDays}
+	p := &Prediction{Model: f, PAlive: make([]float64, n), Expected: make([]float64, n), ExpAOV: make([]float64, n), CLV: make([]float64, n),
+		HorizonDay: cfg.HorizonDays, unit: unit, rate: cfg.DiscountRate}
 	horizon := float64(cfg.HorizonDays) / float64(unit)
-	// Monthly discounting over the horizon, from the yearly rate.
-	months := max(1, int(math.Round(float64(cfg.HorizonDays)/30.4375)))
-	monthLen := 30.4375 / float64(unit)
-	monthly := math.Pow(1+cfg.DiscountRate, 1.0/12) - 1
+	months, monthLen, monthly := p.Discounting()
 	s := f.Summary
 	for i := 0; i < n; i++ {
 		x, tx, T := s.Frequency[i], s.Recency[i], s.T[i]

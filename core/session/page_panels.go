@@ -49,8 +49,11 @@ type ChurnRow struct {
 	PAlive  float64 `json:"p_alive"`
 	// PAliveCI is the 90% delta-method interval of PAlive, when the fit
 	// has a covariance.
-	PAliveCI  []float64 `json:"p_alive_ci,omitempty"`
-	CLV       float64   `json:"clv"`
+	PAliveCI []float64 `json:"p_alive_ci,omitempty"`
+	CLV      float64   `json:"clv"`
+	// CLVCI is the 90% delta-method interval of CLV (both models'
+	// parameters; predict.CLVUncertainty), when both fits have one.
+	CLVCI     []float64 `json:"clv_ci,omitempty"`
 	AtRisk    float64   `json:"value_at_risk"` // revenue × (1 − P(alive))
 	LastOrder string    `json:"last_order"`
 }
@@ -155,6 +158,17 @@ func (pp *Panels) Prediction(r *engine.Result, cfg predict.Config, holdoutShare 
 			g := func(q []float64) float64 { return f.ModelAt(q).PAlive(x, tx, T) }
 			if lo, hi, ok := predict.DeltaInterval(g, est, cov, 0.9); ok {
 				row.PAliveCI = []float64{round4(max(lo, 0)), round4(min(hi, 1))}
+			}
+			if f.GGErr == nil && f.GGReport.LogCov != nil {
+				u := predict.CLVUncertainty{PurchasesAt: f.ModelAt, Params: est, LogCov: cov, Spend: f.GammaGamma, SpendLogCov: f.GGReport.LogCov}
+				m, xm := max(f.Summary.Monetary[i], 0), x
+				if m == 0 {
+					xm = 0 // as the CLV itself: the population mean spend
+				}
+				months, monthLen, monthly := pr.Discounting()
+				if iv, ok := u.CLVIntervals(xm, tx, T, m, []int{months}, monthLen, monthly, 0.9); ok {
+					row.CLVCI = []float64{math.Round(iv[0].Lo*100) / 100, math.Round(iv[0].Hi*100) / 100}
+				}
 			}
 		}
 		v.Churn = append(v.Churn, row)

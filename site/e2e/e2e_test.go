@@ -731,6 +731,8 @@ type predictionResult struct {
 		Revenue     float64   `json:"revenue"`
 		PAlive      float64   `json:"p_alive"`
 		PAliveCI    []float64 `json:"p_alive_ci"`
+		CLV         float64   `json:"clv"`
+		CLVCI       []float64 `json:"clv_ci"`
 		ValueAtRisk float64   `json:"value_at_risk"`
 		LastOrder   string    `json:"last_order"`
 	} `json:"churn"`
@@ -776,12 +778,18 @@ func TestPredictionPanel(t *testing.T) {
 		if c.PAliveCI[1] > c.PAliveCI[0] {
 			widths++
 		}
+		if c.CLV > 0 && (len(c.CLVCI) != 2 || c.CLVCI[0] > c.CLV || c.CLV > c.CLVCI[1] || c.CLV >= 1 && c.CLVCI[0] >= c.CLVCI[1]) {
+			t.Fatalf("churn row %d: CLV %v, 90%% interval %v", i, c.CLV, c.CLVCI)
+		}
 	}
 	if widths == 0 {
 		t.Fatal("every churn row's P(alive) interval is a point")
 	}
 	if cell := await[string](t, ctx, `document.querySelector('#churn tbody tr:last-child td:nth-child(5)').textContent`); !strings.Contains(cell, "(") || !strings.Contains(cell, "–") {
 		t.Fatalf("the churn list's P(alive) %q shows no interval", cell)
+	}
+	if cell := await[string](t, ctx, `document.querySelector('#churn tbody tr:first-child td:nth-child(7)').textContent`); !strings.Contains(cell, "(") || !strings.Contains(cell, "–") {
+		t.Fatalf("the churn list's CLV %q shows no interval", cell)
 	}
 	if p.BGNBD["r"] <= 0 || p.BGNBD["alpha"] <= 0 {
 		t.Fatalf("BG/NBD parameters %v", p.BGNBD)

@@ -52,7 +52,7 @@ export function renderPrediction() {
   const churn = p.churn || [];
   $('#churn-note').textContent = churn.length ? fill('churn_note', { t: fmtNum(p.at_risk_below, 2), n: fmtInt(p.churn_total), k: fmtInt(churn.length) }) : t('churn_none');
   table($('#churn'), ['#', t('id'), t('tier'), t('revenue'), t('p_alive'), t('value_at_risk'), t('clv'), t('last_order')],
-    churn.map((c, i) => [i + 1, c.id, labelOf('tier', c.tier), fmtMoney(c.revenue), c.p_alive_ci ? `${fmtPct(c.p_alive)} (${fmtPct(c.p_alive_ci[0])}–${fmtPct(c.p_alive_ci[1])})` : fmtPct(c.p_alive), fmtMoney(c.value_at_risk), fmtMoney(c.clv), c.last_order]));
+    churn.map((c, i) => [i + 1, c.id, labelOf('tier', c.tier), fmtMoney(c.revenue), c.p_alive_ci ? `${fmtPct(c.p_alive)} (${fmtPct(c.p_alive_ci[0])}–${fmtPct(c.p_alive_ci[1])})` : fmtPct(c.p_alive), fmtMoney(c.value_at_risk), c.clv_ci ? `${fmtMoney(c.clv)} (${fmtMoney(c.clv_ci[0])}–${fmtMoney(c.clv_ci[1])})` : fmtMoney(c.clv), c.last_order]));
   const h = p.holdout;
   if (h) {
     const cal2 = new Date(Date.parse(`${h.calibration_end}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
