@@ -213,6 +213,7 @@ var Messages = map[string][2]string{
 	"format_stats tsv":                  {"per-customer stats, tab-separated", "客户汇总数据，制表符分隔"},
 	"format_stats semicolon":            {"per-customer stats, semicolon-separated", "客户汇总数据，分号分隔"},
 	"format_stats pipe":                 {"per-customer stats, pipe-separated", "客户汇总数据，竖线分隔"},
+	"needs_orders":                      {"This needs each order's date, and a per-customer stats file has one row per customer: load the order export to see it.", "此项需要每笔订单的日期，而客户汇总数据每位客户只有一行：请载入订单明细查看。"},
 	"stats_missing":                     {"without {fields}: gaps, discounts, weekend orders, first channels and repeat spend are estimated from evenly spaced purchases (some tags, the returned stage, predicted spend)", "缺少 {fields}：购买间隔、优惠、周末订单、首单渠道与复购金额按均匀分布估算（影响部分标签、回流阶段与预测消费）"},
 	"with_bom":                          {"with byte order mark", "带字节顺序标记"},
 	"encoding_is":                       {"Encoding {enc}", "编码 {enc}"},

@@ -16,6 +16,9 @@ import (
 // segments or stages (cfg.By). It leaves the Dataset run at the as-of date
 // and returns that Result with the matrix.
 func (d *Dataset) Migration(sc *scenario.Scenario, cfg simulate.Config) (*simulate.Matrix, *Result, error) {
+	if err := d.OrderLevel(); err != nil {
+		return nil, nil, err
+	}
 	w, err := d.window(sc)
 	if err != nil {
 		return nil, nil, err

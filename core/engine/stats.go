@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"segsim/core/calendar"
 	"segsim/core/ingest"
@@ -29,6 +30,20 @@ type Stats struct {
 
 // ErrBadStats is wrapped by every StatsError; test with errors.Is.
 var ErrBadStats = errors.New("invalid customer stats")
+
+// ErrNeedsOrders is returned by what needs each order's date (cohorts,
+// migration between periods, the buyer split per period) on a dataset
+// read from per-customer stats.
+var ErrNeedsOrders = errors.New("needs the order history: a stats file has one row per customer, not each order's date")
+
+// OrderLevel returns ErrNeedsOrders for a dataset read from stats, nil for
+// one read from orders.
+func (d *Dataset) OrderLevel() error {
+	if d.Load != nil && strings.HasPrefix(d.Load.Format, "stats") {
+		return ErrNeedsOrders
+	}
+	return nil
+}
 
 // StatsError names the stats record (0-based Index), the field, its value
 // and what is wrong with it.

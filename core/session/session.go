@@ -327,6 +327,11 @@ func (s *Session) addPanels(out map[string]any, o Options) {
 	if c := s.comparison(); c != nil {
 		out["compare"] = c
 	}
+	if s.ds.OrderLevel() != nil {
+		// Stats: the panels that need each order's date say so.
+		out["needs_orders"] = true
+		return
+	}
 	if o.Migration {
 		if s.migErr != "" {
 			out["migration_error"] = s.migErr

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestStatsRoundTrip: per-customer stats with every field (written by `segsim
@@ -44,6 +46,11 @@ func TestStatsRoundTrip(t *testing.T) {
 	if err := os.WriteFile(basic, []byte(strings.Join(six, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The panels that need each order's date say so.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#cohort-on`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `!document.querySelector('#cohort-needs').hidden && window.segsim.result()?.cohorts == null`)
 	uploadScored(t, ctx, basic)
 	poll(t, ctx, `document.querySelector('#load-facts').textContent.includes('without max_order')`)
 	fromBasic := await[string](t, ctx, `window.segsim.exportCSV()`)

@@ -46,6 +46,9 @@ func cohortsCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	if err := ds.OrderLevel(); err != nil {
+		return fail(err)
+	}
 	tab, err := simulate.Cohorts(ds.Orders, ds.Disposition(), ds.Customers, *unit)
 	if err != nil {
 		return fail(err)

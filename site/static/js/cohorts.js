@@ -13,6 +13,7 @@ export function renderCohorts() {
   const tab = state.cohorts;
   const on = !!tab && tab.cohorts.length > 0;
   $('#cohort-off').hidden = state.cohortOn;
+  $('#cohort-needs').hidden = !(state.cohortOn && state.needsOrders);
   showPanel('#cohort-body', on, 'chart-cohorts');
   if (!on) return;
   const cs = tab.cohorts;

@@ -22,6 +22,7 @@ let solving = 0; // the latest solve asked for; older answers are dropped
 export function renderKPI() {
   const k = state.kpi;
   $('#kpi-off').hidden = state.kpiOn;
+  $('#kpi-needs').hidden = !(state.kpiOn && state.needsOrders);
   showPanel('#kpi-body', !!k, '');
   if (!k) return;
   $('#kpi-period-note').textContent = fill('kpi_period_note', { start: k.start, end: k.end });

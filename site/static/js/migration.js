@@ -15,8 +15,9 @@ import { draw, resizeLater, showPanel, tooltip } from './charts.js';
 export function renderMigration() {
   const mg = state.migration;
   $('#migration-off').hidden = state.migrationOn;
+  $('#migration-needs').hidden = !(state.migrationOn && state.needsOrders);
   const err = $('#migration-error');
-  err.hidden = !state.migrationOn || !state.migrationError;
+  err.hidden = !state.migrationOn || !state.migrationError || state.needsOrders;
   err.textContent = state.migrationError;
   showPanel('#migration-body', !!mg, 'chart-migration');
   if (!mg) return;

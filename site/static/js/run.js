@@ -51,6 +51,7 @@ export function rescore() {
           state.migrationError = out.migration_error || '';
           state.kpiError = out.kpi_error || '';
           state.cohortsError = out.cohorts_error || '';
+          state.needsOrders = !!out.needs_orders;
           state.cmp = out.compare || null;
           // The core echoes the scenario only when it normalised it.
           if (!dirty && out.scenario) state.scenario = out.scenario;

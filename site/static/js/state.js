@@ -85,6 +85,9 @@ export const state = {
   kpiError: '',
   cohorts: null,
   cohortsError: '',
+  // needsOrders: the data is per-customer stats, so the panels that need
+  // each order's date (cohorts, KPI tree, migration) say so.
+  needsOrders: false,
   // runs counts the worker runs; rescored says whether the last one
   // scored the data (false when only the plan changed)
   runs: 0,
