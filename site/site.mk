@@ -25,13 +25,14 @@ dist: site-deps
 	$(GO) run ./site/cmd/build -out $(SITE_DIST) -node-modules site/node_modules
 	$(WASM) $(GO) build -trimpath -ldflags=-s -o $(SITE_DIST)/segsim.wasm ./wasm
 	$(WASM) $(GO) build -trimpath -ldflags=-s -o $(SITE_DIST)/xlsx.wasm ./wasm/xlsx
+	$(WASM) $(GO) build -trimpath -ldflags=-s -o $(SITE_DIST)/parquet.wasm ./wasm/parquet
 	$(GO) run ./site/cmd/build -pack -out $(SITE_DIST) -brotli $(BROTLI)
 	@$(MAKE) --no-print-directory wasm-size
 
 ## wasm-size: raw and gzip sizes of the page's wasm (first load) and of the
-## .xlsx reader (fetched only when an .xlsx file arrives)
+## .xlsx and Parquet readers (fetched only when such a file arrives)
 wasm-size:
-	@for f in segsim.wasm xlsx.wasm; do \
+	@for f in segsim.wasm xlsx.wasm parquet.wasm; do \
 		raw=$$(wc -c < $(SITE_DIST)/$$f); gz=$$(gzip -9 -c $(SITE_DIST)/$$f | wc -c); \
 		awk -v f=$$f -v r=$$raw -v g=$$gz 'BEGIN { printf "  %-12s %6.2f MB raw, %5.2f MB gzip\n", f, r/1e6, g/1e6 }'; \
 	done

@@ -87,6 +87,8 @@ func Sniff(data []byte) string {
 		return "zip"
 	case bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
 		return "xls"
+	case bytes.HasPrefix(head, []byte("PAR1")):
+		return "parquet"
 	case bytes.HasPrefix(head, []byte("%PDF")):
 		return "pdf"
 	case bytes.HasPrefix(head, []byte("\x89PNG")):
@@ -124,6 +126,8 @@ func kindError(kind string) error {
 		return nil
 	case "xlsx":
 		what, advice = "an Excel workbook (.xlsx)", "load it where .xlsx is read (the segsim page or command line), or save it as CSV UTF-8"
+	case "parquet":
+		what, advice = "a Parquet file", "load it where Parquet is read (the segsim page or command line), or export CSV"
 	case "xls":
 		what, advice = "an Excel 97–2003 workbook (.xls)", "open it in Excel or WPS and save it as .xlsx or as CSV UTF-8"
 	case "zip":

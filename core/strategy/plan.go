@@ -218,11 +218,11 @@ type ActionPlan struct {
 	// OrderValue, Response and Baseline are the figures the plan used;
 	// Basis says where they came from (see Basis), and Playbook holds the
 	// playbook's own figures when the data replaced some.
-	OrderValue float64   `json:"order_value"`
-	Response   float64   `json:"response"`
-	Baseline   float64   `json:"baseline"`
-	Basis      string    `json:"basis"`
-	Playbook   *Assumed  `json:"playbook,omitempty"`
+	OrderValue float64  `json:"order_value"`
+	Response   float64  `json:"response"`
+	Baseline   float64  `json:"baseline"`
+	Basis      string   `json:"basis"`
+	Playbook   *Assumed `json:"playbook,omitempty"`
 	Totals
 }
 

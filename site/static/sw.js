@@ -2,8 +2,8 @@
 // network. It keeps the files of this version of the site (the app shell,
 // the core's wasm, the charting library, the samples) in one cache named
 // by the version, answers the page's requests from it first, and deletes
-// older versions' caches once a new version takes over. The .xlsx reader's
-// wasm, which the page fetches only when a workbook arrives, is kept the
+// older versions' caches once a new version takes over. The .xlsx and
+// Parquet readers' wasm, which the page fetches only when such a file arrives, is kept the
 // first time it is fetched. The build fills in VERSION (a hash of all the
 // files) and FILES.
 

@@ -1,6 +1,7 @@
-// The .xlsx reader's Web Worker: runs xlsx.wasm (the excelize library,
-// kept out of the page's main wasm), which the page starts only when an
-// .xlsx file arrives. Message in: {id, blob, sheet}; out: {id, ok, data:
+// The file readers' Web Worker: runs xlsx.wasm (the excelize library,
+// kept out of the page's main wasm), or the wasm its name gives
+// (parquet.wasm for Parquet files), which the page starts only when
+// such a file arrives. Message in: {id, blob, sheet}; out: {id, ok, data:
 // {csv: Uint8Array, sheet, sheets, rows, wasmMs}} or {id, error, details:
 // {code, kind, sheet, sheets}}.
 /* global Go, segsimXLSX */
@@ -10,7 +11,7 @@ let wasmMs = 0;
 const started = (async () => {
   const go = new Go();
   const t0 = performance.now();
-  const { instance } = await WebAssembly.instantiateStreaming(fetch('xlsx.wasm'), go.importObject);
+  const { instance } = await WebAssembly.instantiateStreaming(fetch(self.name || 'xlsx.wasm'), go.importObject);
   go.run(instance);
   wasmMs = performance.now() - t0;
 })();

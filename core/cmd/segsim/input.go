@@ -12,6 +12,7 @@ import (
 
 	"segsim/core/engine"
 	"segsim/core/ingest"
+	"segsim/core/parquetfile"
 	"segsim/core/xlsx"
 )
 
@@ -85,7 +86,8 @@ func (in inputFlags) readOrders(path string, stdin io.Reader) (*engine.Dataset, 
 
 // readText reads a file (or standard input for "-") as text for ingest: an
 // .xlsx workbook becomes the CSV of its sheet (sheet names one, "" the
-// one with orders), whose name it returns.
+// one with orders), whose name it returns; a Parquet file becomes CSV
+// (parquetfile.ToCSV).
 func readText(path string, stdin io.Reader, sheet string) ([]byte, string, error) {
 	var data []byte
 	var err error
@@ -97,10 +99,15 @@ func readText(path string, stdin io.Reader, sheet string) ([]byte, string, error
 	if err != nil {
 		return nil, "", err
 	}
-	if ingest.Sniff(data) != "xlsx" {
-		if sheet != "" {
-			return nil, "", errors.New("--sheet: the input is not an .xlsx workbook")
-		}
+	kind := ingest.Sniff(data)
+	if kind != "xlsx" && sheet != "" {
+		return nil, "", errors.New("--sheet: the input is not an .xlsx workbook")
+	}
+	if kind == "parquet" {
+		data, _, err := parquetfile.ToCSV(data)
+		return data, "", err
+	}
+	if kind != "xlsx" {
 		return data, "", nil
 	}
 	data, info, err := xlsx.ToCSV(data, sheet)

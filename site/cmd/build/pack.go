@@ -62,9 +62,9 @@ func pack(out string, brotliLevel int) error {
 		}
 	}
 	version := hex.EncodeToString(h.Sum(nil))[:12]
-	// The .xlsx reader is kept when a workbook first needs it, not on the
-	// first visit (see sw.js).
-	files = slices.DeleteFunc(files, func(f string) bool { return f == "xlsx.wasm" })
+	// The .xlsx and Parquet readers are kept when a file first needs
+	// them, not on the first visit (see sw.js).
+	files = slices.DeleteFunc(files, func(f string) bool { return f == "xlsx.wasm" || f == "parquet.wasm" })
 	tmpl, err := os.ReadFile(filepath.Join(out, "sw.js"))
 	if err != nil {
 		return fmt.Errorf("pack: %w", err)

@@ -8,7 +8,7 @@ import { state } from './state.js';
 import { $, $$ } from './dom.js';
 import { t, fill, fillNodes, plain, fmtInt } from './i18n.js';
 import { encodingLabel } from './labels.js';
-import { call, xlsxCall, xlsxStarted } from './rpc.js';
+import { call, parquetCall, parquetStarted, xlsxCall, xlsxStarted } from './rpc.js';
 import { showError, showLoadError, status } from './status.js';
 import { rescore } from './run.js';
 import { updateHash } from './share.js';
@@ -49,6 +49,7 @@ async function loadBlobNow(blob, name, options, xlsx) {
     }
     state.blob = blob;
     state.xlsx = null;
+    state.parquet = false;
     state.report = null;
     state.rejects = 0;
   }
@@ -61,9 +62,12 @@ async function loadBlobNow(blob, name, options, xlsx) {
   status('loading');
   let loaded;
   try {
-    if (blob && await isZip(blob)) {
+    const kind = blob ? await converted(blob) : '';
+    if (kind === 'xlsx') {
       const csv = await readWorkbook(blob, xlsx.sheet || '');
       if (csv) blob = csv;
+    } else if (kind === 'parquet') {
+      blob = await readParquet(blob);
     }
     loaded = await call('load', { blob, options: { ...options, rejects: true } });
   } catch (e) {
@@ -105,12 +109,30 @@ async function loadBlobNow(blob, name, options, xlsx) {
   return out;
 }
 
-// isZip tells whether a file starts with a zip signature, as an .xlsx
-// workbook does.
-export async function isZip(blob) {
-  if (blob.size < 4) return false;
+// converted names the reader a file needs before the core reads it, by
+// its signature: 'xlsx' for a zip (as an .xlsx workbook is), 'parquet'
+// for a Parquet file, '' for text.
+export async function converted(blob) {
+  if (blob.size < 4) return '';
   const b = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
-  return b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+  if (String.fromCharCode(...b) === 'PAR1') return 'parquet';
+  return '';
+}
+
+// readParquet turns a Parquet file into a CSV Blob with the reader that
+// also reads workbooks (fetched the first time either arrives).
+async function readParquet(file) {
+  status(parquetStarted() ? 'reading_parquet' : 'loading_parquet');
+  let out;
+  try {
+    out = await parquetCall({ blob: file });
+  } catch (e) {
+    e.details = { ...(e.details || {}), report: null };
+    throw e;
+  }
+  state.parquet = true;
+  return new Blob([out.csv], { type: 'text/csv' });
 }
 
 // readWorkbook turns an .xlsx file into a CSV Blob (null when the zip is
@@ -173,6 +195,7 @@ export function renderLoadSummary() {
     }
     if (rep.format && !x) {
       facts.push(sep(), document.createTextNode(t(`format_${rep.format}`)));
+      if (state.parquet) facts.push(document.createTextNode(` (${t('from_parquet')})`));
     }
     if (rep.stats_missing?.length) {
       facts.push(sep(), document.createTextNode(fill('stats_missing', { fields: rep.stats_missing.join(', ') })));

@@ -8,15 +8,17 @@ import { state } from './state.js';
 import { $, tableNodes } from './dom.js';
 import { t, fill, fmtDate, fmtInt, fmtMoney, fmtPct, fmtNum } from './i18n.js';
 import { actionLabel, labelOf } from './labels.js';
-import { call, xlsxCall } from './rpc.js';
+import { call, parquetCall, xlsxCall } from './rpc.js';
 import { csvText, download } from './exports.js';
 import { changed } from './run.js';
-import { isZip } from './load.js';
+import { converted } from './load.js';
 
-// asCSV turns a workbook into CSV with the .xlsx reader; other files pass.
+// asCSV turns a workbook or a Parquet file into CSV with their reader;
+// other files pass.
 async function asCSV(blob) {
-  if (!blob || !(await isZip(blob))) return blob;
-  const out = await xlsxCall({ blob, sheet: '' });
+  const kind = blob ? await converted(blob) : '';
+  if (!kind) return blob;
+  const out = await (kind === 'parquet' ? parquetCall : xlsxCall)({ blob, sheet: '' });
   return new Blob([out.csv], { type: 'text/csv' });
 }
 

@@ -48,29 +48,44 @@ export function call(op, msg = {}) {
   return send(worker, pending, { ...msg, op });
 }
 
-let xlsxWorker = null;
-const xlsxPending = new Map();
+// readers are the on-demand file readers' workers, by wasm: each starts
+// when a file first needs it.
+const readers = new Map(); // wasm → {worker, pending}
 
-// xlsxStarted tells whether the .xlsx reader's worker is running.
-export const xlsxStarted = () => xlsxWorker !== null;
+// readerStarted tells whether the reader running wasm has started.
+const readerStarted = (wasm) => readers.has(wasm);
 
-// xlsxCall sends a workbook to the .xlsx reader, starting it if need be.
-// If the worker fails, every call waiting for it fails with the code
+// readerCall sends a file to the reader running wasm, starting it if need
+// be. If the worker fails, every call waiting for it fails with the code
 // xlsx_reader, and the next call starts it again.
-export function xlsxCall(msg) {
-  if (!xlsxWorker) {
-    xlsxWorker = new Worker('xlsx-worker.js');
-    xlsxWorker.onmessage = (ev) => settle(xlsxPending, ev.data);
-    xlsxWorker.onerror = (ev) => {
+function readerCall(wasm, msg) {
+  let r = readers.get(wasm);
+  if (!r) {
+    // The worker's name tells it which wasm to run.
+    r = { worker: new Worker('xlsx-worker.js', { name: wasm }), pending: new Map() };
+    r.worker.onmessage = (ev) => settle(r.pending, ev.data);
+    r.worker.onerror = (ev) => {
       ev.preventDefault();
-      for (const p of xlsxPending.values()) {
-        const e = new Error(ev.message || 'xlsx worker failed');
+      for (const p of r.pending.values()) {
+        const e = new Error(ev.message || `${wasm} worker failed`);
         e.details = { code: 'xlsx_reader' };
         p.reject(e);
       }
-      xlsxPending.clear();
-      xlsxWorker = null;
+      readers.delete(wasm);
     };
+    readers.set(wasm, r);
   }
-  return send(xlsxWorker, xlsxPending, msg);
+  return send(r.worker, r.pending, msg);
 }
+
+// xlsxStarted tells whether the .xlsx reader's worker is running.
+export const xlsxStarted = () => readerStarted('xlsx.wasm');
+
+// xlsxCall sends a workbook to the .xlsx reader.
+export const xlsxCall = (msg) => readerCall('xlsx.wasm', msg);
+
+// parquetStarted tells whether the Parquet reader's worker is running.
+export const parquetStarted = () => readerStarted('parquet.wasm');
+
+// parquetCall sends a Parquet file to its reader.
+export const parquetCall = (msg) => readerCall('parquet.wasm', msg);

@@ -106,6 +106,7 @@ export const state = {
   // came from ({file, sheet, sheets}), and how many rows it skipped.
   report: null,
   xlsx: null,
+  parquet: false, // the file was read from Parquet
   rejects: 0,
   // the error shown: {text} (a message in words) or a load error by code
   error: null,

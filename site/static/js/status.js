@@ -61,8 +61,9 @@ export function renderError() {
       nodes = fillNodes('err_no_sheet', { sheet: e.sheet });
       break;
     case 'xlsx_unreadable':
-      nodes = fillNodes('err_xlsx_unreadable', {});
-      advice.textContent = t('advice_xlsx_unreadable');
+    case 'parquet_unreadable':
+      nodes = fillNodes(`err_${e.code}`, {});
+      advice.textContent = t(`advice_${e.code}`);
       advice.hidden = false;
       break;
     default: {
