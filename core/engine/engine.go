@@ -46,15 +46,17 @@ type Dataset struct {
 	feats      *segment.Features
 	asOf       int32
 
-	buyerKey buyerKey
-	buyers   lifecycle.Split
-	tierKey  tierKey
-	stageKey stageKey
-	tagKey   tagKey
-	tagRules []segment.Rule
-	checkKey checkKey
-	predKey  predKey
-	pred     *Prediction
+	buyerKey  buyerKey
+	buyers    lifecycle.Split
+	seriesKey seriesKey
+	series    []lifecycle.Month
+	tierKey   tierKey
+	stageKey  stageKey
+	tagKey    tagKey
+	tagRules  []segment.Rule
+	checkKey  checkKey
+	predKey   predKey
+	pred      *Prediction
 
 	scoreKeys    [3]ScoreKey
 	scoreVersion int
@@ -169,7 +171,7 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 	d.cleanRules, d.cleanWin = s.Clean, w
 	d.cleanRules.TestPatterns = slices.Clone(s.Clean.TestPatterns)
 	d.cleanGen++
-	d.buyerKey, d.tagKey, d.checkKey, d.predKey = buyerKey{}, tagKey{}, checkKey{}, predKey{}
+	d.buyerKey, d.seriesKey, d.tagKey, d.checkKey, d.predKey = buyerKey{}, seriesKey{}, tagKey{}, checkKey{}, predKey{}
 	d.tierKey, d.stageKey = tierKey{}, stageKey{}
 	d.scoreKeys, d.classKey, d.segmentKey = [3]ScoreKey{}, classKey{}, segmentKey{}
 	d.res = newResult(t.Len())
@@ -342,6 +344,11 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		d.buyerKey = bk
 	}
 	r.Buyers = d.buyers
+	if sk := (seriesKey{w.AsOf, d.cleanGen}); sk != d.seriesKey {
+		d.series = lifecycle.BuyerSeries(d.Orders, d.disp, t, w.AsOf)
+		d.seriesKey = sk
+	}
+	r.BuyerSeries = d.series
 	return r, nil
 }
 
@@ -397,6 +404,12 @@ type buyerKey struct {
 	asOf       int32
 	periodDays int
 	clean      int
+}
+
+// seriesKey identifies the buyer series.
+type seriesKey struct {
+	asOf  int32
+	clean int
 }
 
 // checkKey identifies a custom scheme's coverage check.

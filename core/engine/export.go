@@ -273,11 +273,13 @@ type Report struct {
 	Check     *segment.Check  `json:"scheme_check,omitempty"`
 	Tiers     []tier.Boundary `json:"tiers"`
 	Buyers    lifecycle.Split `json:"buyers"`
-	Classes   []Group         `json:"classes"`
-	Segments  []Group         `json:"segments"`
-	TierTable []Group         `json:"tier_table"`
-	Stages    []Group         `json:"stages"`
-	Tags      []TagCount      `json:"tags"`
+	// BuyerSeries is the buyer split month by month over the data.
+	BuyerSeries []lifecycle.Month `json:"buyer_series"`
+	Classes     []Group           `json:"classes"`
+	Segments    []Group           `json:"segments"`
+	TierTable   []Group           `json:"tier_table"`
+	Stages      []Group           `json:"stages"`
+	Tags        []TagCount        `json:"tags"`
 }
 
 // TagCount is how many customers carry a tag.
@@ -304,7 +306,7 @@ func (d *Dataset) Overview(r *Result) Report {
 		Customers: r.Len(), Revenue: float64(r.Revenue) / 100,
 		Bins: r.Bins, Split: r.Split, Scheme: r.Scheme, Check: r.Check,
 		Tiers:  d.rank.Boundaries(r.TierThresholds, 0.1),
-		Buyers: r.Buyers,
+		Buyers: r.Buyers, BuyerSeries: r.BuyerSeries,
 	}
 	for k, t := range r.TagRules {
 		rep.Tags = append(rep.Tags, TagCount{Name: t.Name, Customers: r.TagCount[k]})

@@ -43,6 +43,9 @@ type Result struct {
 	TierThresholds [3]int64
 	TagRules       []segment.Rule
 	Buyers         lifecycle.Split
+	// BuyerSeries is the new and returning buyers month by month
+	// (lifecycle.BuyerSeries); it is not rewritten in place.
+	BuyerSeries []lifecycle.Month
 	// Pred holds the predictions when the scenario turns them on.
 	Pred *Prediction
 	// Assigned holds each customer's planned action and hold-out flag

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"segsim/core/engine"
+	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/tier"
 )
@@ -50,6 +51,7 @@ var viewParts = [...]struct {
 	{"scheme_check", true, func(v *View) any { return v.Check }, nil},
 	{"tiers", false, func(v *View) any { return v.Tiers }, sliceChanges(func(v *View) []tier.Boundary { return v.Tiers })},
 	{"buyers", false, func(v *View) any { return v.Buyers }, nil},
+	{"buyer_series", false, func(v *View) any { return v.BuyerSeries }, sliceChanges(func(v *View) []lifecycle.Month { return v.BuyerSeries })},
 	{"classes", false, func(v *View) any { return v.Classes }, sliceChanges(func(v *View) []engine.Group { return v.Classes })},
 	{"segments", false, func(v *View) any { return v.Segments }, sliceChanges(func(v *View) []engine.Group { return v.Segments })},
 	{"tier_table", false, func(v *View) any { return v.TierTable }, sliceChanges(func(v *View) []engine.Group { return v.TierTable })},

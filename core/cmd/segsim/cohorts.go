@@ -7,6 +7,7 @@ import (
 	"math"
 	"text/tabwriter"
 
+	"segsim/core/lifecycle"
 	"segsim/core/simulate"
 )
 
@@ -21,10 +22,13 @@ func cohortsCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	l.register(fs, "table, csv or json")
 	unit := fs.String("unit", "month", "cohort period: month or week")
 	revenue := fs.Bool("revenue", false, "print the revenue table instead of retention")
+	buyers := fs.Bool("buyers", false, "write the buyer series instead: per calendar month, new and returning buyers, their orders, revenue and AOV")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: segsim cohorts [flags] FILE|-\n\n"+
 			"Groups customers by the period of their first purchase and prints, per later period,\n"+
-			"the share who bought again (retention) or their revenue.\n\nFlags:\n")
+			"the share who bought again (retention) or their revenue. With --buyers, it writes per\n"+
+			"calendar month the new buyers (first order in the month) and the returning buyers\n"+
+			"(ordered before the month and in it), their orders, revenue and AOV.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	path, code := parseArgs(fs, args, stderr)
@@ -42,25 +46,35 @@ func cohortsCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	ds, _, err := loadData(path, l, sc, stdin, stderr)
+	ds, res, err := loadData(path, l, sc, stdin, stderr)
 	if err != nil {
 		return fail(err)
 	}
 	if err := ds.OrderLevel(); err != nil {
 		return fail(err)
 	}
-	tab, err := simulate.Cohorts(ds.Orders, ds.Disposition(), ds.Customers, *unit)
-	if err != nil {
-		return fail(err)
+	var tab *simulate.CohortTable
+	if !*buyers {
+		if tab, err = simulate.Cohorts(ds.Orders, ds.Disposition(), ds.Customers, *unit); err != nil {
+			return fail(err)
+		}
 	}
 	w, done, err := output(l.out, stdout)
 	if err != nil {
 		return fail(err)
 	}
-	switch l.format {
-	case "json":
+	switch {
+	case *buyers && l.format == "json":
+		err = writeIndentedJSON(w, struct {
+			Series []lifecycle.Month `json:"buyer_series"`
+		}{res.BuyerSeries})
+	case *buyers && l.format == "csv":
+		err = buyerSeriesCSV(w, res.BuyerSeries)
+	case *buyers:
+		printBuyerSeries(w, res.BuyerSeries)
+	case l.format == "json":
 		err = writeIndentedJSON(w, tab)
-	case "csv":
+	case l.format == "csv":
 		err = cohortsCSV(w, tab)
 	default:
 		printCohorts(w, tab, *revenue)

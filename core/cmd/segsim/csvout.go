@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"segsim/core/engine"
+	"segsim/core/lifecycle"
 	"segsim/core/simulate"
 	"segsim/core/strategy"
 )
@@ -86,6 +87,17 @@ func cohortsCSV(w io.Writer, tab *simulate.CohortTable) error {
 		}
 	}
 	return writeCSV(w, []string{"cohort", "size", "period", "active", "retention", "revenue"}, rows)
+}
+
+// buyerSeriesCSV writes one row per month of the buyer series.
+func buyerSeriesCSV(w io.Writer, series []lifecycle.Month) error {
+	rows := make([][]string, 0, len(series))
+	for _, m := range series {
+		rows = append(rows, []string{m.Month, itoa(m.Days), itoa(m.Base), itoa(m.NewBuyers), itoa(m.NewOrders), money2(m.NewRevenue), money2(m.NewAOV),
+			itoa(m.ReturningBuyers), itoa(m.ReturningOrders), money2(m.ReturningRevenue), money2(m.ReturningAOV)})
+	}
+	return writeCSV(w, []string{"month", "days", "base", "new_buyers", "new_orders", "new_revenue", "new_aov",
+		"returning_buyers", "returning_orders", "returning_revenue", "returning_aov"}, rows)
 }
 
 // projectCSV writes the migration matrix (one row per pair of states)

@@ -13,6 +13,7 @@ import (
 	"segsim/core/clean"
 	"segsim/core/engine"
 	"segsim/core/ingest"
+	"segsim/core/lifecycle"
 )
 
 // num formats an integer with thousands separators.
@@ -124,9 +125,26 @@ func printTables(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 	}
 	b := rep.Buyers
 	fmt.Fprintf(w, "\nbuyers %s..%s: %s new, %s old (%s repeat)\n", b.Start, b.End, num(b.NewBuyers), num(b.OldBuyers), num(b.OldRepeatBuyers))
+	printBuyerSeries(w, rep.BuyerSeries)
 	if rep.Check != nil && (len(rep.Check.Overlaps) > 0 || rep.Check.Gaps > 0 || len(rep.Check.Unreachable) > 0) {
 		fmt.Fprintf(w, "scheme check: %d cells, %d gaps, overlaps %v, unreachable %v\n", rep.Check.Cells, rep.Check.Gaps, rep.Check.Overlaps, rep.Check.Unreachable)
 	}
+}
+
+// printBuyerSeries writes the new and returning buyers month by month.
+func printBuyerSeries(w io.Writer, series []lifecycle.Month) {
+	fmt.Fprint(w, "\nbuyers by month: new (first order in the month) and returning (ordered before); AOV = revenue per order\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "month\tdays\tnew\tnew revenue\tnew AOV\treturning\treturning revenue\treturning AOV\tof base\t")
+	for _, m := range series {
+		of := "–"
+		if m.Base > 0 {
+			of = fmt.Sprintf("%.1f%%", float64(m.ReturningBuyers)/float64(m.Base)*100)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.Month, m.Days, num(m.NewBuyers), money(m.NewRevenue), money(m.NewAOV),
+			num(m.ReturningBuyers), money(m.ReturningRevenue), money(m.ReturningAOV), of)
+	}
+	tw.Flush()
 }
 
 // printLoad writes what reading one file found: rows read, kept and
