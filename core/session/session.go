@@ -379,7 +379,7 @@ func (s *Session) migrate(sc *scenario.Scenario, o Options) (*engine.Result, err
 		s.migErr = err.Error()
 		return s.ds.Run(sc)
 	}
-	proj, err := m.Project(cfg.Periods, cfg.Inflow, nil, nil)
+	proj, err := m.Project(cfg.Periods, cfg.Inflow, nil, simulate.NewCalendar(res.BuyerSeries, res.AsOfDay, cfg.PeriodDays), nil)
 	if err != nil {
 		s.migErr = err.Error()
 	}

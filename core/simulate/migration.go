@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 
+	"segsim/core/calendar"
 	"segsim/core/knob"
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
@@ -26,7 +27,9 @@ type Config struct {
 	PeriodDays int `json:"period_days"`
 	Periods    int `json:"periods"` // periods projected forward
 	// Inflow is the number of new customers per period; a negative value
-	// uses the number observed in the last period.
+	// takes it from the data: by calendar month when the data covers a
+	// year or more, else the number who entered in the last period (see
+	// Matrix.Project).
 	Inflow float64 `json:"inflow"`
 	// Shifts are campaign effects on the transition probabilities.
 	Shifts []Shift `json:"shifts"`
@@ -228,27 +231,61 @@ func (m *Matrix) Shifted(shifts []Shift) ([][]float64, error) {
 
 // Period is one projected period.
 type Period struct {
-	Period    int       `json:"period"` // 1 = the first period after the as-of date
+	Period int `json:"period"` // 1 = the first period after the as-of date
+	// Start and End are its first and last days (with a calendar).
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
+	// Inflow is the new customers entering in the period.
+	Inflow    float64   `json:"inflow"`
 	Customers []float64 `json:"customers"`
 	Total     float64   `json:"total"`
-	// Active = Σ customers_j × BuyRate_j; GMV = Σ customers_j × BuyRate_j × Spend_j.
+	// Factor scales the buying of the customers carried over: the
+	// period's index of repurchase over the base period's (1 without a
+	// month-of-year pattern).
+	Factor float64 `json:"factor"`
+	// Active = Σ customers_j × BuyRate_j and GMV = Σ customers_j ×
+	// BuyRate_j × Spend_j, with the customers carried over weighted by
+	// Factor.
 	Active float64 `json:"active"`
 	GMV    float64 `json:"gmv"`
 }
 
 // Projection is a forward projection.
 type Projection struct {
-	States  []string `json:"states"`
-	Inflow  float64  `json:"inflow"`
+	States []string `json:"states"`
+	// Inflow is the mean number of new customers per period; InflowBasis
+	// says where it comes from: "calendar" (the same calendar months in
+	// the data), "last_period" (held at the customers who entered in the
+	// last period) or "set" (held at the number given).
+	Inflow      float64 `json:"inflow"`
+	InflowBasis string  `json:"inflow_basis"`
+	// Seasonal tells whether activity follows the month of year; Months
+	// counts the complete calendar months of data (0 without a calendar).
+	Seasonal bool `json:"seasonal"`
+	Months   int  `json:"months"`
+	// Notes say how the projection was made, as codes a page translates.
+	Notes   []Note   `json:"notes"`
 	Periods []Period `json:"periods"`
 }
 
 // Project runs the base forward: each period n ← n·P + inflow·e, where P
 // is the (shifted) transition matrix, n starts at the customers per state
 // now, and e is the share of last period's new customers entering each
-// state. inflow < 0 uses the number of customers who entered in the last
-// period. The result reuses out when it has room.
-func (m *Matrix) Project(periods int, inflow float64, shifts []Shift, out *Projection) (*Projection, error) {
+// state.
+//
+// inflow ≥ 0 holds the inflow at that number. inflow < 0 takes it from
+// the data: with a calendar whose data covers a year or more, each
+// period's inflow follows the calendar (Calendar.Inflow); else it is held
+// at the number of customers who entered in the last period.
+//
+// With a calendar whose data covers a year or more, the active customers
+// and GMV of the customers carried over are scaled by the period's
+// month-of-year factor (Calendar.Factor): the state rates were measured
+// in the base period, which may be a peak. New customers enter with the
+// inflow, which carries the season of acquisition already.
+// Without one, the rates are held, and the projection's notes say so. The
+// result reuses out when it has room.
+func (m *Matrix) Project(periods int, inflow float64, shifts []Shift, cal *Calendar, out *Projection) (*Projection, error) {
 	p, err := m.Shifted(shifts)
 	if err != nil {
 		return nil, err
@@ -257,9 +294,6 @@ func (m *Matrix) Project(periods int, inflow float64, shifts []Shift, out *Proje
 	entered := 0
 	for _, e := range m.Entered {
 		entered += e
-	}
-	if inflow < 0 {
-		inflow = float64(entered)
 	}
 	entry := make([]float64, n)
 	for j, e := range m.Entered {
@@ -270,17 +304,48 @@ func (m *Matrix) Project(periods int, inflow float64, shifts []Shift, out *Proje
 	if out == nil {
 		out = &Projection{}
 	}
-	out.States, out.Inflow = m.States, inflow
+	seasonal := cal != nil && cal.Season.Seasonal()
+	out.States, out.Seasonal, out.Months, out.Notes = m.States, seasonal, 0, out.Notes[:0]
+	if cal != nil {
+		out.Months = cal.Season.Months
+	}
+	switch {
+	case inflow >= 0:
+		out.InflowBasis = "set"
+	case seasonal:
+		out.InflowBasis = "calendar"
+	default:
+		out.InflowBasis, inflow = "last_period", float64(entered)
+	}
+	out.Notes = append(out.Notes, Note{Code: "inflow_" + out.InflowBasis, N: out.Months})
+	switch {
+	case seasonal:
+		out.Notes = append(out.Notes, Note{Code: "activity_calendar", N: out.Months})
+	case cal != nil:
+		out.Notes = append(out.Notes, Note{Code: "short_history", N: out.Months})
+	}
 	out.Periods = slices.Grow(out.Periods[:0], periods)
 	cur := make([]float64, n)
 	for j, c := range m.Now {
 		cur[j] = float64(c)
 	}
 	next := make([]float64, n)
+	sumInflow := 0.0
 	for t := 1; t <= periods; t++ {
-		for j := range next {
-			next[j] = inflow * entry[j]
+		per := Period{Period: t, Inflow: inflow, Factor: 1}
+		if cal != nil {
+			start := cal.AsOf + int32((t-1)*cal.PeriodDays)
+			end := start + int32(cal.PeriodDays)
+			per.Start, per.End = calendar.Format(start), calendar.Format(end-1)
+			if seasonal {
+				if out.InflowBasis == "calendar" {
+					per.Inflow = cal.Inflow(start, end)
+				}
+				per.Factor = cal.Factor(start, end)
+			}
 		}
+		sumInflow += per.Inflow
+		clear(next)
 		for i, c := range cur {
 			if c == 0 {
 				continue
@@ -289,21 +354,33 @@ func (m *Matrix) Project(periods int, inflow float64, shifts []Shift, out *Proje
 				next[j] += c * pr
 			}
 		}
+		var carriedActive, carriedGMV float64
+		for j, c := range next {
+			carriedActive += c * m.BuyRate[j]
+			carriedGMV += c * m.BuyRate[j] * m.Spend[j]
+		}
+		per.Active, per.GMV = carriedActive*per.Factor, carriedGMV*per.Factor
+		for j := range next {
+			e := per.Inflow * entry[j]
+			next[j] += e
+			per.Active += e * m.BuyRate[j]
+			per.GMV += e * m.BuyRate[j] * m.Spend[j]
+		}
 		cur, next = next, cur
-		var per Period
 		if len(out.Periods) < cap(out.Periods) && cap(out.Periods[len(out.Periods) : len(out.Periods)+1][0].Customers) >= n {
 			per.Customers = out.Periods[len(out.Periods) : len(out.Periods)+1][0].Customers[:n]
 		} else {
 			per.Customers = make([]float64, n)
 		}
-		per.Period = t
 		copy(per.Customers, cur)
-		for j, c := range cur {
+		for _, c := range cur {
 			per.Total += c
-			per.Active += c * m.BuyRate[j]
-			per.GMV += c * m.BuyRate[j] * m.Spend[j]
 		}
 		out.Periods = append(out.Periods, per)
+	}
+	out.Inflow = 0
+	if periods > 0 {
+		out.Inflow = sumInflow / float64(periods)
 	}
 	return out, nil
 }

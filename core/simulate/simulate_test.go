@@ -25,12 +25,7 @@ func near(t *testing.T, name string, got, want float64) {
 // 2·1·0.60 + 3·0.5·0.50 = 1.95. Shifting 0.2 of x's row to stay in x
 // gives [.7 .3] (y gives up 0.2·0.5/0.5).
 func TestMigrateAndProject(t *testing.T) {
-	m, err := Migrate([]string{"x", "y"},
-		Snapshot{Keys: []int32{0, 1, 2}, Labels: []uint8{0, 0, 1}},
-		Snapshot{Keys: []int32{0, 1, 2, 3}, Labels: []uint8{0, 1, 1, 0}, Spend: []int64{100, 0, 50, 20}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := handMatrix(t)
 	near(t, "P[x][y]", m.Prob[0][1], .5)
 	near(t, "P[y][y]", m.Prob[1][1], 1)
 	if m.Entered[0] != 1 || m.Now[0] != 2 || m.Now[1] != 2 {
@@ -38,7 +33,7 @@ func TestMigrateAndProject(t *testing.T) {
 	}
 	near(t, "spend x", m.Spend[0], .6)
 	near(t, "buy rate y", m.BuyRate[1], .5)
-	pr, err := m.Project(1, -1, nil, nil)
+	pr, err := m.Project(1, -1, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,10 +52,22 @@ func TestMigrateAndProject(t *testing.T) {
 		t.Error("unknown state accepted")
 	}
 	// Reuse: a second projection into the same value.
-	pr2, _ := m.Project(3, 0, nil, pr)
+	pr2, _ := m.Project(3, 0, nil, nil, pr)
 	if len(pr2.Periods) != 3 || pr2.Inflow != 0 {
 		t.Errorf("reprojection %+v", pr2)
 	}
+}
+
+// handMatrix is TestMigrateAndProject's matrix.
+func handMatrix(t *testing.T) *Matrix {
+	t.Helper()
+	m, err := Migrate([]string{"x", "y"},
+		Snapshot{Keys: []int32{0, 1, 2}, Labels: []uint8{0, 0, 1}},
+		Snapshot{Keys: []int32{0, 1, 2, 3}, Labels: []uint8{0, 1, 1, 0}, Spend: []int64{100, 0, 50, 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 const orders = `customer_id,order_date,amount
@@ -184,7 +191,7 @@ func BenchmarkProject24(b *testing.B) {
 	shifts := []Shift{{From: "a", To: "b", Delta: .05}}
 	var out *Projection
 	for b.Loop() {
-		if out, err = m.Project(24, 400, shifts, out); err != nil {
+		if out, err = m.Project(24, 400, shifts, nil, out); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -101,7 +101,8 @@ func buyerSeriesCSV(w io.Writer, series []lifecycle.Month) error {
 }
 
 // projectCSV writes the migration matrix (one row per pair of states)
-// and the projection (one row per period and state, then its totals).
+// and the projection (one row per period and state, then its inflow,
+// month-of-year factor and totals).
 func projectCSV(w io.Writer, m *simulate.Matrix, p *simulate.Projection) error {
 	var rows [][]string
 	for i, from := range m.States {
@@ -117,6 +118,8 @@ func projectCSV(w io.Writer, m *simulate.Matrix, p *simulate.Projection) error {
 			rows = append(rows, []string{"projection", itoa(per.Period), s, "", round1(per.Customers[j]), ""})
 		}
 		rows = append(rows,
+			[]string{"projection", itoa(per.Period), "inflow", "", round1(per.Inflow), ""},
+			[]string{"projection", itoa(per.Period), "factor", "", ftoa(per.Factor), ""},
 			[]string{"projection", itoa(per.Period), "total", "", round1(per.Total), ""},
 			[]string{"projection", itoa(per.Period), "active", "", round1(per.Active), ""},
 			[]string{"projection", itoa(per.Period), "gmv", "", money2(per.GMV), ""})

@@ -42,7 +42,7 @@ func projectCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	periods := fs.Int("periods", 0, "periods to project `K` (default: the scenario's simulate.periods, else 12)")
 	periodDays := fs.Int("period-days", 0, "length of a period in days (default 30)")
 	by := fs.String("by", "", "states that migrate: class, stage or segment (default class)")
-	inflow := fs.Float64("inflow", -1, "new customers per period (negative: as observed in the last period)")
+	inflow := fs.Float64("inflow", -1, "new customers per period, held flat (negative: from the data, by calendar month when it covers a year or more, else the last period's)")
 	target := fs.Float64("gmv-target", 0, "solve the KPI tree for this GMV per period")
 	var shifts shiftList
 	fs.Var(&shifts, "shift", "campaign effect `from:to:delta`, moving delta of from's transition probability to to (repeatable)")
@@ -95,7 +95,7 @@ func projectCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	proj, err := m.Project(cfg.Periods, cfg.Inflow, cfg.Shifts, nil)
+	proj, err := m.Project(cfg.Periods, cfg.Inflow, cfg.Shifts, simulate.NewCalendar(res.BuyerSeries, res.AsOfDay, cfg.PeriodDays), nil)
 	if err != nil {
 		return fail(err)
 	}
@@ -151,18 +151,23 @@ func printProjection(w io.Writer, m *simulate.Matrix, p *simulate.Projection, cf
 	fmt.Fprint(tw, "\t\n")
 	tw.Flush()
 
-	fmt.Fprintf(w, "\nprojection: %d periods of %d days, inflow %.0f new customers per period", len(p.Periods), cfg.PeriodDays, p.Inflow)
+	basis := map[string]string{"calendar": "by calendar month", "last_period": "as in the last period", "set": "as set"}[p.InflowBasis]
+	fmt.Fprintf(w, "\nprojection: %d periods of %d days, inflow %s, %.0f new customers per period on average", len(p.Periods), cfg.PeriodDays, basis, p.Inflow)
 	for _, s := range cfg.Shifts {
 		fmt.Fprintf(w, "; shift %s→%s +%.1f pts", s.From, s.To, s.Delta*100)
 	}
-	fmt.Fprint(w, "\n\n")
+	fmt.Fprint(w, "\n")
+	for _, n := range p.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n.Text())
+	}
+	fmt.Fprint(w, "\n")
 	tw = tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "period\t")
+	fmt.Fprint(tw, "period\tstart\tinflow\tfactor\t")
 	for _, s := range m.States {
 		fmt.Fprintf(tw, "%s\t", s)
 	}
 	fmt.Fprint(tw, "total\tactive\tGMV\t\n")
-	fmt.Fprint(tw, "now\t")
+	fmt.Fprint(tw, "now\t\t\t\t")
 	total := 0
 	for _, c := range m.Now {
 		fmt.Fprintf(tw, "%s\t", num(c))
@@ -170,14 +175,15 @@ func printProjection(w io.Writer, m *simulate.Matrix, p *simulate.Projection, cf
 	}
 	fmt.Fprintf(tw, "%s\t\t\t\n", num(total))
 	for _, per := range p.Periods {
-		fmt.Fprintf(tw, "%d\t", per.Period)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%.2f\t", per.Period, per.Start, num(int(math.Round(per.Inflow))), per.Factor)
 		for _, c := range per.Customers {
 			fmt.Fprintf(tw, "%s\t", num(int(math.Round(c))))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", num(int(math.Round(per.Total))), num(int(math.Round(per.Active))), money(per.GMV))
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "\nactive = Σ customers × the state's share who bought in the last period; GMV adds their mean spend.")
+	fmt.Fprintln(w, "\nactive = Σ customers × the state's share who bought in the last period, the customers carried over × the period's\n"+
+		"month-of-year factor; GMV adds their mean spend.")
 }
 
 // solveFor solves the KPI tree for a target, or returns nil without one.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -62,5 +63,103 @@ func TestProjectErrors(t *testing.T) {
 	}
 	if _, errs, code := runCmd(t, "project", "--periods", "1000", apparel); code != 1 || !strings.Contains(errs, "simulate.periods") {
 		t.Errorf("too many periods: exit %d %q", code, errs)
+	}
+}
+
+// projection is the part of segsim project's JSON the calendar tests read.
+type projection struct {
+	InflowBasis string `json:"inflow_basis"`
+	Months      int    `json:"months"`
+	Seasonal    bool   `json:"seasonal"`
+	Notes       []struct {
+		Code string `json:"code"`
+		N    int    `json:"n"`
+	} `json:"notes"`
+	Periods []struct {
+		Start  string  `json:"start"`
+		Inflow float64 `json:"inflow"`
+		Factor float64 `json:"factor"`
+		GMV    float64 `json:"gmv"`
+	} `json:"periods"`
+}
+
+func runProjection(t *testing.T, args ...string) projection {
+	t.Helper()
+	out, errs, code := runCmd(t, append([]string{"project", "--quiet", "--format", "json"}, append(args, apparel)...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		Projection projection `json:"projection"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	return got.Projection
+}
+
+// TestProjectCalendar: the apparel sample covers 24 complete months, so
+// the projection follows the calendar. The first period, 2026-07-01 for
+// 30 days, brings 30/31 of the mean new customers of July 2024 and July
+// 2025 (from the buyer series); its factor is July's index of
+// repurchase over June's, each the share of the base who came back over
+// its 12-month block's mean, averaged over the two blocks. As of
+// 2025-03-01 the data covers 8 months: the inflow is the last period's,
+// flat, and the answer says so. A number set is held.
+func TestProjectCalendar(t *testing.T) {
+	p := runProjection(t)
+	if p.InflowBasis != "calendar" || p.Months != 24 || !p.Seasonal || len(p.Notes) != 2 || p.Notes[0].Code != "inflow_calendar" || p.Notes[1].Code != "activity_calendar" {
+		t.Fatalf("projection %+v", p)
+	}
+	out, _, _ := runCmd(t, "cohorts", "--quiet", "--buyers", "--format", "json", apparel)
+	var bs struct {
+		Series []struct {
+			New       int `json:"new_buyers"`
+			Returning int `json:"returning_buyers"`
+			Base      int `json:"base"`
+		} `json:"buyer_series"`
+	}
+	if err := json.Unmarshal([]byte(out), &bs); err != nil || len(bs.Series) != 24 {
+		t.Fatalf("%v, %d months", err, len(bs.Series))
+	}
+	// The series starts in July 2024: July is month 0 and 12, June 11 and 23.
+	s := bs.Series
+	if want := 30.0 / 31 * float64(s[0].New+s[12].New) / 2; p.Periods[0].Start != "2026-07-01" || math.Abs(p.Periods[0].Inflow-want) > 1e-9 {
+		t.Errorf("period 1 from %s: inflow %v, want %v", p.Periods[0].Start, p.Periods[0].Inflow, want)
+	}
+	index := func(k int) float64 { // month k's index in its block
+		lo := k / 12 * 12
+		sum, n := 0.0, 0
+		for _, m := range s[lo : lo+12] {
+			if m.Base > 0 {
+				sum += float64(m.Returning) / float64(m.Base)
+				n++
+			}
+		}
+		return float64(s[k].Returning) / float64(s[k].Base) / (sum / float64(n))
+	}
+	july := index(12) // July 2024 has no base
+	june := (index(11) + index(23)) / 2
+	if math.Abs(p.Periods[0].Factor-july/june) > 1e-9 {
+		t.Errorf("period 1 factor %v, want %v", p.Periods[0].Factor, july/june)
+	}
+
+	short := runProjection(t, "--asof", "2025-03-01")
+	if short.InflowBasis != "last_period" || short.Seasonal || short.Months != 8 || len(short.Notes) != 2 || short.Notes[1].Code != "short_history" || short.Notes[1].N != 8 {
+		t.Fatalf("short projection %+v", short)
+	}
+	for _, per := range short.Periods {
+		if per.Inflow != short.Periods[0].Inflow || per.Factor != 1 {
+			t.Fatalf("short projection period %+v", per)
+		}
+	}
+
+	set := runProjection(t, "--inflow", "100")
+	if set.InflowBasis != "set" || set.Notes[0].Code != "inflow_set" || set.Periods[5].Inflow != 100 || set.Periods[5].Factor != p.Periods[5].Factor {
+		t.Errorf("set inflow %+v", set)
+	}
+	out, _, _ = runCmd(t, "project", "--quiet", "--asof", "2025-03-01", apparel)
+	if !strings.Contains(out, "note: the data covers 8 complete months, less than a year") {
+		t.Errorf("the table does not say the history is short:\n%s", out)
 	}
 }
