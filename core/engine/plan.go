@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"math"
+
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
 	"segsim/core/strategy"
@@ -60,4 +62,19 @@ func (d *Dataset) Plan(r *Result, cfg strategy.Config) (*strategy.Plan, error) {
 	pl.Assign(plan, a.Action, a.Holdout)
 	r.Assigned = a
 	return plan, nil
+}
+
+// Keep returns each customer's probability of going on buying over the
+// next months, for a points what-if on r: P(alive) from r's predictions
+// when the scenario predicts, else the observed repurchase rate of
+// customers of similar recency (strategy.ObservedKeep).
+func (d *Dataset) Keep(r *Result, months int) strategy.Keep {
+	if r.Pred != nil && r.Pred.PAlive != nil {
+		model := ""
+		if r.Pred.Model != nil {
+			model = r.Pred.Model.ModelName
+		}
+		return strategy.AliveKeep(r.Pred.PAlive, model)
+	}
+	return strategy.ObservedKeep(d.Orders, d.disp, d.Customers, r.AsOfDay, int(math.Round(float64(months)*strategy.MonthDays)))
 }

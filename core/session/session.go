@@ -465,9 +465,10 @@ func (s *Session) Rejects(optsText string) ([]byte, error) {
 }
 
 // Points runs the points programme what-if (strategy.Points, its knobs as
-// JSON, defaults for those left out) on the customers of the last run: the
-// result at the threshold and at ¼, ½, 2 and 4 times it. It does not
-// score again.
+// JSON, defaults for those left out) on the customers of the last run,
+// each weighted by the probability of going on buying (Dataset.Keep): the
+// result at the threshold and at ¼, ½, 2 and 4 times it, and the
+// weighting ("keep"). It does not score again.
 func (s *Session) Points(optsText string) string {
 	if s.res == nil || s.ds.Customers == nil {
 		return ErrorJSON(fmt.Errorf("%w: nothing run yet", ErrNoData), nil)
@@ -481,8 +482,9 @@ func (s *Session) Points(optsText string) string {
 	if err := p.Validate(); err != nil {
 		return ErrorJSON(err, nil)
 	}
-	result, sweep := strategy.PointsWhatIf(p, s.ds.Customers, s.res.AsOfDay)
-	return marshal(map[string]any{"points": p, "result": result, "sweep": sweep})
+	keep := s.ds.Keep(s.res, p.Months)
+	result, sweep := strategy.PointsWhatIf(p, s.ds.Customers, s.res.AsOfDay, keep)
+	return marshal(map[string]any{"points": p, "result": result, "sweep": sweep, "keep": keep})
 }
 
 // KPISolve solves the KPI tree of the last run (its periodDays days before

@@ -215,3 +215,27 @@ func TestApplyAfterRefusedScenario(t *testing.T) {
 		t.Fatalf("the defaults after a refused scenario: %.300s", a)
 	}
 }
+
+// TestCalendarAnswers: the view carries the buyer series, the migration
+// panel's projection follows the calendar (two years of data) or says it
+// cannot (eight months), and the points what-if says how it weighted
+// customers.
+func TestCalendarAnswers(t *testing.T) {
+	var l Loader
+	s, _ := load(t, &l, nil, sample(t, "grocery_en.csv"), "", 1<<20)
+	a := s.Apply("", 8, `{"migration":true}`)
+	if n := gjson.Get(a, "view.buyer_series.#").Int(); n != 24 {
+		t.Errorf("%d months in the buyer series", n)
+	}
+	p := gjson.Get(a, "migration.projection")
+	if p.Get("inflow_basis").Str != "calendar" || p.Get("notes.0.code").Str != "inflow_calendar" || p.Get("periods.0.start").Str == "" || p.Get("periods.0.factor").Float() <= 0 {
+		t.Errorf("projection: %.400s", p.Raw)
+	}
+	if a := s.Apply(`{"window":{"asof":"2025-03-01"}}`, 8, `{"migration":true}`); gjson.Get(a, "migration.projection.notes.1.code").Str != "short_history" {
+		t.Errorf("short history: %.400s", gjson.Get(a, "migration.projection").Raw)
+	}
+	// As of 2025-03-01 the history is 243 days: the look-ahead is half.
+	if k := gjson.Get(s.Points(""), "keep"); k.Get("basis").Str != "repurchase" || k.Get("bands.#").Int() != 5 || k.Get("days").Int() != 121 || k.Get("cut").Str != "2024-10-31" {
+		t.Errorf("points keep: %s", k.Raw)
+	}
+}

@@ -69,12 +69,15 @@ func Behaviour(t *summary.Customers, asOf int32) (perMonth, aov []float64) {
 }
 
 // PointsResult is the outcome of a points what-if over the horizon.
+// Counts and points are expected values: each customer counts with the
+// probability that they keep buying (see Simulate).
 type PointsResult struct {
 	Threshold float64 `json:"threshold"`
 	Customers int     `json:"customers"`
-	// Reach counts customers who redeem at least once within the horizon;
-	// MedianMonths is the median month of their first redemption.
-	Reach        int     `json:"reach"`
+	// Reach is the expected number of customers who redeem at least once
+	// within the horizon; MedianMonths is the median month of their first
+	// redemption.
+	Reach        float64 `json:"reach"`
 	ReachShare   float64 `json:"reach_share"`
 	MedianMonths float64 `json:"median_months"`
 	// Points issued, redeemed, expired and outstanding at the end.
@@ -88,43 +91,51 @@ type PointsResult struct {
 	Liability      float64 `json:"liability"`
 }
 
-// Simulate runs the points programme forward month by month for customers
-// who keep their observed behaviour: customer i earns
-// e = perMonth[i] × (PerOrder + PerYuan × aov[i]) points at the end of
-// every month, redeems one reward (Threshold points, oldest points first)
-// whenever the balance reaches the threshold, and loses points older than
-// ExpiryMonths.
-func (p Points) Simulate(perMonth, aov []float64) PointsResult {
+// Simulate runs the points programme forward month by month. Customer i
+// either keeps their observed behaviour, with probability keep[i], or
+// stops buying at the start (keep nil: everyone keeps it). One who keeps
+// it earns e = perMonth[i] × (PerOrder + PerYuan × aov[i]) points at the
+// end of every month, redeems one reward (Threshold points, oldest points
+// first) whenever the balance reaches the threshold, and loses points
+// older than ExpiryMonths; one who stops earns nothing. The result sums
+// each customer's outcome weighted by keep[i]: expected counts and
+// points.
+func (p Points) Simulate(perMonth, aov, keep []float64) PointsResult {
 	r := PointsResult{Threshold: p.Threshold, Customers: len(perMonth)}
 	exp := p.ExpiryMonths
 	if exp == 0 || exp > p.Months {
 		exp = p.Months + 1
 	}
 	batch := make([]float64, exp) // batch[m % exp]: points earned in month m
-	var firsts []int
+	var firsts []weighted
 	for i, rate := range perMonth {
 		e := rate * (p.PerOrder + p.PerYuan*aov[i])
-		if e <= 0 {
+		w := 1.0
+		if keep != nil {
+			w = keep[i]
+		}
+		if e <= 0 || w <= 0 {
 			continue
 		}
 		clear(batch)
 		first := 0
 		bal := 0.0
+		var issued, redeemed, expired float64
 		for m := 0; m < p.Months; m++ {
 			slot := m % exp
 			if old := batch[slot]; old > 0 && m >= exp {
-				r.Expired += old
+				expired += old
 				bal -= old
 			}
 			batch[slot] = e
 			bal += e
-			r.Issued += e
+			issued += e
 			if bal+1e-9 < p.Threshold {
 				continue
 			}
 			n := math.Floor((bal + 1e-9) / p.Threshold)
 			use := n * p.Threshold
-			r.Redeemed += use
+			redeemed += use
 			bal -= use
 			if first == 0 {
 				first = m + 1
@@ -137,37 +148,64 @@ func (p Points) Simulate(perMonth, aov []float64) PointsResult {
 				use -= take
 			}
 		}
-		r.Outstanding += max(bal, 0)
+		r.Issued += w * issued
+		r.Redeemed += w * redeemed
+		r.Expired += w * expired
+		r.Outstanding += w * max(bal, 0)
 		if first > 0 {
-			r.Reach++
-			firsts = append(firsts, first)
+			r.Reach += w
+			firsts = append(firsts, weighted{first, w})
 		}
 	}
 	if r.Customers > 0 {
-		r.ReachShare = float64(r.Reach) / float64(r.Customers)
+		r.ReachShare = r.Reach / float64(r.Customers)
 	}
-	if len(firsts) > 0 {
-		slices.Sort(firsts)
-		m := len(firsts) / 2
-		if len(firsts)%2 == 1 {
-			r.MedianMonths = float64(firsts[m])
-		} else {
-			r.MedianMonths = float64(firsts[m-1]+firsts[m]) / 2
-		}
-	}
+	r.MedianMonths = weightedMedian(firsts)
 	r.RedemptionCost = r.Redeemed * p.PointValue
 	r.Liability = r.Outstanding * p.PointValue
 	return r
 }
 
+// weighted is a month with a weight.
+type weighted struct {
+	month int
+	w     float64
+}
+
+// weightedMedian returns the month by which half the weight is reached:
+// the first month whose cumulative weight passes half the total, or the
+// mean of it and the next when it reaches half exactly (with equal
+// weights, the usual median); 0 for none.
+func weightedMedian(xs []weighted) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.SortFunc(xs, func(a, b weighted) int { return a.month - b.month })
+	total := 0.0
+	for _, x := range xs {
+		total += x.w
+	}
+	half, cum := total/2, 0.0
+	for i, x := range xs {
+		cum += x.w
+		switch {
+		case cum > half+1e-9*total:
+			return float64(x.month)
+		case cum >= half-1e-9*total && i+1 < len(xs):
+			return float64(x.month+xs[i+1].month) / 2
+		}
+	}
+	return float64(xs[len(xs)-1].month)
+}
+
 // Sweep runs Simulate at the given thresholds, to show what changes when
 // the redemption threshold moves.
-func (p Points) Sweep(perMonth, aov []float64, thresholds []float64) []PointsResult {
+func (p Points) Sweep(perMonth, aov, keep []float64, thresholds []float64) []PointsResult {
 	out := make([]PointsResult, 0, len(thresholds))
 	for _, t := range thresholds {
 		q := p
 		q.Threshold = t
-		out = append(out, q.Simulate(perMonth, aov))
+		out = append(out, q.Simulate(perMonth, aov, keep))
 	}
 	return out
 }
@@ -176,13 +214,15 @@ func (p Points) Sweep(perMonth, aov []float64, thresholds []float64) []PointsRes
 // at: a quarter, half, the threshold itself, double and four times.
 var SweepFactors = []float64{0.25, 0.5, 1, 2, 4}
 
-// PointsWhatIf runs the points programme p on customers t as of a day: the
-// result at p's threshold and at each of SweepFactors times it.
-func PointsWhatIf(p Points, t *summary.Customers, asOf int32) (PointsResult, []PointsResult) {
+// PointsWhatIf runs the points programme p on customers t as of a day,
+// each weighted by the probability that they keep buying (keep.Prob, nil
+// for none): the result at p's threshold and at each of SweepFactors
+// times it.
+func PointsWhatIf(p Points, t *summary.Customers, asOf int32, keep Keep) (PointsResult, []PointsResult) {
 	perMonth, aov := Behaviour(t, asOf)
 	thresholds := make([]float64, len(SweepFactors))
 	for i, f := range SweepFactors {
 		thresholds[i] = f * p.Threshold
 	}
-	return p.Simulate(perMonth, aov), p.Sweep(perMonth, aov, thresholds)
+	return p.Simulate(perMonth, aov, keep.Prob), p.Sweep(perMonth, aov, keep.Prob, thresholds)
 }

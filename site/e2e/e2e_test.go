@@ -1318,7 +1318,7 @@ func TestPointsPanel(t *testing.T) {
 	poll(t, ctx, `window.segsim.result()?.points?.sweep?.length === 5`)
 	type pr struct {
 		Threshold float64 `json:"threshold"`
-		Reach     int     `json:"reach"`
+		Reach     float64 `json:"reach"`
 		Issued    float64 `json:"issued"`
 		Liability float64 `json:"liability"`
 	}
@@ -1356,8 +1356,8 @@ func TestPointsPanel(t *testing.T) {
 		t.Fatal(err)
 	}
 	poll(t, ctx, `window.segsim.result()?.points?.result?.threshold === 2000`)
-	if r := await[int](t, ctx, `window.segsim.result().points.result.reach`); r >= sweep[2].Reach {
-		t.Fatalf("reach %d at 2000 points, want fewer than %d at 500", r, sweep[2].Reach)
+	if r := await[float64](t, ctx, `window.segsim.result().points.result.reach`); r >= sweep[2].Reach {
+		t.Fatalf("reach %v at 2000 points, want fewer than %v at 500", r, sweep[2].Reach)
 	}
 	if c := await[float64](t, ctx, `window.segsim.result().customers`); c != runs {
 		t.Fatal("the page's result changed with the points panel")

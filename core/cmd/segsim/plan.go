@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -285,8 +286,11 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	var pts []strategy.PointsResult
+	var keep *strategy.Keep
 	if *points {
-		_, pts = strategy.PointsWhatIf(cfg.Points, ds.Customers, a.res.AsOfDay)
+		k := ds.Keep(a.res, cfg.Points.Months)
+		_, pts = strategy.PointsWhatIf(cfg.Points, ds.Customers, a.res.AsOfDay, k)
+		keep = &k
 	}
 	if *customers != "" {
 		if err := writeAssignments(*customers, ds, a.planner, a.plan); err != nil {
@@ -299,16 +303,18 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if l.format == "json" {
 		out := struct {
-			Scheme  string                  `json:"scheme"`
-			Plan    *strategy.Plan          `json:"plan"`
-			Curve   []strategy.CurvePoint   `json:"curve,omitempty"`
-			Points  []strategy.PointsResult `json:"points,omitempty"`
-			Compare *strategy.Plan          `json:"compare,omitempty"`
+			Scheme string                  `json:"scheme"`
+			Plan   *strategy.Plan          `json:"plan"`
+			Curve  []strategy.CurvePoint   `json:"curve,omitempty"`
+			Points []strategy.PointsResult `json:"points,omitempty"`
+			// PointsKeep is how the points what-if weighted customers.
+			PointsKeep *strategy.Keep `json:"points_keep,omitempty"`
+			Compare    *strategy.Plan `json:"compare,omitempty"`
 			// A and B in the numbers the page's compare panel follows,
 			// and B − A (engine.Compare).
 			Numbers map[string]engine.Numbers `json:"numbers,omitempty"`
 			Delta   *engine.Delta             `json:"delta,omitempty"`
-		}{Scheme: a.res.Scheme, Plan: a.plan, Curve: a.curve, Points: pts}
+		}{Scheme: a.res.Scheme, Plan: a.plan, Curve: a.curve, Points: pts, PointsKeep: keep}
 		if b != nil {
 			out.Compare = b.plan
 			na := engine.NumbersOf(ds.Report(a.res), a.plan)
@@ -321,7 +327,7 @@ func planCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else {
 		printPlan(w, a.plan, a.curve, a.res.Scheme, cfg)
 		if pts != nil {
-			printPoints(w, cfg.Points, pts)
+			printPoints(w, cfg.Points, pts, keep)
 		}
 		if b != nil {
 			printCompare(w, a.plan, b.plan, l.scenario, *compare)
@@ -489,14 +495,42 @@ func printPlan(w io.Writer, p *strategy.Plan, curve []strategy.CurvePoint, schem
 	}
 }
 
-func printPoints(w io.Writer, p strategy.Points, rs []strategy.PointsResult) {
-	fmt.Fprintf(w, "\npoints what-if: %g per order + %g per yuan, expiry %d months, %g per point, %d months ahead, customers keep their pace\n",
+func printPoints(w io.Writer, p strategy.Points, rs []strategy.PointsResult, k *strategy.Keep) {
+	fmt.Fprintf(w, "\npoints what-if: %g per order + %g per yuan, expiry %d months, %g per point, %d months ahead\n",
 		p.PerOrder, p.PerYuan, p.ExpiryMonths, p.PointValue, p.Months)
+	fmt.Fprintf(w, "  %s\n", keepText(k))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "threshold\treach a redemption\tshare\tmedian month\tissued\tredeemed\texpired\tredemption cost\tliability\t")
 	for _, r := range rs {
-		fmt.Fprintf(tw, "%g\t%s\t%.1f%%\t%.1f\t%s\t%s\t%s\t%s\t%s\t\n", r.Threshold, num(r.Reach), r.ReachShare*100, r.MedianMonths,
+		fmt.Fprintf(tw, "%g\t%s\t%.1f%%\t%.1f\t%s\t%s\t%s\t%s\t%s\t\n", r.Threshold, num(int(math.Round(r.Reach))), r.ReachShare*100, r.MedianMonths,
 			num(int(r.Issued)), num(int(r.Redeemed)), num(int(r.Expired)), money(r.RedemptionCost), money(r.Liability))
 	}
 	tw.Flush()
+}
+
+// keepText says how a points what-if weighted customers.
+func keepText(k *strategy.Keep) string {
+	switch k.Basis {
+	case "p_alive":
+		return fmt.Sprintf("each customer keeps their pace with their P(alive) (%s), else stops: mean %.1f%%; counts and points are expected values", k.Model, k.Mean*100)
+	case "repurchase":
+		var bands []string
+		lo := 0
+		for _, b := range k.Bands {
+			name := fmt.Sprintf("%d–%d days", lo+1, b.MaxRecency)
+			if b.MaxRecency == 0 {
+				name = fmt.Sprintf("over %d days", lo)
+			}
+			rate := fmt.Sprintf("%.1f%%", b.Rate*100)
+			if b.Borrowed {
+				rate += " (borrowed)"
+			}
+			bands = append(bands, fmt.Sprintf("%s %s", name, rate))
+			lo = b.MaxRecency
+		}
+		return fmt.Sprintf("each customer keeps their pace with the observed repurchase rate of their recency band, else stops: of the customers\n"+
+			"  of each band on %s, the share who bought within %d days after (%s): mean %.1f%%; counts and points are expected values",
+			k.Cut, k.Days, strings.Join(bands, ", "), k.Mean*100)
+	}
+	return "the history is too short to measure repurchase: every customer keeps their pace"
 }

@@ -53,11 +53,21 @@ func TestPlanJSONAndCustomers(t *testing.T) {
 			}
 			Segment []any `json:"segments"`
 		} `json:"plan"`
-		Curve  []map[string]float64 `json:"curve"`
-		Points []map[string]any     `json:"points"`
+		Curve      []map[string]float64 `json:"curve"`
+		Points     []map[string]any     `json:"points"`
+		PointsKeep struct {
+			Basis string  `json:"basis"`
+			Days  int     `json:"days"`
+			Mean  float64 `json:"mean"`
+		} `json:"points_keep"`
 	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v: %s", err, out)
+	}
+	// Customers weighted by the observed repurchase rate: fewer than half
+	// reach even a quarter of the threshold (84.5% at their own pace).
+	if k := got.PointsKeep; k.Basis != "repurchase" || k.Days != 365 || k.Mean <= 0 || k.Mean >= .5 || got.Points[0]["reach_share"].(float64) >= .5 {
+		t.Errorf("points weighted %+v, %v reach a quarter of the threshold", k, got.Points[0]["reach_share"])
 	}
 	if got.Plan.Budget != 5000 || got.Plan.By != "class" || len(got.Plan.Segment) != 8 || got.Plan.Total.Cost > 5000 || len(got.Curve) != 11 || len(got.Points) != 5 {
 		t.Errorf("plan %+v, %d curve points, %d points rows", got.Plan, len(got.Curve), len(got.Points))
