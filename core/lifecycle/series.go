@@ -51,6 +51,12 @@ func MonthStart(month int) int32 {
 // refund lines are left out, as in BuyerSplit. An order is counted once,
 // in the month of its earliest line; without order ids every row is an
 // order.
+//
+// Exports mostly list each customer's rows by date with an order's lines
+// together, and one pass in file order then counts exactly; it checks
+// that (months never go back, and the orders it counted per customer are
+// the customer table's distinct orders) and otherwise counts again with
+// each customer's rows grouped and sorted, five times slower.
 func BuyerSeries(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32) []Month {
 	if t.Len() == 0 {
 		return nil
@@ -60,35 +66,143 @@ func BuyerSeries(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int3
 		return nil
 	}
 	m0 := MonthOf(lo)
-	out := make([]Month, MonthOf(asOf-1)-m0+1)
-	for k := range out {
+	s := series{o: o, disp: disp, lo: lo, asOf: asOf, out: make([]Month, MonthOf(asOf-1)-m0+1)}
+	for k := range s.out {
 		start := MonthStart(m0 + k)
 		y, m, _ := calendar.Civil(start)
-		out[k].Month = calendar.Format(start)[:7]
-		out[k].Days = min(calendar.DaysIn(y, m), int(asOf-start))
+		s.out[k].Month = calendar.Format(start)[:7]
+		s.out[k].Days = min(calendar.DaysIn(y, m), int(asOf-start))
 	}
 	// month[d-lo] is day d's month, counted from m0.
-	month := make([]int32, asOf-lo)
-	for k := range out {
-		s, e := MonthStart(m0+k), MonthStart(m0+k+1)
-		for d := max(s, lo); d < min(e, asOf); d++ {
-			month[d-lo] = int32(k)
+	s.month = make([]int32, asOf-lo)
+	for k := range s.out {
+		a, b := MonthStart(m0+k), MonthStart(m0+k+1)
+		for d := max(a, lo); d < min(b, asOf); d++ {
+			s.month[d-lo] = int32(k)
 		}
 	}
 	nc := o.Customers.Len()
-	first := make([]int32, nc) // month of the first order, counted from m0, by order-table customer
-	in := make([]bool, nc)
+	s.first = make([]int32, nc) // month of the first order, by order-table customer
+	s.in = make([]bool, nc)
 	for i, k := range t.Key {
-		first[k], in[k] = month[t.First[i]-lo], true
+		s.first[k], s.in[k] = s.month[t.First[i]-lo], true
 	}
-	// The sale rows grouped by customer (a counting sort).
-	start := make([]int32, nc+1)
-	keep := func(i int) bool {
-		d := o.Day[i]
-		return disp[i] == summary.Sale && in[o.Cust[i]] && d >= lo && d < asOf
+	if !s.inFileOrder(t) {
+		for k := range s.out {
+			m := &s.out[k]
+			m.NewBuyers, m.ReturningBuyers, m.NewOrders, m.ReturningOrders = 0, 0, 0, 0
+		}
+		s.grouped()
 	}
+	base := 0
+	for k := range s.out {
+		m := &s.out[k]
+		m.Base = base
+		base += m.NewBuyers
+		m.NewRevenue, m.ReturningRevenue = float64(s.cents[k][0])/100, float64(s.cents[k][1])/100
+		if m.NewOrders > 0 {
+			m.NewAOV = m.NewRevenue / float64(m.NewOrders)
+		}
+		if m.ReturningOrders > 0 {
+			m.ReturningAOV = m.ReturningRevenue / float64(m.ReturningOrders)
+		}
+	}
+	return s.out
+}
+
+// series is BuyerSeries at work.
+type series struct {
+	o        *ingest.Orders
+	disp     []uint8
+	lo, asOf int32
+	month    []int32 // by day from lo
+	first    []int32 // by order-table customer
+	in       []bool
+	out      []Month
+	cents    [][2]int64 // revenue per month: new, returning
+}
+
+// keep tells whether row i counts.
+func (s *series) keep(i int) bool {
+	d := s.o.Day[i]
+	return s.disp[i] == summary.Sale && s.in[s.o.Cust[i]] && d >= s.lo && d < s.asOf
+}
+
+// tally counts one buyer or order (n) in month k of a customer first seen
+// in month f.
+func (s *series) tally(k, f int32, buyers bool) {
+	m := &s.out[k]
+	switch {
+	case buyers && k == f:
+		m.NewBuyers++
+	case buyers:
+		m.ReturningBuyers++
+	case k == f:
+		m.NewOrders++
+	default:
+		m.ReturningOrders++
+	}
+}
+
+// inFileOrder counts revenue, and buyers and orders as the rows come,
+// and tells whether that count is exact (see BuyerSeries).
+func (s *series) inFileOrder(t *summary.Customers) bool {
+	o := s.o
+	nc := o.Customers.Len()
+	s.cents = make([][2]int64, len(s.out))
+	last := make([]int32, nc) // the month of the customer's last row + 1; 0 before the first
+	lastOrder := make([]uint64, nc)
+	orders := make([]int32, nc)
+	exact := true
 	for i, c := range o.Cust {
-		if keep(i) {
+		if !s.keep(i) {
+			continue
+		}
+		k, f := s.month[o.Day[i]-s.lo], s.first[c]
+		if k == f {
+			s.cents[k][0] += o.Cents[i]
+		} else {
+			s.cents[k][1] += o.Cents[i]
+		}
+		if !exact {
+			continue
+		}
+		h := uint64(i)
+		if o.Order != nil {
+			h = o.Order[i]
+		}
+		switch {
+		case k+1 < last[c]:
+			exact = false
+		case k+1 > last[c]:
+			s.tally(k, f, true)
+			s.tally(k, f, false)
+			last[c], lastOrder[c] = k+1, h
+			orders[c]++
+		case h != lastOrder[c]:
+			s.tally(k, f, false)
+			lastOrder[c] = h
+			orders[c]++
+		}
+	}
+	if !exact {
+		return false
+	}
+	for i, k := range t.Key {
+		if orders[k] != t.Orders[i] {
+			return false // an order's lines apart, or one over two months
+		}
+	}
+	return true
+}
+
+// grouped counts buyers and orders with each customer's rows together.
+func (s *series) grouped() {
+	o := s.o
+	nc := o.Customers.Len()
+	start := make([]int32, nc+1)
+	for i, c := range o.Cust {
+		if s.keep(i) {
 			start[c+1]++
 		}
 	}
@@ -98,7 +212,7 @@ func BuyerSeries(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int3
 	rows := make([]int32, start[nc])
 	fill := slices.Clone(start[:nc])
 	for i, c := range o.Cust {
-		if keep(i) {
+		if s.keep(i) {
 			rows[fill[c]] = int32(i)
 			fill[c]++
 		}
@@ -110,35 +224,25 @@ func BuyerSeries(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int3
 	}
 	var lines []line
 	var months []int32
-	rev := make([][2]int64, len(out)) // cents: new, returning
 	for c := range nc {
 		rs := rows[start[c]:start[c+1]]
 		if len(rs) == 0 {
 			continue
 		}
-		f := first[c]
+		f := s.first[c]
 		lines, months = lines[:0], months[:0]
 		for _, r := range rs {
-			k := month[o.Day[r]-lo]
+			k := s.month[o.Day[r]-s.lo]
 			h := uint64(r)
 			if o.Order != nil {
 				h = o.Order[r]
 			}
 			lines = append(lines, line{k, o.Day[r], h})
 			months = append(months, k)
-			if k == f {
-				rev[k][0] += o.Cents[r]
-			} else {
-				rev[k][1] += o.Cents[r]
-			}
 		}
 		slices.Sort(months)
 		for _, k := range slices.Compact(months) {
-			if k == f {
-				out[k].NewBuyers++
-			} else {
-				out[k].ReturningBuyers++
-			}
+			s.tally(k, f, true)
 		}
 		// One order per id, in the month of its earliest line.
 		slices.SortFunc(lines, func(a, b line) int {
@@ -148,28 +252,9 @@ func BuyerSeries(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int3
 			return cmp.Compare(a.day, b.day)
 		})
 		for i, l := range lines {
-			if i > 0 && lines[i-1].h == l.h {
-				continue
-			}
-			if l.month == f {
-				out[l.month].NewOrders++
-			} else {
-				out[l.month].ReturningOrders++
+			if i == 0 || lines[i-1].h != l.h {
+				s.tally(l.month, f, false)
 			}
 		}
 	}
-	base := 0
-	for k := range out {
-		m := &out[k]
-		m.Base = base
-		base += m.NewBuyers
-		m.NewRevenue, m.ReturningRevenue = float64(rev[k][0])/100, float64(rev[k][1])/100
-		if m.NewOrders > 0 {
-			m.NewAOV = m.NewRevenue / float64(m.NewOrders)
-		}
-		if m.ReturningOrders > 0 {
-			m.ReturningAOV = m.ReturningRevenue / float64(m.ReturningOrders)
-		}
-	}
-	return out
 }

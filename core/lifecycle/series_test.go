@@ -2,6 +2,9 @@ package lifecycle
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"segsim/core/calendar"
@@ -24,6 +27,9 @@ import (
 //	          nothing. Base 3.
 //	April:    D is new (order 9, 70), 9 days before the as-of date; E's
 //	          order on the as-of date is left out. Base 3.
+//
+// Order 13 over two months makes the series count with each customer's
+// rows grouped; the file without order ids is counted in one pass.
 func TestBuyerSeriesByHand(t *testing.T) {
 	in := "customer_id,order_id,order_date,amount\n" +
 		"A,1,2024-01-05,100\nA,2,2024-02-10,50\nA,2,2024-02-11,10\n" +
@@ -85,7 +91,8 @@ func TestBuyerSeriesByHand(t *testing.T) {
 // a new buyer in exactly one month (so the new buyers add up to the
 // customers), and each month's buyers, orders and revenue equal the
 // distinct customers, distinct (customer, order id) pairs and sale
-// amounts of that month.
+// amounts of that month. The file lists rows by date, which one pass
+// counts; shuffled, the rows are counted grouped by customer.
 func TestBuyerSeriesSample(t *testing.T) {
 	b, err := samples.FS.ReadFile("apparel_zh.csv")
 	if err != nil {
@@ -165,5 +172,18 @@ func TestBuyerSeriesSample(t *testing.T) {
 	}
 	if len(got) != 23 || got[0].Month != "2024-07" || got[22].Days != 20 { // to 2026-05-20
 		t.Errorf("%d months from %s, the last of %d days", len(got), got[0].Month, got[len(got)-1].Days)
+	}
+
+	// The same rows shuffled: counted with each customer's rows grouped,
+	// the same series.
+	lines := strings.SplitAfter(string(b), "\n")
+	rng := rand.New(rand.NewPCG(1, 2))
+	rng.Shuffle(len(lines)-2, func(i, j int) { lines[i+1], lines[j+1] = lines[j+1], lines[i+1] })
+	if o, _, err = ingest.Parse([]byte(strings.Join(lines, "")), ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	disp, _ = clean.Rows(o, clean.Default(), clean.Window{AsOf: asOf})
+	if shuffled := BuyerSeries(o, disp, summary.Build(o, disp, 0.5), asOf); !slices.Equal(shuffled, got) {
+		t.Errorf("shuffled rows:\n%+v\nin file order:\n%+v", shuffled, got)
 	}
 }
