@@ -8,6 +8,7 @@ import (
 
 	"segsim/core/engine"
 	"segsim/core/ingest"
+	"segsim/core/simulate"
 	"segsim/core/strategy"
 )
 
@@ -38,6 +39,19 @@ func TestFitNoteMessages(t *testing.T) {
 		en := strings.NewReplacer("{n}", "7", "{s}", "why").Replace(m[English])
 		if want := (engine.FitNote{Code: code, N: 7, Detail: "why"}).Text(); !ok || en != want || m[Chinese] == "" {
 			t.Errorf("warn_%s: English %q, the core says %q; Chinese %q", code, en, want, m[Chinese])
+		}
+	}
+}
+
+// TestProjectionNoteMessages checks that the page can say every note a
+// projection gives, in English word for word as the core says it and in
+// Chinese.
+func TestProjectionNoteMessages(t *testing.T) {
+	for code := range simulate.ProjectionNotes {
+		m, ok := Messages["proj_note_"+code]
+		en := strings.ReplaceAll(m[English], "{n}", "7")
+		if want := (simulate.Note{Code: code, N: 7}).Text(); !ok || en != want || m[Chinese] == "" {
+			t.Errorf("proj_note_%s: English %q, the core says %q; Chinese %q", code, en, want, m[Chinese])
 		}
 	}
 }

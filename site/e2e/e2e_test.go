@@ -301,7 +301,14 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 // scenario, and returns its standard output.
 func cliCSV(t *testing.T, file string, scenario []byte, extra ...string) string {
 	t.Helper()
-	args := append([]string{"score", "--quiet"}, extra...)
+	return cliRun(t, "score", file, scenario, extra...)
+}
+
+// cliRun runs a command of the command line on a file, quietly and
+// optionally with a scenario, and returns its standard output.
+func cliRun(t *testing.T, command, file string, scenario []byte, extra ...string) string {
+	t.Helper()
+	args := append([]string{command, "--quiet"}, extra...)
 	if scenario != nil {
 		p := filepath.Join(t.TempDir(), "scenario.json")
 		if err := os.WriteFile(p, scenario, 0o644); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"segsim/core/simulate"
 	"strings"
 	"testing"
 )
@@ -66,31 +67,15 @@ func TestProjectErrors(t *testing.T) {
 	}
 }
 
-// projection is the part of segsim project's JSON the calendar tests read.
-type projection struct {
-	InflowBasis string `json:"inflow_basis"`
-	Months      int    `json:"months"`
-	Seasonal    bool   `json:"seasonal"`
-	Notes       []struct {
-		Code string `json:"code"`
-		N    int    `json:"n"`
-	} `json:"notes"`
-	Periods []struct {
-		Start  string  `json:"start"`
-		Inflow float64 `json:"inflow"`
-		Factor float64 `json:"factor"`
-		GMV    float64 `json:"gmv"`
-	} `json:"periods"`
-}
-
-func runProjection(t *testing.T, args ...string) projection {
+// runProjection runs segsim project on the apparel sample.
+func runProjection(t *testing.T, args ...string) simulate.Projection {
 	t.Helper()
 	out, errs, code := runCmd(t, append([]string{"project", "--quiet", "--format", "json"}, append(args, apparel)...)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	var got struct {
-		Projection projection `json:"projection"`
+		Projection simulate.Projection `json:"projection"`
 	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)

@@ -114,6 +114,21 @@ export function renderCharts() {
       markArea: { silent: true, data: [0, 1, 2, 3].map((i) => [{ xAxis: edges[i], name: labelOf('tier', tierOrder[i]), itemStyle: { color: bandColors[i] }, label: { position: 'insideTop', fontSize: 12, fontWeight: 'bold', color: '#333' } }, { xAxis: edges[i + 1] }]) },
     }],
   }));
+  const series = v.buyer_series || [];
+  draw('chart-buyers', series, () => ({
+    animation: false,
+    tooltip: { ...tooltip, trigger: 'axis' },
+    legend: { top: 0, data: [t('new_buyers'), t('returning_buyers'), t('series_new_aov'), t('series_returning_aov')] },
+    grid: { left: 8, right: 8, top: 48, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: series.map((m) => m.month) },
+    yAxis: [{ type: 'value', name: t('customers') }, { type: 'value', name: t('aov'), nameTextStyle: { align: 'right' }, splitLine: { show: false } }],
+    series: [
+      { name: t('new_buyers'), type: 'bar', stack: 'buyers', data: series.map((m) => m.new_buyers), itemStyle: { color: '#5ad8a6' } },
+      { name: t('returning_buyers'), type: 'bar', stack: 'buyers', data: series.map((m) => m.returning_buyers), itemStyle: { color: '#5b8ff9' } },
+      { name: t('series_new_aov'), type: 'line', yAxisIndex: 1, data: series.map((m) => (m.new_buyers ? +m.new_aov.toFixed(2) : null)), itemStyle: { color: '#f6bd16' } },
+      { name: t('series_returning_aov'), type: 'line', yAxisIndex: 1, data: series.map((m) => (m.returning_buyers ? +m.returning_aov.toFixed(2) : null)), itemStyle: { color: '#e8684a' } },
+    ],
+  }));
   const stages = stageOrder.map((name) => v.stages.find((g) => g.name === name)?.customers || 0);
   // Stages as bars: a bar's length reads as its count (a funnel's widths
   // do not, and the stages are not steps of one path).

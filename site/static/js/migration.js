@@ -1,6 +1,6 @@
 // The Migration panel: moves between classes or stages over the last
-// period as a Sankey, and a 12-period projection of active customers and
-// GMV.
+// period as a Sankey, and a 12-period projection of new customers, active
+// customers and GMV, with the notes on how it follows the calendar.
 /* global echarts */
 
 import { state } from './state.js';
@@ -33,6 +33,12 @@ export function renderMigration() {
   $('#migration-summary').textContent = fill('migration_summary', {
     n: fmtInt(n + entered), stay: fmtInt(stay), moved: fmtInt(n - stay), entered: fmtInt(entered), days: fmtInt(state.migrationDays),
   });
+  const proj = mg.projection;
+  $('#projection-notes').replaceChildren(...(proj?.notes || []).map((n) => {
+    const li = document.createElement('li');
+    li.textContent = fill(`proj_note_${n.code}`, { n: fmtInt(n.n || 0) });
+    return li;
+  }));
   if (typeof echarts === 'undefined') return;
   const left = (s) => `${name(s)} · ${t('before')}`;
   const right = (s) => `${name(s)} · ${t('after')}`;
@@ -56,15 +62,16 @@ export function renderMigration() {
       label: { fontSize: 11 },
     }],
   }));
-  const ps = mg.projection?.periods || [];
+  const ps = proj?.periods || [];
   draw('chart-projection', ps, () => ({
     animation: false,
     tooltip: { ...tooltip, trigger: 'axis' },
-    legend: { top: 0, data: [t('active_customers'), t('gmv')] },
+    legend: { top: 0, data: [t('projection_inflow'), t('active_customers'), t('gmv')] },
     grid: { left: 8, right: 8, top: 32, bottom: 32, containLabel: true },
-    xAxis: { type: 'category', data: ps.map((p) => String(p.period)), name: t('period_n'), nameLocation: 'middle', nameGap: 24 },
+    xAxis: { type: 'category', data: ps.map((p) => p.start || String(p.period)), name: t(ps[0]?.start ? 'period_start' : 'period_n'), nameLocation: 'middle', nameGap: 24 },
     yAxis: [{ type: 'value', name: t('active_customers') }, { type: 'value', name: t('gmv'), splitLine: { show: false } }],
     series: [
+      { name: t('projection_inflow'), type: 'bar', data: ps.map((p) => Math.round(p.inflow)), itemStyle: { color: '#5ad8a6' } },
       { name: t('active_customers'), type: 'line', data: ps.map((p) => Math.round(p.active)), itemStyle: { color: '#5b8ff9' } },
       { name: t('gmv'), type: 'line', yAxisIndex: 1, data: ps.map((p) => Math.round(p.gmv)), itemStyle: { color: '#f6bd16' } },
     ],

@@ -1,10 +1,11 @@
 // The Points panel: earn rates, redemption threshold and expiry; who
-// reaches the threshold, the cost and the liability. The worker answers
-// the what-if without scoring again.
+// reaches the threshold, the cost and the liability, each customer
+// weighted by the chance of going on buying (the answer says how). The
+// worker answers the what-if without scoring again.
 
 import { state } from './state.js';
 import { $, setInput, table } from './dom.js';
-import { t, fill, fmtInt, fmtMoney, fmtPct } from './i18n.js';
+import { t, fill, fmtDate, fmtInt, fmtMoney, fmtPct, listOf } from './i18n.js';
 import { call } from './rpc.js';
 import { showPanel } from './charts.js';
 
@@ -43,9 +44,32 @@ export function renderPoints() {
   if (!p) return;
   const r = p.result;
   $('#points-summary').textContent = fill('points_summary', {
-    t: fmtInt(r.threshold), reach: fmtInt(r.reach), share: fmtPct(r.reach_share), m: fmtInt(p.points.months),
+    t: fmtInt(r.threshold), reach: fmtInt(Math.round(r.reach)), share: fmtPct(r.reach_share), m: fmtInt(p.points.months),
     cost: fmtMoney(r.redemption_cost), liab: fmtMoney(r.liability),
   });
+  $('#points-keep').textContent = keepText(p.keep);
   table($('#points-table'), [t('points_threshold'), t('reach'), t('reach_share'), t('issued'), t('redeemed'), t('expired'), t('liability')],
-    p.sweep.map((x) => [fmtInt(x.threshold), fmtInt(x.reach), fmtPct(x.reach_share), fmtInt(Math.round(x.issued)), fmtInt(Math.round(x.redeemed)), fmtInt(Math.round(x.expired)), fmtMoney(x.liability)]));
+    p.sweep.map((x) => [fmtInt(x.threshold), fmtInt(Math.round(x.reach)), fmtPct(x.reach_share), fmtInt(Math.round(x.issued)), fmtInt(Math.round(x.redeemed)), fmtInt(Math.round(x.expired)), fmtMoney(x.liability)]));
+}
+
+// keepText says how the what-if weighted customers: by P(alive), by the
+// observed repurchase rate of their recency band, or not at all.
+function keepText(k) {
+  if (!k) return '';
+  switch (k.basis) {
+    case 'p_alive':
+      return fill('keep_p_alive', { model: t(`model_name_${k.model}`), mean: fmtPct(k.mean) });
+    case 'repurchase': {
+      let lo = 0;
+      const bands = (k.bands || []).map((b) => {
+        const rate = b.borrowed ? fill('keep_borrowed', { rate: fmtPct(b.rate) }) : fmtPct(b.rate);
+        const s = b.max_recency ? fill('keep_band', { lo: fmtInt(lo + 1), hi: fmtInt(b.max_recency), rate }) : fill('keep_band_open', { lo: fmtInt(lo), rate });
+        lo = b.max_recency;
+        return s;
+      });
+      return fill('keep_repurchase', { cut: fmtDate(k.cut), days: fmtInt(k.days), bands: listOf(bands), mean: fmtPct(k.mean) });
+    }
+    default:
+      return t('keep_none');
+  }
 }

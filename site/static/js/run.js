@@ -111,6 +111,8 @@ export function result() {
     tiers: pick(v.tier_table),
     stages: pick(v.stages),
     tags: v.tags,
+    buyers: v.buyers,
+    buyer_series: v.buyer_series,
     bins: v.bins,
     load: v.load,
     clean: v.clean,

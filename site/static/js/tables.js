@@ -1,5 +1,6 @@
 // The result tables: segments, tiers and the customers near a tier's
-// threshold, lifecycle stages, buyers, tags, and the customer list, which
+// threshold, lifecycle stages, buyers (the last period's split and the
+// series month by month), tags, and the customer list, which
 // the worker sends a page at a time.
 
 import { state } from './state.js';
@@ -33,8 +34,14 @@ export function renderTables() {
     stageOrder.map((n) => v.stages.find((g) => g.name === n)).filter(Boolean).map((g) => [labelOf('stage', g.name), fmtInt(g.customers), fmtPct(g.customer_share), fmtPct(g.revenue_share), fmtNum(g.median_recency)]));
   const b = v.buyers;
   $('#buyers').textContent = `${t('buyers')}: ${t('buyers_new')} ${fmtInt(b.new_buyers)} · ${t('buyers_old')} ${fmtInt(b.old_buyers)} · ${t('buyers_repeat')} ${fmtInt(b.old_repeat_buyers)}`;
+  table($('#buyer-series'), [t('month'), t('new_buyers'), t('new_revenue'), t('series_new_aov'), t('returning_buyers'), t('returning_revenue'), t('series_returning_aov')],
+    (v.buyer_series || []).map((m) => [m.month + (m.days < daysIn(m.month) ? ' *' : ''), fmtInt(m.new_buyers), fmtMoney(m.new_revenue), fmtMoney(m.new_aov),
+      fmtInt(m.returning_buyers), fmtMoney(m.returning_revenue), fmtMoney(m.returning_aov)]));
   table($('#tag-counts'), [t('tags'), t('customers')], (v.tags || []).map((x) => [labelOf('tag', x.name), fmtInt(x.customers)]));
 }
+
+// daysIn is the number of days of a month written YYYY-MM.
+export const daysIn = (month) => new Date(Date.UTC(+month.slice(0, 4), +month.slice(5, 7), 0)).getUTCDate();
 
 // rowsSeq numbers the customer list's requests: only the latest is shown.
 let rowsSeq = 0;
