@@ -415,6 +415,7 @@ var Messages = map[string][2]string{
 	"keep_p_alive":                      {"Weighted by P(alive) from {model}: each customer keeps their pace with that probability, else stops buying; mean {mean}. Counts and points are expected values.", "按 {model} 的存活概率 P(alive) 加权：每位客户以该概率保持原有购买节奏，否则停止购买；平均 {mean}。人数与积分均为期望值。"},
 	"keep_repurchase":                   {"Weighted by the observed repurchase rate: each customer keeps their pace with the share of customers of the same recency on {cut} who bought within {days} days after ({bands}), else stops buying; mean {mean}. Counts and points are expected values.", "按实际复购率加权：每位客户保持原有购买节奏的概率，取 {cut} 时最近一次消费相近的客户在此后 {days} 天内再次购买的比例（{bands}），否则停止购买；平均 {mean}。人数与积分均为期望值。"},
 	"keep_none":                         {"The history is too short to measure repurchase: every customer keeps their pace.", "历史数据太短，无法测算复购：假设每位客户保持原有购买节奏。"},
+	"keep_no_history":                   {"Per-customer stats have no order history to measure repurchase in: every customer keeps their pace. Turn predictions on to weight by P(alive).", "客户汇总数据没有订单明细，无法测算复购：假设每位客户保持原有购买节奏。开启预测可按存活概率 P(alive) 加权。"},
 	"keep_band":                         {"{lo}–{hi} days: {rate}", "{lo}–{hi} 天：{rate}"},
 	"keep_band_open":                    {"over {lo} days: {rate}", "超过 {lo} 天：{rate}"},
 	"keep_borrowed":                     {"{rate}, from the nearest band", "{rate}，取相邻区间"},

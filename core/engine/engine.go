@@ -345,7 +345,10 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	}
 	r.Buyers = d.buyers
 	if sk := (seriesKey{w.AsOf, d.cleanGen}); sk != d.seriesKey {
-		d.series = lifecycle.BuyerSeries(d.Orders, d.disp, t, w.AsOf)
+		d.series = nil
+		if d.OrderLevel() == nil {
+			d.series = lifecycle.BuyerSeries(d.Orders, d.disp, t, w.AsOf)
+		}
 		d.seriesKey = sk
 	}
 	r.BuyerSeries = d.series

@@ -67,7 +67,9 @@ func (d *Dataset) Plan(r *Result, cfg strategy.Config) (*strategy.Plan, error) {
 // Keep returns each customer's probability of going on buying over the
 // next months, for a points what-if on r: P(alive) from r's predictions
 // when the scenario predicts, else the observed repurchase rate of
-// customers of similar recency (strategy.ObservedKeep).
+// customers of similar recency (strategy.ObservedKeep). Per-customer
+// stats have no order history to observe it in: without predictions
+// everyone keeps their pace (basis "no_history").
 func (d *Dataset) Keep(r *Result, months int) strategy.Keep {
 	if r.Pred != nil && r.Pred.PAlive != nil {
 		model := ""
@@ -75,6 +77,9 @@ func (d *Dataset) Keep(r *Result, months int) strategy.Keep {
 			model = r.Pred.Model.ModelName
 		}
 		return strategy.AliveKeep(r.Pred.PAlive, model)
+	}
+	if d.OrderLevel() != nil {
+		return strategy.Keep{Basis: "no_history", Mean: 1}
 	}
 	return strategy.ObservedKeep(d.Orders, d.disp, d.Customers, r.AsOfDay, int(math.Round(float64(months)*strategy.MonthDays)))
 }

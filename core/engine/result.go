@@ -44,7 +44,8 @@ type Result struct {
 	TagRules       []segment.Rule
 	Buyers         lifecycle.Split
 	// BuyerSeries is the new and returning buyers month by month
-	// (lifecycle.BuyerSeries); it is not rewritten in place.
+	// (lifecycle.BuyerSeries); it is not rewritten in place. It is nil for
+	// a dataset read from per-customer stats, which has no order dates.
 	BuyerSeries []lifecycle.Month
 	// Pred holds the predictions when the scenario turns them on.
 	Pred *Prediction

@@ -18,8 +18,9 @@ import (
 type Keep struct {
 	// Basis is "p_alive" (the purchase model's probability that the
 	// customer is alive), "repurchase" (the observed repurchase rate of
-	// customers of similar recency) or "none" (the history is too short
-	// to measure it, and everyone keeps their pace).
+	// customers of similar recency), "none" (the history is too short to
+	// measure it) or "no_history" (the data has no order history); with
+	// the last two everyone keeps their pace.
 	Basis string `json:"basis"`
 	// Model names the purchase model behind p_alive.
 	Model string `json:"model,omitempty"`

@@ -46,7 +46,9 @@ func TestStatsRoundTrip(t *testing.T) {
 	if err := os.WriteFile(basic, []byte(strings.Join(six, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// The panels that need each order's date say so.
+	// The panels that need each order's date say so, and the buyer
+	// series beside the last period's split.
+	poll(t, ctx, `!document.querySelector('#buyer-series-needs').hidden && document.querySelector('#buyer-series-body').hidden && window.segsim.result().buyer_series == null`)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#cohort-on`))); err != nil {
 		t.Fatal(err)
 	}

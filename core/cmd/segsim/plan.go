@@ -531,6 +531,8 @@ func keepText(k *strategy.Keep) string {
 		return fmt.Sprintf("each customer keeps their pace with the observed repurchase rate of their recency band, else stops: of the customers\n"+
 			"  of each band on %s, the share who bought within %d days after (%s): mean %.1f%%; counts and points are expected values",
 			k.Cut, k.Days, strings.Join(bands, ", "), k.Mean*100)
+	case "no_history":
+		return "per-customer stats have no order history to measure repurchase in: every customer keeps their pace (predictions weight by P(alive))"
 	}
 	return "the history is too short to measure repurchase: every customer keeps their pace"
 }

@@ -125,7 +125,11 @@ func printTables(w io.Writer, ds *engine.Dataset, res *engine.Result) {
 	}
 	b := rep.Buyers
 	fmt.Fprintf(w, "\nbuyers %s..%s: %s new, %s old (%s repeat)\n", b.Start, b.End, num(b.NewBuyers), num(b.OldBuyers), num(b.OldRepeatBuyers))
-	printBuyerSeries(w, rep.BuyerSeries)
+	if err := ds.OrderLevel(); err != nil {
+		fmt.Fprintf(w, "\nbuyers by month: %v\n", err)
+	} else {
+		printBuyerSeries(w, rep.BuyerSeries)
+	}
 	if rep.Check != nil && (len(rep.Check.Overlaps) > 0 || rep.Check.Gaps > 0 || len(rep.Check.Unreachable) > 0) {
 		fmt.Fprintf(w, "scheme check: %d cells, %d gaps, overlaps %v, unreachable %v\n", rep.Check.Cells, rep.Check.Gaps, rep.Check.Overlaps, rep.Check.Unreachable)
 	}

@@ -114,6 +114,9 @@ export function renderCharts() {
       markArea: { silent: true, data: [0, 1, 2, 3].map((i) => [{ xAxis: edges[i], name: labelOf('tier', tierOrder[i]), itemStyle: { color: bandColors[i] }, label: { position: 'insideTop', fontSize: 12, fontWeight: 'bold', color: '#333' } }, { xAxis: edges[i + 1] }]) },
     }],
   }));
+  // Per-customer stats have no order dates: no series, and the page says why.
+  $('#buyer-series-needs').hidden = !state.needsOrders;
+  showPanel('#buyer-series-body', !state.needsOrders, 'chart-buyers');
   const series = v.buyer_series || [];
   draw('chart-buyers', series, () => ({
     animation: false,

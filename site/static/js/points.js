@@ -69,6 +69,8 @@ function keepText(k) {
       });
       return fill('keep_repurchase', { cut: fmtDate(k.cut), days: fmtInt(k.days), bands: listOf(bands), mean: fmtPct(k.mean) });
     }
+    case 'no_history':
+      return t('keep_no_history');
     default:
       return t('keep_none');
   }
