@@ -22,7 +22,7 @@ type Stats struct {
 	Last    int32 // day number of the last purchase
 	Orders  int32 // distinct orders, at least 1
 	Days    int32 // distinct purchase days, 1..Orders
-	Revenue int64 // net revenue in minor units (cents), not negative
+	Revenue int64 // net revenue in minor units (cents); below 0 when refunds exceed the sales kept
 	// Extra holds the optional fields of a stats file; Dataset.StatsFields
 	// names those present.
 	Extra ingest.StatsExtra
@@ -83,8 +83,6 @@ func (s Stats) Validate(i int) error {
 		return bad("purchase_days", "1", "but first_date and last_date differ: a history over two dates has at least 2 purchase days")
 	case s.Days > 1 && int64(s.Last-s.First) < int64(s.Days-1):
 		return bad("purchase_days", itoa(s.Days), fmt.Sprintf("do not fit in the %d days from first_date to last_date", s.Last-s.First+1))
-	case s.Revenue < 0:
-		return bad("revenue", string(AppendMoney(nil, s.Revenue)), "is negative")
 	}
 	return s.validateExtra(bad)
 }
@@ -169,7 +167,8 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 	if len(stats) == 0 {
 		return &Dataset{Load: rep}, fmt.Errorf("parse: %w: no stats row describes a possible history", ingest.ErrNothingUsable)
 	}
-	d, err := FromStats(stats)
+	rows = nil // the rows are copied: let them go before the order table grows
+	d, err := fromStats(stats)
 	if err != nil {
 		return &Dataset{Load: rep}, err
 	}
@@ -265,7 +264,6 @@ func (d *Dataset) applyStats(t *summary.Customers) {
 //
 // The table has one row per order: callers bound the sum of Orders.
 func FromStats(stats []Stats) (*Dataset, error) {
-	var rows int64
 	seen := make(map[string]struct{}, len(stats))
 	for i, s := range stats {
 		if err := s.Validate(i); err != nil {
@@ -275,7 +273,18 @@ func FromStats(stats []Stats) (*Dataset, error) {
 			return nil, &StatsError{Index: i, Field: "customer_id", Value: strconv.Quote(s.ID), Reason: "appears twice"}
 		}
 		seen[s.ID] = struct{}{}
+	}
+	return fromStats(stats)
+}
+
+// fromStats is FromStats on stats already validated, with distinct ids.
+func fromStats(stats []Stats) (*Dataset, error) {
+	var rows int64
+	for _, s := range stats {
 		rows += int64(s.Orders)
+		if s.Revenue < 0 {
+			rows++ // the refund line below
+		}
 	}
 	if len(stats) == 0 {
 		return nil, fmt.Errorf("stats: %w: no customers", ErrBadStats)
@@ -297,7 +306,7 @@ func FromStats(stats []Stats) (*Dataset, error) {
 		c := o.Customers.Index([]byte(s.ID))
 		d.statsExtra = append(d.statsExtra, s.Extra) // at index c: ids are distinct
 		span, days, orders := int64(s.Last-s.First), int64(s.Days), int64(s.Orders)
-		part, rest := s.Revenue/orders, s.Revenue%orders
+		part, rest := max(s.Revenue, 0)/orders, max(s.Revenue, 0)%orders
 		for j := int64(0); j < orders; j++ {
 			day := s.First
 			if days > 1 {
@@ -310,6 +319,14 @@ func FromStats(stats []Stats) (*Dataset, error) {
 			o.Cust = append(o.Cust, c)
 			o.Day = append(o.Day, day)
 			o.Cents = append(o.Cents, cents)
+		}
+		if s.Revenue < 0 {
+			// Refunds beyond what the kept sales paid (a sale row the
+			// export lost, its refund kept): free sales and one refund
+			// line that nets the revenue, as the orders would.
+			o.Cust = append(o.Cust, c)
+			o.Day = append(o.Day, s.Last)
+			o.Cents = append(o.Cents, s.Revenue)
 		}
 		d.LastDay = max(d.LastDay, s.Last)
 	}

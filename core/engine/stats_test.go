@@ -62,7 +62,6 @@ func TestFromStatsErrors(t *testing.T) {
 		{"days above orders", func(s *Stats) { s.Days = 4 }, "purchase_days"},
 		{"one day over a span", func(s *Stats) { s.Days = 1 }, "purchase_days"},
 		{"days do not fit", func(s *Stats) { s.Orders, s.Days = 20, 12 }, "purchase_days"},
-		{"negative revenue", func(s *Stats) { s.Revenue = -1 }, "revenue"},
 		{"weekend orders above orders", func(s *Stats) { s.Extra.WeekendOrders = 4 }, "weekend_orders"},
 		{"heavy above discount orders", func(s *Stats) { s.Extra.DiscountOrders, s.Extra.HeavyOrders = 1, 2 }, "heavy_orders"},
 		{"last gap beyond the span", func(s *Stats) { s.Extra.LastGap = 11 }, "last_gap"},

@@ -55,3 +55,43 @@ func TestStatsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsNegativeRevenue: a customer whose kept refund exceeds the sales
+// kept (an export that lost a sale row) has negative net revenue; the
+// stats keep it, and scoring them gives the orders' CSV.
+func TestStatsNegativeRevenue(t *testing.T) {
+	orders := "customer_id,order_id,date,amount\n" +
+		"a,1,2024-01-05,100.00\n" +
+		"a,2,2024-02-01,-150.00\n" +
+		"b,3,2024-01-10,40.00\n" +
+		"b,4,2024-03-01,60.00\n" +
+		"c,5,2024-02-20,80.00\n"
+	d, err := Load([]byte(orders), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scenario.Default()
+	r, err := d.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := csvOf(t, d, r)
+	var stats bytes.Buffer
+	if err := d.WriteStats(&stats); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stats.String(), "a,2024-01-05,2024-01-05,1,1,-50.00,") {
+		t.Fatalf("stats:\n%s", stats.String())
+	}
+	sd, err := Load(stats.Bytes(), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, err := sd.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := csvOf(t, sd, sr); !bytes.Equal(got, want) {
+		t.Fatalf("from stats:\n%s\nfrom orders:\n%s", got, want)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 )
 
 // StatsRow is one customer's purchase summary as a warehouse query writes
@@ -159,9 +158,10 @@ func ParseStats(data []byte, opt Options) ([]StatsRow, *Report, error) {
 		}
 	}
 	b := recordBuilder(rep, headers, opt)
-	var rows []StatsRow
+	cols := indexStats(m)
+	rows := make([]StatsRow, 0, bytes.Count(text, []byte{'\n'}))
 	b.eachRecord(src, func(fields [][]byte, line int) {
-		row, field, reason := statsRow(fields, m)
+		row, field, reason := statsRow(fields, cols)
 		row.Line = line
 		if field != "" {
 			b.skipColumn(line, headers[m[field]], fields[m[field]], statsCodes[field], reason)
@@ -186,33 +186,59 @@ var statsCodes = map[string]string{"customer_id": "no_customer", "first_date": "
 	"discount_orders": "bad_count", "heavy_orders": "bad_count", "weekend_orders": "bad_count", "refund_lines": "bad_count",
 	"repeat_revenue": "bad_amount"}
 
+// statsCols are the columns of a stats file's fields: the mapping, and
+// the basic fields' columns looked up once (days is -1 when absent).
+type statsCols struct {
+	m                                      map[string]int
+	id, first, last, orders, days, revenue int
+	extra                                  bool // any optional field
+}
+
+// indexStats returns the columns of mapping m.
+func indexStats(m map[string]int) statsCols {
+	c := statsCols{m: m, id: m["customer_id"], first: m["first_date"], last: m["last_date"], orders: m["orders"], revenue: m["revenue"], days: -1}
+	if d, ok := m["purchase_days"]; ok {
+		c.days = d
+	}
+	for _, f := range StatsOptional {
+		if _, ok := m[f]; ok {
+			c.extra = true
+		}
+	}
+	return c
+}
+
 // statsRow reads one record, or names the field it cannot read and why.
-func statsRow(fields [][]byte, m map[string]int) (row StatsRow, field, reason string) {
-	row.ID = string(unprotect(trimSpace(fields[m["customer_id"]])))
+func statsRow(fields [][]byte, c statsCols) (row StatsRow, field, reason string) {
+	row.ID = string(unprotect(trimSpace(fields[c.id])))
 	if row.ID == "" {
 		return row, "customer_id", "customer id is empty"
 	}
 	var ok bool
-	if row.First, ok = ParseDate(fields[m["first_date"]], FormatYMD); !ok {
+	if row.First, ok = ParseDate(fields[c.first], FormatYMD); !ok {
 		return row, "first_date", "date is not readable; " + dateSpellings
 	}
-	if row.Last, ok = ParseDate(fields[m["last_date"]], FormatYMD); !ok {
+	if row.Last, ok = ParseDate(fields[c.last], FormatYMD); !ok {
 		return row, "last_date", "date is not readable; " + dateSpellings
 	}
-	n, ok := wholeNumber(fields[m["orders"]])
+	n, ok := wholeNumber(fields[c.orders])
 	if !ok || n < 1 {
 		return row, "orders", "orders is not a whole number of at least 1"
 	}
 	row.Orders = n
-	if c, has := m["purchase_days"]; has && len(trimSpace(fields[c])) > 0 {
-		if row.Days, ok = wholeNumber(fields[c]); !ok || row.Days < 1 {
+	if c.days >= 0 && len(trimSpace(fields[c.days])) > 0 {
+		if row.Days, ok = wholeNumber(fields[c.days]); !ok || row.Days < 1 {
 			return row, "purchase_days", "purchase days is not a whole number of at least 1"
 		}
 	}
-	if row.Cents, ok = ParseCents(fields[m["revenue"]]); !ok {
+	if row.Cents, ok = ParseCents(fields[c.revenue]); !ok {
 		return row, "revenue", "revenue is not a number"
 	}
-	return statsExtra(fields, m, row)
+	if !c.extra {
+		row.Extra.MedianGap, row.Extra.LastGap = -1, -1
+		return row, "", ""
+	}
+	return statsExtra(fields, c.m, row)
 }
 
 // statsExtra reads the optional fields present in m into row.Extra.
@@ -269,8 +295,9 @@ func statsExtra(fields [][]byte, m map[string]int, row StatsRow) (StatsRow, stri
 
 // wholeNumber reads a whole number below 2³¹ ("12" or "12.0").
 func wholeNumber(b []byte) (int32, bool) {
-	s := strings.TrimSuffix(strings.TrimSuffix(string(trimSpace(b)), ".0"), ".00")
-	v, n, i := digits([]byte(s), 0)
+	s := trimSpace(b)
+	s = bytes.TrimSuffix(bytes.TrimSuffix(s, []byte(".0")), []byte(".00"))
+	v, n, i := digits(s, 0)
 	if n == 0 || n > 9 || i != len(s) {
 		return 0, false
 	}
