@@ -282,6 +282,16 @@ var (
 		"storniert", "erstattet", "annul", "rembours", "cancelad", "reembolsad", "devuelt", "rimborsat", "annullat"}
 )
 
+// StatusWords returns the words that classify an order status, as the
+// reader matches them: in lower case, anywhere in the status, partial
+// first (a partial refund or payment: the sale stands), then unpaid (never
+// paid: not a sale), then returned (refunded in full, cancelled, voided or
+// closed: the sale did not stand). A status that matches none is a sale.
+// The slices are copies.
+func StatusWords() (partial, unpaid, returned []string) {
+	return slices.Clone(partialWords), slices.Clone(unpaidWords), slices.Clone(returnWords)
+}
+
 // classifyStatus tells whether an order status means the sale stands,
 // was never paid, or did not stand.
 func classifyStatus(s []byte) uint8 {

@@ -35,6 +35,8 @@ Usage:
   segsim cohorts FILE|-            acquisition cohort retention and revenue
   segsim project --periods K FILE  project segment migration and GMV forward
   segsim stats FILE|-              one row of per-customer stats per customer (reads back like orders)
+  segsim sql --dialect D --table T --customer C --date D --amount A --asof YYYY-MM-DD
+                                   the query that computes those stats in a warehouse
 
 Run "segsim COMMAND --help" for the flags.
 `

@@ -1,0 +1,220 @@
+-- segsim per-customer stats (PostgreSQL) from "shop"."orders", as of 2026-01-01:
+-- one row per customer, read with the row rules of segsim's import.
+WITH
+-- Every row as the import reads it.
+lines AS (
+  SELECT
+    TRIM(CAST("customer_id" AS VARCHAR)) AS customer_id,
+    NULLIF(TRIM(CAST("order_id" AS VARCHAR)), '') AS order_id,
+    -- the payment time where there is one, else the order time
+    COALESCE(CAST("paid_at" AS TIMESTAMP), CAST("order_date" AS TIMESTAMP)) AS line_time,
+    -- money in cents, rounded half away from zero
+    CAST(ROUND(CAST("paid_amount" AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2)) AS amount,
+    ABS(CAST(ROUND(CAST("refund" AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2))) AS refund,
+    COALESCE(ABS(CAST(ROUND(CAST("discount" AS DECIMAL(38, 6)), 2) AS DECIMAL(38, 2))), 0) AS discount,
+    LOWER(TRIM(CAST("status" AS VARCHAR))) AS status,
+    TRIM(CAST("channel" AS VARCHAR)) AS channel
+  FROM "shop"."orders"
+),
+-- Each status once, classified by its words, tried in this order: a
+-- partial refund is a sale, then unpaid, then returned.
+status_classes AS (
+  SELECT
+    status,
+    CASE
+      WHEN strpos(status, 'partially_refunded') > 0
+        OR strpos(status, 'partially refunded') > 0
+        OR strpos(status, 'partial refund') > 0
+        OR strpos(status, 'partially_paid') > 0
+        OR strpos(status, 'partially paid') > 0
+        OR strpos(status, '部分退款') > 0
+        OR strpos(status, 'teilweise erstattet') > 0
+        OR strpos(status, 'teilerstattet') > 0
+        OR strpos(status, 'partiellement rembours') > 0
+        OR strpos(status, 'parcialmente reembolsad') > 0
+        OR strpos(status, 'parzialmente rimborsat') > 0
+        THEN 'sale'
+      WHEN strpos(status, '待付款') > 0
+        OR strpos(status, '等待买家付款') > 0
+        OR strpos(status, '等待付款') > 0
+        OR strpos(status, '未付款') > 0
+        OR strpos(status, '待支付') > 0
+        OR strpos(status, '未支付') > 0
+        OR strpos(status, '等待支付') > 0
+        OR strpos(status, 'unpaid') > 0
+        OR strpos(status, 'not paid') > 0
+        OR strpos(status, 'pending') > 0
+        OR strpos(status, 'on-hold') > 0
+        OR strpos(status, 'on hold') > 0
+        OR strpos(status, 'failed') > 0
+        OR strpos(status, 'awaiting payment') > 0
+        OR strpos(status, 'checkout-draft') > 0
+        OR strpos(status, 'expired') > 0
+        OR strpos(status, 'offen') > 0
+        OR strpos(status, 'ausstehend') > 0
+        OR strpos(status, 'nicht bezahlt') > 0
+        OR strpos(status, 'en attente') > 0
+        OR strpos(status, 'impayé') > 0
+        OR strpos(status, 'non payé') > 0
+        OR strpos(status, 'pendiente') > 0
+        OR strpos(status, 'in attesa') > 0
+        OR strpos(status, 'non pagato') > 0
+        THEN 'unpaid'
+      WHEN strpos(status, 'refund') > 0
+        OR strpos(status, 'return') > 0
+        OR strpos(status, 'cancel') > 0
+        OR strpos(status, 'void') > 0
+        OR strpos(status, 'closed') > 0
+        OR strpos(status, 'reversed') > 0
+        OR strpos(status, 'chargeback') > 0
+        OR strpos(status, '退款') > 0
+        OR strpos(status, '退货') > 0
+        OR strpos(status, '取消') > 0
+        OR strpos(status, '关闭') > 0
+        OR strpos(status, '作废') > 0
+        OR strpos(status, '已退') > 0
+        OR strpos(status, '锁定') > 0
+        OR strpos(status, 'storniert') > 0
+        OR strpos(status, 'erstattet') > 0
+        OR strpos(status, 'annul') > 0
+        OR strpos(status, 'rembours') > 0
+        OR strpos(status, 'cancelad') > 0
+        OR strpos(status, 'reembolsad') > 0
+        OR strpos(status, 'devuelt') > 0
+        OR strpos(status, 'rimborsat') > 0
+        OR strpos(status, 'annullat') > 0
+        THEN 'returned'
+      ELSE 'sale'
+    END AS status_class
+  FROM (SELECT DISTINCT status FROM lines) s
+),
+-- The rows the import keeps: a customer, a date and an amount (a row
+-- with no amount is a further line item of an order, and adds nothing).
+kept AS (
+  SELECT
+    l.*,
+    CAST(l.line_time AS DATE) AS line_day,
+    COALESCE(s.status_class, 'sale') AS status_class
+  FROM lines l
+  LEFT JOIN status_classes s ON s.status = l.status
+  WHERE l.customer_id <> '' AND l.line_time IS NOT NULL AND l.amount IS NOT NULL
+),
+-- Order ids C + digits are cancellations when at least half the rows the
+-- import keeps (further line items included) have ids of digits only.
+c_invoices AS (
+  SELECT 2 * COUNT(CASE WHEN amount IS NOT NULL AND order_id ~ '^[0-9]+$' THEN 1 END) >= COUNT(*) AS numeric_ids
+  FROM lines
+  WHERE (customer_id <> '' AND line_time IS NOT NULL AND amount IS NOT NULL)
+     OR (amount IS NULL AND order_id IS NOT NULL)
+),
+-- What each row before the as-of date counts as: a sale, a refund line
+-- (a negative amount, netted from revenue) or nothing.
+classified AS (
+  SELECT
+    customer_id, order_id, line_time, line_day, discount, channel,
+    CASE
+      WHEN status_class = 'unpaid' THEN 'out'
+      WHEN amount < 0 THEN 'refund'
+      WHEN status_class = 'returned' THEN 'out'
+      WHEN refund > 0 AND amount > 0 AND refund >= amount THEN 'out'
+      WHEN (SELECT numeric_ids FROM c_invoices) AND order_id ~ '^[Cc][0-9]+$' THEN 'out'
+      ELSE 'sale'
+    END AS kind,
+    -- a partial refund nets the line
+    CASE WHEN refund > 0 AND amount > 0 AND refund < amount THEN amount - refund ELSE amount END AS net_amount
+  FROM kept
+  WHERE line_day < DATE '2026-01-01'
+),
+sales AS (SELECT * FROM classified WHERE kind = 'sale'),
+-- Orders: the lines of one order id are one order, dated by its first line.
+merged_orders AS (
+  SELECT customer_id, MIN(line_day) AS order_day, SUM(net_amount) AS order_amount, SUM(discount) AS order_discount
+  FROM sales WHERE order_id IS NOT NULL
+  GROUP BY customer_id, order_id
+  UNION ALL
+  SELECT customer_id, line_day AS order_day, net_amount AS order_amount, discount AS order_discount FROM sales WHERE order_id IS NULL
+),
+order_stats AS (
+  SELECT
+    customer_id,
+    MIN(order_day) AS first_date,
+    MAX(order_day) AS last_date,
+    COUNT(*) AS orders,
+    COUNT(DISTINCT order_day) AS purchase_days,
+    SUM(order_amount) AS order_revenue,
+    MAX(order_amount) AS max_order,
+    SUM(order_discount) AS discount,
+    COUNT(CASE WHEN order_discount > 0 THEN 1 END) AS discount_orders,
+    COUNT(CASE WHEN order_discount > 0 AND order_discount >= 0.5 * (order_amount + order_discount) THEN 1 END) AS heavy_orders,
+    COUNT(CASE WHEN EXTRACT(ISODOW FROM order_day) IN (6, 7) THEN 1 END) AS weekend_orders
+  FROM merged_orders
+  GROUP BY customer_id
+),
+refund_stats AS (
+  SELECT customer_id, SUM(net_amount) AS refunds, COUNT(*) AS refund_lines
+  FROM classified WHERE kind = 'refund'
+  GROUP BY customer_id
+),
+-- Distinct purchase days and the gap in days before each.
+buy_days AS (
+  SELECT
+    customer_id,
+    order_day - LAG(order_day) OVER (PARTITION BY customer_id ORDER BY order_day) AS gap,
+    ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY order_day DESC) AS from_last
+  FROM (SELECT DISTINCT customer_id, order_day FROM merged_orders) d
+),
+ranked_gaps AS (
+  SELECT
+    customer_id, gap, from_last,
+    ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY gap) AS k,
+    COUNT(*) OVER (PARTITION BY customer_id) AS n
+  FROM buy_days
+  WHERE gap IS NOT NULL
+),
+gap_stats AS (
+  SELECT
+    customer_id,
+    -- the middle gap, or the mean of the two middle gaps
+    AVG(CASE WHEN 2 * k BETWEEN n AND n + 2 THEN gap END) AS median_gap,
+    MAX(CASE WHEN from_last = 1 THEN gap END) AS last_gap
+  FROM ranked_gaps
+  GROUP BY customer_id
+),
+-- The first sale line (its channel), and the sales after the first day.
+ranked_sales AS (
+  SELECT
+    customer_id, line_day, net_amount, channel,
+    ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY line_time, order_id NULLS LAST, channel NULLS LAST) AS k,
+    MIN(line_day) OVER (PARTITION BY customer_id) AS first_day
+  FROM sales
+),
+first_stats AS (
+  SELECT
+    customer_id,
+    MAX(CASE WHEN k = 1 THEN channel END) AS first_channel,
+    SUM(CASE WHEN line_day > first_day THEN net_amount ELSE 0 END) AS repeat_revenue
+  FROM ranked_sales
+  GROUP BY customer_id
+)
+SELECT
+  o.customer_id,
+  o.first_date,
+  o.last_date,
+  o.orders,
+  o.purchase_days,
+  CAST(o.order_revenue + COALESCE(r.refunds, 0) AS DECIMAL(38, 2)) AS revenue,
+  CAST(o.max_order AS DECIMAL(38, 2)) AS max_order,
+  CAST(g.median_gap AS DECIMAL(18, 1)) AS median_gap,
+  g.last_gap,
+  CAST(o.discount AS DECIMAL(38, 2)) AS discount,
+  o.discount_orders,
+  o.heavy_orders,
+  o.weekend_orders,
+  COALESCE(r.refund_lines, 0) AS refund_lines,
+  f.first_channel,
+  CAST(f.repeat_revenue AS DECIMAL(38, 2)) AS repeat_revenue
+FROM order_stats o
+LEFT JOIN refund_stats r ON r.customer_id = o.customer_id
+LEFT JOIN gap_stats g ON g.customer_id = o.customer_id
+JOIN first_stats f ON f.customer_id = o.customer_id
+ORDER BY o.customer_id
