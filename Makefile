@@ -9,7 +9,7 @@ WASM  := GOOS=js GOARCH=wasm
 
 # Each area adds its targets and appends end-to-end suites to TEST_EXTRA.
 TEST_EXTRA :=
--include site/site.mk worker/worker.mk
+-include site/site.mk worker/worker.mk core/warehouse/warehouse.mk
 
 all: build
 
