@@ -149,13 +149,6 @@ func CInvoices() (*Case, error) {
 type Maker struct {
 	Name string
 	Make func(dir string) (*Case, error)
-	// Scores tells whether segsim's scores of the stats are held against
-	// its scores of the orders, besides the stats against its stats. Not
-	// for the generated file: two of its customers have refund lines
-	// that outweigh their sales (the sales are damaged rows the import
-	// skips), and segsim's stats reader refuses a negative revenue that
-	// scoring the orders keeps.
-	Scores bool
 }
 
 // GeneratedOrders is the size of the large generated case.
@@ -165,12 +158,12 @@ const GeneratedOrders = 1_000_000
 // CDNOW, a Chinese sample and a generated file of GeneratedOrders orders.
 func Cases() []Maker {
 	return []Maker{
-		{"rules", func(string) (*Case, error) { return Rules() }, true},
-		{"c-invoices", func(string) (*Case, error) { return CInvoices() }, true},
-		{"cdnow", func(string) (*Case, error) { return Sample("cdnow.csv", "1998-07-01") }, true},
-		{"apparel_zh", func(string) (*Case, error) { return Sample("apparel_zh.csv", "2026-05-01") }, true},
+		{"rules", func(string) (*Case, error) { return Rules() }},
+		{"c-invoices", func(string) (*Case, error) { return CInvoices() }},
+		{"cdnow", func(string) (*Case, error) { return Sample("cdnow.csv", "1998-07-01") }},
+		{"apparel_zh", func(string) (*Case, error) { return Sample("apparel_zh.csv", "2026-05-01") }},
 		{"generated", func(dir string) (*Case, error) {
 			return Generated(filepath.Join(dir, "orders.csv"), GeneratedOrders, "2026-04-01")
-		}, false},
+		}},
 	}
 }
