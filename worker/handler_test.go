@@ -14,6 +14,12 @@ import (
 	"testing"
 
 	"github.com/tidwall/gjson"
+
+	"segsim/core/engine"
+	"segsim/core/ingest"
+	"segsim/core/lifecycle"
+	"segsim/core/scenario"
+	"segsim/seeds"
 )
 
 // testLimits are small, so that limit tests stay fast.
@@ -465,5 +471,74 @@ func TestServiceManners(t *testing.T) {
 	code, _, body = do(t, h, "POST", "/v1/score", `{"asof":"2026-01-01","asof":"2026-02-01","orders":[]}`, "Content-Type", "application/json")
 	if code != 422 || gjson.GetBytes(body, "error.code").Str != "duplicate_field" || gjson.GetBytes(body, "error.field").Str != "asof" {
 		t.Errorf("duplicate field: %d %s", code, body)
+	}
+}
+
+// TestScoreFullStats: stats records with every optional field score as
+// the same stats do through a file (engine.Load), customer for customer:
+// stage (the returned stage reads last_gap) and tags included; records
+// that give different optional fields get a 422 naming the field.
+func TestScoreFullStats(t *testing.T) {
+	csvText := "customer_id,first_date,last_date,orders,purchase_days,revenue,max_order,median_gap,last_gap,discount,discount_orders,heavy_orders,weekend_orders,refund_lines,first_channel,repeat_revenue\n" +
+		"a,2025-01-01,2026-10-20,12,10,1500.00,400.00,60,200,300.00,10,10,9,1,app,1300.00\n" +
+		"b,2026-10-05,2026-10-05,1,1,35.50,35.50,,,0.00,0,0,0,0,web,0.00\n" +
+		"c,2025-03-01,2026-09-01,3,3,220.00,90.00,100,300,0.00,0,0,3,0,,150.00\n"
+	var recs []string
+	for _, line := range strings.Split(strings.TrimSpace(csvText), "\n")[1:] {
+		f := strings.Split(line, ",")
+		gap := func(s string) string {
+			if s == "" {
+				return "null"
+			}
+			return s
+		}
+		recs = append(recs, fmt.Sprintf(`{"customer_id":%q,"first_date":%q,"last_date":%q,"orders":%s,"purchase_days":%s,"revenue":%s,"max_order":%s,"median_gap":%s,"last_gap":%s,"discount":%s,"discount_orders":%s,"heavy_orders":%s,"weekend_orders":%s,"refund_lines":%s,"first_channel":%q,"repeat_revenue":%s}`,
+			f[0], f[1], f[2], f[3], f[4], f[5], f[6], gap(f[7]), gap(f[8]), f[9], f[10], f[11], f[12], f[13], f[14], f[15]))
+	}
+	h := newTestHandler()
+	code, _, out := do(t, h, "POST", "/v1/score", `{"asof":"2026-11-01","stats":[`+strings.Join(recs, ",")+`]}`)
+	if code != 200 {
+		t.Fatalf("full stats: %d %s", code, out)
+	}
+	d, err := engine.Load([]byte(csvText), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := seeds.Preset("scenarios", DefaultScenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Window.AsOf = "2026-11-01"
+	r, err := d.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range d.Customers.Len() {
+		c := gjson.GetBytes(out, fmt.Sprintf("customers.%d", i))
+		var tags, want []string
+		for _, tg := range c.Get("tags").Array() {
+			tags = append(tags, tg.Str)
+		}
+		for k, rule := range r.TagRules {
+			if r.Tags[i]&(1<<k) != 0 {
+				want = append(want, rule.Name)
+			}
+		}
+		wantTags := strings.Join(want, ";")
+		if c.Get("stage").Str != lifecycle.Names[r.Stage[i]] || strings.Join(tags, ";") != wantTags {
+			t.Errorf("%s: stage %s tags %v; from the file %s %s", c.Get("customer_id").Str, c.Get("stage").Str, tags, lifecycle.Names[r.Stage[i]], wantTags)
+		}
+	}
+	if a := gjson.GetBytes(out, "customers.0"); a.Get("stage").Str != "returned" || !strings.Contains(a.Get("tags").Raw, "weekend_shopper") {
+		t.Errorf("a's stage and tags do not read last_gap and weekend_orders: %s", a.Raw)
+	}
+	mixed := `{"asof":"2026-11-01","stats":[` + recs[0] + `,{"customer_id":"z","first_date":"2026-01-01","last_date":"2026-01-01","orders":1,"revenue":5}]}`
+	code, _, out = do(t, h, "POST", "/v1/score", mixed)
+	if code != 422 || gjson.GetBytes(out, "error.field").Str != "stats[1].max_order" {
+		t.Errorf("mixed optional fields: %d %s", code, out)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -412,6 +413,10 @@ var statsAliases = map[string]string{
 	"orders": "orders", "frequency": "orders", "order_count": "orders",
 	"purchase_days": "purchase_days", "days": "purchase_days",
 	"revenue": "revenue", "monetary": "revenue", "amount": "revenue",
+	// The optional fields (ingest.StatsOptional), by their own names.
+	"max_order": "max_order", "median_gap": "median_gap", "last_gap": "last_gap", "discount": "discount",
+	"discount_orders": "discount_orders", "heavy_orders": "heavy_orders", "weekend_orders": "weekend_orders",
+	"refund_lines": "refund_lines", "first_channel": "first_channel", "repeat_revenue": "repeat_revenue",
 }
 
 // loadStats reads per-customer stats: one object or an array of them.
@@ -435,10 +440,17 @@ func (h *Handler) loadStats(v gjson.Result) (*engine.Dataset, *apiError) {
 	}
 	out := make([]engine.Stats, len(recs))
 	var total int64
+	var fields []string // the optional fields of the first record, which every record must give
 	for i, rec := range recs {
-		st, ae := readStats(i, rec)
+		st, has, ae := readStats(i, rec)
 		if ae != nil {
 			return nil, ae
+		}
+		if i == 0 {
+			fields = has
+		} else if f, ok := sameFields(fields, has); !ok {
+			return nil, errorf(http.StatusUnprocessableEntity, "invalid_field", fmt.Sprintf("stats[%d].%s", i, f),
+				"stats[%d]: the optional fields differ from stats[0]'s (%s): every record gives the same ones", i, strings.Join(fields, ", "))
 		}
 		total += int64(st.Orders)
 		if total > int64(h.limits.StatsOrders) {
@@ -446,7 +458,7 @@ func (h *Handler) loadStats(v gjson.Result) (*engine.Dataset, *apiError) {
 		}
 		out[i] = st
 	}
-	d, err := engine.FromStats(out)
+	d, err := engine.FromStats(out, fields...)
 	if err != nil {
 		var se *engine.StatsError
 		field := "stats"
@@ -458,8 +470,96 @@ func (h *Handler) loadStats(v gjson.Result) (*engine.Dataset, *apiError) {
 	return d, nil
 }
 
-// readStats reads stats record i.
-func readStats(i int, rec gjson.Result) (engine.Stats, *apiError) {
+// sameFields tells whether two records give the same optional fields,
+// else names one that only one of them gives.
+func sameFields(a, b []string) (string, bool) {
+	for _, f := range a {
+		if !slices.Contains(b, f) {
+			return f, false
+		}
+	}
+	for _, f := range b {
+		if !slices.Contains(a, f) {
+			return f, false
+		}
+	}
+	return "", true
+}
+
+// readStats reads stats record i, and names the optional fields it gives.
+func readStats(i int, rec gjson.Result) (engine.Stats, []string, *apiError) {
+	st, ae := readBasicStats(i, rec)
+	if ae != nil {
+		return st, nil, ae
+	}
+	e := &st.Extra
+	e.MedianGap, e.LastGap = -1, -1
+	var has []string
+	var bad *apiError
+	rec.ForEach(func(k, v gjson.Result) bool {
+		name := statsAliases[strings.ToLower(k.Str)]
+		if !slices.Contains(ingest.StatsOptional, name) {
+			return true
+		}
+		has = append(has, name)
+		field := fmt.Sprintf("stats[%d].%s", i, name)
+		money := func(dst *int64) {
+			if v.Type != gjson.Number || math.IsNaN(v.Num) || math.Abs(v.Num) > maxStatsRevenue {
+				bad = errorf(http.StatusUnprocessableEntity, "invalid_field", field, "%s: %s is not an amount within ±10¹³", field, short(v.Raw))
+				return
+			}
+			*dst = int64(math.Round(v.Num * 100))
+		}
+		count := func(dst *int32) {
+			if v.Type == gjson.Null && (name == "last_gap") {
+				return // one purchase day: no gap
+			}
+			if v.Type != gjson.Number || v.Num != math.Trunc(v.Num) || v.Num < 0 || v.Num > 1e9 {
+				bad = errorf(http.StatusUnprocessableEntity, "invalid_field", field, "%s: %s is not a whole number ≥ 0", field, short(v.Raw))
+				return
+			}
+			*dst = int32(v.Num)
+		}
+		switch name {
+		case "max_order":
+			money(&e.MaxOrder)
+		case "discount":
+			money(&e.Discount)
+		case "repeat_revenue":
+			money(&e.Repeat)
+		case "last_gap":
+			count(&e.LastGap)
+		case "discount_orders":
+			count(&e.DiscountOrders)
+		case "heavy_orders":
+			count(&e.HeavyOrders)
+		case "weekend_orders":
+			count(&e.WeekendOrders)
+		case "refund_lines":
+			count(&e.Refunds)
+		case "median_gap":
+			if v.Type == gjson.Null {
+				break
+			}
+			if v.Type != gjson.Number || !(v.Num >= 0) || v.Num > 1e6 {
+				bad = errorf(http.StatusUnprocessableEntity, "invalid_field", field, "%s: %s is not a number of days ≥ 0", field, short(v.Raw))
+				break
+			}
+			e.MedianGap = float32(v.Num)
+		case "first_channel":
+			if v.Type != gjson.String && v.Type != gjson.Null {
+				bad = errorf(http.StatusUnprocessableEntity, "invalid_field", field, "%s: %s is not a string", field, short(v.Raw))
+				break
+			}
+			e.FirstChannel = v.Str
+		}
+		return bad == nil
+	})
+	return st, has, bad
+}
+
+// readBasicStats reads the six basic fields of stats record i.
+func readBasicStats(i int, rec gjson.Result) (engine.Stats, *apiError) {
 	var st engine.Stats
 	if !rec.IsObject() {
 		return st, errorf(http.StatusUnprocessableEntity, "invalid_field", fmt.Sprintf("stats[%d]", i), "stats[%d]: %s is not an object", i, short(rec.Raw))
@@ -470,7 +570,7 @@ func readStats(i int, rec gjson.Result) (engine.Stats, *apiError) {
 		name, ok := statsAliases[strings.ToLower(k.Str)]
 		if !ok {
 			ae = errorf(http.StatusUnprocessableEntity, "unknown_field", fmt.Sprintf("stats[%d].%s", i, k.Str),
-				"stats[%d]: unknown field %q; a stats record has customer_id, first_date, last_date, orders, purchase_days (optional), revenue", i, k.Str)
+				"stats[%d]: unknown field %q; a stats record has customer_id, first_date, last_date, orders, purchase_days (optional), revenue and optionally %s", i, k.Str, strings.Join(ingest.StatsOptional, ", "))
 			return false
 		}
 		vals[name] = v

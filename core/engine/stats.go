@@ -263,7 +263,15 @@ func (d *Dataset) applyStats(t *summary.Customers) {
 // even, and there are no discounts, channels or refunds.
 //
 // The table has one row per order: callers bound the sum of Orders.
-func FromStats(stats []Stats) (*Dataset, error) {
+//
+// fields names the optional fields (ingest.StatsOptional) every record's
+// Extra holds; the others are estimated as above.
+func FromStats(stats []Stats, fields ...string) (*Dataset, error) {
+	for _, f := range fields {
+		if !slices.Contains(ingest.StatsOptional, f) {
+			return nil, fmt.Errorf("stats: %w: %q is not an optional stats field (%s)", ErrBadStats, f, strings.Join(ingest.StatsOptional, ", "))
+		}
+	}
 	seen := make(map[string]struct{}, len(stats))
 	for i, s := range stats {
 		if err := s.Validate(i); err != nil {
@@ -274,7 +282,11 @@ func FromStats(stats []Stats) (*Dataset, error) {
 		}
 		seen[s.ID] = struct{}{}
 	}
-	return fromStats(stats)
+	d, err := fromStats(stats)
+	if err == nil {
+		d.statsFields = slices.Clone(fields)
+	}
+	return d, err
 }
 
 // fromStats is FromStats on stats already validated, with distinct ids.
