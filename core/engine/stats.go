@@ -128,7 +128,7 @@ func (s Stats) DefaultDays() int32 {
 // possible history (a last date before the first, more purchase days than
 // orders…) is skipped and reported like a row that cannot be read.
 func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
-	rows, rep, err := ingest.ParseStats(data, opt)
+	rows, carry, rep, err := ingest.ParseStats(data, opt)
 	if err != nil {
 		if rep != nil {
 			return &Dataset{Load: rep}, err
@@ -159,7 +159,13 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 			continue
 		}
 		seen[s.ID] = true
+		for k := range carry {
+			carry[k].Row[len(stats)] = carry[k].Row[i] // kept rows only, in place
+		}
 		stats = append(stats, s)
+	}
+	for k := range carry {
+		carry[k].Row = carry[k].Row[:len(stats)]
 	}
 	if impossible > 0 {
 		rep.SkipReasons = append(rep.SkipReasons, ingest.Count{Label: "the stats do not describe a possible purchase history", Rows: impossible, Code: "bad_stats"})
@@ -172,6 +178,7 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 	if err != nil {
 		return &Dataset{Load: rep}, err
 	}
+	d.Orders.Carry = spreadCarry(stats, carry)
 	rep.Customers = len(stats)
 	d.Load = rep
 	for _, f := range ingest.StatsOptional {
@@ -180,6 +187,25 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 		}
 	}
 	return d, nil
+}
+
+// spreadCarry gives each of a customer's order rows (fromStats: Orders
+// rows, one more with negative revenue) the customer's carried values.
+func spreadCarry(stats []Stats, carry []ingest.Carry) []ingest.Carry {
+	for k := range carry {
+		perRow := make([]int32, 0, len(stats)*2)
+		for i, s := range stats {
+			n := int(s.Orders)
+			if s.Revenue < 0 {
+				n++
+			}
+			for range n {
+				perRow = append(perRow, carry[k].Row[i])
+			}
+		}
+		carry[k].Row = perRow
+	}
+	return carry
 }
 
 // StatsFields names the optional stats fields the dataset was read with

@@ -15,7 +15,8 @@ import (
 var StatsHeader = append([]string{"customer_id", "first_date", "last_date", "orders", "purchase_days", "revenue"}, ingest.StatsOptional...)
 
 // WriteStats writes one stats row per customer of the last Run (cleaned
-// as its scenario says), with every field: the file a warehouse query of
+// as its scenario says), with every field and the carried columns (each
+// customer's last non-empty value): the file a warehouse query of
 // `segsim sql` gives, from which scoring gives this dataset's customer CSV
 // again. Money is in currency units, dates YYYY-MM-DD; gaps are empty with
 // one purchase day.
@@ -29,6 +30,11 @@ func (d *Dataset) WriteStats(w io.Writer) error {
 			b = append(b, ',')
 		}
 		b = append(b, h...)
+	}
+	carry := d.carried()
+	for _, c := range d.Orders.Carry {
+		b = append(b, ',')
+		b = appendCSVField(b, []byte(c.Header))
 	}
 	b = append(b, '\n')
 	for i := range t.Len() {
@@ -65,6 +71,12 @@ func (d *Dataset) WriteStats(w io.Writer) error {
 		}
 		b = append(b, ',')
 		b = AppendMoney(b, repeat[i])
+		for k, c := range d.Orders.Carry {
+			b = append(b, ',')
+			if v := carry[k][t.Key[i]]; v >= 0 {
+				b = appendCSVField(b, c.Values.Key(v))
+			}
+		}
 		b = append(b, '\n')
 		if len(b) > 48<<10 {
 			if _, err := bw.Write(b); err != nil {

@@ -95,3 +95,39 @@ func TestStatsNegativeRevenue(t *testing.T) {
 		t.Fatalf("from stats:\n%s\nfrom orders:\n%s", got, want)
 	}
 }
+
+// TestStatsCarry: columns carried from the orders are written into the
+// stats, and carried from the stats into the customer CSV, as from the
+// orders.
+func TestStatsCarry(t *testing.T) {
+	data := loadSample(t, "apparel_zh.csv")
+	opt := ingest.Options{Carry: []string{"渠道"}}
+	d, err := Load(data, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scenario.Default()
+	r, err := d.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := csvOf(t, d, r)
+	var stats bytes.Buffer
+	if err := d.WriteStats(&stats); err != nil {
+		t.Fatal(err)
+	}
+	if head, _, _ := strings.Cut(stats.String(), "\n"); !strings.HasSuffix(head, ",repeat_revenue,渠道") {
+		t.Fatalf("stats header %q", head)
+	}
+	sd, err := Load(stats.Bytes(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, err := sd.Run(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := csvOf(t, sd, sr); !bytes.Equal(got, want) {
+		t.Fatalf("carried through stats:\n%.400s\nthrough orders:\n%.400s", got, want)
+	}
+}

@@ -124,7 +124,7 @@ func FuzzParseStats(f *testing.F) {
 	f.Add([]byte("customer_id,first_date,last_date,orders,purchase_days,revenue,max_order,median_gap,last_gap,discount,discount_orders,heavy_orders,weekend_orders,refund_lines,first_channel,repeat_revenue\n" +
 		"M1,2024-07-01,2024-08-07,2,2,267.00,183.00,37,37,90.00,1,0,0,0,APP,183.00\nM2,2024-07-01,2024-07-01,1,1,356.00,356.00,,,110.00,1,0,0,0,官网,0.00\nM3,2024-07-01,2024-07-09,3,2,5,x,-1,1.5,y,9,z,,,\"a,b\",-3\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, rep, err := ParseStats(data, Options{})
+		rows, _, rep, err := ParseStats(data, Options{})
 		if rep != nil && rep.RowsRead != rep.RowsKept+rep.RowsSkipped {
 			t.Fatalf("read %d != kept %d + skipped %d", rep.RowsRead, rep.RowsKept, rep.RowsSkipped)
 		}

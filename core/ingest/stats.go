@@ -126,27 +126,28 @@ func indexOf(s []string, v string) int {
 // ParseStats reads a per-customer stats file (see IsStats) in any
 // encoding Parse reads. A row that cannot be read is skipped and
 // reported, as Parse does; rows read always equal rows kept plus rows
-// skipped. Dates may be any spelling Parse reads.
-func ParseStats(data []byte, opt Options) ([]StatsRow, *Report, error) {
+// skipped. Dates may be any spelling Parse reads. The columns opt.Carry
+// names come back as carry columns, one value per row returned.
+func ParseStats(data []byte, opt Options) ([]StatsRow, []Carry, *Report, error) {
 	if err := kindError(Sniff(data)); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rep := &Report{Roles: map[string]string{}, DateFormat: "ymd"}
 	text, enc, bom, err := toUTF8(data, opt.Encoding)
 	if err != nil {
-		return nil, rep, err
+		return nil, nil, rep, err
 	}
 	rep.Encoding, rep.BOM = enc, bom
 	src := newDelimitedSource(text)
 	rep.Format = "stats " + src.formatName()
 	headers, err := src.headers()
 	if err != nil {
-		return nil, rep, err
+		return nil, nil, rep, err
 	}
 	rep.Headers = headers
 	m := statsMapping(headers)
 	if m == nil {
-		return nil, rep, fmt.Errorf("parse: %w: a stats file needs customer_id, first_date, last_date, orders and revenue columns; the header has %s",
+		return nil, nil, rep, fmt.Errorf("parse: %w: a stats file needs customer_id, first_date, last_date, orders and revenue columns; the header has %s",
 			ErrMissingColumn, quoteList(headers))
 	}
 	for f, c := range m {
@@ -160,6 +161,16 @@ func ParseStats(data []byte, opt Options) ([]StatsRow, *Report, error) {
 	b := recordBuilder(rep, headers, opt)
 	cols := indexStats(m)
 	rows := make([]StatsRow, 0, bytes.Count(text, []byte{'\n'}))
+	var carry []Carry
+	var carryCols []int
+	for _, name := range opt.Carry {
+		c, err := findColumn(headers, name)
+		if err != nil {
+			return nil, nil, rep, fmt.Errorf("parse: carry: %w", err)
+		}
+		carryCols = append(carryCols, c)
+		carry = append(carry, Carry{Header: headers[c], Values: NewDict(64), Row: make([]int32, 0, cap(rows))})
+	}
 	b.eachRecord(src, func(fields [][]byte, line int) {
 		row, field, reason := statsRow(fields, cols)
 		row.Line = line
@@ -167,15 +178,22 @@ func ParseStats(data []byte, opt Options) ([]StatsRow, *Report, error) {
 			b.skipColumn(line, headers[m[field]], fields[m[field]], statsCodes[field], reason)
 			return
 		}
+		for k, c := range carryCols {
+			v := int32(-1)
+			if f := trimSpace(fields[c]); len(f) > 0 {
+				v = carry[k].Values.Index(f)
+			}
+			carry[k].Row = append(carry[k].Row, v)
+		}
 		rows = append(rows, row)
 		rep.RowsRead++
 		rep.RowsKept++
 	})
 	rep.Customers = len(rows)
 	if len(rows) == 0 {
-		return nil, rep, fmt.Errorf("parse: %w: no stats row could be read", ErrNothingUsable)
+		return nil, nil, rep, fmt.Errorf("parse: %w: no stats row could be read", ErrNothingUsable)
 	}
-	return rows, rep, nil
+	return rows, carry, rep, nil
 }
 
 // statsCodes are the skip codes (Skip.Code) of a stats field that cannot
