@@ -90,6 +90,7 @@ var Messages = map[string][2]string{
 	"rows":                              {"Rows kept", "有效行"},
 	"exports":                           {"Export", "导出"},
 	"export_csv":                        {"Customer list CSV", "客户名单 CSV"},
+	"export_predictions":                {"Download predictions: 3, 6 and 12 months with 90% intervals (CSV)", "下载预测：3、6、12 个月及 90% 区间（CSV）"},
 	"csv_columns":                       {"Column names", "列名"},
 	"export_summary":                    {"Summary table CSV", "汇总表 CSV"},
 	"export_charts":                     {"Chart PNGs", "图表 PNG"},

@@ -29,6 +29,13 @@ func main() {
 	api.Set("rows", js.FuncOf(rows))
 	api.Set("csv", js.FuncOf(csvExport))
 	api.Set("rejects", js.FuncOf(rejects))
+	api.Set("predictions", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		b, err := current().Predictions(args[0].Truthy())
+		if err != nil {
+			return session.ErrorJSON(err, nil)
+		}
+		return bytesToJS(b)
+	}))
 	api.Set("defaults", js.FuncOf(func(js.Value, []js.Value) any { return session.Defaults() }))
 	api.Set("points", js.FuncOf(func(_ js.Value, args []js.Value) any { return current().Points(str(args, 0)) }))
 	api.Set("playbook", js.FuncOf(func(_ js.Value, args []js.Value) any { return session.CheckPlaybook(str(args, 0)) }))

@@ -426,6 +426,27 @@ func (s *Session) CSV(bom, chinese bool, filter string) ([]byte, error) {
 	return s.page.CSV(s.res, engine.CSVOptions{BOM: bom, Chinese: chinese, Only: f})
 }
 
+// Predictions returns the predictions of the last run as CSV
+// (engine.Fit.WritePredictions): 3, 6 and 12 months side by side, the
+// scenario's discount rate, 90% intervals, the header in English or
+// Chinese, with a byte order mark.
+func (s *Session) Predictions(chinese bool) ([]byte, error) {
+	if s.res == nil || s.res.Pred == nil || s.sc == nil {
+		return nil, fmt.Errorf("%w: no predictions: turn them on and run first", ErrNoData)
+	}
+	f := s.res.Pred.Model
+	lang := "en"
+	if chinese {
+		lang = "zh"
+	}
+	var b bytes.Buffer
+	if lang == "en" {
+		b.WriteString("\ufeff")
+	}
+	err := f.WritePredictions(&b, engine.PredictionsOptions{Horizons: engine.DefaultHorizons(f.Options.Unit), Yearly: s.sc.Predict.DiscountRate, Level: 0.9, Lang: lang})
+	return b.Bytes(), err
+}
+
 // Rejects returns the skipped rows of the load (also of one that failed)
 // as CSV with a byte order mark (line, column, value, reason, raw): the
 // file the command line's --rejects writes. The options JSON,

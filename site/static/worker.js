@@ -77,6 +77,12 @@ const ops = {
     if (typeof v === 'string') parse(v);
     return v;
   },
+  // predictions returns the last run's predictions as CSV bytes.
+  predictions(msg) {
+    const v = core.predictions(!!msg.chinese);
+    if (typeof v === 'string') parse(v);
+    return v;
+  },
   // rejects returns the last load's skipped rows as CSV bytes.
   rejects(msg) {
     const v = core.rejects(JSON.stringify(msg.options || {}));

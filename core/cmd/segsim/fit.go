@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -285,9 +283,9 @@ type predictionsOut struct {
 func parseHorizons(s, unit string) ([]float64, error) {
 	if s == "" {
 		if unit == "day" {
-			return []float64{91, 182, 365}, nil
+			return engine.DefaultHorizons(predict.Day), nil
 		}
-		return []float64{13, 26, 52}, nil
+		return engine.DefaultHorizons(predict.Week), nil
 	}
 	var out []float64
 	for _, f := range strings.Split(s, ",") {
@@ -301,121 +299,17 @@ func parseHorizons(s, unit string) ([]float64, error) {
 	return slices.Compact(out), nil
 }
 
-// write writes customer_id,frequency,recency,T,p_alive, then
-// expected_purchases_H per horizon H, expected_spend (Gamma-Gamma's
-// expected value of an order; empty without a spend model) and clv_H per
-// horizon (discounted per model unit at the yearly rate; empty without a
-// spend model). With a level it goes on, in this order, with
-// p_alive_lo,p_alive_hi, expected_purchases_H_lo,expected_purchases_H_hi
-// per horizon, expected_spend_lo,expected_spend_hi and clv_H_lo,clv_H_hi
-// per horizon: the first by the delta method on the purchase model's
-// covariance, clamped to the quantity's range; the spend and CLV ones on
-// the log scale with Gamma-Gamma's covariance too (see
-// predict.CLVUncertainty), empty when they cannot be computed.
+// write writes the predictions (engine.Fit.WritePredictions) to the file.
 func (p predictionsOut) write(f *engine.Fit) error {
 	w, err := os.Create(p.path)
 	if err != nil {
 		return fmt.Errorf("--predictions-out: %w", err)
 	}
-	bw := bufio.NewWriter(w)
-	h := func(prefix string) string {
-		var b strings.Builder
-		for _, x := range p.horizons {
-			fmt.Fprintf(&b, ",%s_%d", prefix, int(x))
-		}
-		return b.String()
-	}
-	iv := ""
-	if p.level > 0 {
-		if f.BGNBDReport.LogCov == nil {
-			w.Close()
-			return errors.New("--intervals: the fit has no covariance (its information matrix is singular)")
-		}
-		iv = ",p_alive_lo,p_alive_hi"
-		for _, x := range p.horizons {
-			iv += fmt.Sprintf(",expected_purchases_%d_lo,expected_purchases_%d_hi", int(x), int(x))
-		}
-		iv += ",expected_spend_lo,expected_spend_hi"
-		for _, x := range p.horizons {
-			iv += fmt.Sprintf(",clv_%d_lo,clv_%d_hi", int(x), int(x))
-		}
-	}
-	fmt.Fprintf(bw, "customer_id,frequency,recency,T,p_alive%s,expected_spend%s%s\n", h("expected_purchases"), h("clv"), iv)
-	_, est := f.Parameters()
-	perUnit := math.Pow(1+p.yearly, float64(f.Options.Unit)/365.25) - 1
-	u := predict.CLVUncertainty{PurchasesAt: f.ModelAt, Params: est, LogCov: f.BGNBDReport.LogCov, Spend: f.GammaGamma, SpendLogCov: f.GGReport.LogCov}
-	periods := make([]int, len(p.horizons))
-	for j, hz := range p.horizons {
-		periods[j] = int(hz)
-	}
-	s := f.Summary
-	var line []byte
-	for i, id := range f.IDs {
-		x, tx, T := s.Frequency[i], s.Recency[i], s.T[i]
-		line = append(line[:0], csvField(id)...)
-		for _, v := range []float64{x, tx, T} {
-			line = append(line, ',')
-			line = strconv.AppendFloat(line, v, 'f', -1, 64)
-		}
-		line = append(line, ',')
-		line = strconv.AppendFloat(line, f.Purchases.PAlive(x, tx, T), 'f', 4, 64)
-		for _, hz := range p.horizons {
-			line = append(line, ',')
-			line = strconv.AppendFloat(line, f.Purchases.ExpectedPurchases(hz, x, tx, T), 'f', 4, 64)
-		}
-		line = append(line, ',')
-		if f.GGErr == nil {
-			line = strconv.AppendFloat(line, f.GammaGamma.ConditionalExpectedValue(x, s.Monetary[i]), 'f', 2, 64)
-		}
-		for _, hz := range p.horizons {
-			line = append(line, ',')
-			if f.GGErr == nil {
-				line = strconv.AppendFloat(line, predict.CLV(f.Purchases, f.GammaGamma, x, tx, T, s.Monetary[i], int(hz), 1, perUnit), 'f', 2, 64)
-			}
-		}
-		if p.level > 0 {
-			add := func(g func(m predict.PurchaseModel) float64, lo0, hi1 float64) {
-				lo, hi, _ := predict.DeltaInterval(func(q []float64) float64 { return g(f.ModelAt(q)) }, est, f.BGNBDReport.LogCov, p.level)
-				line = appendBounds(line, math.Max(lo, lo0), math.Min(hi, hi1), true, 4)
-			}
-			add(func(m predict.PurchaseModel) float64 { return m.PAlive(x, tx, T) }, 0, 1)
-			for _, hz := range p.horizons {
-				add(func(m predict.PurchaseModel) float64 { return m.ExpectedPurchases(hz, x, tx, T) }, 0, math.Inf(1))
-			}
-			var spend predict.Interval
-			clv := make([]predict.Interval, len(periods))
-			var spendOK, clvOK bool
-			if f.GGErr == nil {
-				spend, spendOK = u.SpendInterval(x, s.Monetary[i], p.level)
-				clv, clvOK = u.CLVIntervals(x, tx, T, s.Monetary[i], periods, 1, perUnit, p.level)
-			}
-			line = appendBounds(line, spend.Lo, spend.Hi, spendOK, 2)
-			for _, c := range clv {
-				line = appendBounds(line, c.Lo, c.Hi, clvOK, 2)
-			}
-		}
-		line = append(line, '\n')
-		bw.Write(line)
-	}
-	if err := bw.Flush(); err != nil {
+	if err := f.WritePredictions(w, engine.PredictionsOptions{Horizons: p.horizons, Yearly: p.yearly, Level: p.level}); err != nil {
 		w.Close()
 		return fmt.Errorf("--predictions-out: %w", err)
 	}
 	return w.Close()
-}
-
-// appendBounds appends ",lo,hi" with prec decimals, or two empty fields
-// when ok is false.
-func appendBounds(line []byte, lo, hi float64, ok bool, prec int) []byte {
-	line = append(line, ',')
-	if ok {
-		line = strconv.AppendFloat(line, lo, 'f', prec, 64)
-	}
-	line = append(line, ',')
-	if ok {
-		line = strconv.AppendFloat(line, hi, 'f', prec, 64)
-	}
-	return line
 }
 
 // fitCSV writes the fitted parameters and log-likelihoods, one per row.

@@ -56,6 +56,12 @@ export function setExports(on) {
 }
 
 export function bindExports() {
+  // Predictions at 3, 6 and 12 months with 90% intervals, the header in
+  // the page's language.
+  $('#export-predictions').addEventListener('click', async () => {
+    const zh = state.lang === 'zh';
+    download(`${baseName()}_predictions.csv`, new Blob([await call('predictions', { chinese: zh })], { type: 'text/csv' }));
+  });
   $('#export-csv').addEventListener('click', async () => {
     const zh = $('#csv-lang').value === 'zh';
     download(`${baseName()}_customers.csv`, new Blob([await csvBytes({ bom: true, chinese: zh })], { type: 'text/csv' }));
