@@ -56,4 +56,8 @@ func TestPredictionsDownload(t *testing.T) {
 	if !strings.HasPrefix(head, "\ufeff客户ID,") || !strings.Contains(head, "客户终身价值_52_上限") {
 		t.Fatalf("Chinese header %q", head)
 	}
+	// The language is kept between visits: leave the next test English.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
+		t.Fatal(err)
+	}
 }
