@@ -3,14 +3,16 @@
 #   make serve          build everything, serve http://127.0.0.1:8080 with a sample loaded
 #   make dist           write the static site to site/dist (any static host serves it as is)
 #   make test-site      end-to-end suite in headless Chromium (also part of make test)
-#   make bench-browser  load a generated 1M-order file in headless Chromium, print medians
+#   make bench-browser  segsim's page beside DuckDB-WASM and a plain JS scanner on a
+#                       generated 1M-order file in headless Chromium, print medians
 
 SITE_DIST   ?= site/dist
 SITE_ADDR   ?= 127.0.0.1:8080
 BROTLI      ?= 9
 BENCH_ORDERS ?= 1000000
+BENCH_RUNS   ?= 7
 
-.PHONY: serve venue dist site-deps site-browser test-site bench-browser wasm-size
+.PHONY: serve venue dist site-deps site-browser test-site bench-browser bench-deps wasm-size
 
 # npm packages (the charting library) stay inside site/node_modules.
 site/node_modules/.package-lock.json: site/package.json site/package-lock.json
@@ -57,11 +59,24 @@ site-browser:
 test-site: dist site-browser
 	SEGSIM_DIST=$(abspath $(SITE_DIST)) $(GO) test -count=1 -tags e2e -timeout 10m ./site/e2e
 
-## bench-browser: first result, re-score p50/p95, wasm size, JS heap on BENCH_ORDERS orders;
-## with BASELINE=dir (another build's site/dist), both builds measured in turns
-bench-browser: dist
-	SEGSIM_DIST=$(abspath $(SITE_DIST)) SEGSIM_BENCH_ORDERS=$(BENCH_ORDERS) \
+# The engines the browser benchmark measures segsim against (DuckDB-WASM),
+# pinned in site/bench/package.json and installed in site/bench/node_modules:
+# only the benchmark's own server serves them, never the site or make test.
+site/bench/node_modules/.package-lock.json: site/bench/package.json site/bench/package-lock.json
+	cd site/bench && npm ci --no-audit --no-fund
+	@touch $@
+
+bench-deps: site/bench/node_modules/.package-lock.json
+
+## bench-browser: segsim's page, DuckDB-WASM and a plain JS byte scanner in
+## the same Chromium on a generated file of BENCH_ORDERS orders, interleaved
+## over BENCH_RUNS fresh browser contexts each: medians and ratios of the first
+## result, re-score p50/p95, first move after a load, renderer peak memory,
+## wasm size. With BASELINE=dir (another build's site/dist), also both builds
+## of segsim in turns.
+bench-browser: dist site-browser bench-deps
+	SEGSIM_DIST=$(abspath $(SITE_DIST)) SEGSIM_BENCH_ORDERS=$(BENCH_ORDERS) SEGSIM_BENCH_RUNS=$(BENCH_RUNS) \
 		$(if $(BASELINE),SEGSIM_BENCH_BASELINE=$(abspath $(BASELINE))) \
-		$(GO) test -count=1 -tags e2e -timeout 30m ./site/e2e -run '^TestBenchBrowser(Baseline)?$$' -v
+		$(GO) test -count=1 -tags e2e -timeout 120m ./site/e2e -run '^TestBenchBrowser(Baseline)?$$' -v
 
 TEST_EXTRA += test-site

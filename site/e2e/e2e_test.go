@@ -198,8 +198,16 @@ func openPage(t *testing.T, query string) context.Context {
 // openPageAt opens a tab on the page served at base.
 func openPageAt(t *testing.T, base, query string) context.Context {
 	t.Helper()
+	return loadPage(t, newTab(t, false), base+"/"+query)
+}
+
+// newTab opens a blank tab that records its requests and keeps its
+// console errors for checkClean. A fresh tab is opened in a browser
+// context of its own: its own storage, caches and renderer process.
+func newTab(t *testing.T, fresh bool) context.Context {
+	t.Helper()
 	errs := &consoleErrors{}
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(func(ev any) {
+	opts := []chromedp.ContextOption{chromedp.WithListener(func(ev any) {
 		switch e := ev.(type) {
 		case *network.EventRequestWillBeSent:
 			reqMu.Lock()
@@ -230,16 +238,28 @@ func openPageAt(t *testing.T, base, query string) context.Context {
 				errs.add("log: %s %s", e.Entry.Text, e.Entry.URL)
 			}
 		}
-	}))
+	})}
+	if fresh {
+		opts = append(opts, chromedp.WithNewBrowserContext())
+	}
+	ctx, cancel := chromedp.NewContext(browser, opts...)
 	t.Cleanup(cancel)
 	ctx = context.WithValue(ctx, consoleKey{}, errs)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000), chromedp.Navigate(base+"/"+query)); err != nil {
+	return ctx
+}
+
+// loadPage opens the page at url in a tab and waits until it has scored
+// its first sample.
+func loadPage(t *testing.T, ctx context.Context, url string) context.Context {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000), chromedp.Navigate(url)); err != nil {
 		t.Fatalf("open the page: %v", err)
 	}
 	if _, err := tryAwait[json.RawMessage](ctx, `window.segsim.ready`); err != nil {
+		errs := ctx.Value(consoleKey{}).(*consoleErrors)
 		t.Fatalf("the page did not start: %v\nconsole errors:\n%s", err, strings.Join(errs.list(), "\n"))
 	}
 	return ctx
@@ -277,7 +297,13 @@ func tryAwait[T any](ctx context.Context, expr string) (T, error) {
 // poll waits until a JavaScript condition holds.
 func poll(t *testing.T, ctx context.Context, cond string) {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	pollWithin(t, ctx, cond, 30*time.Second)
+}
+
+// pollWithin waits up to d until a JavaScript condition holds.
+func pollWithin(t *testing.T, ctx context.Context, cond string, d time.Duration) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
 		t.Fatalf("waiting for %s: %v", cond, err)
