@@ -67,6 +67,7 @@ func benchServer(t *testing.T) string {
 // screenshot.
 func runSegsim(t *testing.T, file string, moves int, shot string) engineRun {
 	t.Helper()
+	before := browserProcs(t)
 	ctx := newTab(t, true)
 	start := time.Now()
 	loadPage(t, ctx, siteURL+"/")
@@ -113,7 +114,7 @@ func runSegsim(t *testing.T, file string, moves int, shot string) engineRun {
 	r.p50, r.p95, r.worker50, r.worker95 = pct(round, 50), pct(round, 95), pct(worker, 50), pct(worker, 95)
 	st2 := await[stats](t, ctx, `window.segsim.stats()`)
 	r.heap, r.wasmMem = max(st.JSHeap, st2.JSHeap), max(st.WasmMemory, st2.WasmMemory)
-	r.mem = pagePeaks(t)
+	r.mem = pagePeaks(t, before)
 	if shot != "" {
 		screenshot(t, ctx, shot)
 	}
@@ -126,6 +127,7 @@ func runSegsim(t *testing.T, file string, moves int, shot string) engineRun {
 // times.
 func runBaseline(t *testing.T, url, file string, moves int) engineRun {
 	t.Helper()
+	before := browserProcs(t)
 	ctx := newTab(t, true)
 	start := time.Now()
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000), chromedp.Navigate(url)); err != nil {
@@ -157,7 +159,7 @@ func runBaseline(t *testing.T, url, file string, moves int) engineRun {
 	times := evalPage[[]float64](t, ctx, fmt.Sprintf(`window.bench.rescores(%d)`, moves))
 	r.firstMove, r.p50, r.p95 = times[0], pct(times[1:], 50), pct(times[1:], 95)
 	r.heap = max(heap, evalPage[float64](t, ctx, `window.bench.stats().jsHeap`))
-	r.mem = pagePeaks(t)
+	r.mem = pagePeaks(t, before)
 	closeTab(t, ctx, r.mem.pid)
 	return r
 }
@@ -288,28 +290,26 @@ func workerThreads(pid int) int {
 	return n
 }
 
-// baseProcs are the browser's processes before the benchmark's first tab.
-var baseProcs map[int]string
-
 // pagePeaks reads the peaks of the benchmark's one open tab: its renderer
-// is the one that runs the page's worker (each engine's page starts one),
-// and any process other than a renderer that the tab started is listed by
-// type.
-func pagePeaks(t *testing.T) procPeaks {
+// is the one that runs the page's worker (each engine's page starts one);
+// the other processes that appeared since before (the browser's processes
+// when the tab opened) are listed by type, renderers that run no page
+// aside.
+func pagePeaks(t *testing.T, before map[int]string) procPeaks {
 	t.Helper()
 	p := procPeaks{others: map[string]float64{}}
 	for pid, kind := range browserProcs(t) {
-		switch _, base := baseProcs[pid]; {
+		switch _, existed := before[pid]; {
 		case kind == "renderer":
 			if w := workerThreads(pid); w > 0 {
 				if p.pid != 0 {
 					t.Errorf("two renderers run dedicated workers: %d and %d", p.pid, pid)
 				}
 				p.pid, p.renderer, p.workers = pid, vmHWM(pid), w
-			} else if !base {
+			} else if !existed {
 				p.idle = max(p.idle, vmHWM(pid))
 			}
-		case !base && !strings.HasPrefix(kind, "renderer"):
+		case !existed && !strings.HasPrefix(kind, "renderer"):
 			p.others[kind] = max(p.others[kind], vmHWM(pid))
 		}
 	}

@@ -46,7 +46,6 @@ func TestBenchBrowser(t *testing.T) {
 	size := float64(buf.Len()) / 1e6
 	buf = nil
 	t.Logf("generated %d orders, %.1f MB", n, size)
-	baseProcs = browserProcs(t)
 
 	engines := []struct {
 		name string
@@ -149,7 +148,7 @@ func TestBenchBrowser(t *testing.T) {
 		fmt.Printf("No other process was started for a page.\n")
 	}
 	for _, k := range slices.Sorted(maps.Keys(others)) {
-		fmt.Printf("  other process started during a run, %s: peak %.0f MB (median)\n", k, median(others[k])/1e6)
+		fmt.Printf("  other process started during %d run(s), %s: peak %.0f MB (median)\n", len(others[k]), k, median(others[k])/1e6)
 	}
 }
 
