@@ -29,6 +29,7 @@ func main() {
 	api.Set("rows", js.FuncOf(rows))
 	api.Set("csv", js.FuncOf(csvExport))
 	api.Set("rejects", js.FuncOf(rejects))
+	api.Set("warm", js.FuncOf(func(js.Value, []js.Value) any { current().Warm(); return nil }))
 	api.Set("predictions", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		b, err := current().Predictions(args[0].Truthy())
 		if err != nil {

@@ -186,6 +186,15 @@ func (d *Dataset) CleanGen() int { return d.cleanGen }
 // computed from: equal keys, equal scores.
 func (d *Dataset) ScoreKeys() [3]ScoreKey { return d.scoreKeys }
 
+// Warm prepares, from the last Run's scenario, what the first move of a
+// score cut would otherwise prepare (rfm.Keys.Warm): a host calls it when
+// idle after a load. It does nothing before a Run.
+func (d *Dataset) Warm() {
+	if d.keys != nil && d.res != nil {
+		d.keys.Warm(d.res.scenario.RFM)
+	}
+}
+
 // Invalidate drops everything derived from the cleaning knobs, so the next
 // Run cleans and summarizes again (benchmarks use it).
 func (d *Dataset) Invalidate() { d.cleanGen = 0 }

@@ -632,6 +632,15 @@ func (k *Keys) Rescore(c Config, dim byte, old, thresholds []int64, scores []uin
 	return moved, true
 }
 
+// Warm makes ahead of time what the first re-score of each dimension
+// of c would make on first use (the customers in key order), so that a
+// host can spend idle time on it instead of the first slider move.
+func (k *Keys) Warm(c Config) {
+	for _, dim := range []byte("RFM") {
+		k.permutation(c.column(dim), k.Column(c, dim))
+	}
+}
+
 // permutation returns the customers in ascending order of key (column
 // name), sorting them on first use.
 func (k *Keys) permutation(name string, key []int64) []int32 {

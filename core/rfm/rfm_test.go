@@ -380,3 +380,28 @@ func TestScoreRankProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestWarm: Warm sorts each dimension's customers ahead of the first
+// re-score, which then reads them and scores as a full scoring does.
+func TestWarm(t *testing.T) {
+	k := Prepare(table([3]int64{100, 1, 500}, [3]int64{90, 3, 100}, [3]int64{80, 2, 900}, [3]int64{95, 1, 300}))
+	c := Default()
+	c.M = Dimension{Method: Cuts, Cuts: []float64{2, 6}}
+	k.Warm(c)
+	if len(k.perm) != 3 {
+		t.Fatalf("%d permutations after Warm, want 3", len(k.perm))
+	}
+	scores := make([]uint8, 4)
+	old := k.Thresholds(c, 'M', 101).Thresholds
+	k.ScoreDim(c, 'M', old, scores)
+	c.M.Cuts = []float64{4, 6}
+	thr := k.Thresholds(c, 'M', 101).Thresholds
+	if _, ok := k.Rescore(c, 'M', old, thr, scores, nil); !ok {
+		t.Fatal("Rescore declined")
+	}
+	want := make([]uint8, 4)
+	k.ScoreDim(c, 'M', thr, want)
+	if !slices.Equal(scores, want) {
+		t.Fatalf("rescored %v, scored %v", scores, want)
+	}
+}

@@ -426,6 +426,15 @@ func (s *Session) CSV(bom, chinese bool, filter string) ([]byte, error) {
 	return s.page.CSV(s.res, engine.CSVOptions{BOM: bom, Chinese: chinese, Only: f})
 }
 
+// Warm prepares in idle time what the first move of a score cut would
+// (engine.Dataset.Warm); the page calls it when the browser is idle
+// after a run.
+func (s *Session) Warm() {
+	if s.ds != nil {
+		s.ds.Warm()
+	}
+}
+
 // Predictions returns the predictions of the last run as CSV
 // (engine.Fit.WritePredictions): 3, 6 and 12 months side by side, the
 // scenario's discount rate, 90% intervals, the header in English or

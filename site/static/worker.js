@@ -77,6 +77,8 @@ const ops = {
     if (typeof v === 'string') parse(v);
     return v;
   },
+  // warm prepares what the first slider move would (when idle).
+  warm() { if (core) core.warm(); return null; },
   // predictions returns the last run's predictions as CSV bytes.
   predictions(msg) {
     const v = core.predictions(!!msg.chinese);

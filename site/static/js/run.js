@@ -58,6 +58,8 @@ export function rescore() {
           const r0 = performance.now();
           render();
           state.lastRender = performance.now() - r0;
+          // Scored afresh: prepare the first slider move while idle.
+          if (state.rescored) warmWhenIdle();
           if (state.pointsOn) refreshPoints();
         }
         if (state.error?.text) showError('');
@@ -81,6 +83,18 @@ export async function settled() {
 }
 
 // changed edits the scenario, puts it in the URL and re-scores.
+// warmWhenIdle asks the core, once the browser is idle, to prepare what
+// the first move of a score cut needs (customers in key order), so that
+// the first move after a load answers as fast as the next ones.
+let warmQueued = false;
+function warmWhenIdle() {
+  if (warmQueued) return;
+  warmQueued = true;
+  const go = () => { warmQueued = false; call('warm').catch(() => {}); };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 2000 });
+  else setTimeout(go, 200);
+}
+
 export function changed(mutate) {
   mutate(state.scenario);
   updateHash();
