@@ -136,7 +136,9 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 		return nil, err
 	}
 	stats := make([]Stats, 0, len(rows))
-	seen := make(map[string]bool, len(rows))
+	// ids holds the kept customers' ids in order: it finds a repeated id
+	// and becomes the dataset's customer dictionary.
+	ids := ingest.NewDict(len(rows))
 	impossible := 0
 	for i, r := range rows {
 		s := Stats{ID: r.ID, First: r.First, Last: r.Last, Orders: r.Orders, Days: r.Days, Revenue: r.Cents, Extra: r.Extra}
@@ -148,7 +150,7 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 			var se *StatsError
 			errors.As(err, &se)
 			reason = se.Field + " " + se.Value + " " + se.Reason
-		} else if seen[s.ID] {
+		} else if ids.Lookup([]byte(s.ID)) >= 0 {
 			reason = "customer_id " + strconv.Quote(s.ID) + " appears twice"
 		}
 		if reason != "" {
@@ -158,7 +160,7 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 			impossible++
 			continue
 		}
-		seen[s.ID] = true
+		ids.Index([]byte(s.ID))
 		for k := range carry {
 			carry[k].Row[len(stats)] = carry[k].Row[i] // kept rows only, in place
 		}
@@ -174,7 +176,7 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 		return &Dataset{Load: rep}, fmt.Errorf("parse: %w: no stats row describes a possible history", ingest.ErrNothingUsable)
 	}
 	rows = nil // the rows are copied: let them go before the order table grows
-	d, err := fromStats(stats)
+	d, err := fromStats(stats, ids)
 	if err != nil {
 		return &Dataset{Load: rep}, err
 	}
@@ -308,15 +310,16 @@ func FromStats(stats []Stats, fields ...string) (*Dataset, error) {
 		}
 		seen[s.ID] = struct{}{}
 	}
-	d, err := fromStats(stats)
+	d, err := fromStats(stats, nil)
 	if err == nil {
 		d.statsFields = slices.Clone(fields)
 	}
 	return d, err
 }
 
-// fromStats is FromStats on stats already validated, with distinct ids.
-func fromStats(stats []Stats) (*Dataset, error) {
+// fromStats is FromStats on stats already validated, with distinct ids;
+// ids, when not nil, already holds stats[i].ID at index i.
+func fromStats(stats []Stats, ids *ingest.Dict) (*Dataset, error) {
 	var rows int64
 	for _, s := range stats {
 		rows += int64(s.Orders)
@@ -336,12 +339,18 @@ func fromStats(stats []Stats) (*Dataset, error) {
 		Day:       make([]int32, 0, n),
 		Cents:     make([]int64, 0, n),
 		Flags:     make([]uint8, n),
-		Customers: ingest.NewDict(len(stats)),
+		Customers: ids,
 		Channels:  ingest.NewDict(0),
 	}
+	if ids == nil {
+		o.Customers = ingest.NewDict(len(stats))
+	}
 	d := &Dataset{Orders: o, schemes: map[string]*segment.Compiled{}}
-	for _, s := range stats {
-		c := o.Customers.Index([]byte(s.ID))
+	for i, s := range stats {
+		c := int32(i)
+		if ids == nil {
+			c = o.Customers.Index([]byte(s.ID))
+		}
 		d.statsExtra = append(d.statsExtra, s.Extra) // at index c: ids are distinct
 		span, days, orders := int64(s.Last-s.First), int64(s.Days), int64(s.Orders)
 		part, rest := max(s.Revenue, 0)/orders, max(s.Revenue, 0)%orders

@@ -118,3 +118,26 @@ func TestLoadStatsOptionalErrors(t *testing.T) {
 		t.Errorf("missing %v", rep.StatsMissing)
 	}
 }
+
+// TestLoadStatsDuplicate: a customer listed twice keeps its first row; the
+// second is skipped with its line and the reason.
+func TestLoadStatsDuplicate(t *testing.T) {
+	data := []byte("customer_id,first_date,last_date,orders,revenue\n" +
+		"a,2024-01-01,2024-02-01,2,50.00\n" +
+		"b,2024-01-05,2024-01-05,1,20.00\n" +
+		"a,2024-03-01,2024-03-01,1,10.00\n")
+	d, err := Load(data, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Customers != nil || d.Load.RowsKept != 2 || len(d.Load.Skips) != 1 || d.Load.Skips[0].Line != 4 || !strings.Contains(d.Load.Skips[0].Reason, `"a" appears twice`) {
+		t.Fatalf("kept %d, skips %+v", d.Load.RowsKept, d.Load.Skips)
+	}
+	r, err := d.Run(scenario.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Len() != 2 || d.Customers.ID(0) != "a" || d.Customers.Revenue[0] != 5000 {
+		t.Fatalf("%d customers, first %s with %d", r.Len(), d.Customers.ID(0), d.Customers.Revenue[0])
+	}
+}
