@@ -150,7 +150,8 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 			var se *StatsError
 			errors.As(err, &se)
 			reason = se.Field + " " + se.Value + " " + se.Reason
-		} else if ids.Lookup([]byte(s.ID)) >= 0 {
+		} else if int(ids.Index([]byte(s.ID))) != len(stats) {
+			// Index added the id when it was new, at the next index.
 			reason = "customer_id " + strconv.Quote(s.ID) + " appears twice"
 		}
 		if reason != "" {
@@ -160,7 +161,6 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 			impossible++
 			continue
 		}
-		ids.Index([]byte(s.ID))
 		for k := range carry {
 			carry[k].Row[len(stats)] = carry[k].Row[i] // kept rows only, in place
 		}
@@ -176,7 +176,7 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 		return &Dataset{Load: rep}, fmt.Errorf("parse: %w: no stats row describes a possible history", ingest.ErrNothingUsable)
 	}
 	rows = nil // the rows are copied: let them go before the order table grows
-	d, err := fromStats(stats, ids)
+	d, err := fromStats(stats, ids, len(rep.StatsMissing) < len(ingest.StatsOptional))
 	if err != nil {
 		return &Dataset{Load: rep}, err
 	}
@@ -310,7 +310,7 @@ func FromStats(stats []Stats, fields ...string) (*Dataset, error) {
 		}
 		seen[s.ID] = struct{}{}
 	}
-	d, err := fromStats(stats, nil)
+	d, err := fromStats(stats, nil, len(fields) > 0)
 	if err == nil {
 		d.statsFields = slices.Clone(fields)
 	}
@@ -318,8 +318,9 @@ func FromStats(stats []Stats, fields ...string) (*Dataset, error) {
 }
 
 // fromStats is FromStats on stats already validated, with distinct ids;
-// ids, when not nil, already holds stats[i].ID at index i.
-func fromStats(stats []Stats, ids *ingest.Dict) (*Dataset, error) {
+// ids, when not nil, already holds stats[i].ID at index i. extra keeps the
+// records' optional fields (for applyStats).
+func fromStats(stats []Stats, ids *ingest.Dict, extra bool) (*Dataset, error) {
 	var rows int64
 	for _, s := range stats {
 		rows += int64(s.Orders)
@@ -346,12 +347,17 @@ func fromStats(stats []Stats, ids *ingest.Dict) (*Dataset, error) {
 		o.Customers = ingest.NewDict(len(stats))
 	}
 	d := &Dataset{Orders: o, schemes: map[string]*segment.Compiled{}}
+	if extra {
+		d.statsExtra = make([]ingest.StatsExtra, 0, len(stats))
+	}
 	for i, s := range stats {
 		c := int32(i)
 		if ids == nil {
 			c = o.Customers.Index([]byte(s.ID))
 		}
-		d.statsExtra = append(d.statsExtra, s.Extra) // at index c: ids are distinct
+		if extra {
+			d.statsExtra = append(d.statsExtra, s.Extra) // at index c: ids are distinct
+		}
 		span, days, orders := int64(s.Last-s.First), int64(s.Days), int64(s.Orders)
 		part, rest := max(s.Revenue, 0)/orders, max(s.Revenue, 0)%orders
 		for j := int64(0); j < orders; j++ {
