@@ -15,7 +15,8 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
-	"sync/atomic"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -34,6 +35,7 @@ func main() {
 	runs := flag.Int("runs", 5, "runs per measurement; the median is reported")
 	orders := flag.Int("orders", 1_000_000, "orders in the generated file")
 	file := flag.String("file", "", "measure this order file instead of a generated one")
+	stats := flag.String("stats", "1000000,10000000", "customers in the generated stats files to score, comma-separated (\"\" for none)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
 	flag.Parse()
 	if *profile != "" {
@@ -45,7 +47,19 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*runs, *orders, *file); err != nil {
+	var sizes []int
+	for _, s := range strings.Split(*stats, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "benchtable: -stats: %q is not a number of customers\n", s)
+			os.Exit(2)
+		}
+		sizes = append(sizes, n)
+	}
+	if err := run(*runs, *orders, *file, sizes); err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -189,7 +203,7 @@ func workbook(n int) ([]byte, error) {
 
 type row struct{ what, value, note string }
 
-func run(runs, orders int, file string) error {
+func run(runs, orders int, file string, statsSizes []int) error {
 	var data []byte
 	var err error
 	name := fmt.Sprintf("generated grocery file, %d orders", orders)
@@ -316,6 +330,10 @@ func run(runs, orders int, file string) error {
 		return err
 	}
 
+	if err := statsRows(runs, statsSizes, add); err != nil {
+		return err
+	}
+
 	fmt.Printf("segsim core benchmarks (median of %d runs, GOMAXPROCS=%d, %s)\n\n", runs, runtime.GOMAXPROCS(0), runtime.Version())
 	w := 0
 	for _, r := range rows {
@@ -403,35 +421,16 @@ func nudge(ds *engine.Dataset, runs int) (time.Duration, float64, error) {
 // use, and returns the peak above the heap before the load (the file's own
 // bytes are not counted: they are the input).
 func peakHeap(data []byte) (uint64, error) {
-	runtime.GC()
-	var base runtime.MemStats
-	runtime.ReadMemStats(&base)
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(2 * time.Millisecond):
-			}
+	var ds *engine.Dataset
+	peak, err := peakDuring(func() error {
+		var err error
+		if ds, err = engine.Load(data, ingest.Options{}); err == nil {
+			_, err = ds.Run(scenario.Default())
 		}
-	}()
-	ds, err := engine.Load(data, ingest.Options{})
-	if err == nil {
-		_, err = ds.Run(scenario.Default())
-	}
-	close(stop)
-	<-done
+		return err
+	})
 	runtime.KeepAlive(ds)
-	return peak.Load() - base.HeapInuse, err
+	return peak, err
 }
 
 // cdnowSample loads the CDNOW sample and returns it with the end of its
