@@ -37,7 +37,7 @@ func (d *Dataset) groupData(r *Result, by string, labels []uint8, names []string
 		}
 		return out
 	}
-	if d.Load != nil && d.Load.Format == "stats" {
+	if d.OrderLevel() != nil {
 		return note("stats"), nil
 	}
 	from := r.AsOfDay - int32(window)

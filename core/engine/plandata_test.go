@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"segsim/core/calendar"
+	"segsim/core/ingest"
 	"segsim/core/scenario"
 	"segsim/core/strategy"
 )
@@ -102,26 +103,33 @@ func TestPlanFromData(t *testing.T) {
 // TestPlanFromStats: stats carry no order dates within a customer's
 // history, so baselines stay the playbook's and say why.
 func TestPlanFromStats(t *testing.T) {
-	d, err := FromStats([]Stats{
+	built, err := FromStats([]Stats{
 		{ID: "a", First: 19000, Last: 19100, Orders: 3, Days: 3, Revenue: 30000},
 		{ID: "b", First: 19050, Last: 19050, Orders: 1, Days: 1, Revenue: 5000},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Load.Format = "stats"
-	sc := scenario.Default()
-	r, err := d.Run(sc)
+	// The same stats read from a file (format "stats csv").
+	read, err := Load([]byte("customer_id,first_date,last_date,orders,purchase_days,revenue\n"+
+		"a,2022-01-08,2022-04-18,3,3,300.00\nb,2022-02-27,2022-02-27,1,1,50.00\n"), ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := d.Plan(r, sc.Plan)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, sp := range plan.Segments {
-		if sp.Data.Baseline != -1 || sp.Data.BaselineNote != "stats" {
-			t.Errorf("%s: baseline %v note %q", sp.Segment, sp.Data.Baseline, sp.Data.BaselineNote)
+	for _, d := range []*Dataset{built, read} {
+		sc := scenario.Default()
+		r, err := d.Run(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := d.Plan(r, sc.Plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sp := range plan.Segments {
+			if sp.Data.Baseline != -1 || sp.Data.BaselineNote != "stats" {
+				t.Errorf("%s (%s): baseline %v note %q", sp.Segment, d.Load.Format, sp.Data.Baseline, sp.Data.BaselineNote)
+			}
 		}
 	}
 }

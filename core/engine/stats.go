@@ -39,7 +39,7 @@ var ErrNeedsOrders = errors.New("needs the order history: a stats file has one r
 // OrderLevel returns ErrNeedsOrders for a dataset read from stats, nil for
 // one read from orders.
 func (d *Dataset) OrderLevel() error {
-	if d.Load != nil && strings.HasPrefix(d.Load.Format, "stats") {
+	if d.Load.Stats() {
 		return ErrNeedsOrders
 	}
 	return nil

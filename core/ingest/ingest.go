@@ -141,6 +141,10 @@ func (s Skip) Error() string {
 	return b.String()
 }
 
+// Stats tells whether the report is of a per-customer stats file (its
+// Format starts with "stats"), not an order file.
+func (r *Report) Stats() bool { return r != nil && strings.HasPrefix(r.Format, "stats") }
+
 // Count is a label with a number, kept in a stable order.
 type Count struct {
 	Label  string `json:"label"`

@@ -169,7 +169,7 @@ func printLoad(w io.Writer, what string, l *ingest.Report) {
 		fmt.Fprintf(w, "stats without %s: gaps, discounts, weekend orders, first channels and repeat spend are estimated from evenly spaced purchases (some tags, the returned stage, predicted spend); `segsim stats` and `segsim sql` write every field\n", strings.Join(l.StatsMissing, ", "))
 	}
 	var roles []string
-	if strings.HasPrefix(l.Format, "stats") { // a stats file: its own fields
+	if l.Stats() { // a stats file: its own fields
 		for _, k := range slices.Sorted(maps.Keys(l.Roles)) {
 			roles = append(roles, fmt.Sprintf("%s=%q", k, l.Roles[k]))
 		}
