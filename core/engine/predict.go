@@ -317,13 +317,7 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 // purchaseDays lists each customer's distinct purchase days (sorted) with
 // the value bought on each, from the Sale rows.
 func purchaseDays(o *ingest.Orders, disp []uint8, t *summary.Customers) ([][]int32, [][]float64) {
-	pos := make([]int32, o.Customers.Len())
-	for i := range pos {
-		pos[i] = -1
-	}
-	for i, k := range t.Key {
-		pos[k] = int32(i)
-	}
+	pos := t.Rows(o.Customers.Len())
 	type buy struct {
 		day   int32
 		cents int64

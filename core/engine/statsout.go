@@ -94,13 +94,7 @@ func (d *Dataset) WriteStats(w io.Writer) error {
 // repeatRevenue sums each customer's sale rows after the first purchase
 // day, in cents (the repeat spend Gamma-Gamma reads).
 func (d *Dataset) repeatRevenue(t *summary.Customers) []int64 {
-	pos := make([]int32, d.Orders.Customers.Len())
-	for i := range pos {
-		pos[i] = -1
-	}
-	for i, k := range t.Key {
-		pos[k] = int32(i)
-	}
+	pos := t.Rows(d.Orders.Customers.Len())
 	out := make([]int64, t.Len())
 	for j, c := range d.Orders.Cust {
 		if p := pos[c]; p >= 0 && d.disp[j] == summary.Sale && d.Orders.Day[j] != t.First[p] {

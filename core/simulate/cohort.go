@@ -60,17 +60,13 @@ func Cohorts(o *ingest.Orders, disp []uint8, t *summary.Customers, unit string) 
 	if len(disp) != o.Len() {
 		return nil, fmt.Errorf("%w: %d dispositions for %d rows", ErrInvalid, len(disp), o.Len())
 	}
-	row := make([]int32, o.Customers.Len()) // order-table customer → row of t, -1
-	for i := range row {
-		row[i] = -1
-	}
 	if t.Len() == 0 {
 		return &CohortTable{Unit: unit}, nil
 	}
+	row := t.Rows(o.Customers.Len()) // order-table customer → row of t, -1
 	lo, hi := int32(1<<30), int32(-1<<30)
 	first := make([]int32, t.Len())
-	for i, k := range t.Key {
-		row[k] = int32(i)
+	for i := range t.Key {
 		first[i] = periodOf(unit, t.First[i])
 		lo, hi = min(lo, first[i]), max(hi, first[i])
 	}

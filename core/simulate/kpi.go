@@ -192,13 +192,7 @@ func MeasureKPI(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32
 // PeriodSpend returns each customer of t's revenue (cents, refunds netted)
 // on days start..end-1, from the order rows cleaning kept.
 func PeriodSpend(o *ingest.Orders, disp []uint8, t *summary.Customers, start, end int32) []int64 {
-	row := make([]int32, o.Customers.Len())
-	for i := range row {
-		row[i] = -1
-	}
-	for i, k := range t.Key {
-		row[k] = int32(i)
-	}
+	row := t.Rows(o.Customers.Len())
 	out := make([]int64, t.Len())
 	for i, c := range o.Cust {
 		if d := o.Day[i]; disp[i] != summary.Dropped && row[c] >= 0 && d >= start && d < end {

@@ -63,6 +63,20 @@ func (c *Customers) Len() int { return len(c.Key) }
 // ID returns customer i's id.
 func (c *Customers) ID(i int) string { return string(c.IDs.Key(c.Key[i])) }
 
+// Rows returns, for each of the n customers of the order table's
+// dictionary (Key's range), their index in c, or -1 for those c leaves
+// out.
+func (c *Customers) Rows(n int) []int32 {
+	rows := make([]int32, n)
+	for i := range rows {
+		rows[i] = -1
+	}
+	for i, k := range c.Key {
+		rows[k] = int32(i)
+	}
+	return rows
+}
+
 // AOV returns customer i's average order value in cents: revenue over
 // orders, truncated.
 func (c *Customers) AOV(i int) int64 { return c.Revenue[i] / int64(max(c.Orders[i], 1)) }

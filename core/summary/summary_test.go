@@ -116,3 +116,10 @@ func TestDayOrder(t *testing.T) {
 		t.Errorf("dayOrder = %v, want %v", got, want)
 	}
 }
+
+func TestRows(t *testing.T) {
+	c := &Customers{Key: []int32{3, 0, 2}}
+	if got := c.Rows(5); !slices.Equal(got, []int32{1, -1, 2, 0, -1}) {
+		t.Fatalf("rows %v", got)
+	}
+}
