@@ -14,12 +14,15 @@ import (
 
 // PredictionsOptions say what WritePredictions writes: horizons in the
 // fit's units, the yearly discount rate of the CLV, the level of the
-// intervals (0 for none) and the language of the header ("en" or "zh").
+// intervals (0 for none), the language of the header ("en" or "zh") and
+// whether a byte order mark starts the file (for Excel; a Chinese header
+// always has one).
 type PredictionsOptions struct {
 	Horizons []float64
 	Yearly   float64
 	Level    float64
 	Lang     string
+	BOM      bool
 }
 
 // DefaultHorizons are 3, 6 and 12 months in unit (weeks or days).
@@ -90,7 +93,7 @@ func (f *Fit) WritePredictions(w io.Writer, p PredictionsOptions) error {
 			head = append(head, name("clv", h, "lo"), name("clv", h, "hi"))
 		}
 	}
-	if p.Lang == "zh" {
+	if p.BOM || p.Lang == "zh" {
 		bw.WriteString("\ufeff")
 	}
 	bw.WriteString(strings.Join(head, ",") + "\n")

@@ -449,10 +449,7 @@ func (s *Session) Predictions(chinese bool) ([]byte, error) {
 		lang = "zh"
 	}
 	var b bytes.Buffer
-	if lang == "en" {
-		b.WriteString("\ufeff")
-	}
-	err := f.WritePredictions(&b, engine.PredictionsOptions{Horizons: engine.DefaultHorizons(f.Options.Unit), Yearly: s.sc.Predict.DiscountRate, Level: 0.9, Lang: lang})
+	err := f.WritePredictions(&b, engine.PredictionsOptions{Horizons: engine.DefaultHorizons(f.Options.Unit), Yearly: s.sc.Predict.DiscountRate, Level: 0.9, Lang: lang, BOM: true})
 	return b.Bytes(), err
 }
 
