@@ -11,6 +11,8 @@ SITE_ADDR   ?= 127.0.0.1:8080
 BROTLI      ?= 9
 BENCH_ORDERS ?= 1000000
 BENCH_RUNS   ?= 7
+BENCH_STATS  ?= 1000000
+BENCH_TMP    ?= $(or $(TMPDIR),/tmp)
 
 .PHONY: serve venue dist site-deps site-browser test-site bench-browser bench-deps wasm-size
 
@@ -72,10 +74,13 @@ bench-deps: site/bench/node_modules/.package-lock.json
 ## the same Chromium on a generated file of BENCH_ORDERS orders, interleaved
 ## over BENCH_RUNS fresh browser contexts each: medians and ratios of the first
 ## result, re-score p50/p95, first move after a load, renderer peak memory,
-## wasm size. With BASELINE=dir (another build's site/dist), also both builds
+## wasm size; and segsim's first result from a stats file of BENCH_STATS
+## customers (`segsim sql`'s output shape). With BASELINE=dir (another build's site/dist), also both builds
 ## of segsim in turns.
 bench-browser: dist site-browser bench-deps
+	$(GO) run ./core/cmd/benchtable -stats $(BENCH_STATS) -stats-out $(BENCH_TMP)/stats.csv
 	SEGSIM_DIST=$(abspath $(SITE_DIST)) SEGSIM_BENCH_ORDERS=$(BENCH_ORDERS) SEGSIM_BENCH_RUNS=$(BENCH_RUNS) \
+		SEGSIM_BENCH_STATS=$(abspath $(BENCH_TMP))/stats.csv \
 		$(if $(BASELINE),SEGSIM_BENCH_BASELINE=$(abspath $(BASELINE))) \
 		$(GO) test -count=1 -tags e2e -timeout 120m ./site/e2e -run '^TestBenchBrowser(Baseline)?$$' -v
 

@@ -135,3 +135,36 @@ func FromSerial(serial float64, date1904 bool) int32 {
 	}
 	return s + FromCivil(1899, 12, 30)
 }
+
+// Writer appends dates as Append does, from a table of the dates between
+// two days made once: a file of millions of rows over a few years formats
+// each date once.
+type Writer struct {
+	lo, hi int32
+	text   []byte // 10 bytes a day from lo to hi
+}
+
+// NewWriter returns a Writer with a table for the days from lo to hi, or
+// none (Append then formats each date) when they span more than 2¹⁶ days.
+func NewWriter(lo, hi int32) Writer {
+	if hi < lo || int64(hi)-int64(lo) >= 1<<16 {
+		return Writer{lo: 1, hi: 0}
+	}
+	w := Writer{lo: lo, hi: hi, text: make([]byte, 0, 10*(int(hi-lo)+1))}
+	for d := lo; d <= hi; d++ {
+		w.text = Append(w.text, d)
+	}
+	if len(w.text) != 10*(int(hi-lo)+1) { // a year outside 0..9999
+		return Writer{lo: 1, hi: 0}
+	}
+	return w
+}
+
+// Append appends day as YYYY-MM-DD.
+func (w Writer) Append(b []byte, day int32) []byte {
+	if day < w.lo || day > w.hi {
+		return Append(b, day)
+	}
+	i := 10 * int(day-w.lo)
+	return append(b, w.text[i:i+10]...)
+}

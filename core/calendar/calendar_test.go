@@ -37,3 +37,15 @@ func TestAgainstTime(t *testing.T) {
 		t.Error("FromSerial")
 	}
 }
+
+// TestWriter checks the table's dates against Append, inside the table,
+// outside it, and with no table.
+func TestWriter(t *testing.T) {
+	for _, w := range []Writer{NewWriter(-800, 40000), NewWriter(0, 1<<17), NewWriter(5, 4)} {
+		for day := int32(-1000); day < 41000; day += 7 {
+			if got, want := string(w.Append(nil, day)), string(Append(nil, day)); got != want {
+				t.Fatalf("Writer.Append(%d) = %s, want %s", day, got, want)
+			}
+		}
+	}
+}

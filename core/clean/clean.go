@@ -156,31 +156,9 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 	var rows [numRowRules]int
 	for i := 0; i < n; i++ {
 		c := o.Cust[i]
-		d := o.Day[i]
-		rule := -1
-		switch {
-		case (w.Start != 0 && d < w.Start) || (w.End != 0 && d > w.End) || d >= w.AsOf:
-			rule = ruleWindow
-		case test != nil && test[c]:
-			rule = ruleTest
-		case o.Flags[i]&ingest.FlagUnpaid != 0:
-			rule = ruleUnpaid
-		default:
-			isReturn := o.Flags[i]&ingest.FlagReturnStatus != 0 || (useC && o.Flags[i]&ingest.FlagCInvoice != 0) || o.Cents[i] < 0
-			switch {
-			case isReturn && r.Returns == "net" && o.Cents[i] < 0:
-				disp[i] = summary.Adjustment
-				rows[ruleReturns]++
-				touched[c] |= 1 << ruleReturns
-				continue
-			case isReturn:
-				rule = ruleReturns
-			case o.Cents[i] == 0 && r.ZeroValue == "drop":
-				rule = ruleZero
-			}
-		}
+		d, rule := decide(o.Day[i], o.Cents[i], o.Flags[i], test != nil && test[c], useC, r, w)
+		disp[i] = d
 		if rule >= 0 {
-			disp[i] = summary.Dropped
 			rows[rule]++
 			touched[c] |= 1 << rule
 		}
@@ -193,6 +171,36 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 			}
 		}
 	}
+	return disp, rowCounts(r, rows, cust, useC)
+}
+
+// decide returns one row's disposition and the rule that decided it (-1
+// for a sale no rule touched); a refund line that nets revenue is an
+// Adjustment counted under the returns rule.
+func decide(day int32, cents int64, flags uint8, test, useC bool, r Rules, w Window) (uint8, int) {
+	switch {
+	case (w.Start != 0 && day < w.Start) || (w.End != 0 && day > w.End) || day >= w.AsOf:
+		return summary.Dropped, ruleWindow
+	case test:
+		return summary.Dropped, ruleTest
+	case flags&ingest.FlagUnpaid != 0:
+		return summary.Dropped, ruleUnpaid
+	}
+	isReturn := flags&ingest.FlagReturnStatus != 0 || (useC && flags&ingest.FlagCInvoice != 0) || cents < 0
+	switch {
+	case isReturn && r.Returns == "net" && cents < 0:
+		return summary.Adjustment, ruleReturns
+	case isReturn:
+		return summary.Dropped, ruleReturns
+	case cents == 0 && r.ZeroValue == "drop":
+		return summary.Dropped, ruleZero
+	}
+	return summary.Sale, -1
+}
+
+// rowCounts says what each row rule did, from the rows and customers it
+// touched.
+func rowCounts(r Rules, rows, cust [numRowRules]int, useC bool) []RuleCount {
 	returnsAction := "refund lines net revenue; refunded or cancelled orders left out"
 	if r.Returns == "drop" {
 		returnsAction = "all return lines left out"
@@ -209,7 +217,7 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 	if r.ZeroValue == "keep" {
 		zeroAction = "kept"
 	}
-	return disp, []RuleCount{
+	return []RuleCount{
 		{Rule: "window", Action: "outside the analysis window or on/after the as-of date: left out", Rows: rows[ruleWindow], Customers: cust[ruleWindow]},
 		{Rule: "test_accounts", Action: testAction, Rows: rows[ruleTest], Customers: cust[ruleTest], Note: "patterns " + strings.Join(r.TestPatterns, " ")},
 		{Rule: "unpaid", Action: "orders never paid (pending, 待付款…) left out", Rows: rows[ruleUnpaid], Customers: cust[ruleUnpaid]},
@@ -217,6 +225,64 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 		{Rule: "zero_value", Action: zeroAction, Rows: rows[ruleZero], Customers: cust[ruleZero]},
 	}
 }
+
+// Tally applies the row rules customer by customer, for a caller that
+// makes each customer's rows on the fly instead of holding an order table
+// (a per-customer stats file): it decides and counts exactly as Rows does
+// for the same rows. Rows carry no flags and no order ids.
+type Tally struct {
+	r          Rules
+	w          Window
+	test       []pattern // nil when the test-account rule is off
+	rows, cust [numRowRules]int
+	touched    uint8
+}
+
+// NewTally returns a Tally for rules r and window w.
+func NewTally(r Rules, w Window) *Tally {
+	t := &Tally{r: r, w: w}
+	if r.TestAccounts == "drop" {
+		for _, p := range r.TestPatterns {
+			t.test = append(t.test, compilePattern(p))
+		}
+	}
+	return t
+}
+
+// Test tells whether a customer id matches a test-account pattern the
+// rules leave out.
+func (t *Tally) Test(id []byte) bool {
+	for _, p := range t.test {
+		if p.match(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// Row decides one row of the current customer (test: the customer is a
+// test account) and counts it.
+func (t *Tally) Row(day int32, cents int64, test bool) uint8 {
+	d, rule := decide(day, cents, 0, test, false, t.r, t.w)
+	if rule >= 0 {
+		t.rows[rule]++
+		t.touched |= 1 << rule
+	}
+	return d
+}
+
+// Next ends the current customer: the next Row is another customer's.
+func (t *Tally) Next() {
+	for k := 0; k < numRowRules; k++ {
+		if t.touched&(1<<k) != 0 {
+			t.cust[k]++
+		}
+	}
+	t.touched = 0
+}
+
+// Counts says what each row rule did, as Rows does.
+func (t *Tally) Counts() []RuleCount { return rowCounts(t.r, t.rows, t.cust, false) }
 
 // testAccounts marks the customers whose id matches a test pattern, or
 // returns nil when the rule is off or matches no one.

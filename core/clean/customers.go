@@ -74,8 +74,6 @@ func outliers(t *summary.Customers, r Rules) RuleCount {
 // nearest-rank method: the smallest value with at least p% of values at or
 // below it.
 func RevenuePercentile(v []int64, p float64) int64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	k := int(math.Ceil(p/100*float64(len(s)))) - 1
-	return s[max(0, min(k, len(s)-1))]
+	k := int(math.Ceil(p/100*float64(len(v)))) - 1
+	return summary.Select(slices.Clone(v), max(0, min(k, len(v)-1)))
 }

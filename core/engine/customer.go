@@ -36,15 +36,24 @@ func (d *Dataset) Customer(r *Result, i int) Customer { return d.CustomerIn(r, i
 // stage and tag names in Chinese when zh is set (a name without a Chinese
 // label stays as it is).
 func (d *Dataset) CustomerIn(r *Result, i int, zh bool) Customer {
+	c := d.customerIn(r, i, zh, nil)
+	c.ID = d.Customers.ID(i)
+	return c
+}
+
+// customerIn is CustomerIn without the id, appending the tags to tags (a
+// writer of many customers reuses one slice).
+func (d *Dataset) customerIn(r *Result, i int, zh bool, tags []string) Customer {
 	t := d.Customers
 	c := Customer{
-		ID: t.ID(i), First: t.First[i], Last: t.Last[i], Recency: r.AsOfDay - t.Last[i],
+		First: t.First[i], Last: t.Last[i], Recency: r.AsOfDay - t.Last[i],
 		Orders: t.Orders[i], Days: t.Days[i], Revenue: t.Revenue[i], AOV: t.AOV(i),
 		R: r.R[i], F: r.F[i], M: r.M[i],
 		Class:   rfm.ClassNames[r.Class[i]],
 		Segment: r.SegmentNames[r.Segment[i]],
 		Tier:    tier.Names[r.Tier[i]&3],
 		Stage:   lifecycle.Names[min(int(r.Stage[i]), len(lifecycle.Names)-1)],
+		Tags:    tags[:0],
 	}
 	for k, tg := range r.TagRules {
 		if r.Tags[i]&(1<<k) != 0 {

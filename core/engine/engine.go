@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -74,6 +75,9 @@ type Dataset struct {
 	bought    []bool
 	boughtKey [3]int
 
+	// stats holds a stats file's customers (nil for an order file): the
+	// order table then has no rows until rowLevel makes them.
+	stats *statsTable
 	// statsFields names the optional fields of a stats file, statsExtra
 	// holds them per customer (by key); see applyStats.
 	statsFields []string
@@ -133,6 +137,11 @@ func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
 		return w, nil
 	}
 	last := int32(-1 << 30)
+	if d.stats != nil {
+		if l, ok := d.statsLast(w.Start, w.End); ok {
+			last = l
+		}
+	}
 	for _, day := range d.Orders.Day {
 		if (w.Start == 0 || day >= w.Start) && (w.End == 0 || day <= w.End) {
 			last = max(last, day)
@@ -155,10 +164,20 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 	if d.cleanGen > 0 && w == d.cleanWin && reflect.DeepEqual(s.Clean, d.cleanRules) {
 		return nil
 	}
-	disp, rows := clean.Rows(d.Orders, s.Clean, w)
-	t := summary.Build(d.Orders, disp, s.Clean.HunterDiscount)
+	var disp []uint8
+	var t *summary.Customers
+	var rows []clean.RuleCount
+	if d.stats != nil {
+		t, rows = d.statsCustomers(s.Clean, w) // disp made when read (rowLevel)
+	} else {
+		disp, rows = clean.Rows(d.Orders, s.Clean, w)
+		t = summary.Build(d.Orders, disp, s.Clean.HunterDiscount)
+	}
 	d.applyStats(t)
 	custRules := clean.Customers(t, s.Clean)
+	if d.stats != nil {
+		d.stats.share(t)
+	}
 	if t.Len() == 0 {
 		return fmt.Errorf("no customers left after cleaning (as-of %s): check the window and the cleaning rules", calendar.Format(w.AsOf))
 	}
@@ -176,6 +195,19 @@ func (d *Dataset) prepare(s *scenario.Scenario, w clean.Window) error {
 	d.scoreKeys, d.classKey, d.segmentKey = [3]ScoreKey{}, classKey{}, segmentKey{}
 	d.res = newResult(t.Len())
 	return nil
+}
+
+// DayRange returns the first and last day of the rows read (for a stats
+// file, of the purchases it sums up); ok is false when there are none.
+func (d *Dataset) DayRange() (first, last int32, ok bool) {
+	if d.stats != nil && d.stats.len() > 0 {
+		return slices.Min(d.stats.first), slices.Max(d.stats.last), true
+	}
+	first, last = math.MaxInt32, math.MinInt32
+	for _, day := range d.Orders.Day {
+		first, last = min(first, day), max(last, day)
+	}
+	return first, last, first <= last
 }
 
 // CleanGen counts the times the cleaned customer table was rebuilt: what
@@ -349,7 +381,11 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 
 	bk := buyerKey{w.AsOf, s.Lifecycle.PeriodDays, d.cleanGen}
 	if bk != d.buyerKey {
-		d.buyers = lifecycle.BuyerSplit(d.Orders, d.disp, t, w.AsOf, s.Lifecycle.PeriodDays)
+		if d.stats != nil {
+			d.buyers = d.statsBuyers(t, w.AsOf, s.Lifecycle.PeriodDays)
+		} else {
+			d.buyers = lifecycle.BuyerSplit(d.Orders, d.disp, t, w.AsOf, s.Lifecycle.PeriodDays)
+		}
 		d.buyerKey = bk
 	}
 	r.Buyers = d.buyers
@@ -546,8 +582,14 @@ func splitEdge(dim byte, t int64, onScore bool, asOf int32) SplitEdge {
 }
 
 // Disposition returns the row dispositions (summary.Sale, Adjustment,
-// Dropped) of the last Run.
-func (d *Dataset) Disposition() []uint8 { return d.disp }
+// Dropped) of the last Run, nil before one. A dataset read from stats
+// makes its order rows for it (see FromStats).
+func (d *Dataset) Disposition() []uint8 {
+	if d.cleanGen > 0 {
+		d.rowLevel()
+	}
+	return d.disp
+}
 
 // Keys returns the prepared RFM keys of the last Run.
 func (d *Dataset) Keys() *rfm.Keys { return d.keys }

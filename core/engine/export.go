@@ -105,17 +105,20 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	line = append(line, '\n')
 	bw.Write(line)
 	t := d.Customers
+	var tags []string
+	dates := calendar.NewWriter(slices.Min(t.First), slices.Max(t.Last))
 	for i := 0; i < t.Len(); i++ {
 		if keep != nil && !keep(i) {
 			continue
 		}
 		line = line[:0]
-		c := d.CustomerIn(r, i, opt.Chinese)
-		line = appendCSVField(line, []byte(c.ID))
+		c := d.customerIn(r, i, opt.Chinese, tags)
+		tags = c.Tags
+		line = appendCSVField(line, t.IDs.Key(t.Key[i]))
 		line = append(line, ',')
-		line = calendar.Append(line, c.First)
+		line = dates.Append(line, c.First)
 		line = append(line, ',')
-		line = calendar.Append(line, c.Last)
+		line = dates.Append(line, c.Last)
 		line = append(line, ',')
 		line = strconv.AppendInt(line, int64(c.Recency), 10)
 		line = append(line, ',')
@@ -135,7 +138,7 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		line = append(line, ',')
 		line = appendCSVField(line, []byte(c.Stage))
 		line = append(line, ',')
-		line = appendCSVField(line, []byte(strings.Join(c.Tags, ";")))
+		line = appendTags(line, c.Tags)
 		line = append(line, ',')
 		line = appendCSVField(line, []byte(c.Segment))
 		line = append(line, ',')
@@ -186,6 +189,22 @@ func (d *Dataset) WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	return nil
 }
 
+// appendTags appends the tag names joined by ";" as one CSV field.
+func appendTags(line []byte, tags []string) []byte {
+	if len(tags) == 1 {
+		return appendCSVField(line, []byte(tags[0]))
+	}
+	var buf [256]byte
+	b := buf[:0]
+	for k, tg := range tags {
+		if k > 0 {
+			b = append(b, ';')
+		}
+		b = append(b, tg...)
+	}
+	return appendCSVField(line, b)
+}
+
 // actionName is an action's name as a CSV writes it: its Chinese display
 // name in a Chinese file when the presets name it.
 func actionName(name string, zh bool) string {
@@ -198,13 +217,20 @@ func actionName(name string, zh bool) string {
 // carried returns, per carried column (Orders.Carry), each customer's
 // last non-empty value, by day and then by row, as an index into the
 // column's Values; -1 when the customer has none. It is indexed by the
-// order table's customer index (Customers.Key).
+// order table's customer index (Customers.Key). A stats file's carry
+// columns already hold one value per customer.
 func (d *Dataset) carried() [][]int32 {
 	o := d.Orders
 	if len(o.Carry) == 0 {
 		return nil
 	}
 	out := make([][]int32, len(o.Carry))
+	if d.stats != nil {
+		for k, c := range o.Carry {
+			out[k] = c.Row
+		}
+		return out
+	}
 	lastDay := make([]int32, o.Customers.Len())
 	for k, c := range o.Carry {
 		v := make([]int32, o.Customers.Len())

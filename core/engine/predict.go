@@ -223,6 +223,7 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 		opt.Unit = predict.Week
 	}
 	t := d.Customers
+	d.rowLevel()
 	days, amounts := purchaseDays(d.Orders, d.disp, t)
 	d.repeatSpend(t, amounts)
 	// The cohort: customers who bought by the calibration end.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -8,7 +9,9 @@ import (
 	"strings"
 
 	"segsim/core/calendar"
+	"segsim/core/clean"
 	"segsim/core/ingest"
+	"segsim/core/lifecycle"
 	"segsim/core/segment"
 	"segsim/core/summary"
 )
@@ -64,13 +67,19 @@ func (e *StatsError) Unwrap() error { return ErrBadStats }
 // Validate checks that the stats describe a possible purchase history; i is
 // the record's index, used in the error.
 func (s Stats) Validate(i int) error {
+	if s.ID == "" {
+		return &StatsError{Index: i, Field: "customer_id", Value: `""`, Reason: "is empty"}
+	}
+	return s.check(i)
+}
+
+// check is Validate without the id.
+func (s Stats) check(i int) error {
 	bad := func(field, value, reason string) error {
 		return &StatsError{Index: i, Field: field, Value: value, Reason: reason}
 	}
 	itoa := func(v int32) string { return strconv.Itoa(int(v)) }
 	switch {
-	case s.ID == "":
-		return bad("customer_id", `""`, "is empty")
 	case s.Last < s.First:
 		return bad("last_date", calendar.Format(s.Last), "is before first_date "+calendar.Format(s.First))
 	case s.Orders < 1:
@@ -126,63 +135,56 @@ func (s Stats) DefaultDays() int32 {
 // LoadStats reads a per-customer stats file (ingest.IsStats) into a
 // Dataset, as FromStats builds it. A row whose numbers do not describe a
 // possible history (a last date before the first, more purchase days than
-// orders…) is skipped and reported like a row that cannot be read.
+// orders…) is skipped and reported like a row that cannot be read. The
+// rows are kept in columns as they are read: the file is the largest
+// thing in memory.
 func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
-	rows, carry, rep, err := ingest.ParseStats(data, opt)
+	n := bytes.Count(data, []byte{'\n'}) + 1 // rows, about
+	// ids holds the kept customers' ids in order and becomes the
+	// dataset's customer dictionary; an id kept twice is found after
+	// reading (Repeats), which is faster than a lookup per row.
+	ids := ingest.NewDict(0)
+	st := newStatsTable(n)
+	lines := make([]int32, 0, n)
+	var extra []ingest.StatsExtra
+	carry, rep, err := ingest.ReadStats(data, opt, func(r *ingest.StatsRow) string {
+		s := Stats{First: r.First, Last: r.Last, Orders: r.Orders, Days: r.Days, Revenue: r.Cents, Extra: r.Extra}
+		if s.Days == 0 {
+			s.Days = s.DefaultDays()
+		}
+		if err := s.check(st.len()); err != nil {
+			var se *StatsError
+			errors.As(err, &se)
+			return se.Field + " " + se.Value + " " + se.Reason
+		}
+		ids.Append(r.ID)
+		st.add(s)
+		lines = append(lines, int32(r.Line))
+		if r.HasExtra {
+			extra = append(extra, s.Extra)
+		}
+		return ""
+	})
 	if err != nil {
 		if rep != nil {
 			return &Dataset{Load: rep}, err
 		}
 		return nil, err
 	}
-	stats := make([]Stats, 0, len(rows))
-	// ids holds the kept customers' ids in order: it finds a repeated id
-	// and becomes the dataset's customer dictionary.
-	ids := ingest.NewDict(len(rows))
-	impossible := 0
-	for i, r := range rows {
-		s := Stats{ID: r.ID, First: r.First, Last: r.Last, Orders: r.Orders, Days: r.Days, Revenue: r.Cents, Extra: r.Extra}
-		if s.Days == 0 {
-			s.Days = s.DefaultDays()
+	if twice := ids.Repeats(); len(twice) > 0 {
+		for _, i := range twice {
+			id := ids.Key(i)
+			rep.Reject(ingest.Skip{Line: int(lines[i]), Column: rep.Roles["customer_id"], Value: string(id), Code: "bad_stats",
+				Reason: "customer_id " + strconv.Quote(string(id)) + " appears twice"}, ingest.ImpossibleStats, opt)
 		}
-		reason := ""
-		if err := s.Validate(i); err != nil {
-			var se *StatsError
-			errors.As(err, &se)
-			reason = se.Field + " " + se.Value + " " + se.Reason
-		} else if int(ids.Index([]byte(s.ID))) != len(stats) {
-			// Index added the id when it was new, at the next index.
-			reason = "customer_id " + strconv.Quote(s.ID) + " appears twice"
-		}
-		if reason != "" {
-			rep.RowsKept--
-			rep.RowsSkipped++
-			rep.Skips = append(rep.Skips, ingest.Skip{Line: r.Line, Reason: reason, Code: "bad_stats"})
-			impossible++
-			continue
-		}
-		for k := range carry {
-			carry[k].Row[len(stats)] = carry[k].Row[i] // kept rows only, in place
-		}
-		stats = append(stats, s)
+		ids, extra, carry = st.drop(twice, ids, extra, carry)
 	}
-	for k := range carry {
-		carry[k].Row = carry[k].Row[:len(stats)]
-	}
-	if impossible > 0 {
-		rep.SkipReasons = append(rep.SkipReasons, ingest.Count{Label: "the stats do not describe a possible purchase history", Rows: impossible, Code: "bad_stats"})
-	}
-	if len(stats) == 0 {
-		return &Dataset{Load: rep}, fmt.Errorf("parse: %w: no stats row describes a possible history", ingest.ErrNothingUsable)
-	}
-	rows = nil // the rows are copied: let them go before the order table grows
-	d, err := fromStats(stats, ids, len(rep.StatsMissing) < len(ingest.StatsOptional))
-	if err != nil {
-		return &Dataset{Load: rep}, err
-	}
-	d.Orders.Carry = spreadCarry(stats, carry)
-	rep.Customers = len(stats)
+	lines = nil
+	ids.Shrink() // looked up again only on demand
+	st.clip()
+	d := newStatsDataset(st, ids, extra, carry)
 	d.Load = rep
+	rep.Customers = st.len()
 	for _, f := range ingest.StatsOptional {
 		if _, ok := rep.Roles[f]; ok {
 			d.statsFields = append(d.statsFields, f)
@@ -191,23 +193,230 @@ func LoadStats(data []byte, opt ingest.Options) (*Dataset, error) {
 	return d, nil
 }
 
-// spreadCarry gives each of a customer's order rows (fromStats: Orders
-// rows, one more with negative revenue) the customer's carried values.
-func spreadCarry(stats []Stats, carry []ingest.Carry) []ingest.Carry {
-	for k := range carry {
-		perRow := make([]int32, 0, len(stats)*2)
-		for i, s := range stats {
-			n := int(s.Orders)
-			if s.Revenue < 0 {
-				n++
-			}
-			for range n {
-				perRow = append(perRow, carry[k].Row[i])
-			}
+// drop removes the customers at indexes out (ascending) from the table,
+// their ids, optional fields and carried values.
+func (st *statsTable) drop(out []int32, ids *ingest.Dict, extra []ingest.StatsExtra, carry []ingest.Carry) (*ingest.Dict, []ingest.StatsExtra, []ingest.Carry) {
+	kept := ingest.NewDict(0)
+	w, o := 0, 0
+	for i := range st.len() {
+		if o < len(out) && int(out[o]) == i {
+			o++
+			continue
 		}
-		carry[k].Row = perRow
+		kept.Append(ids.Key(int32(i)))
+		st.first[w], st.last[w], st.orders[w], st.days[w], st.revenue[w] = st.first[i], st.last[i], st.orders[i], st.days[i], st.revenue[i]
+		if extra != nil {
+			extra[w] = extra[i]
+		}
+		for k := range carry {
+			carry[k].Row[w] = carry[k].Row[i]
+		}
+		w++
 	}
-	return carry
+	st.first, st.last, st.orders, st.days, st.revenue = st.first[:w], st.last[:w], st.orders[:w], st.days[:w], st.revenue[:w]
+	if extra != nil {
+		extra = extra[:w]
+	}
+	for k := range carry {
+		carry[k].Row = carry[k].Row[:w]
+	}
+	return kept, extra, carry
+}
+
+// statsTable holds a stats file's customers in columns, indexed by key
+// (the order table's customer index).
+type statsTable struct {
+	first, last, orders, days []int32
+	revenue                   []int64
+}
+
+// newStatsTable returns a table with room for n customers.
+func newStatsTable(n int) *statsTable {
+	return &statsTable{first: make([]int32, 0, n), last: make([]int32, 0, n), orders: make([]int32, 0, n),
+		days: make([]int32, 0, n), revenue: make([]int64, 0, n)}
+}
+
+// clip gives back the room left over when far fewer rows were kept than
+// the capacity guessed.
+func (st *statsTable) clip() {
+	if cap(st.first) > st.len()+st.len()/8+1024 {
+		st.first, st.last, st.orders = slices.Clone(st.first), slices.Clone(st.last), slices.Clone(st.orders)
+		st.days, st.revenue = slices.Clone(st.days), slices.Clone(st.revenue)
+	}
+}
+
+func (st *statsTable) len() int { return len(st.first) }
+
+// add appends one customer.
+func (st *statsTable) add(s Stats) {
+	st.first = append(st.first, s.First)
+	st.last = append(st.last, s.Last)
+	st.orders = append(st.orders, s.Orders)
+	st.days = append(st.days, s.Days)
+	st.revenue = append(st.revenue, s.Revenue)
+}
+
+// rows returns the number of order rows spread makes.
+func (st *statsTable) rows() int64 {
+	var n int64
+	for c, o := range st.orders {
+		n += int64(o)
+		if st.revenue[c] < 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// spread calls fn with each order row customer c stands for, in day
+// order: its purchase days spread evenly from first to last, its orders
+// over those days in turn, the revenue in equal parts (the remainder, in
+// cents, on the first orders); a negative revenue becomes free sales and
+// one refund line on the last day that nets it.
+func (st *statsTable) spread(c int32, fn func(day int32, cents int64)) {
+	first, revenue := st.first[c], st.revenue[c]
+	span, days, orders := int64(st.last[c]-first), int64(st.days[c]), int64(st.orders[c])
+	part, rest := max(revenue, 0)/orders, max(revenue, 0)%orders
+	for j := int64(0); j < orders; j++ {
+		day := first
+		if days > 1 {
+			day += int32(j * days / orders * span / (days - 1))
+		}
+		cents := part
+		if j < rest {
+			cents++
+		}
+		fn(day, cents)
+	}
+	if revenue < 0 {
+		// Refunds beyond what the kept sales paid (a sale row the
+		// export lost, its refund kept): as the orders would net them.
+		fn(st.last[c], revenue)
+	}
+}
+
+// newStatsDataset returns the dataset of a stats table whose customers'
+// ids are ids (by index); extra, when not nil, holds their optional
+// fields and carry their carried values, by customer.
+func newStatsDataset(st *statsTable, ids *ingest.Dict, extra []ingest.StatsExtra, carry []ingest.Carry) *Dataset {
+	d := &Dataset{
+		Orders:     &ingest.Orders{Customers: ids, Channels: ingest.NewDict(0), Carry: carry},
+		stats:      st,
+		statsExtra: extra,
+		schemes:    map[string]*segment.Compiled{},
+	}
+	d.LastDay = slices.Max(st.last)
+	d.Load = &ingest.Report{
+		Format: "stats", Roles: map[string]string{}, DateFormat: "ymd",
+		RowsRead: st.len(), RowsKept: st.len(), Customers: st.len(),
+	}
+	return d
+}
+
+// fill gives o the order rows of every customer (spread), in customer
+// order.
+func (st *statsTable) fill(o *ingest.Orders) {
+	n := int(st.rows())
+	o.Cust, o.Day, o.Cents, o.Flags = make([]int32, 0, n), make([]int32, 0, n), make([]int64, 0, n), make([]uint8, n)
+	for c := range st.len() {
+		st.spread(int32(c), func(day int32, cents int64) {
+			o.Cust = append(o.Cust, int32(c))
+			o.Day = append(o.Day, day)
+			o.Cents = append(o.Cents, cents)
+		})
+	}
+}
+
+// statsCustomers builds the customer table of a stats dataset for
+// cleaning rules r and window w, customer by customer from the rows
+// spread makes, exactly as clean.Rows and summary.Build would from the
+// order table holding them, with no order table.
+func (d *Dataset) statsCustomers(r clean.Rules, w clean.Window) (*summary.Customers, []clean.RuleCount) {
+	st := d.stats
+	tally := clean.NewTally(r, w)
+	app := summary.NewAppender(d.Orders.Customers, d.Orders.Channels, st.len(), r.HunterDiscount)
+	sale := func(day int32, cents int64) { app.Sale(day, cents) }
+	for c := range int32(st.len()) {
+		test := tally.Test(d.Orders.Customers.Key(c))
+		if !test && w.Start == 0 && w.End == 0 && st.last[c] < w.AsOf && st.revenue[c] >= int64(st.orders[c]) {
+			// Every row is a sale no rule touches (none is free: each
+			// order has at least a cent).
+			st.spread(c, sale)
+			app.End(c)
+			continue
+		}
+		st.spread(c, func(day int32, cents int64) {
+			switch tally.Row(day, cents, test) {
+			case summary.Sale:
+				app.Sale(day, cents)
+			case summary.Adjustment:
+				app.Adjust(cents)
+			}
+		})
+		tally.Next()
+		app.End(c)
+	}
+	return app.Table(), tally.Counts()
+}
+
+// share makes the table read its columns from t, the customer table
+// cleaning built from it, when they hold the same values (no rule left
+// anyone or anything out, as usual): the table's own copies are then
+// freed. The customer table is not changed after cleaning.
+func (st *statsTable) share(t *summary.Customers) {
+	if t.Len() != st.len() || !slices.Equal(t.First, st.first) || !slices.Equal(t.Last, st.last) ||
+		!slices.Equal(t.Orders, st.orders) || !slices.Equal(t.Days, st.days) || !slices.Equal(t.Revenue, st.revenue) {
+		return
+	}
+	for i, k := range t.Key {
+		if int(k) != i {
+			return
+		}
+	}
+	st.first, st.last, st.orders, st.days, st.revenue = t.First, t.Last, t.Orders, t.Days, t.Revenue
+}
+
+// statsBuyers is lifecycle.BuyerSplit on the rows of a stats dataset.
+func (d *Dataset) statsBuyers(t *summary.Customers, asOf int32, days int) lifecycle.Split {
+	tally := clean.NewTally(d.cleanRules, d.cleanWin)
+	sp := lifecycle.NewSplitter(asOf, days)
+	for i, c := range t.Key {
+		sp.Customer(t.First[i])
+		d.stats.spread(c, func(day int32, cents int64) {
+			if tally.Row(day, cents, false) == summary.Sale {
+				sp.Sale(day, cents)
+			}
+		})
+	}
+	return sp.Split()
+}
+
+// statsLast returns the last day of a stats dataset's rows inside the
+// window from start to end (0 = open), or false for none.
+func (d *Dataset) statsLast(start, end int32) (int32, bool) {
+	last, ok := int32(0), false
+	for c := range int32(d.stats.len()) {
+		d.stats.spread(c, func(day int32, _ int64) {
+			if (start == 0 || day >= start) && (end == 0 || day <= end) && (!ok || day > last) {
+				last, ok = day, true
+			}
+		})
+	}
+	return last, ok
+}
+
+// rowLevel makes sure the order table has its rows and d.disp their
+// dispositions under the cleaning knobs of the last Run: a dataset read
+// from stats makes them (spread) on first use, for what reads order rows
+// (predictions, migration, the points what-if, the GMV tree).
+func (d *Dataset) rowLevel() {
+	if d.stats == nil || d.disp != nil {
+		return
+	}
+	if len(d.Orders.Cust) == 0 {
+		d.stats.fill(d.Orders)
+	}
+	d.disp, _ = clean.Rows(d.Orders, d.cleanRules, d.cleanWin)
 }
 
 // StatsFields names the optional stats fields the dataset was read with
@@ -283,14 +492,14 @@ func (d *Dataset) applyStats(t *summary.Customers) {
 }
 
 // FromStats builds a Dataset from per-customer stats, so that a scenario
-// runs on them exactly as on an order file. Each customer becomes Orders
-// order rows with no order id: the purchase days are spread evenly from
-// First to Last, the orders over those days in turn, and the revenue in
-// equal parts (the remainder, in cents, on the first orders). Features the
-// stats do not carry are therefore estimates: gaps between purchases are
-// even, and there are no discounts, channels or refunds.
-//
-// The table has one row per order: callers bound the sum of Orders.
+// runs on them exactly as on an order file. Each customer stands for
+// Orders order rows with no order id: the purchase days are spread evenly
+// from First to Last, the orders over those days in turn, and the revenue
+// in equal parts (the remainder, in cents, on the first orders). Features
+// the stats do not carry are therefore estimates: gaps between purchases
+// are even, and there are no discounts, channels or refunds. The rows are
+// made only when something reads them (predictions, migration); scoring
+// works from the stats themselves.
 //
 // fields names the optional fields (ingest.StatsOptional) every record's
 // Extra holds; the others are estimated as above.
@@ -300,92 +509,28 @@ func FromStats(stats []Stats, fields ...string) (*Dataset, error) {
 			return nil, fmt.Errorf("stats: %w: %q is not an optional stats field (%s)", ErrBadStats, f, strings.Join(ingest.StatsOptional, ", "))
 		}
 	}
-	seen := make(map[string]struct{}, len(stats))
+	if len(stats) == 0 {
+		return nil, fmt.Errorf("stats: %w: no customers", ErrBadStats)
+	}
+	ids := ingest.NewDict(len(stats))
+	st := newStatsTable(len(stats))
+	var extra []ingest.StatsExtra
 	for i, s := range stats {
 		if err := s.Validate(i); err != nil {
 			return nil, err
 		}
-		if _, dup := seen[s.ID]; dup {
+		if int(ids.Index([]byte(s.ID))) != i {
 			return nil, &StatsError{Index: i, Field: "customer_id", Value: strconv.Quote(s.ID), Reason: "appears twice"}
 		}
-		seen[s.ID] = struct{}{}
-	}
-	d, err := fromStats(stats, nil, len(fields) > 0)
-	if err == nil {
-		d.statsFields = slices.Clone(fields)
-	}
-	return d, err
-}
-
-// fromStats is FromStats on stats already validated, with distinct ids;
-// ids, when not nil, already holds stats[i].ID at index i. extra keeps the
-// records' optional fields (for applyStats).
-func fromStats(stats []Stats, ids *ingest.Dict, extra bool) (*Dataset, error) {
-	var rows int64
-	for _, s := range stats {
-		rows += int64(s.Orders)
-		if s.Revenue < 0 {
-			rows++ // the refund line below
+		st.add(s)
+		if len(fields) > 0 {
+			extra = append(extra, s.Extra)
 		}
 	}
-	if len(stats) == 0 {
-		return nil, fmt.Errorf("stats: %w: no customers", ErrBadStats)
+	if n := st.rows(); n > 1<<31-1 {
+		return nil, fmt.Errorf("stats: %w: %d orders in all; too many", ErrBadStats, n)
 	}
-	if rows > 1<<31-1 {
-		return nil, fmt.Errorf("stats: %w: %d orders in all; too many", ErrBadStats, rows)
-	}
-	n := int(rows)
-	o := &ingest.Orders{
-		Cust:      make([]int32, 0, n),
-		Day:       make([]int32, 0, n),
-		Cents:     make([]int64, 0, n),
-		Flags:     make([]uint8, n),
-		Customers: ids,
-		Channels:  ingest.NewDict(0),
-	}
-	if ids == nil {
-		o.Customers = ingest.NewDict(len(stats))
-	}
-	d := &Dataset{Orders: o, schemes: map[string]*segment.Compiled{}}
-	if extra {
-		d.statsExtra = make([]ingest.StatsExtra, 0, len(stats))
-	}
-	for i, s := range stats {
-		c := int32(i)
-		if ids == nil {
-			c = o.Customers.Index([]byte(s.ID))
-		}
-		if extra {
-			d.statsExtra = append(d.statsExtra, s.Extra) // at index c: ids are distinct
-		}
-		span, days, orders := int64(s.Last-s.First), int64(s.Days), int64(s.Orders)
-		part, rest := max(s.Revenue, 0)/orders, max(s.Revenue, 0)%orders
-		for j := int64(0); j < orders; j++ {
-			day := s.First
-			if days > 1 {
-				day += int32(j * days / orders * span / (days - 1))
-			}
-			cents := part
-			if j < rest {
-				cents++
-			}
-			o.Cust = append(o.Cust, c)
-			o.Day = append(o.Day, day)
-			o.Cents = append(o.Cents, cents)
-		}
-		if s.Revenue < 0 {
-			// Refunds beyond what the kept sales paid (a sale row the
-			// export lost, its refund kept): free sales and one refund
-			// line that nets the revenue, as the orders would.
-			o.Cust = append(o.Cust, c)
-			o.Day = append(o.Day, s.Last)
-			o.Cents = append(o.Cents, s.Revenue)
-		}
-		d.LastDay = max(d.LastDay, s.Last)
-	}
-	d.Load = &ingest.Report{
-		Format: "stats", Roles: map[string]string{}, DateFormat: "ymd",
-		RowsRead: len(stats), RowsKept: len(stats), Customers: len(stats),
-	}
+	d := newStatsDataset(st, ids, extra, nil)
+	d.statsFields = slices.Clone(fields)
 	return d, nil
 }

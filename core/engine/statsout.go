@@ -94,6 +94,7 @@ func (d *Dataset) WriteStats(w io.Writer) error {
 // repeatRevenue sums each customer's sale rows after the first purchase
 // day, in cents (the repeat spend Gamma-Gamma reads).
 func (d *Dataset) repeatRevenue(t *summary.Customers) []int64 {
+	d.rowLevel()
 	pos := t.Rows(d.Orders.Customers.Len())
 	out := make([]int64, t.Len())
 	for j, c := range d.Orders.Cust {

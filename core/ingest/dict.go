@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math/rand/v2"
+	"slices"
 )
 
 // Dict is a dictionary of byte strings: each distinct key gets the next
@@ -85,8 +86,120 @@ func fingerprint(h uint64, n int) uint32 {
 	return uint32(h>>32)&^31 | uint32(min(n, 31))
 }
 
+// Shrink frees the lookup table and the spare room of the key arena: a
+// dictionary that is done growing then holds little more than its keys.
+// The next Index, IndexAll or Lookup builds the table again.
+func (d *Dict) Shrink() {
+	d.slots, d.mask = nil, 0
+	d.arena, d.bounds = slices.Clone(d.arena), slices.Clone(d.bounds)
+}
+
+// Append adds key at the next index without looking it up, and returns
+// the index: the caller knows the key is new, or finds the keys added
+// twice afterwards with Repeats. It drops the lookup table, which the next
+// Index, IndexAll or Lookup builds again.
+func (d *Dict) Append(key []byte) int32 {
+	d.slots, d.mask = nil, 0
+	d.arena = append(d.arena, key...)
+	d.bounds = append(d.bounds, uint32(len(d.arena)))
+	return int32(d.Len() - 1)
+}
+
+// Repeats returns, in ascending order, the indexes of the keys equal to a
+// key at a lower index (keys added twice by Append). It sorts one hash
+// per key instead of building the lookup table: that reads memory in
+// order, where inserting millions of keys into the table waits on a
+// cache miss per key.
+func (d *Dict) Repeats() []int32 {
+	n := d.Len()
+	hashes := make([]uint64, n)
+	for i := range hashes {
+		key := d.Key(int32(i))
+		k0, k1 := words(key)
+		hashes[i] = d.hash(key, k0, k1)
+	}
+	radixSort(hashes)
+	var twice map[uint64]bool
+	for i := 1; i < n; i++ {
+		if hashes[i] == hashes[i-1] {
+			if twice == nil {
+				twice = map[uint64]bool{}
+			}
+			twice[hashes[i]] = true
+		}
+	}
+	if twice == nil {
+		return nil
+	}
+	// Keys whose hash is shared: compare them.
+	var out []int32
+	seen := map[string]bool{}
+	for i := range int32(n) {
+		key := d.Key(i)
+		k0, k1 := words(key)
+		if !twice[d.hash(key, k0, k1)] {
+			continue
+		}
+		if seen[string(key)] {
+			out = append(out, i)
+		}
+		seen[string(key)] = true
+	}
+	return out
+}
+
+// radixSort sorts v ascending, 16 bits a pass.
+func radixSort(v []uint64) {
+	if len(v) < 1<<12 {
+		slices.Sort(v)
+		return
+	}
+	tmp := make([]uint64, len(v))
+	var count [1 << 16]int
+	for shift := 0; shift < 64; shift += 16 {
+		clear(count[:])
+		for _, x := range v {
+			count[x>>shift&0xffff]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, x := range v {
+			k := x >> shift & 0xffff
+			tmp[count[k]] = x
+			count[k]++
+		}
+		v, tmp = tmp, v
+	}
+	// Four passes: the sorted values are back in the caller's slice.
+}
+
+// rebuild makes the lookup table Shrink freed.
+func (d *Dict) rebuild() {
+	size := 16
+	for size*3 < d.Len()*4+4 {
+		size <<= 1
+	}
+	d.slots, d.mask = make([]slot, size), uint64(size-1)
+	for idx := range int32(d.Len()) {
+		key := d.Key(idx)
+		k0, k1 := words(key)
+		h := d.hash(key, k0, k1)
+		i := h & d.mask
+		for d.slots[i].idx != 0 {
+			i = (i + 1) & d.mask
+		}
+		d.slots[i] = slot{fp: fingerprint(h, len(key)), idx: idx + 1, k0: k0, k1: k1}
+	}
+}
+
 // find returns the slot of key, or of the empty slot where it belongs.
 func (d *Dict) find(key []byte) (at uint64, fp uint32, k0, k1 uint64) {
+	if d.slots == nil {
+		d.rebuild()
+	}
 	k0, k1 = words(key)
 	h := d.hash(key, k0, k1)
 	fp = fingerprint(h, len(key))
@@ -160,6 +273,9 @@ func (s *smallDict) index(key []byte) int32 {
 // probing lets the processor overlap the table's cache misses, which a
 // lookup per row cannot.
 func (d *Dict) IndexAll(keys []byte, ends []uint32, out []int32, hashes []uint64) {
+	if d.slots == nil {
+		d.rebuild()
+	}
 	start := uint32(0)
 	for k, end := range ends {
 		key := keys[start:end]

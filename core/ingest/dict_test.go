@@ -3,10 +3,13 @@ package ingest
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
+	"strconv"
 	"testing"
 )
 
-// TestDict checks Index, IndexAll, Lookup and Key against a map, with keys
+// TestDict checks Index, IndexAll, Lookup and Key against a map, before
+// and after Shrink, with keys
 // of every length around the 16 bytes kept inline, keys that differ only
 // after those 16 bytes, and keys that differ only by trailing zero bytes
 // (which the inline words pad with).
@@ -25,7 +28,9 @@ func TestDict(t *testing.T) {
 		keys = append(keys, k)
 	}
 	keys = append(keys, []byte("a"), []byte("a\x00"), []byte("a\x00\x00"), []byte{}, []byte("0123456789abcdef"), []byte("0123456789abcdef\x00"))
-	for round := range 2 {
+	// Round 2 shrinks the dictionary halfway and again before the
+	// lookups: the table it builds again must find every key.
+	for round := range 3 {
 		var d *Dict
 		if round == 0 {
 			d = NewDict(4) // grows many times
@@ -43,6 +48,9 @@ func TestDict(t *testing.T) {
 		var ends []uint32
 		var inBatch [][]byte
 		for i, k := range keys {
+			if round == 2 && i == len(keys)/2 {
+				d.Shrink()
+			}
 			if i%2 == 0 {
 				index(k)
 				if got := d.Index(k); got != want[string(k)] {
@@ -69,6 +77,9 @@ func TestDict(t *testing.T) {
 		if d.Len() != len(want) {
 			t.Fatalf("round %d: %d keys, want %d", round, d.Len(), len(want))
 		}
+		if round == 2 {
+			d.Shrink()
+		}
 		for k, i := range want {
 			if got := d.Lookup([]byte(k)); got != i {
 				t.Fatalf("round %d: Lookup(%q) = %d, want %d", round, k, got, i)
@@ -80,5 +91,47 @@ func TestDict(t *testing.T) {
 		if got := d.Lookup([]byte("absent, longer than sixteen bytes")); got != -1 {
 			t.Fatalf("round %d: Lookup of an absent key = %d", round, got)
 		}
+	}
+}
+
+// TestRepeats checks Append and Repeats against a map, on enough keys
+// for the radix sort, with hash-equal candidates compared by bytes.
+func TestRepeats(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	d := NewDict(0)
+	seen := map[string]bool{}
+	var want []int32
+	for i := range 30000 {
+		k := []byte(strconv.Itoa(rng.IntN(25000)))
+		if i%1000 == 0 {
+			k = append(k, "-a key longer than sixteen bytes"...)
+		}
+		if got := d.Append(k); got != int32(i) {
+			t.Fatalf("Append = %d, want %d", got, i)
+		}
+		if seen[string(k)] {
+			want = append(want, int32(i))
+		}
+		seen[string(k)] = true
+	}
+	if got := d.Repeats(); !slices.Equal(got, want) {
+		t.Fatalf("Repeats: %d indexes, want %d", len(got), len(want))
+	}
+	// The lookup table Append dropped is built again on use.
+	for i := range int32(200) {
+		at := d.Lookup(d.Key(i))
+		if !bytes.Equal(d.Key(at), d.Key(i)) || (at == i) == slices.Contains(want, i) {
+			t.Fatalf("Lookup(Key(%d)) = %d after Append", i, at)
+		}
+	}
+	v := make([]uint64, 50000)
+	for i := range v {
+		v[i] = rng.Uint64() >> (i % 64)
+	}
+	w := slices.Clone(v)
+	radixSort(v)
+	slices.Sort(w)
+	if !slices.Equal(v, w) {
+		t.Fatal("radixSort differs from slices.Sort")
 	}
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -116,20 +117,38 @@ func isPaddedISO(s string) bool {
 	return true
 }
 
-// FuzzParseStats feeds arbitrary bytes to ParseStats: no panic, and rows
-// read equal rows kept plus rows skipped.
-func FuzzParseStats(f *testing.F) {
+// FuzzReadStats feeds arbitrary bytes to ReadStats: no panic, rows read
+// equal rows kept plus rows skipped, the rows kept are those keep kept,
+// and each carry column has one value per row kept.
+func FuzzReadStats(f *testing.F) {
 	f.Add([]byte("customer_id,first_date,last_date,orders,purchase_days,revenue\nc1,2024-01-02,2024-03-01,3,2,120.50\nc2,2024-02-01,2024-02-01,1,,30\n"))
 	f.Add([]byte("会员ID,首次购买日期,最近购买日期,购买次数,消费金额\r\nM1,2024年1月2日,45300,2,\"1 249,00\"\r\n,x,y,z,w\r\n"))
 	f.Add([]byte("customer_id,first_date,last_date,orders,purchase_days,revenue,max_order,median_gap,last_gap,discount,discount_orders,heavy_orders,weekend_orders,refund_lines,first_channel,repeat_revenue\n" +
 		"M1,2024-07-01,2024-08-07,2,2,267.00,183.00,37,37,90.00,1,0,0,0,APP,183.00\nM2,2024-07-01,2024-07-01,1,1,356.00,356.00,,,110.00,1,0,0,0,官网,0.00\nM3,2024-07-01,2024-07-09,3,2,5,x,-1,1.5,y,9,z,,,\"a,b\",-3\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, _, rep, err := ParseStats(data, Options{})
+		kept, n := 0, 0
+		var opt Options
+		if bytes.Contains(data, []byte("first_channel")) {
+			opt.Carry = []string{"first_channel"}
+		}
+		carry, rep, err := ReadStats(data, opt, func(r *StatsRow) string {
+			n++
+			if n%3 == 0 {
+				return "every third row is turned down"
+			}
+			kept++
+			return ""
+		})
 		if rep != nil && rep.RowsRead != rep.RowsKept+rep.RowsSkipped {
 			t.Fatalf("read %d != kept %d + skipped %d", rep.RowsRead, rep.RowsKept, rep.RowsSkipped)
 		}
-		if err == nil && len(rows) != rep.RowsKept {
-			t.Fatalf("%d rows, %d kept", len(rows), rep.RowsKept)
+		if err == nil && kept != rep.RowsKept {
+			t.Fatalf("%d rows kept, report says %d", kept, rep.RowsKept)
+		}
+		for _, c := range carry {
+			if len(c.Row) != kept {
+				t.Fatalf("carry %s: %d values for %d rows", c.Header, len(c.Row), kept)
+			}
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -11,15 +12,17 @@ import (
 // it: id, first and last purchase day, orders, distinct purchase days (0
 // when the file has no such column) and net revenue in cents.
 type StatsRow struct {
-	Line        int // the row's line in the file
-	ID          string
+	Line        int    // the row's line in the file
+	ID          []byte // good only while the row is read
 	First, Last int32
 	Orders      int32
 	Days        int32
 	Cents       int64
 	// Extra holds the optional fields (StatsOptional) the file has; the
-	// report's Roles name the ones present.
-	Extra StatsExtra
+	// report's Roles name the ones present, and HasExtra is set when
+	// there is any.
+	Extra    StatsExtra
+	HasExtra bool
 }
 
 // StatsExtra are the optional stats fields that make every customer
@@ -123,31 +126,35 @@ func indexOf(s []string, v string) int {
 	return -1
 }
 
-// ParseStats reads a per-customer stats file (see IsStats) in any
-// encoding Parse reads. A row that cannot be read is skipped and
-// reported, as Parse does; rows read always equal rows kept plus rows
-// skipped. Dates may be any spelling Parse reads. The columns opt.Carry
-// names come back as carry columns, one value per row returned.
-func ParseStats(data []byte, opt Options) ([]StatsRow, []Carry, *Report, error) {
+// ReadStats reads a per-customer stats file (see IsStats) in any encoding
+// Parse reads, calling keep with each row it can read. keep returns "" to
+// keep the row, or why its numbers do not describe a possible purchase
+// history: the row is then skipped and reported under code bad_stats. A
+// row that cannot be read is skipped and reported as Parse does; rows
+// read always equal rows kept plus rows skipped. Dates may be any
+// spelling Parse reads. The row keep sees, and its ID, are only good
+// during the call. The columns opt.Carry names come back as carry
+// columns, one value per row kept.
+func ReadStats(data []byte, opt Options, keep func(*StatsRow) string) ([]Carry, *Report, error) {
 	if err := kindError(Sniff(data)); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	rep := &Report{Roles: map[string]string{}, DateFormat: "ymd"}
 	text, enc, bom, err := toUTF8(data, opt.Encoding)
 	if err != nil {
-		return nil, nil, rep, err
+		return nil, rep, err
 	}
 	rep.Encoding, rep.BOM = enc, bom
 	src := newDelimitedSource(text)
 	rep.Format = "stats " + src.formatName()
 	headers, err := src.headers()
 	if err != nil {
-		return nil, nil, rep, err
+		return nil, rep, err
 	}
 	rep.Headers = headers
 	m := statsMapping(headers)
 	if m == nil {
-		return nil, nil, rep, fmt.Errorf("parse: %w: a stats file needs customer_id, first_date, last_date, orders and revenue columns; the header has %s",
+		return nil, rep, fmt.Errorf("parse: %w: a stats file needs customer_id, first_date, last_date, orders and revenue columns; the header has %s",
 			ErrMissingColumn, quoteList(headers))
 	}
 	for f, c := range m {
@@ -160,22 +167,26 @@ func ParseStats(data []byte, opt Options) ([]StatsRow, []Carry, *Report, error) 
 	}
 	b := recordBuilder(rep, headers, opt)
 	cols := indexStats(m)
-	rows := make([]StatsRow, 0, bytes.Count(text, []byte{'\n'}))
 	var carry []Carry
 	var carryCols []int
 	for _, name := range opt.Carry {
 		c, err := findColumn(headers, name)
 		if err != nil {
-			return nil, nil, rep, fmt.Errorf("parse: carry: %w", err)
+			return nil, rep, fmt.Errorf("parse: carry: %w", err)
 		}
 		carryCols = append(carryCols, c)
-		carry = append(carry, Carry{Header: headers[c], Values: NewDict(64), Row: make([]int32, 0, cap(rows))})
+		carry = append(carry, Carry{Header: headers[c], Values: NewDict(64), Row: make([]int32, 0, 1024)})
 	}
+	var row StatsRow
 	b.eachRecord(src, func(fields [][]byte, line int) {
-		row, field, reason := statsRow(fields, cols)
+		field, reason := statsRow(fields, cols, &row)
 		row.Line = line
 		if field != "" {
 			b.skipColumn(line, headers[m[field]], fields[m[field]], statsCodes[field], reason)
+			return
+		}
+		if why := keep(&row); why != "" {
+			b.skipDetail(line, "bad_stats", ImpossibleStats, why)
 			return
 		}
 		for k, c := range carryCols {
@@ -185,16 +196,48 @@ func ParseStats(data []byte, opt Options) ([]StatsRow, []Carry, *Report, error) 
 			}
 			carry[k].Row = append(carry[k].Row, v)
 		}
-		rows = append(rows, row)
 		rep.RowsRead++
 		rep.RowsKept++
 	})
-	rep.Customers = len(rows)
-	if len(rows) == 0 {
-		return nil, nil, rep, fmt.Errorf("parse: %w: no stats row could be read", ErrNothingUsable)
+	rep.Customers = rep.RowsKept
+	if rep.RowsKept == 0 {
+		return nil, rep, fmt.Errorf("parse: %w: no stats row describes a possible history", ErrNothingUsable)
 	}
-	return rows, carry, rep, nil
+	return carry, rep, nil
 }
+
+// Reject moves a kept row to the skipped ones, for a caller that finds
+// it bad after reading (a customer id that also appears on an earlier
+// line): it is counted under reason and described by s (line, column,
+// value, its own reason and code), within the details opt allows.
+func (r *Report) Reject(s Skip, reason string, opt Options) {
+	r.RowsKept--
+	r.RowsSkipped++
+	i := slices.IndexFunc(r.SkipReasons, func(c Count) bool { return c.Label == reason })
+	if i < 0 {
+		r.SkipReasons = append(r.SkipReasons, Count{Label: reason, Code: s.Code})
+		i = len(r.SkipReasons) - 1
+	}
+	r.SkipReasons[i].Rows++
+	limit := 100
+	if opt.MaxSkipDetails > 0 {
+		limit = opt.MaxSkipDetails
+	}
+	at, _ := slices.BinarySearchFunc(r.Skips, s.Line, func(k Skip, line int) int { return k.Line - line })
+	if at < limit {
+		r.Skips = slices.Insert(r.Skips, at, s)
+		r.Skips = r.Skips[:min(len(r.Skips), limit)]
+	}
+	if opt.KeepRejects {
+		at, _ := slices.BinarySearchFunc(r.Rejects, s.Line, func(k Skip, line int) int { return k.Line - line })
+		r.Rejects = slices.Insert(r.Rejects, at, s)
+	}
+}
+
+// ImpossibleStats is the skip reason (code bad_stats) counted for the
+// stats rows whose numbers do not describe a possible purchase history;
+// each skip's own reason says what is wrong.
+const ImpossibleStats = "the stats do not describe a possible purchase history"
 
 // statsCodes are the skip codes (Skip.Code) of a stats field that cannot
 // be read.
@@ -226,41 +269,43 @@ func indexStats(m map[string]int) statsCols {
 	return c
 }
 
-// statsRow reads one record, or names the field it cannot read and why.
-func statsRow(fields [][]byte, c statsCols) (row StatsRow, field, reason string) {
-	row.ID = string(unprotect(trimSpace(fields[c.id])))
-	if row.ID == "" {
-		return row, "customer_id", "customer id is empty"
+// statsRow reads one record into row, or names the field it cannot read
+// and why.
+func statsRow(fields [][]byte, c statsCols, row *StatsRow) (field, reason string) {
+	*row = StatsRow{HasExtra: c.extra}
+	row.ID = unprotect(trimSpace(fields[c.id]))
+	if len(row.ID) == 0 {
+		return "customer_id", "customer id is empty"
 	}
 	var ok bool
 	if row.First, ok = ParseDate(fields[c.first], FormatYMD); !ok {
-		return row, "first_date", "date is not readable; " + dateSpellings
+		return "first_date", "date is not readable; " + dateSpellings
 	}
 	if row.Last, ok = ParseDate(fields[c.last], FormatYMD); !ok {
-		return row, "last_date", "date is not readable; " + dateSpellings
+		return "last_date", "date is not readable; " + dateSpellings
 	}
 	n, ok := wholeNumber(fields[c.orders])
 	if !ok || n < 1 {
-		return row, "orders", "orders is not a whole number of at least 1"
+		return "orders", "orders is not a whole number of at least 1"
 	}
 	row.Orders = n
 	if c.days >= 0 && len(trimSpace(fields[c.days])) > 0 {
 		if row.Days, ok = wholeNumber(fields[c.days]); !ok || row.Days < 1 {
-			return row, "purchase_days", "purchase days is not a whole number of at least 1"
+			return "purchase_days", "purchase days is not a whole number of at least 1"
 		}
 	}
 	if row.Cents, ok = ParseCents(fields[c.revenue]); !ok {
-		return row, "revenue", "revenue is not a number"
+		return "revenue", "revenue is not a number"
 	}
 	if !c.extra {
 		row.Extra.MedianGap, row.Extra.LastGap = -1, -1
-		return row, "", ""
+		return "", ""
 	}
 	return statsExtra(fields, c.m, row)
 }
 
 // statsExtra reads the optional fields present in m into row.Extra.
-func statsExtra(fields [][]byte, m map[string]int, row StatsRow) (StatsRow, string, string) {
+func statsExtra(fields [][]byte, m map[string]int, row *StatsRow) (string, string) {
 	e := &row.Extra
 	e.MedianGap, e.LastGap = -1, -1
 	money := func(f string, dst *int64) bool {
@@ -286,7 +331,7 @@ func statsExtra(fields [][]byte, m map[string]int, row StatsRow) (StatsRow, stri
 		dst  *int64
 	}{{"max_order", &e.MaxOrder}, {"discount", &e.Discount}, {"repeat_revenue", &e.Repeat}} {
 		if !money(f.name, f.dst) {
-			return row, f.name, f.name + " is not a number"
+			return f.name, f.name + " is not a number"
 		}
 	}
 	for _, f := range []struct {
@@ -295,20 +340,20 @@ func statsExtra(fields [][]byte, m map[string]int, row StatsRow) (StatsRow, stri
 	}{{"last_gap", &e.LastGap}, {"discount_orders", &e.DiscountOrders}, {"heavy_orders", &e.HeavyOrders},
 		{"weekend_orders", &e.WeekendOrders}, {"refund_lines", &e.Refunds}} {
 		if !count(f.name, f.dst) {
-			return row, f.name, f.name + " is not a whole number ≥ 0"
+			return f.name, f.name + " is not a whole number ≥ 0"
 		}
 	}
 	if c, has := m["median_gap"]; has && len(trimSpace(fields[c])) > 0 {
 		v, err := strconv.ParseFloat(string(trimSpace(fields[c])), 32)
 		if err != nil || !(v >= 0) || math.IsInf(v, 0) {
-			return row, "median_gap", "median_gap is not a number of days ≥ 0"
+			return "median_gap", "median_gap is not a number of days ≥ 0"
 		}
 		e.MedianGap = float32(v)
 	}
 	if c, has := m["first_channel"]; has {
 		e.FirstChannel = string(trimSpace(fields[c]))
 	}
-	return row, "", ""
+	return "", ""
 }
 
 // wholeNumber reads a whole number below 2³¹ ("12" or "12.0").
@@ -362,6 +407,18 @@ func (b *builder) eachRecord(src *delimitedSource, fn func(fields [][]byte, line
 
 // skipColumn counts a skipped row whose fault is in the column named by
 // its header (for readers without column roles).
+// skipDetail skips a row, counted under reason (one count for many
+// rows) and reported with its own detail.
+func (b *builder) skipDetail(line int, code, reason, detail string) {
+	b.skip(line, RoleNone, nil, code, reason)
+	if n := len(b.rep.Skips); n > 0 && b.rep.Skips[n-1].Line == line {
+		b.rep.Skips[n-1].Reason = detail
+	}
+	if n := len(b.rep.Rejects); n > 0 && b.rep.Rejects[n-1].Line == line {
+		b.rep.Rejects[n-1].Reason = detail
+	}
+}
+
 func (b *builder) skipColumn(line int, header string, value []byte, code, reason string) {
 	b.skip(line, RoleNone, nil, code, reason)
 	if n := len(b.rep.Skips); n > 0 && b.rep.Skips[n-1].Line == line {

@@ -39,9 +39,9 @@ const stallBytes = 4 << 20
 
 // NewStream starts reading an input of total bytes from its first bytes,
 // prefix. It returns ErrShortPrefix when the prefix is too short to start
-// as Parse would, and errors.ErrUnsupported for JSON input, text in
-// another encoding than UTF-8 and input that is not text (parse those
-// whole); other errors are those Parse returns for the input.
+// as Parse would, and errors.ErrUnsupported for JSON input, a
+// per-customer stats file (IsStats), text in another encoding than UTF-8
+// and input that is not text (read those whole); other errors are those Parse returns for the input.
 func NewStream(prefix []byte, total int, opt Options) (*Stream, error) {
 	if Sniff(prefix) != "text" {
 		return nil, errors.ErrUnsupported // Parse says what the file is
@@ -56,6 +56,9 @@ func NewStream(prefix []byte, total int, opt Options) (*Stream, error) {
 	text := prefix[bom:]
 	if t := bytes.TrimLeft(text, " \t\r\n"); len(t) > 0 && (t[0] == '[' || t[0] == '{') {
 		return nil, errors.ErrUnsupported
+	}
+	if len(opt.Map) == 0 && IsStats(prefix) {
+		return nil, errors.ErrUnsupported // one row per customer: engine.Load reads it whole
 	}
 	// The header and the sampled records must end inside the prefix (not
 	// at its end, where a record may be cut short).

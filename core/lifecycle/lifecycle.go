@@ -196,3 +196,61 @@ func BuyerSplit(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32
 	s.Start, s.End = calendar.Format(start), calendar.Format(asOf-1)
 	return s
 }
+
+// Splitter counts a period's buyers as BuyerSplit does, from sale rows
+// given customer by customer (each row an order), for a caller that makes
+// each customer's rows on the fly instead of holding an order table.
+type Splitter struct {
+	start, asOf int32
+	first       int32 // the current customer's first purchase day
+	orders      uint8 // the current customer's orders in the period, up to 2
+	s           Split
+}
+
+// NewSplitter returns a Splitter for the days days before asOf.
+func NewSplitter(asOf int32, days int) *Splitter {
+	return &Splitter{start: asOf - int32(days), asOf: asOf}
+}
+
+// Customer starts the next customer, whose first purchase was on day
+// first.
+func (p *Splitter) Customer(first int32) {
+	p.count()
+	p.first, p.orders = first, 0
+}
+
+// Sale adds a sale row of the current customer.
+func (p *Splitter) Sale(day int32, cents int64) {
+	if day < p.start || day >= p.asOf {
+		return
+	}
+	if p.first >= p.start {
+		p.s.NewRevenue += cents
+	} else {
+		p.s.OldRevenue += cents
+	}
+	p.orders = min(p.orders+1, 2)
+}
+
+// count adds the current customer to the split.
+func (p *Splitter) count() {
+	switch {
+	case p.orders == 0:
+	case p.first >= p.start:
+		p.s.NewBuyers++
+	default:
+		p.s.OldBuyers++
+		if p.orders >= 2 {
+			p.s.OldRepeatBuyers++
+		}
+	}
+	p.orders = 0
+}
+
+// Split returns the split of the customers given.
+func (p *Splitter) Split() Split {
+	p.count()
+	s := p.s
+	s.Start, s.End = calendar.Format(p.start), calendar.Format(p.asOf-1)
+	return s
+}

@@ -165,19 +165,27 @@ func (d Dimension) levels() int {
 	return 2
 }
 
-// Keys are the per-customer integer keys and their sorted copies, built
-// once per load.
+// Keys are the per-customer integer keys (last day, orders, purchase days,
+// revenue, average order value) and their sorted copies. Each key is made
+// on first use, once per customer table: a scenario that never scores on
+// average order value never holds it.
 type Keys struct {
-	Last, Orders, Days, Revenue, AOV []int64 // per customer
-	sorted                           map[string][]int64
-	sums                             map[string]float64
-	// compact holds, for keys spanning fewer than 65,536 values (days,
-	// order counts), each customer's key minus the smallest: scoring then
-	// reads two bytes per customer and looks the score up in a small table.
-	compact map[string]compactKey
+	t    *summary.Customers
+	keys map[string]*key
 	// perm holds, per key, the customers in ascending key order; made on
 	// the first Rescore of that key.
 	perm map[string][]int32
+}
+
+// key is one key's column, its ascending copy and its sum.
+type key struct {
+	col, sorted []int64
+	sum         float64
+	// compact holds, for keys spanning fewer than 65,536 values (days,
+	// order counts), each customer's key minus the smallest: scoring then
+	// reads two bytes per customer and looks the score up in a small
+	// table. It is nil for the others.
+	compact *compactKey
 }
 
 type compactKey struct {
@@ -185,42 +193,56 @@ type compactKey struct {
 	off    []uint16
 }
 
-// Prepare builds the keys for t. It sorts each key once.
+// Prepare returns the keys of t, made and sorted on first use.
 func Prepare(t *summary.Customers) *Keys {
-	n := t.Len()
-	k := &Keys{
-		Last: make([]int64, n), Orders: make([]int64, n), Days: make([]int64, n),
-		Revenue: make([]int64, n), AOV: make([]int64, n),
-		sorted: make(map[string][]int64, 5), sums: make(map[string]float64, 5),
+	return &Keys{t: t, keys: make(map[string]*key, 5)}
+}
+
+// key returns key name (last, orders, days, revenue or aov), making it on
+// first use.
+func (k *Keys) key(name string) *key {
+	if e, ok := k.keys[name]; ok {
+		return e
 	}
-	for i := 0; i < n; i++ {
-		k.Last[i] = int64(t.Last[i])
-		k.Orders[i] = int64(t.Orders[i])
-		k.Days[i] = int64(t.Days[i])
-		k.Revenue[i] = t.Revenue[i]
-		k.AOV[i] = t.AOV(i)
+	t := k.t
+	if name == "revenue" {
+		e := newKey(t.Revenue, false) // the table's own column: not changed after cleaning
+		k.keys[name] = e
+		return e
 	}
-	k.compact = make(map[string]compactKey, 3)
-	for _, c := range [...]struct {
-		name string
-		col  []int64
-	}{{"last", k.Last}, {"orders", k.Orders}, {"days", k.Days}, {"revenue", k.Revenue}, {"aov", k.AOV}} {
-		name, col := c.name, c.col
-		k.sorted[name] = sortedCopy(col)
-		if s := k.sorted[name]; len(s) > 0 && s[len(s)-1]-s[0] < 1<<16 && name != "revenue" && name != "aov" {
-			c := compactKey{lo: s[0], hi: s[len(s)-1], off: make([]uint16, n)}
-			for i, v := range col {
-				c.off[i] = uint16(v - c.lo)
-			}
-			k.compact[name] = c
+	col := make([]int64, t.Len())
+	for i := range col {
+		switch name {
+		case "last":
+			col[i] = int64(t.Last[i])
+		case "orders":
+			col[i] = int64(t.Orders[i])
+		case "days":
+			col[i] = int64(t.Days[i])
+		default:
+			col[i] = t.AOV(i)
 		}
-		var sum float64
-		for _, v := range col {
-			sum += float64(v)
-		}
-		k.sums[name] = sum
 	}
-	return k
+	e := newKey(col, name != "revenue" && name != "aov")
+	k.keys[name] = e
+	return e
+}
+
+// newKey sorts col and sums it; small says whether a compact copy may
+// help (keys that count days or orders).
+func newKey(col []int64, small bool) *key {
+	e := &key{col: col, sorted: sortedCopy(col)}
+	if s := e.sorted; small && len(s) > 0 && s[len(s)-1]-s[0] < 1<<16 {
+		c := &compactKey{lo: s[0], hi: s[len(s)-1], off: make([]uint16, len(col))}
+		for i, v := range col {
+			c.off[i] = uint16(v - c.lo)
+		}
+		e.compact = c
+	}
+	for _, v := range col {
+		e.sum += float64(v)
+	}
+	return e
 }
 
 // sortedCopy returns col sorted ascending: by counting when the values
@@ -250,10 +272,10 @@ func sortedCopy(col []int64) []int64 {
 }
 
 // Sorted returns the ascending copy of a key: last, orders, days, revenue or aov.
-func (k *Keys) Sorted(name string) []int64 { return k.sorted[name] }
+func (k *Keys) Sorted(name string) []int64 { return k.key(name).sorted }
 
 // Len returns the number of customers.
-func (k *Keys) Len() int { return len(k.Last) }
+func (k *Keys) Len() int { return k.t.Len() }
 
 // column names the key each dimension reads under c.
 func (c Config) column(dim byte) string {
@@ -274,19 +296,7 @@ func (c Config) column(dim byte) string {
 
 // Column returns the per-customer key that dimension dim ('R', 'F' or 'M')
 // is scored on.
-func (k *Keys) Column(c Config, dim byte) []int64 {
-	switch c.column(dim) {
-	case "last":
-		return k.Last
-	case "days":
-		return k.Days
-	case "orders":
-		return k.Orders
-	case "aov":
-		return k.AOV
-	}
-	return k.Revenue
-}
+func (k *Keys) Column(c Config, dim byte) []int64 { return k.key(c.column(dim)).col }
 
 // unreachable is a threshold no key reaches.
 const unreachable = math.MaxInt64
@@ -326,7 +336,7 @@ func (e Edges) MarshalJSON() ([]byte, error) {
 // Thresholds computes the thresholds of dimension dim for the as-of day.
 func (k *Keys) Thresholds(c Config, dim byte, asOf int32) Bins {
 	d := c.dimension(dim)
-	sorted := k.sorted[c.column(dim)]
+	sorted := k.key(c.column(dim)).sorted
 	n := len(sorted)
 	b := Bins{Dim: string(dim), Method: d.Method, Levels: d.levels()}
 	b.Thresholds = make([]int64, 0, max(b.Levels-1, 1))
@@ -352,7 +362,7 @@ func (k *Keys) Thresholds(c Config, dim byte, asOf int32) Bins {
 		}
 		slices.Sort(b.Thresholds) // R cuts ascend in days, so descend as last-day keys
 	case Mean:
-		b.Thresholds = append(b.Thresholds, strictlyAbove(k.sums[c.column(dim)]/float64(max(n, 1))))
+		b.Thresholds = append(b.Thresholds, strictlyAbove(k.key(c.column(dim)).sum/float64(max(n, 1))))
 	case Median:
 		b.Thresholds = append(b.Thresholds, strictlyAbove(summary.Median(sorted)))
 	case Value:
@@ -388,10 +398,10 @@ func (c Config) split(dim byte) Split {
 // split, or for method "score" the score threshold (as a key on scores).
 func (k *Keys) SplitThreshold(c Config, dim byte, asOf int32) (threshold int64, onScore bool) {
 	s := c.split(dim)
-	sorted := k.sorted[c.column(dim)]
+	sorted := k.key(c.column(dim)).sorted
 	switch s.Method {
 	case Mean:
-		return strictlyAbove(k.sums[c.column(dim)] / float64(max(len(sorted), 1))), false
+		return strictlyAbove(k.key(c.column(dim)).sum / float64(max(len(sorted), 1))), false
 	case Median:
 		return strictlyAbove(summary.Median(sorted)), false
 	case Value:
@@ -544,8 +554,8 @@ func (b *Bins) fill(sorted []int64, dim byte, asOf int32) {
 // ScoreDim writes the scores of dimension dim under thresholds into out,
 // through a lookup table when the key spans few values.
 func (k *Keys) ScoreDim(c Config, dim byte, thresholds []int64, out []uint8) {
-	ck, ok := k.compact[c.column(dim)]
-	if !ok {
+	ck := k.key(c.column(dim)).compact
+	if ck == nil {
 		Score(k.Column(c, dim), thresholds, out)
 		return
 	}
@@ -573,7 +583,7 @@ func (k *Keys) ScoreDim(c Config, dim byte, thresholds []int64, out []uint8) {
 // Keys are not safe for concurrent use.
 func (k *Keys) Rescore(c Config, dim byte, old, thresholds []int64, scores []uint8, moved []int32) (_ []int32, ok bool) {
 	name := c.column(dim)
-	sorted, key := k.sorted[name], k.Column(c, dim)
+	sorted, key := k.key(name).sorted, k.Column(c, dim)
 	if len(old) != len(thresholds) {
 		return moved, false
 	}
@@ -648,7 +658,7 @@ func (k *Keys) permutation(name string, key []int64) []int32 {
 		return p
 	}
 	p := make([]int32, len(key))
-	if ck, ok := k.compact[name]; ok {
+	if ck := k.key(name).compact; ck != nil {
 		// Counting sort on the small offsets.
 		next := make([]int32, ck.hi-ck.lo+2)
 		for _, o := range ck.off[:len(key)] {

@@ -217,7 +217,7 @@ func TestScoreDimMatchesScore(t *testing.T) {
 		rows = append(rows, [3]int64{int64(20000 + (i*7919)%900), int64(1 + (i*31)%17), int64((i * 104729) % 500000)})
 	}
 	k := Prepare(table(rows...))
-	if len(k.compact) == 0 {
+	if k.key("last").compact == nil || k.key("orders").compact == nil {
 		t.Fatal("no compact keys: the table path is not exercised")
 	}
 	for _, cfg := range []Config{Default(), func() Config {
@@ -308,8 +308,8 @@ func TestRescore(t *testing.T) {
 // the tie of four is split across scores 1 and 2 in customer order, and
 // the bins say so.
 func TestScoreRankByHand(t *testing.T) {
-	k := &Keys{Orders: []int64{1, 1, 1, 1, 2, 3}}
-	k.sorted = map[string][]int64{"orders": sortedCopy(k.Orders)}
+	orders := []int64{1, 1, 1, 1, 2, 3}
+	k := &Keys{keys: map[string]*key{"orders": newKey(orders, false)}}
 	c := Default()
 	c.Ties = TiesSplit
 	c.F = Dimension{Method: Quantile, Levels: 3}
@@ -325,7 +325,7 @@ func TestScoreRankByHand(t *testing.T) {
 	// Together, the tie of four takes one score and score 2 goes unused.
 	c.Ties = TiesTogether
 	b = k.Thresholds(c, 'F', 0)
-	Score(k.Orders, b.Thresholds, out)
+	Score(orders, b.Thresholds, out)
 	if want := []uint8{1, 1, 1, 1, 3, 3}; !slices.Equal(out, want) || b.Effective != 2 {
 		t.Fatalf("together: scores %v, bins %+v", out, b)
 	}
@@ -344,7 +344,7 @@ func TestScoreRankProperties(t *testing.T) {
 		for i := range keys {
 			keys[i] = int64(rng.IntN(1 + rng.IntN(20)))
 		}
-		k := &Keys{Orders: keys, sorted: map[string][]int64{"orders": sortedCopy(keys)}}
+		k := &Keys{keys: map[string]*key{"orders": newKey(keys, false)}} // no compact copy: sorted by comparison
 		c := Default()
 		c.Ties = TiesSplit
 		c.F = Dimension{Method: Quantile, Levels: levels}

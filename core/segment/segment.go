@@ -204,6 +204,9 @@ type Features struct {
 	scores [3][]uint8
 	cols   map[string][]float64
 	sorted map[string][]float64
+	// scratch holds the column last computed when the table is too large
+	// to cache columns.
+	scratch []float64
 }
 
 // NewFeatures starts a feature cache for t.
@@ -226,14 +229,34 @@ func (f *Features) SetAsOf(asOf int32) {
 // SetScores gives the current R, F and M scores to score conditions.
 func (f *Features) SetScores(r, fs, m []uint8) { f.scores = [3][]uint8{r, fs, m} }
 
-// Column returns a feature column.
+// cacheCustomers is the most customers whose feature columns Features
+// keeps: beyond it, a column costs more memory (8 bytes a customer) than
+// computing it again costs time, and percentiles are found by selection
+// instead of from a sorted copy. (A variable for the tests.)
+var cacheCustomers = 1 << 20
+
+// Column returns a feature column. The caller must not change it; it may
+// be overwritten by the next call when the table is larger than
+// cacheCustomers.
 func (f *Features) Column(name string) []float64 {
 	if c, ok := f.cols[name]; ok {
 		return c
 	}
+	n := f.t.Len()
+	if n <= cacheCustomers && !isScore(name) {
+		c := f.fill(name, make([]float64, n))
+		f.cols[name] = c
+		return c
+	}
+	if len(f.scratch) != n {
+		f.scratch = make([]float64, n)
+	}
+	return f.fill(name, f.scratch)
+}
+
+// fill writes feature name of every customer into c and returns it.
+func (f *Features) fill(name string, c []float64) []float64 {
 	t := f.t
-	n := t.Len()
-	c := make([]float64, n)
 	share := func(num []int32) {
 		for i := range c {
 			c[i] = float64(num[i]) / float64(max(t.Orders[i], 1))
@@ -292,6 +315,7 @@ func (f *Features) Column(name string) []float64 {
 			flag = summary.FlagRewardHunter
 		}
 		for i := range c {
+			c[i] = 0
 			if t.Flags[i]&flag != 0 {
 				c[i] = 1
 			}
@@ -301,9 +325,9 @@ func (f *Features) Column(name string) []float64 {
 		for i := range c {
 			c[i] = float64(s[i])
 		}
-		return c // scores change on every re-score: not cached
+	default:
+		clear(c)
 	}
-	f.cols[name] = c
 	return c
 }
 
@@ -324,14 +348,17 @@ func (f *Features) Stat(field string, b Bound) float64 {
 		}
 		return s / float64(len(col))
 	}
+	k := max(0, min(int(math.Ceil(p/100*float64(len(col))))-1, len(col)-1))
+	if len(col) > cacheCustomers {
+		return summary.Select(col, k) // the scratch column: reordering it is fine
+	}
 	s, ok := f.sorted[field]
 	if !ok {
 		s = slices.Clone(col)
 		slices.Sort(s)
 		f.sorted[field] = s
 	}
-	k := int(math.Ceil(p/100*float64(len(s)))) - 1
-	return s[max(0, min(k, len(s)-1))]
+	return s[k]
 }
 
 // bounds resolves a condition to [lo, hi].

@@ -112,7 +112,17 @@ func TestAssignTableMatchesRules(t *testing.T) {
 	}
 }
 
+// TestFeatureRulesAndTags checks feature rules with percentile and mean
+// bounds, and tags, by hand: with columns kept, and with none kept.
 func TestFeatureRulesAndTags(t *testing.T) {
+	defer func(old int) { cacheCustomers = old }(cacheCustomers)
+	for _, limit := range []int{cacheCustomers, 0} { // 0: no column kept, percentiles by selection
+		cacheCustomers = limit
+		featureRulesAndTags(t)
+	}
+}
+
+func featureRulesAndTags(t *testing.T) {
 	n := 10
 	tb := table(n) // revenue 1..10 (currency), recency n - i, discount share 0 or 1
 	f := NewFeatures(tb, int32(n))

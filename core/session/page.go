@@ -109,11 +109,7 @@ func (p *Page) refresh() {
 	p.byRevenue = p.byRevenue[:0] // sorted on the first Rows call
 	p.nearKey = nearKey{}
 	p.pareto = p.d.Ranking().Pareto(100)
-	first, last := int32(math.MaxInt32), int32(math.MinInt32)
-	for _, day := range p.d.Orders.Day {
-		first, last = min(first, day), max(last, day)
-	}
-	if first <= last {
+	if first, last, ok := p.d.DayRange(); ok {
 		p.dateRange = [2]string{calendar.Format(first), calendar.Format(last)}
 	}
 	p.cust = t

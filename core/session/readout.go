@@ -70,8 +70,8 @@ func (s *Session) Readout(plan, orders []byte, optsText string) string {
 			return errorJSON(err, rep, "orders")
 		}
 		out["orders_load"] = rep
-	} else if s.ds != nil && !s.failed {
-		ord = s.ds.Orders
+	} else if s.ds != nil && !s.failed && s.ds.OrderLevel() == nil {
+		ord = s.ds.Orders // a stats file has no orders to read out
 	} else {
 		return ErrorJSON(fmt.Errorf("%w: load the orders of the campaign window", ErrNoData), nil)
 	}

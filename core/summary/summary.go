@@ -4,7 +4,9 @@
 package summary
 
 import (
+	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 
 	"segsim/core/ingest"
@@ -428,4 +430,105 @@ func (c *Customers) Filter(keep []bool) {
 	c.Revenue, c.MaxOrder, c.MedianGap, c.LastGap = c.Revenue[:w], c.MaxOrder[:w], c.MedianGap[:w], c.LastGap[:w]
 	c.Discount, c.DiscountOrders, c.HeavyOrders, c.WeekendOrders = c.Discount[:w], c.DiscountOrders[:w], c.HeavyOrders[:w], c.WeekendOrders[:w]
 	c.Refunds, c.FirstChannel, c.Flags = c.Refunds[:w], c.FirstChannel[:w], c.Flags[:w]
+}
+
+// Appender builds a Customers table one customer at a time from rows made
+// on the fly, for a caller with no order table (a per-customer stats
+// file). Rows have no order id, discount or channel: each sale row is an
+// order. A customer's features are those Build computes from the same
+// rows.
+type Appender struct {
+	t          *Customers
+	orders     []order
+	days, gaps []int32
+	adjust     int64
+	refunds    int32
+	row        int32
+}
+
+// NewAppender returns an Appender for about n customers whose ids are in
+// ids (keys index it); heavy is as in Build.
+func NewAppender(ids, channels *ingest.Dict, n int, heavy float64) *Appender {
+	t := newCustomers(n)
+	t.IDs, t.Channels, t.Heavy = ids, channels, heavy
+	return &Appender{t: t}
+}
+
+// Sale adds a sale row of the current customer. Rows come in day order.
+func (a *Appender) Sale(day int32, cents int64) {
+	a.orders = append(a.orders, order{day: day, cents: cents, channel: -1, row: a.row, h: uint64(a.row)})
+	a.row++
+}
+
+// Adjust adds a refund line of the current customer: it nets revenue.
+func (a *Appender) Adjust(cents int64) {
+	a.adjust += cents
+	a.refunds++
+	a.row++
+}
+
+// End appends the current customer under key when it had a sale, and
+// starts the next one.
+func (a *Appender) End(key int32) {
+	if len(a.orders) > 0 {
+		t := a.t
+		a.orders = mergeLines(a.orders, false)
+		a.days, a.gaps = reduce(t, a.orders, a.days, a.gaps)
+		t.Key = append(t.Key, key)
+		t.Revenue[len(t.Key)-1] = RoundSub(t.Revenue[len(t.Key)-1]+a.adjust, 0)
+		t.Refunds = append(t.Refunds, a.refunds)
+	}
+	a.orders, a.adjust, a.refunds = a.orders[:0], 0, 0
+}
+
+// Table returns the table built.
+func (a *Appender) Table() *Customers { return a.t }
+
+// Select returns the k-th smallest value of v (0-based), reordering v: a
+// percentile in linear time, where sorting a copy of millions of values
+// takes a large part of a run. It falls back to sorting when partitions
+// go badly (many equal or adversarial values).
+func Select[T cmp.Ordered](v []T, k int) T {
+	lo, hi := 0, len(v)-1
+	for budget := 2 * bits.Len(uint(len(v))); lo < hi; budget-- {
+		if budget == 0 {
+			slices.Sort(v[lo : hi+1])
+			break
+		}
+		// Median of three as the pivot, then Hoare's partition.
+		mid := lo + (hi-lo)/2
+		if v[mid] < v[lo] {
+			v[mid], v[lo] = v[lo], v[mid]
+		}
+		if v[hi] < v[lo] {
+			v[hi], v[lo] = v[lo], v[hi]
+		}
+		if v[hi] < v[mid] {
+			v[hi], v[mid] = v[mid], v[hi]
+		}
+		p := v[mid]
+		i, j := lo, hi
+		for i <= j {
+			for v[i] < p {
+				i++
+			}
+			for p < v[j] {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return v[k] // between the two parts: equal to the pivot
+		}
+	}
+	return v[k]
 }

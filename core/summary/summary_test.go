@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -121,5 +122,38 @@ func TestRows(t *testing.T) {
 	c := &Customers{Key: []int32{3, 0, 2}}
 	if got := c.Rows(5); !slices.Equal(got, []int32{1, -1, 2, 0, -1}) {
 		t.Fatalf("rows %v", got)
+	}
+}
+
+// TestSelect checks Select against sorting, on random values, on many
+// equal ones and on sorted and reversed input, for every k of small
+// inputs and spread k of large ones.
+func TestSelect(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 9))
+	for trial := range 300 {
+		n := 1 + rng.IntN(60)
+		if trial%10 == 0 {
+			n = 5000 + rng.IntN(5000)
+		}
+		v := make([]int64, n)
+		for i := range v {
+			switch trial % 4 {
+			case 0:
+				v[i] = rng.Int64N(1000) - 500
+			case 1:
+				v[i] = rng.Int64N(3)
+			case 2:
+				v[i] = int64(i)
+			default:
+				v[i] = int64(n - i)
+			}
+		}
+		sorted := slices.Clone(v)
+		slices.Sort(sorted)
+		for k := 0; k < n; k += 1 + n/40 {
+			if got := Select(slices.Clone(v), k); got != sorted[k] {
+				t.Fatalf("trial %d: Select(k=%d) = %d, want %d", trial, k, got, sorted[k])
+			}
+		}
 	}
 }

@@ -69,31 +69,40 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Ranking is revenue sorted from the top with running sums, built once
+// Ranking is revenue sorted with running sums from the top, built once
 // per load.
 type Ranking struct {
-	Desc   []int64 // revenue, largest first
-	Prefix []int64 // Prefix[i] = Desc[0] + ... + Desc[i]
+	asc    []int64 // revenue, ascending (the caller's slice, not changed)
+	Prefix []int64 // Prefix[i] = the i+1 largest revenues, summed
 }
 
-// Rank builds the ranking from revenue (in cents) sorted ascending.
+// Rank builds the ranking from revenue (in cents) sorted ascending. It
+// keeps ascending, which the caller must not change afterwards.
 func Rank(ascending []int64) *Ranking {
-	d := slices.Clone(ascending)
-	slices.Reverse(d)
-	p := make([]int64, len(d))
+	n := len(ascending)
+	p := make([]int64, n)
 	var s int64
-	for i, v := range d {
-		s += v
+	for i := range p {
+		s += ascending[n-1-i]
 		p[i] = s
 	}
-	return &Ranking{Desc: d, Prefix: p}
+	return &Ranking{asc: ascending, Prefix: p}
+}
+
+// desc returns the i-th largest revenue (0 = the largest).
+func (r *Ranking) desc(i int) int64 { return r.asc[len(r.asc)-1-i] }
+
+// countAtLeast returns the number of revenues of at least v.
+func (r *Ranking) countAtLeast(v int64) int {
+	i, _ := slices.BinarySearch(r.asc, v) // first i with asc[i] >= v
+	return len(r.asc) - i
 }
 
 // Thresholds returns the minimum revenue (cents) of core, important and
 // ordinary. Customers with equal revenue always share a tier.
 func (r *Ranking) Thresholds(c Config) [3]int64 {
 	var t [3]int64
-	n := len(r.Desc)
+	n := len(r.asc)
 	for k, cut := range c.Cuts {
 		if n == 0 {
 			t[k] = math.MaxInt64
@@ -114,7 +123,7 @@ func (r *Ranking) Thresholds(c Config) [3]int64 {
 			t[k] = int64(math.Ceil(math.Round(cut*1e6) / 1e4))
 			continue
 		}
-		t[k] = r.Desc[max(0, min(i, n-1))]
+		t[k] = r.desc(max(0, min(i, n-1)))
 	}
 	return t
 }
@@ -142,7 +151,7 @@ type Point struct {
 
 // Pareto samples the cumulative revenue curve at up to n points.
 func (r *Ranking) Pareto(n int) []Point {
-	total := len(r.Desc)
+	total := len(r.asc)
 	if total == 0 {
 		return nil
 	}
@@ -176,21 +185,11 @@ func (r *Ranking) Boundaries(t [3]int64, within float64) []Boundary {
 			continue
 		}
 		lo := int64(math.Floor(float64(th) * (1 - within)))
-		// Desc is descending: count values >= th, and values in [lo, th).
-		b.Count = countAtLeast(r.Desc, th)
-		b.Near = countAtLeast(r.Desc, lo) - b.Count
+		// Count values >= th, and values in [lo, th).
+		b.Count = r.countAtLeast(th)
+		b.Near = r.countAtLeast(lo) - b.Count
 		out = append(out, b)
 	}
 	return out
 }
 
-func countAtLeast(desc []int64, v int64) int {
-	i, _ := slices.BinarySearchFunc(desc, v, func(e, t int64) int {
-		switch {
-		case e >= t:
-			return -1
-		}
-		return 1
-	})
-	return i
-}

@@ -37,6 +37,7 @@ func main() {
 	file := flag.String("file", "", "measure this order file instead of a generated one")
 	stats := flag.String("stats", "1000000,10000000", "customers in the generated stats files to score, comma-separated (\"\" for none)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
+	statsOut := flag.String("stats-out", "", "write the generated stats file of the first -stats size to `FILE` and stop (for the page's benchmark)")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -58,6 +59,17 @@ func main() {
 			os.Exit(2)
 		}
 		sizes = append(sizes, n)
+	}
+	if *statsOut != "" {
+		if len(sizes) == 0 {
+			fmt.Fprintln(os.Stderr, "benchtable: -stats-out needs a -stats size")
+			os.Exit(2)
+		}
+		if err := os.WriteFile(*statsOut, statsFile(sizes[0]), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(*runs, *orders, *file, sizes); err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
