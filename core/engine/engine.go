@@ -137,7 +137,10 @@ func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
 		return w, nil
 	}
 	last := int32(-1 << 30)
-	if d.stats != nil {
+	switch {
+	case d.stats != nil && w.Start == 0 && w.End == 0:
+		last = d.LastDay
+	case d.stats != nil:
 		if l, ok := d.statsLast(w.Start, w.End); ok {
 			last = l
 		}

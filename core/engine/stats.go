@@ -335,14 +335,14 @@ func (d *Dataset) statsCustomers(r clean.Rules, w clean.Window) (*summary.Custom
 	st := d.stats
 	tally := clean.NewTally(r, w)
 	app := summary.NewAppender(d.Orders.Customers, d.Orders.Channels, st.len(), r.HunterDiscount)
-	sale := func(day int32, cents int64) { app.Sale(day, cents) }
+	var gaps []int32
 	for c := range int32(st.len()) {
 		test := tally.Test(d.Orders.Customers.Key(c))
 		if !test && w.Start == 0 && w.End == 0 && st.last[c] < w.AsOf && st.revenue[c] >= int64(st.orders[c]) {
 			// Every row is a sale no rule touches (none is free: each
-			// order has at least a cent).
-			st.spread(c, sale)
-			app.End(c)
+			// order has at least a cent): the features follow from the
+			// spread directly.
+			gaps = st.whole(c, app, gaps)
 			continue
 		}
 		st.spread(c, func(day int32, cents int64) {
@@ -357,6 +357,41 @@ func (d *Dataset) statsCustomers(r clean.Rules, w clean.Window) (*summary.Custom
 		app.End(c)
 	}
 	return app.Table(), tally.Counts()
+}
+
+// whole appends customer c, all of whose rows are sales, to app with the
+// features summary.Build computes from the rows spread makes: the largest
+// order takes the remainder's cent, the purchase days are spread's, the
+// weekend orders counted over its days. gaps is scratch.
+func (st *statsTable) whole(c int32, app *summary.Appender, gaps []int32) []int32 {
+	first, last, revenue := st.first[c], st.last[c], st.revenue[c]
+	span, days, orders := int64(last-first), int64(st.days[c]), int64(st.orders[c])
+	maxOrder := revenue / orders
+	if revenue%orders > 0 {
+		maxOrder++
+	}
+	var weekend int32
+	for j := int64(0); j < orders; j++ {
+		day := first
+		if days > 1 {
+			day += int32(j * days / orders * span / (days - 1))
+		}
+		if wd := summary.Weekday(day); wd == 0 || wd == 6 {
+			weekend++
+		}
+	}
+	median, lastGap := float32(-1), int32(-1)
+	if days > 1 {
+		gaps = gaps[:0]
+		for k := int64(1); k < days; k++ {
+			gaps = append(gaps, int32(k*span/(days-1)-(k-1)*span/(days-1)))
+		}
+		lastGap = gaps[len(gaps)-1]
+		slices.Sort(gaps)
+		median = float32(summary.Median(gaps))
+	}
+	app.Whole(c, first, last, int32(orders), int32(days), revenue, maxOrder, median, lastGap, weekend)
+	return gaps
 }
 
 // share makes the table read its columns from t, the customer table
@@ -380,8 +415,12 @@ func (st *statsTable) share(t *summary.Customers) {
 func (d *Dataset) statsBuyers(t *summary.Customers, asOf int32, days int) lifecycle.Split {
 	tally := clean.NewTally(d.cleanRules, d.cleanWin)
 	sp := lifecycle.NewSplitter(asOf, days)
+	start := asOf - int32(days)
 	for i, c := range t.Key {
 		sp.Customer(t.First[i])
+		if d.stats.last[c] < start {
+			continue // every row before the period
+		}
 		d.stats.spread(c, func(day int32, cents int64) {
 			if tally.Row(day, cents, false) == summary.Sale {
 				sp.Sale(day, cents)

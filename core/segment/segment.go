@@ -197,13 +197,14 @@ func parseStat(s string) (float64, error) {
 }
 
 // Features computes feature columns lazily for one Customers table and
-// as-of day, caching each column and its sorted copy.
+// as-of day, keeping each column (up to cacheCustomers) and the percentiles found.
 type Features struct {
 	t      *summary.Customers
 	asOf   int32
 	scores [3][]uint8
 	cols   map[string][]float64
-	sorted map[string][]float64
+	// stats holds the percentiles found, by field and stat ("revenue p90").
+	stats map[string]float64
 	// scratch holds the column last computed when the table is too large
 	// to cache columns.
 	scratch []float64
@@ -211,7 +212,7 @@ type Features struct {
 
 // NewFeatures starts a feature cache for t.
 func NewFeatures(t *summary.Customers, asOf int32) *Features {
-	return &Features{t: t, asOf: asOf, cols: map[string][]float64{}, sorted: map[string][]float64{}}
+	return &Features{t: t, asOf: asOf, cols: map[string][]float64{}, stats: map[string]float64{}}
 }
 
 // SetAsOf changes the as-of day, dropping the columns that depend on it.
@@ -222,7 +223,11 @@ func (f *Features) SetAsOf(asOf int32) {
 	f.asOf = asOf
 	for _, k := range []string{"recency", "tenure"} {
 		delete(f.cols, k)
-		delete(f.sorted, k)
+	}
+	for k := range f.stats {
+		if strings.HasPrefix(k, "recency ") || strings.HasPrefix(k, "tenure ") {
+			delete(f.stats, k)
+		}
 	}
 }
 
@@ -348,17 +353,19 @@ func (f *Features) Stat(field string, b Bound) float64 {
 		}
 		return s / float64(len(col))
 	}
+	key := field + " " + b.Stat
+	if v, ok := f.stats[key]; ok {
+		return v
+	}
 	k := max(0, min(int(math.Ceil(p/100*float64(len(col))))-1, len(col)-1))
-	if len(col) > cacheCustomers {
-		return summary.Select(col, k) // the scratch column: reordering it is fine
+	if _, kept := f.cols[field]; kept {
+		col = slices.Clone(col) // Select reorders: not the kept column
 	}
-	s, ok := f.sorted[field]
-	if !ok {
-		s = slices.Clone(col)
-		slices.Sort(s)
-		f.sorted[field] = s
+	v := summary.Select(col, k)
+	if !isScore(field) {
+		f.stats[key] = v
 	}
-	return s[k]
+	return v
 }
 
 // bounds resolves a condition to [lo, hi].

@@ -481,6 +481,30 @@ func (a *Appender) End(key int32) {
 	a.orders, a.adjust, a.refunds = a.orders[:0], 0, 0
 }
 
+// Whole appends a customer whose features the caller worked out, as
+// reduce would from its sale rows (no discount, channel or refund), and
+// starts the next one.
+func (a *Appender) Whole(key, first, last, orders, days int32, revenue, maxOrder int64, medianGap float32, lastGap, weekend int32) {
+	t := a.t
+	t.Key = append(t.Key, key)
+	t.First = append(t.First, first)
+	t.Last = append(t.Last, last)
+	t.Orders = append(t.Orders, orders)
+	t.Days = append(t.Days, days)
+	t.Revenue = append(t.Revenue, revenue)
+	t.MaxOrder = append(t.MaxOrder, maxOrder)
+	t.MedianGap = append(t.MedianGap, medianGap)
+	t.LastGap = append(t.LastGap, lastGap)
+	t.Discount = append(t.Discount, 0)
+	t.DiscountOrders = append(t.DiscountOrders, 0)
+	t.HeavyOrders = append(t.HeavyOrders, 0)
+	t.WeekendOrders = append(t.WeekendOrders, weekend)
+	t.FirstChannel = append(t.FirstChannel, -1)
+	t.Flags = append(t.Flags, 0)
+	t.Refunds = append(t.Refunds, 0)
+	a.orders, a.adjust, a.refunds = a.orders[:0], 0, 0
+}
+
 // Table returns the table built.
 func (a *Appender) Table() *Customers { return a.t }
 
