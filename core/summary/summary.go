@@ -391,21 +391,37 @@ func reduce(t *Customers, orders []order, days, gaps []int32) ([]int32, []int32)
 		slices.Sort(gaps)
 		median = float32(Median(gaps))
 	}
-	t.First = append(t.First, orders[0].day)
-	t.Last = append(t.Last, orders[len(orders)-1].day)
-	t.Orders = append(t.Orders, int32(len(orders)))
-	t.Days = append(t.Days, int32(len(days)))
-	t.Revenue = append(t.Revenue, rev)
-	t.MaxOrder = append(t.MaxOrder, maxOrder)
-	t.MedianGap = append(t.MedianGap, median)
-	t.LastGap = append(t.LastGap, lastGap)
-	t.Discount = append(t.Discount, disc)
-	t.DiscountOrders = append(t.DiscountOrders, discN)
-	t.HeavyOrders = append(t.HeavyOrders, heavyN)
-	t.WeekendOrders = append(t.WeekendOrders, weekend)
-	t.FirstChannel = append(t.FirstChannel, orders[0].channel)
-	t.Flags = append(t.Flags, 0)
+	t.add(row{first: orders[0].day, last: orders[len(orders)-1].day, orders: int32(len(orders)), days: int32(len(days)),
+		revenue: rev, maxOrder: maxOrder, median: median, lastGap: lastGap, discount: disc,
+		discountOrders: discN, heavyOrders: heavyN, weekend: weekend, channel: orders[0].channel})
 	return days, gaps
+}
+
+// row is one customer's features but the key and refunds.
+type row struct {
+	first, last, orders, days            int32
+	revenue, maxOrder, discount          int64
+	median                               float32
+	lastGap, discountOrders, heavyOrders int32
+	weekend, channel                     int32
+}
+
+// add appends a customer's features but the key and refunds.
+func (t *Customers) add(r row) {
+	t.First = append(t.First, r.first)
+	t.Last = append(t.Last, r.last)
+	t.Orders = append(t.Orders, r.orders)
+	t.Days = append(t.Days, r.days)
+	t.Revenue = append(t.Revenue, r.revenue)
+	t.MaxOrder = append(t.MaxOrder, r.maxOrder)
+	t.MedianGap = append(t.MedianGap, r.median)
+	t.LastGap = append(t.LastGap, r.lastGap)
+	t.Discount = append(t.Discount, r.discount)
+	t.DiscountOrders = append(t.DiscountOrders, r.discountOrders)
+	t.HeavyOrders = append(t.HeavyOrders, r.heavyOrders)
+	t.WeekendOrders = append(t.WeekendOrders, r.weekend)
+	t.FirstChannel = append(t.FirstChannel, r.channel)
+	t.Flags = append(t.Flags, 0)
 }
 
 // Weekday returns the day of the week of a day number, 0 = Sunday.
@@ -487,20 +503,8 @@ func (a *Appender) End(key int32) {
 func (a *Appender) Whole(key, first, last, orders, days int32, revenue, maxOrder int64, medianGap float32, lastGap, weekend int32) {
 	t := a.t
 	t.Key = append(t.Key, key)
-	t.First = append(t.First, first)
-	t.Last = append(t.Last, last)
-	t.Orders = append(t.Orders, orders)
-	t.Days = append(t.Days, days)
-	t.Revenue = append(t.Revenue, revenue)
-	t.MaxOrder = append(t.MaxOrder, maxOrder)
-	t.MedianGap = append(t.MedianGap, medianGap)
-	t.LastGap = append(t.LastGap, lastGap)
-	t.Discount = append(t.Discount, 0)
-	t.DiscountOrders = append(t.DiscountOrders, 0)
-	t.HeavyOrders = append(t.HeavyOrders, 0)
-	t.WeekendOrders = append(t.WeekendOrders, weekend)
-	t.FirstChannel = append(t.FirstChannel, -1)
-	t.Flags = append(t.Flags, 0)
+	t.add(row{first: first, last: last, orders: orders, days: days, revenue: revenue, maxOrder: maxOrder,
+		median: medianGap, lastGap: lastGap, weekend: weekend, channel: -1})
 	t.Refunds = append(t.Refunds, 0)
 	a.orders, a.adjust, a.refunds = a.orders[:0], 0, 0
 }
