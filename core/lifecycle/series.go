@@ -87,12 +87,16 @@ func BuyerSeries(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int3
 	for i, k := range t.Key {
 		s.first[k], s.in[k] = s.month[t.First[i]-lo], true
 	}
-	if !s.inFileOrder(t) {
+	if g := t.Grouped; g != nil && g.Sorted && len(g.Start) == nc+1 {
+		// Build's rows, each customer's in day order: one pass.
+		s.cents = make([][2]int64, len(s.out))
+		s.grouped(g, true)
+	} else if !s.inFileOrder(t) {
 		for k := range s.out {
 			m := &s.out[k]
 			m.NewBuyers, m.ReturningBuyers, m.NewOrders, m.ReturningOrders = 0, 0, 0, 0
 		}
-		s.grouped()
+		s.grouped(s.group(), false)
 	}
 	base := 0
 	for k := range s.out {
@@ -196,8 +200,8 @@ func (s *series) inFileOrder(t *summary.Customers) bool {
 	return true
 }
 
-// grouped counts buyers and orders with each customer's rows together.
-func (s *series) grouped() {
+// group groups the rows that count by customer, in file order.
+func (s *series) group() *summary.Grouping {
 	o := s.o
 	nc := o.Customers.Len()
 	start := make([]int32, nc+1)
@@ -217,6 +221,16 @@ func (s *series) grouped() {
 			fill[c]++
 		}
 	}
+	return &summary.Grouping{Start: start, Rows: rows}
+}
+
+// grouped counts buyers and orders with each customer's rows together
+// (g may hold rows that do not count: they are passed over), and with
+// revenue set, the revenue too.
+func (s *series) grouped(g *summary.Grouping, revenue bool) {
+	o := s.o
+	nc := o.Customers.Len()
+	start, rows := g.Start, g.Rows
 	type line struct {
 		month int32
 		day   int32
@@ -232,7 +246,15 @@ func (s *series) grouped() {
 		f := s.first[c]
 		lines, months = lines[:0], months[:0]
 		for _, r := range rs {
+			if !s.keep(int(r)) {
+				continue
+			}
 			k := s.month[o.Day[r]-s.lo]
+			if revenue && k == f {
+				s.cents[k][0] += o.Cents[r]
+			} else if revenue {
+				s.cents[k][1] += o.Cents[r]
+			}
 			h := uint64(r)
 			if o.Order != nil {
 				h = o.Order[r]
@@ -240,21 +262,49 @@ func (s *series) grouped() {
 			lines = append(lines, line{k, o.Day[r], h})
 			months = append(months, k)
 		}
-		slices.Sort(months)
+		if !g.Sorted {
+			slices.Sort(months)
+		}
 		for _, k := range slices.Compact(months) {
 			s.tally(k, f, true)
 		}
-		// One order per id, in the month of its earliest line.
-		slices.SortFunc(lines, func(a, b line) int {
-			if a.h != b.h {
-				return cmp.Compare(a.h, b.h)
-			}
-			return cmp.Compare(a.day, b.day)
-		})
+		// One order per id, in the month of its earliest line. Without
+		// order ids every line is an order; with them, lines in day
+		// order with no id twice are each an order too.
+		if o.Order != nil && !(g.Sorted && !repeats(lines, func(l line) uint64 { return l.h })) {
+			slices.SortFunc(lines, func(a, b line) int {
+				if a.h != b.h {
+					return cmp.Compare(a.h, b.h)
+				}
+				return cmp.Compare(a.day, b.day)
+			})
+		}
 		for i, l := range lines {
 			if i == 0 || lines[i-1].h != l.h {
 				s.tally(l.month, f, false)
 			}
 		}
 	}
+}
+
+// repeats tells whether two of v share a key.
+func repeats[T any](v []T, key func(T) uint64) bool {
+	if len(v) <= 24 {
+		for i := 1; i < len(v); i++ {
+			for j := 0; j < i; j++ {
+				if key(v[i]) == key(v[j]) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	seen := make(map[uint64]bool, len(v))
+	for _, x := range v {
+		if seen[key(x)] {
+			return true
+		}
+		seen[key(x)] = true
+	}
+	return false
 }

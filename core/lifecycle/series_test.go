@@ -53,6 +53,12 @@ func TestBuyerSeriesByHand(t *testing.T) {
 	}
 	tb := summary.Build(o, disp, 0.5)
 	got := BuyerSeries(o, disp, tb, asOf)
+	// Without the rows Build grouped, the series groups them itself.
+	ungrouped := *tb
+	ungrouped.Grouped = nil
+	if again := BuyerSeries(o, disp, &ungrouped, asOf); !slices.Equal(again, got) {
+		t.Errorf("the series differs without Build's grouping")
+	}
 	want := []Month{
 		{Month: "2024-01", Days: 31, Base: 0, NewBuyers: 2, NewOrders: 3, NewRevenue: 200, NewAOV: 200.0 / 3},
 		{Month: "2024-02", Days: 29, Base: 2, NewBuyers: 1, NewOrders: 2, NewRevenue: 65, NewAOV: 32.5, ReturningBuyers: 1, ReturningOrders: 1, ReturningRevenue: 60, ReturningAOV: 60},
@@ -110,6 +116,12 @@ func TestBuyerSeriesSample(t *testing.T) {
 	disp, _ := clean.Rows(o, clean.Default(), clean.Window{AsOf: asOf})
 	tb := summary.Build(o, disp, 0.5)
 	got := BuyerSeries(o, disp, tb, asOf)
+	// Without the rows Build grouped, the series groups them itself.
+	ungrouped := *tb
+	ungrouped.Grouped = nil
+	if again := BuyerSeries(o, disp, &ungrouped, asOf); !slices.Equal(again, got) {
+		t.Errorf("the series differs without Build's grouping")
+	}
 
 	type custMonth struct {
 		c int32

@@ -51,12 +51,24 @@ type Customers struct {
 	FirstChannel   []int32 // channel index of the first order, -1 when unknown
 	Flags          []uint8
 
+	// Grouped holds, for a table Build made, the rows it read (sales and
+	// refund lines) customer by customer, in day order when the days
+	// allowed a counting sort (Sorted); nil for a table made otherwise.
+	Grouped *Grouping
+
 	IDs      *ingest.Dict // customer ids (shared with the order table)
 	Channels *ingest.Dict
 	// HasDiscount and HasChannel tell whether those columns existed.
 	HasDiscount, HasChannel bool
 	// Heavy is the discount share that makes an order heavily discounted.
 	Heavy float64
+}
+
+// Grouping is an order table's kept rows grouped by customer: customer c
+// of the order table (a Key value) has rows Rows[Start[c]:Start[c+1]].
+type Grouping struct {
+	Start, Rows []int32
+	Sorted      bool // each customer's rows are in day order, then file order
 }
 
 // Len returns the number of customers.
@@ -120,7 +132,8 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	// sort: the orders then arrive sorted and mergeLines need not sort.
 	rows := make([]int32, start[nc])
 	fill := slices.Clone(start[:nc])
-	if seq := dayOrder(o.Day, disp); seq != nil {
+	seq := dayOrder(o.Day, disp)
+	if seq != nil {
 		for _, i := range seq {
 			c := o.Cust[i]
 			rows[fill[c]] = i
@@ -136,6 +149,7 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	}
 	fill = nil
 	t := newCustomers(active)
+	t.Grouped = &Grouping{Start: start, Rows: rows, Sorted: seq != nil}
 	t.IDs, t.Channels = o.Customers, o.Channels
 	t.HasDiscount, t.HasChannel = o.Discount != nil, o.Channel != nil
 	t.Heavy = heavy
