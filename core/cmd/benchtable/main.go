@@ -270,6 +270,9 @@ func run(runs, orders int, file string, statsSizes []int) error {
 		return err
 	}
 	add("clean + summarize + first score", fmt.Sprintf("%.0f ms", ms(tSum)), fmt.Sprintf("%d customers", ds.Customers.Len()))
+	if err := versusScanner(runs, data, add); err != nil {
+		return err
+	}
 
 	sample, end, err := cdnowSample()
 	if err != nil {
