@@ -17,6 +17,8 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,7 +62,36 @@ type Handler struct {
 	limits Limits
 	// today returns the default as-of date, YYYY-MM-DD.
 	today func() string
+	// hostHeaders is set when the host adds the headers every answer
+	// carries (hostHeaderNames) itself: the keep-alive glue does, in
+	// JavaScript, where a header costs far less than a call out of wasm.
+	hostHeaders bool
+	// yield, when set, lets the host serve other requests before it
+	// returns (main_js.go: the runtime's event loop runs). A request with
+	// a large body calls it between its stages (Handler.pause), so that a
+	// health check or a small request arriving meanwhile waits for one
+	// stage rather than the whole request.
+	yield func()
 }
+
+// pauseBytes is the body size from which a request pauses between stages:
+// a smaller one takes under a few milliseconds in all.
+const pauseBytes = 32 << 10
+
+// pause yields to the host between two stages of a request of n body
+// bytes, if the host can be yielded to and n is at least pauseBytes.
+func (h *Handler) pause(n int) {
+	if h.yield != nil && n >= pauseBytes {
+		h.yield()
+	}
+}
+
+// hostHeaderNames are the headers a host that sets Handler.hostHeaders
+// adds to every answer (worker/glue/keepalive.mjs): the CORS headers and
+// nosniff on all; Content-Type (JSON) and, unless the handler set one,
+// Cache-Control: no-store on all but 204; and Content-Length from the
+// body.
+var hostHeaderNames = []string{"Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "X-Content-Type-Options", "Content-Type", "Cache-Control", "Content-Length"}
 
 // NewHandler returns the API handler with the given limits; today returns
 // the as-of date used when a request names none (YYYY-MM-DD, usually the
@@ -89,9 +120,11 @@ func errorf(status int, code, field, format string, args ...any) *apiError {
 func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	w := &timedWriter{ResponseWriter: rw, start: time.Now()}
 	hd := w.Header()
-	hd.Set("Access-Control-Allow-Origin", "*")
-	hd.Set("Access-Control-Expose-Headers", "X-Request-Id, Server-Timing")
-	hd.Set("X-Content-Type-Options", "nosniff")
+	if !h.hostHeaders {
+		hd.Set("Access-Control-Allow-Origin", "*")
+		hd.Set("Access-Control-Expose-Headers", "X-Request-Id, Server-Timing")
+		hd.Set("X-Content-Type-Options", "nosniff")
+	}
 	hd.Set("X-Request-Id", requestID(r.Header.Get("X-Request-Id")))
 	defer func() {
 		if v := recover(); v != nil {
@@ -150,8 +183,7 @@ func (h *Handler) fail(w http.ResponseWriter, e *apiError) {
 	b, _ := json.Marshal(struct {
 		Error *apiError `json:"error"`
 	}{e})
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, e.Status, b)
+	h.writeJSON(w, e.Status, noStore, b)
 }
 
 // timedWriter adds a Server-Timing header with the time the request took
@@ -162,7 +194,8 @@ type timedWriter struct {
 }
 
 func (t *timedWriter) WriteHeader(status int) {
-	t.Header().Set("Server-Timing", fmt.Sprintf("total;dur=%.2f", float64(time.Since(t.start).Microseconds())/1000))
+	dur := strconv.AppendFloat([]byte("total;dur="), float64(time.Since(t.start).Microseconds())/1000, 'f', 2, 64)
+	t.Header().Set("Server-Timing", string(dur))
 	t.ResponseWriter.WriteHeader(status)
 }
 
@@ -181,15 +214,27 @@ func requestID(sent string) string {
 			return sent
 		}
 	}
-	return fmt.Sprintf("%016x%016x", rand.Uint64(), rand.Uint64())
+	var id [16]byte
+	binary.BigEndian.PutUint64(id[:8], rand.Uint64())
+	binary.BigEndian.PutUint64(id[8:], rand.Uint64())
+	return hex.EncodeToString(id[:])
 }
 
-// writeJSON writes body and a newline as the response. It appends the
-// newline to body, so a caller sharing body must pass it without spare
-// capacity.
-func writeJSON(w http.ResponseWriter, status int, body []byte) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+// noStore is the Cache-Control of every answer but the presets'.
+const noStore = "no-store"
+
+// writeJSON writes body and a newline as the response, with the given
+// Cache-Control. It appends the newline to body, so a caller sharing body
+// must pass it without spare capacity.
+func (h *Handler) writeJSON(w http.ResponseWriter, status int, cache string, body []byte) {
+	hd := w.Header()
+	if !h.hostHeaders || cache != noStore {
+		hd.Set("Cache-Control", cache)
+	}
+	if !h.hostHeaders {
+		hd.Set("Content-Type", "application/json; charset=utf-8")
+		hd.Set("Content-Length", strconv.Itoa(len(body)+1))
+	}
 	w.WriteHeader(status)
 	w.Write(append(body, '\n')) // one write: the answers leave room for it
 }
@@ -210,22 +255,54 @@ func postEndpoint[A answer](h *Handler, run func(body []byte) (A, *apiError)) fu
 		if err != nil {
 			return err
 		}
+		h.pause(len(body))
 		ans, ae := run(body)
 		if ae != nil {
 			return ae
 		}
-		b, err := ans.appendJSON(make([]byte, 0, ans.sizeHint()))
+		h.pause(len(body))
+		buf := answerBuffer(ans.sizeHint())
+		defer answerBuffers.Put(buf)
+		b, err := ans.appendJSON((*buf)[:0])
 		if err != nil {
 			return fmt.Errorf("%s: %w", r.URL.Path, err)
 		}
-		w.Header().Set("Cache-Control", "no-store")
-		writeJSON(w, http.StatusOK, b)
+		h.writeJSON(w, http.StatusOK, noStore, b)
+		*buf = b[:0]
 		return nil
 	}
 }
 
+// answerBuffers holds buffers that answers were written into, for the
+// next answers: an instance serves request after request, and a buffer of
+// the right size need not be allocated and zeroed each time. A buffer
+// holds one answer at a time and is written from its start, so nothing of
+// one answer reaches another.
+var answerBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// answerBuffer returns an empty buffer from answerBuffers with room for n
+// bytes.
+func answerBuffer(n int) *[]byte {
+	buf := answerBuffers.Get().(*[]byte)
+	if cap(*buf) < n {
+		*buf = make([]byte, 0, n)
+	}
+	return buf
+}
+
 // health answers GET /v1/health.
 func (h *Handler) health(w http.ResponseWriter, _ *http.Request) error {
+	b, err := healthBody()
+	if err != nil {
+		return err
+	}
+	h.writeJSON(w, http.StatusOK, noStore, b[:len(b):len(b)]) // b is shared
+	return nil
+}
+
+// healthBody is the health answer, the same for every request of an
+// instance: written once.
+var healthBody = sync.OnceValues(func() ([]byte, error) {
 	b, err := json.Marshal(struct {
 		Status  string `json:"status"`
 		API     string `json:"api"`
@@ -233,12 +310,10 @@ func (h *Handler) health(w http.ResponseWriter, _ *http.Request) error {
 		Build   build  `json:"build"`
 	}{"ok", APIVersion, moduleVersion(), buildInfo()})
 	if err != nil {
-		return fmt.Errorf("health: %w", err)
+		return nil, fmt.Errorf("health: %w", err)
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, b)
-	return nil
-}
+	return b, nil
+})
 
 // build describes the binary: Go version and version control stamp.
 type build struct {
@@ -286,7 +361,7 @@ func buildInfo() build      { _, b := buildOnce(); return b }
 // form upload is read as JSON: browsers send text/plain without a
 // preflight, and curl -d sends a form type.
 func (h *Handler) readBody(r *http.Request) ([]byte, error) {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
+	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt == "multipart/form-data" {
 			return nil, errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type",
@@ -310,6 +385,9 @@ func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
+	if held, ok := r.Body.(*heldBody); ok && !gzipped {
+		return trimBody(held.b, limit)
+	}
 	var body io.Reader = r.Body
 	if gzipped {
 		zr, err := gzip.NewReader(io.LimitReader(r.Body, int64(limit)+1))
@@ -322,6 +400,12 @@ func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 	if err != nil {
 		return nil, errorf(http.StatusBadRequest, "bad_body", "", "reading the body: %v", err)
 	}
+	return trimBody(b, limit)
+}
+
+// trimBody checks a body read whole against the size limit and drops a
+// byte order mark before the JSON.
+func trimBody(b []byte, limit int) ([]byte, error) {
 	if len(b) > limit {
 		return nil, errorf(http.StatusRequestEntityTooLarge, "body_too_large", "",
 			"the body has more than %d bytes (uncompressed); the limit is %d", limit, limit)
@@ -330,3 +414,17 @@ func (h *Handler) readBody(r *http.Request) ([]byte, error) {
 	// part of it.
 	return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), nil
 }
+
+// heldBody is a request body that the host read whole before the handler
+// ran (main_js.go): readBody takes its bytes as they are instead of
+// copying them again.
+type heldBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+// newHeldBody returns b as a request body.
+func newHeldBody(b []byte) *heldBody { return &heldBody{Reader: bytes.NewReader(b), b: b} }
+
+// Close does nothing: the bytes are the handler's.
+func (*heldBody) Close() error { return nil }

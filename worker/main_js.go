@@ -24,11 +24,17 @@ import (
 // would panic; the keep-alive handler therefore hands each response over
 // as a whole JS value (WriteRawJSBody), which is never streamed or closed.
 func main() {
-	h := wrap(NewHandler(DefaultLimits, today))
-	if !js.Global().Get("context").Get("binding").Get("keepAlive").Truthy() {
+	handler := NewHandler(DefaultLimits, today)
+	h := wrap(handler)
+	binding := js.Global().Get("context").Get("binding")
+	if !binding.Get("keepAlive").Truthy() {
 		workers.Serve(h)
 		return
 	}
+	// The keep-alive glue adds the headers every answer carries, and
+	// serves requests side by side: a long one yields between stages.
+	handler.hostHeaders = binding.Get("hostHeaders").Truthy()
+	handler.yield = yieldToEventLoop
 	// One instance serves many requests, each allocating a little and
 	// keeping nothing: collect less often than the default, which on a
 	// heap this small means after every few requests, within a bound well
@@ -36,10 +42,25 @@ func main() {
 	debug.SetGCPercent(400)
 	debug.SetMemoryLimit(64 << 20)
 	// The glue reads request bodies up to this size whole (keepalive.mjs).
-	js.Global().Get("context").Get("binding").Set("maxBody", DefaultLimits.BodyBytes)
+	binding.Set("maxBody", DefaultLimits.BodyBytes)
 	workers.ServeNonBlock(rawBody{h})
 	workers.Ready()
 	select {}
+}
+
+// yieldToEventLoop returns after the runtime's event loop ran once: it
+// waits for a timer of 0 ms, so the Go instance pauses and the isolate
+// takes the requests that arrived meanwhile (their handlers run to their
+// end or their own next pause) before this request goes on.
+func yieldToEventLoop() {
+	done := make(chan struct{})
+	f := js.FuncOf(func(js.Value, []js.Value) any {
+		close(done)
+		return nil
+	})
+	js.Global().Call("setTimeout", f, 0)
+	<-done
+	f.Release()
 }
 
 // wrap adds routes to the handler in test builds (crash_js.go); it
@@ -76,7 +97,7 @@ type rawJSBodyGetter interface {
 }
 
 // wholeBody returns a request body the keep-alive glue passed as one
-// Uint8Array as a reader over a copy of it, and any other body as it is.
+// Uint8Array as a held body over a copy of it, and any other body as it is.
 func wholeBody(body io.ReadCloser) io.ReadCloser {
 	g, ok := body.(rawJSBodyGetter)
 	if !ok {
@@ -88,7 +109,7 @@ func wholeBody(body io.ReadCloser) io.ReadCloser {
 	}
 	b := make([]byte, v.Length())
 	js.CopyBytesToGo(b, v)
-	return io.NopCloser(bytes.NewReader(b))
+	return newHeldBody(b)
 }
 
 // recorder collects a response in memory; its header is the real one.

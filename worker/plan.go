@@ -58,6 +58,7 @@ func (h *Handler) Plan(body []byte) (*planAnswer, *apiError) {
 	if err := cfg.Validate(); err != nil {
 		return nil, errorf(http.StatusUnprocessableEntity, "invalid_plan", "scenario.plan", "%v", err)
 	}
+	h.pause(len(body))
 	p, err := d.Plan(res, cfg)
 	if err != nil {
 		return nil, errorf(http.StatusUnprocessableEntity, "cannot_plan", "scenario.plan", "%v", err)

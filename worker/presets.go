@@ -104,8 +104,7 @@ func (h *Handler) presets(w http.ResponseWriter, _ *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	writeJSON(w, http.StatusOK, b[:len(b):len(b)]) // b is shared
+	h.writeJSON(w, http.StatusOK, "public, max-age=3600", b[:len(b):len(b)]) // b is shared
 	return nil
 }
 
@@ -115,9 +114,27 @@ func scheme(name string) (schemeInfo, error) {
 	if err != nil {
 		return schemeInfo{}, err
 	}
-	return describe(name, sc), nil
+	return describeScheme(name, sc), nil
 }
 
+// described holds the descriptions of preset schemes by name.
+var described sync.Map // name → schemeInfo
+
+// describeScheme describes scheme sc named name; a preset scheme's
+// description is made once per instance, a custom one's every time.
+func describeScheme(name string, sc *segment.Scheme) schemeInfo {
+	if name == "custom" {
+		return describe(name, sc)
+	}
+	if si, ok := described.Load(name); ok {
+		return si.(schemeInfo)
+	}
+	si := describe(name, sc)
+	described.Store(name, si)
+	return si
+}
+
+// describe lists the segments of scheme sc, named name, in index order.
 func describe(name string, sc *segment.Scheme) schemeInfo {
 	si := schemeInfo{Name: name}
 	for _, r := range sc.Rules {

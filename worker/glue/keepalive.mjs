@@ -32,13 +32,36 @@ const maxBodyRead = 1 << 20;
 let queued = 0;
 let queuedBytes = 0;
 
+// The headers every answer carries are added here rather than by the Go
+// side (binding.hostHeaders; see hostHeaderNames in handler.go): a header
+// set in Go costs a call out of wasm for each name and value.
+const everyAnswer = [
+  ["access-control-allow-origin", "*"],
+  ["access-control-expose-headers", "X-Request-Id, Server-Timing"],
+  ["x-content-type-options", "nosniff"],
+];
+
+// withHostHeaders adds them to an answer of the Go side: the CORS headers
+// and nosniff to all, and to all but a 204 the JSON Content-Type and,
+// unless the Go side chose one, Cache-Control: no-store. The body, a
+// Uint8Array, gives the Content-Length.
+function withHostHeaders(res) {
+  const h = res.headers;
+  for (const [k, v] of everyAnswer) h.set(k, v);
+  if (res.status !== 204) {
+    h.set("content-type", "application/json; charset=utf-8");
+    if (!h.has("cache-control")) h.set("cache-control", "no-store");
+  }
+  return res;
+}
+
 // start instantiates Go. Promises made in one request cannot settle in
 // another, so nothing here waits on the exit promise of go.run: the exit
 // is caught where wasm_exec.js resolves it, synchronously.
 async function start(env, ctx) {
   const mod = await loadModule();
   const go = new Go();
-  const it = { binding: { keepAlive: true }, dead: false, waiters: new Set() };
+  const it = { binding: { keepAlive: true, hostHeaders: true }, dead: false, waiters: new Set() };
   const resolveExit = go._resolveExitPromise;
   go._resolveExitPromise = () => {
     it.dead = true;
@@ -149,7 +172,7 @@ async function serve(req, env, ctx) {
       // request that was waiting gets null from died (503: run it again).
       const res = await Promise.race([it.binding.handleRequest(r), died]);
       if (res instanceof Response) {
-        return res;
+        return withHostHeaders(res);
       }
       if (res === null) {
         return failure(req, 503, "restarting", "the service restarted while it held this request; send it again");
