@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"sync"
 
 	"segsim/core/engine"
 	"segsim/core/ingest"
@@ -25,7 +26,7 @@ func (a *scoreAnswer) appendJSON(b []byte) ([]byte, error) {
 	b = str(b, `,"asof":`, a.AsOf)
 	b = str(b, `,"scheme":`, a.Scheme)
 	b = append(b, `,"customers":`...)
-	var m labelTexts
+	m := labelTexts{named: texts[named]{base: &presetTexts().named}, labels: texts[segment.Label]{base: &presetTexts().labels}}
 	b = appendList(b, a.Customers, func(b []byte, c *customerOut) []byte { return c.appendJSON(b, &m) })
 	b = append(b, `,"report":`...)
 	b = a.Report.appendJSON(b)
@@ -125,16 +126,51 @@ type labelTexts struct {
 	labels texts[segment.Label]
 }
 
+// presetTexts holds the JSON of the preset schemes' classes, segments and
+// actions, written once per instance: an answer looks there first.
+var presetTexts = sync.OnceValue(func() *labelTexts {
+	var m labelTexts
+	classes, err := classInfo()
+	if err != nil {
+		return &m
+	}
+	for _, si := range []schemeInfo{classes, presetDescription("rfm11")} {
+		for _, sg := range si.Segments {
+			m.named.append(nil, named{Name: sg.Name, Label: sg.Label}, appendNamed)
+			m.labels.append(nil, sg.Action, appendLabel)
+		}
+	}
+	return &m
+})
+
+// presetDescription describes preset scheme name, or nothing when it
+// cannot be read.
+func presetDescription(name string) schemeInfo {
+	si, err := scheme(name)
+	if err != nil {
+		return schemeInfo{}
+	}
+	return si
+}
+
 // texts remembers the JSON text of a few values: a batch answer names the
 // same dozen classes, segments and actions for every customer, and
 // escaping their Chinese text once per customer was a tenth of the work.
+// base, when set, holds texts shared by every answer, which are looked up
+// first and never added to.
 type texts[K comparable] struct {
+	base *texts[K]
 	keys []K
 	text [][]byte
 }
 
 // append appends k's JSON, written by write the first time k is seen.
 func (t *texts[K]) append(b []byte, k K, write func([]byte, K) []byte) []byte {
+	if t.base != nil {
+		if i := slices.Index(t.base.keys, k); i >= 0 {
+			return append(b, t.base.text[i]...)
+		}
+	}
 	for i := range t.keys {
 		if t.keys[i] == k {
 			return append(b, t.text[i]...)

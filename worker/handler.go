@@ -30,6 +30,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -72,11 +73,32 @@ type Handler struct {
 	// health check or a small request arriving meanwhile waits for one
 	// stage rather than the whole request.
 	yield func()
+	// large is set while a request of pauseBytes or more is in progress:
+	// with yield, large requests take turns (Handler.turn).
+	large atomic.Bool
 }
 
 // pauseBytes is the body size from which a request pauses between stages:
 // a smaller one takes under a few milliseconds in all.
 const pauseBytes = 32 << 10
+
+// turn waits, yielding to the host, until no other large request is in
+// progress when n, the body size, is pauseBytes or more, and returns the
+// function that ends the request's turn. Large requests thus run one after
+// another, as they would without pauses, and only small ones pass between
+// their stages: interleaved, every large request of a burst would finish
+// late, and the glue would shed more of them. The waiting request wakes
+// on its own timer, never on another request's (in workerd, a request's
+// callbacks run in its own context).
+func (h *Handler) turn(n int) (done func()) {
+	if h.yield == nil || n < pauseBytes {
+		return func() {}
+	}
+	for !h.large.CompareAndSwap(false, true) {
+		h.yield()
+	}
+	return func() { h.large.Store(false) }
+}
 
 // pause yields to the host between two stages of a request of n body
 // bytes, if the host can be yielded to and n is at least pauseBytes.
@@ -255,6 +277,7 @@ func postEndpoint[A answer](h *Handler, run func(body []byte) (A, *apiError)) fu
 		if err != nil {
 			return err
 		}
+		defer h.turn(len(body))()
 		h.pause(len(body))
 		ans, ae := run(body)
 		if ae != nil {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -206,7 +207,9 @@ func parseRequest(body []byte, fields []string, want string) (request, *apiError
 		at := firstInvalidUTF8(body)
 		return request{}, errorf(http.StatusBadRequest, "invalid_utf8", "", "the body is not UTF-8: byte %d is 0x%02X; JSON bodies must be UTF-8 (RFC 8259), so ids and names are never guessed", at, body[at])
 	}
-	doc := gjson.ParseBytes(body)
+	// The body is read as a string without a copy (gjson.ParseBytes
+	// makes one): nothing writes to it while the request is served.
+	doc := gjson.Parse(unsafe.String(unsafe.SliceData(body), len(body)))
 	if !doc.IsObject() {
 		return request{}, errorf(http.StatusBadRequest, "bad_request", "", "the body is %s; want a JSON object with %s", kind(doc), want)
 	}
@@ -354,16 +357,16 @@ func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engi
 		}
 		opt.DateFormat = f
 	}
-	if ae := h.checkKeys(orders); ae != nil {
+	own, ae := h.checkRows(orders, customerID.Exists())
+	if ae != nil {
 		return nil, ae
 	}
-	raw := []byte(orders.Raw)
 	if customerID.Exists() {
-		var ae *apiError
-		if opt.Customer, ae = fixedCustomer(orders, customerID); ae != nil {
+		if opt.Customer, ae = fixedCustomer(customerID, own); ae != nil {
 			return nil, ae
 		}
 	}
+	raw := []byte(orders.Raw)
 	h.pause(len(raw))
 	// The row limit is checked on what was read, which the body limit
 	// bounds, rather than by a pass over the rows before reading them.
@@ -392,16 +395,24 @@ func (h *Handler) checkCustomers(d *engine.Dataset) *apiError {
 	return nil
 }
 
-// checkKeys refuses an order object with more fields than the limit
+// checkRows refuses an order object with more fields than the limit
 // before ingest makes a column of each; counting stops at the limit, so
-// the pass is linear in the body.
-func (h *Handler) checkKeys(orders gjson.Result) *apiError {
-	var ae *apiError
+// the pass is linear in the body. In the same pass it finds the first row
+// naming a customer_id of its own when the request names the customer of
+// every row (fixed); own is its index, or -1.
+func (h *Handler) checkRows(orders gjson.Result, fixed bool) (own int, ae *apiError) {
+	own = -1
 	i := 0
 	orders.ForEach(func(_, row gjson.Result) bool {
 		if row.IsObject() {
 			n := 0
-			row.ForEach(func(_, _ gjson.Result) bool { n++; return n <= h.limits.Keys })
+			row.ForEach(func(k, _ gjson.Result) bool {
+				n++
+				if fixed && own < 0 && k.Str == "customer_id" {
+					own = i
+				}
+				return n <= h.limits.Keys
+			})
 			if n > h.limits.Keys {
 				ae = errorf(http.StatusRequestEntityTooLarge, "too_many_keys", fmt.Sprintf("orders[%d]", i),
 					"orders[%d] has more than %d fields; the limit is %d per order", i, h.limits.Keys, h.limits.Keys)
@@ -411,27 +422,21 @@ func (h *Handler) checkKeys(orders gjson.Result) *apiError {
 		i++
 		return true
 	})
-	return ae
+	return own, ae
 }
 
 // fixedCustomer checks customer_id, the customer of every row, and that
-// no row names a customer_id of its own.
-func fixedCustomer(orders, id gjson.Result) (string, *apiError) {
+// no row names a customer_id of its own (own is the first that does, or
+// -1).
+func fixedCustomer(id gjson.Result, own int) (string, *apiError) {
 	if id.Type != gjson.String && id.Type != gjson.Number || strings.TrimSpace(id.String()) == "" {
 		return "", errorf(http.StatusUnprocessableEntity, "invalid_field", "customer_id", "customer_id: %s is not a non-empty string", short(id.Raw))
 	}
-	var ae *apiError
-	i := 0
-	orders.ForEach(func(_, row gjson.Result) bool {
-		if row.IsObject() && row.Get("customer_id").Exists() {
-			ae = errorf(http.StatusUnprocessableEntity, "conflicting_fields", fmt.Sprintf("orders[%d].customer_id", i),
-				"orders[%d] has its own customer_id while the request names customer_id %s for all rows", i, jsonenc.AppendString(nil, id.String()))
-			return false
-		}
-		i++
-		return true
-	})
-	return id.String(), ae
+	if own >= 0 {
+		return "", errorf(http.StatusUnprocessableEntity, "conflicting_fields", fmt.Sprintf("orders[%d].customer_id", own),
+			"orders[%d] has its own customer_id while the request names customer_id %s for all rows", own, jsonenc.AppendString(nil, id.String()))
+	}
+	return id.String(), nil
 }
 
 // ingestError describes an order parsing error; d may be nil.
