@@ -34,7 +34,9 @@ func main() {
 	// The keep-alive glue adds the headers every answer carries, and
 	// serves requests side by side: a long one yields between stages.
 	handler.hostHeaders = binding.Get("hostHeaders").Truthy()
-	handler.yield = yieldToEventLoop
+	if y := binding.Get("yield"); y.Type() == js.TypeFunction {
+		handler.yield = func() { yieldToEventLoop(y) }
+	}
 	// One instance serves many requests, each allocating a little and
 	// keeping nothing: collect less often than the default, which on a
 	// heap this small means after every few requests, within a bound well
@@ -48,17 +50,18 @@ func main() {
 	select {}
 }
 
-// yieldToEventLoop returns after the runtime's event loop ran once: it
-// waits for a timer of 0 ms, so the Go instance pauses and the isolate
-// takes the requests that arrived meanwhile (their handlers run to their
-// end or their own next pause) before this request goes on.
-func yieldToEventLoop() {
+// yieldToEventLoop returns when the glue's yield function calls back,
+// after some turns of the runtime's event loop: meanwhile the Go instance
+// pauses and the isolate takes the requests that arrived (their handlers
+// run to their end or to their own next pause) before this request goes
+// on.
+func yieldToEventLoop(yield js.Value) {
 	done := make(chan struct{})
 	f := js.FuncOf(func(js.Value, []js.Value) any {
 		close(done)
 		return nil
 	})
-	js.Global().Call("setTimeout", f, 0)
+	yield.Invoke(f)
 	<-done
 	f.Release()
 }

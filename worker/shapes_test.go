@@ -321,3 +321,42 @@ func burstAnswer(code int, hd http.Header, out []byte, err error, customers int)
 	}
 	return ""
 }
+
+// TestWorkerdHealthBesideBatch sends a health check 10 ms after the
+// largest legitimate batch, five times: the batch yields between its
+// stages, so the health check is answered before the batch is, rather
+// than after it. One round in five may miss, for a machine that stalls
+// workerd meanwhile.
+func TestWorkerdHealthBesideBatch(t *testing.T) {
+	w := startWorkerd(t, "keepAlive")
+	body := batchBody(1000, 16)
+	var late []string
+	for round := range 5 {
+		var batchTook time.Duration
+		var batchErr error
+		var wg sync.WaitGroup
+		start := time.Now()
+		wg.Go(func() {
+			var code int
+			code, _, _, batchErr = w.send("POST", "/v1/score", body)
+			if batchErr == nil && code != 200 {
+				batchErr = fmt.Errorf("status %d", code)
+			}
+			batchTook = time.Since(start)
+		})
+		time.Sleep(10 * time.Millisecond)
+		code, _, _, err := w.send("GET", "/v1/health", "")
+		healthAt := time.Since(start)
+		wg.Wait()
+		if err != nil || code != 200 || batchErr != nil {
+			t.Fatalf("round %d: health %d %v, batch %v", round, code, err, batchErr)
+		}
+		t.Logf("round %d: health answered %v after the batch was sent, the batch %v", round, healthAt.Round(100*time.Microsecond), batchTook.Round(100*time.Microsecond))
+		if healthAt >= batchTook {
+			late = append(late, fmt.Sprintf("round %d: health at %v, batch %v", round, healthAt, batchTook))
+		}
+	}
+	if len(late) > 1 {
+		t.Errorf("%d of 5 health checks waited for the whole batch: %v", len(late), late)
+	}
+}

@@ -55,13 +55,29 @@ function withHostHeaders(res) {
   return res;
 }
 
+// yieldTurns is how many turns of the event loop a large request lets
+// pass when it yields between stages (binding.yield, called by the Go
+// side): a request arriving meanwhile needs a few turns (reading, parsing,
+// dispatch) before it reaches fetch, and one 0 ms timer gave it one, so
+// that a health check often waited for several stages.
+const yieldTurns = 16;
+
+// yieldToRequests calls cb after yieldTurns turns of the event loop. The
+// timers are set in the context of the request that yields, and so is cb
+// run.
+function yieldToRequests(cb) {
+  let n = yieldTurns;
+  const turn = () => (--n > 0 ? setTimeout(turn, 0) : cb());
+  setTimeout(turn, 0);
+}
+
 // start instantiates Go. Promises made in one request cannot settle in
 // another, so nothing here waits on the exit promise of go.run: the exit
 // is caught where wasm_exec.js resolves it, synchronously.
 async function start(env, ctx) {
   const mod = await loadModule();
   const go = new Go();
-  const it = { binding: { keepAlive: true, hostHeaders: true }, dead: false, waiters: new Set() };
+  const it = { binding: { keepAlive: true, hostHeaders: true, yield: yieldToRequests }, dead: false, waiters: new Set() };
   const resolveExit = go._resolveExitPromise;
   go._resolveExitPromise = () => {
     it.dead = true;
