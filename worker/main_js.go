@@ -70,6 +70,10 @@ func yieldToEventLoop(yield js.Value) {
 // returns the handler as it is otherwise.
 var wrap = func(h http.Handler) http.Handler { return h }
 
+// uint8Array is the runtime's Uint8Array class, looked up once rather
+// than twice per request.
+var uint8Array = js.Global().Get("Uint8Array")
+
 // rawJSBodyWriter is implemented by the workers ResponseWriter.
 type rawJSBodyWriter interface {
 	WriteRawJSBody(body js.Value)
@@ -88,7 +92,7 @@ func (rb rawBody) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := &recorder{header: w.Header(), status: http.StatusOK}
 	rb.h.ServeHTTP(rec, r)
-	arr := js.Global().Get("Uint8Array").New(rec.body.Len())
+	arr := uint8Array.New(rec.body.Len())
 	js.CopyBytesToJS(arr, rec.body.Bytes())
 	w.WriteHeader(rec.status)
 	raw.WriteRawJSBody(arr)
@@ -107,7 +111,7 @@ func wholeBody(body io.ReadCloser) io.ReadCloser {
 		return body
 	}
 	v := g.GetRawJSBody()
-	if v.Type() != js.TypeObject || !v.InstanceOf(js.Global().Get("Uint8Array")) {
+	if v.Type() != js.TypeObject || !v.InstanceOf(uint8Array) {
 		return body
 	}
 	b := make([]byte, v.Length())
