@@ -2,6 +2,7 @@ package session
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -155,6 +156,33 @@ func TestLoaderStreams(t *testing.T) {
 	_, ans = l.Load(`{"date_format":"ymd"}`, s, nil)
 	if gjson.Get(ans, "streamed").Bool() || gjson.Get(ans, "report.rows_kept").Int() != int64(rep.RowsKept) {
 		t.Errorf("reload: streamed %v, kept %v, want %d", gjson.Get(ans, "streamed"), gjson.Get(ans, "report.rows_kept"), rep.RowsKept)
+	}
+}
+
+// TestLoaderStats hands a stats file larger than StreamMin over in
+// chunks, as the page does: it is not streamed as orders but read whole as
+// stats, one customer a row.
+func TestLoaderStats(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("customer_id,first_date,last_date,orders,purchase_days,revenue\n")
+	n := 0
+	for ; b.Len() < StreamMin+StreamStep; n++ {
+		fmt.Fprintf(&b, "C%07d,2025-0%d-01,2025-09-%02d,%d,2,%d.50\n", n, 1+n%8, 10+n%19, 2+n%5, 10+n%900)
+	}
+	var l Loader
+	s, ans := load(t, &l, nil, []byte(b.String()), "", 1<<20)
+	if s == nil || gjson.Get(ans, "error").Exists() {
+		t.Fatalf("load: %.300s", ans)
+	}
+	if gjson.Get(ans, "streamed").Bool() || !strings.HasPrefix(gjson.Get(ans, "report.format").Str, "stats") ||
+		gjson.Get(ans, "report.customers").Int() != int64(n) {
+		t.Fatalf("streamed %v, format %q, %v customers; want stats of %d", gjson.Get(ans, "streamed"), gjson.Get(ans, "report.format").Str, gjson.Get(ans, "report.customers"), n)
+	}
+	if run := s.Apply("", 8, ""); gjson.Get(run, "error").Exists() {
+		t.Fatalf("run: %.300s", run)
+	}
+	if got := s.Dataset().Customers.Len(); got != n {
+		t.Errorf("%d customers scored, want %d", got, n)
 	}
 }
 
