@@ -7,7 +7,9 @@ import (
 	"cmp"
 	"math"
 	"math/bits"
+	"runtime"
 	"slices"
+	"sync"
 
 	"segsim/core/ingest"
 )
@@ -154,12 +156,46 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	t.HasDiscount, t.HasChannel = o.Discount != nil, o.Channel != nil
 	t.Heavy = heavy
 	g := grouper{o: o, disp: disp, t: t, rows: rows, start: start}
-	for c := 0; c < nc; c++ {
+	if runtime.GOMAXPROCS(0) < 2 || active < parallelCustomers {
+		g.customers(0, nc, sales)
+		return t
+	}
+	// Two halves of the customers at once (the command line; the page's
+	// WebAssembly has one thread), the second into a table of its own
+	// appended after the first: the same table in the same order.
+	// The halves hold as many rows each (the first customers of a file
+	// tend to have more).
+	mid, _ := slices.BinarySearch(start, start[nc]/2)
+	mid = min(mid, nc)
+	seen := 0
+	for _, n := range sales[:mid] {
+		if n > 0 {
+			seen++
+		}
+	}
+	t2 := newCustomers(active - seen)
+	t2.Heavy = heavy
+	g2 := grouper{o: o, disp: disp, t: t2, rows: rows, start: start}
+	var wg sync.WaitGroup
+	wg.Go(func() { g2.customers(mid, nc, sales) })
+	g.customers(0, mid, sales)
+	wg.Wait()
+	t.append(t2)
+	return t
+}
+
+// parallelCustomers is the fewest customers Build splits between two
+// goroutines (a variable for the tests).
+var parallelCustomers = 20000
+
+// customers appends the customers from lo to hi (order-table indexes)
+// who have a sale.
+func (g *grouper) customers(lo, hi int, sales []int32) {
+	for c := lo; c < hi; c++ {
 		if sales[c] > 0 {
 			g.customer(int32(c))
 		}
 	}
-	return t
 }
 
 // grouper turns each customer's rows into orders and features. Its work
@@ -441,6 +477,14 @@ func (t *Customers) add(r row) {
 // Weekday returns the day of the week of a day number, 0 = Sunday.
 func Weekday(day int32) int {
 	return int(((day % 7) + 7 + 4) % 7) // 1970-01-01 was a Thursday
+}
+
+// append appends the customers of u, a table of the same order table.
+func (c *Customers) append(u *Customers) {
+	c.Key, c.First, c.Last, c.Orders, c.Days = append(c.Key, u.Key...), append(c.First, u.First...), append(c.Last, u.Last...), append(c.Orders, u.Orders...), append(c.Days, u.Days...)
+	c.Revenue, c.MaxOrder, c.MedianGap, c.LastGap = append(c.Revenue, u.Revenue...), append(c.MaxOrder, u.MaxOrder...), append(c.MedianGap, u.MedianGap...), append(c.LastGap, u.LastGap...)
+	c.Discount, c.DiscountOrders, c.HeavyOrders, c.WeekendOrders = append(c.Discount, u.Discount...), append(c.DiscountOrders, u.DiscountOrders...), append(c.HeavyOrders, u.HeavyOrders...), append(c.WeekendOrders, u.WeekendOrders...)
+	c.Refunds, c.FirstChannel, c.Flags = append(c.Refunds, u.Refunds...), append(c.FirstChannel, u.FirstChannel...), append(c.Flags, u.Flags...)
 }
 
 // Filter keeps the customers for which keep is true, in order.

@@ -2,11 +2,14 @@ package summary
 
 import (
 	"math/rand/v2"
+	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 
 	"segsim/core/calendar"
 	"segsim/core/ingest"
+	"segsim/seeds/samples"
 )
 
 func TestBuild(t *testing.T) {
@@ -155,5 +158,33 @@ func TestSelect(t *testing.T) {
 				t.Fatalf("trial %d: Select(k=%d) = %d, want %d", trial, k, got, sorted[k])
 			}
 		}
+	}
+}
+
+// TestBuildHalves: Build's two halves at once give the table one pass
+// gives, column for column, in the same order.
+func TestBuildHalves(t *testing.T) {
+	defer func(n int) { parallelCustomers = n }(parallelCustomers)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	data, err := samples.FS.ReadFile("grocery_en.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _, err := ingest.Parse(data, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disp := make([]uint8, o.Len())
+	for i, c := range o.Cents {
+		if c < 0 {
+			disp[i] = Adjustment
+		}
+	}
+	parallelCustomers = 1 << 30
+	one := Build(o, disp, 0.5)
+	parallelCustomers = 1
+	two := Build(o, disp, 0.5)
+	if one.Len() < 100 || !reflect.DeepEqual(one, two) {
+		t.Fatalf("%d customers in one pass, %d in two halves; tables equal: %v", one.Len(), two.Len(), reflect.DeepEqual(one, two))
 	}
 }
