@@ -226,85 +226,98 @@ func (s *series) group() *summary.Grouping {
 
 // grouped counts buyers and orders with each customer's rows together
 // (g may hold rows that do not count: they are passed over), and with
-// revenue set, the revenue too.
+// revenue set, the revenue too. Its work per customer is a method, as in
+// summary.Build, so that WebAssembly engines optimize it after the first
+// customers instead of running one long loop unoptimized.
 func (s *series) grouped(g *summary.Grouping, revenue bool) {
-	o := s.o
-	nc := o.Customers.Len()
-	start, rows := g.Start, g.Rows
-	type line struct {
-		month int32
-		day   int32
-		h     uint64
-	}
-	var lines []line
-	var months []int32
-	for c := range nc {
-		rs := rows[start[c]:start[c+1]]
-		if len(rs) == 0 {
-			continue
-		}
-		f := s.first[c]
-		lines, months = lines[:0], months[:0]
-		for _, r := range rs {
-			if !s.keep(int(r)) {
-				continue
-			}
-			k := s.month[o.Day[r]-s.lo]
-			if revenue && k == f {
-				s.cents[k][0] += o.Cents[r]
-			} else if revenue {
-				s.cents[k][1] += o.Cents[r]
-			}
-			h := uint64(r)
-			if o.Order != nil {
-				h = o.Order[r]
-			}
-			lines = append(lines, line{k, o.Day[r], h})
-			months = append(months, k)
-		}
-		if !g.Sorted {
-			slices.Sort(months)
-		}
-		for _, k := range slices.Compact(months) {
-			s.tally(k, f, true)
-		}
-		// One order per id, in the month of its earliest line. Without
-		// order ids every line is an order; with them, lines in day
-		// order with no id twice are each an order too.
-		if o.Order != nil && !(g.Sorted && !repeats(lines, func(l line) uint64 { return l.h })) {
-			slices.SortFunc(lines, func(a, b line) int {
-				if a.h != b.h {
-					return cmp.Compare(a.h, b.h)
-				}
-				return cmp.Compare(a.day, b.day)
-			})
-		}
-		for i, l := range lines {
-			if i == 0 || lines[i-1].h != l.h {
-				s.tally(l.month, f, false)
-			}
+	w := seriesWalk{s: s, g: g, revenue: revenue}
+	for c := range s.o.Customers.Len() {
+		if g.Start[c] < g.Start[c+1] {
+			w.customer(int32(c))
 		}
 	}
 }
 
-// repeats tells whether two of v share a key.
-func repeats[T any](v []T, key func(T) uint64) bool {
-	if len(v) <= 24 {
-		for i := 1; i < len(v); i++ {
+// seriesWalk is grouped at work: its scratch is kept between customers.
+type seriesWalk struct {
+	s       *series
+	g       *summary.Grouping
+	revenue bool
+	lines   []seriesLine
+	months  []int32
+}
+
+// seriesLine is one row of a customer: its month, day and order.
+type seriesLine struct {
+	month, day int32
+	h          uint64
+}
+
+// customer counts customer c's months and orders.
+func (w *seriesWalk) customer(c int32) {
+	s, o := w.s, w.s.o
+	f := s.first[c]
+	lines, months := w.lines[:0], w.months[:0]
+	for _, r := range w.g.Rows[w.g.Start[c]:w.g.Start[c+1]] {
+		if !s.keep(int(r)) {
+			continue
+		}
+		k := s.month[o.Day[r]-s.lo]
+		if w.revenue && k == f {
+			s.cents[k][0] += o.Cents[r]
+		} else if w.revenue {
+			s.cents[k][1] += o.Cents[r]
+		}
+		h := uint64(r)
+		if o.Order != nil {
+			h = o.Order[r]
+		}
+		lines = append(lines, seriesLine{k, o.Day[r], h})
+		months = append(months, k)
+	}
+	w.lines, w.months = lines, months
+	if !w.g.Sorted {
+		slices.Sort(months)
+	}
+	for _, k := range slices.Compact(months) {
+		s.tally(k, f, true)
+	}
+	// One order per id, in the month of its earliest line. Without order
+	// ids every line is an order; with them, lines in day order with no
+	// id twice are each an order too.
+	if o.Order != nil && !(w.g.Sorted && !repeatedOrder(lines)) {
+		slices.SortFunc(lines, func(a, b seriesLine) int {
+			if a.h != b.h {
+				return cmp.Compare(a.h, b.h)
+			}
+			return cmp.Compare(a.day, b.day)
+		})
+	}
+	for i, l := range lines {
+		if i == 0 || lines[i-1].h != l.h {
+			s.tally(l.month, f, false)
+		}
+	}
+}
+
+// repeatedOrder tells whether two lines share an order.
+func repeatedOrder(lines []seriesLine) bool {
+	if len(lines) <= 24 {
+		for i := 1; i < len(lines); i++ {
 			for j := 0; j < i; j++ {
-				if key(v[i]) == key(v[j]) {
+				if lines[i].h == lines[j].h {
 					return true
 				}
 			}
 		}
 		return false
 	}
-	seen := make(map[uint64]bool, len(v))
-	for _, x := range v {
-		if seen[key(x)] {
+	seen := make(map[uint64]bool, len(lines))
+	for _, l := range lines {
+		if seen[l.h] {
 			return true
 		}
-		seen[key(x)] = true
+		seen[l.h] = true
 	}
 	return false
 }
