@@ -152,26 +152,50 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 	disp := make([]uint8, n)
 	test := testAccounts(o, r)
 	useC := o.Order != nil && o.DigitOrderIDs*2 >= n
-	touched := make([]uint8, o.Customers.Len()) // bit per rule
-	var rows [numRowRules]int
-	for i := 0; i < n; i++ {
-		c := o.Cust[i]
-		d, rule := decide(o.Day[i], o.Cents[i], o.Flags[i], test != nil && test[c], useC, r, w)
-		disp[i] = d
-		if rule >= 0 {
-			rows[rule]++
-			touched[c] |= 1 << rule
-		}
+	p := rowPass{o: o, r: r, w: w, test: test, useC: useC, disp: disp, touched: make([]uint8, o.Customers.Len())}
+	for lo := 0; lo < n; lo += block {
+		p.rows(lo, min(n, lo+block))
 	}
 	var cust [numRowRules]int
-	for _, t := range touched {
+	for _, t := range p.touched {
 		for k := 0; k < numRowRules; k++ {
 			if t&(1<<k) != 0 {
 				cust[k]++
 			}
 		}
 	}
-	return disp, rowCounts(r, rows, cust, useC)
+	return disp, rowCounts(r, p.counts, cust, useC)
+}
+
+// block is how many rows a call of rowPass.rows decides: WebAssembly
+// engines optimize a function when it is called again, so a long loop is
+// cut into calls.
+const block = 1 << 14
+
+// rowPass is Rows at work.
+type rowPass struct {
+	o       *ingest.Orders
+	r       Rules
+	w       Window
+	test    []bool
+	useC    bool
+	disp    []uint8
+	touched []uint8 // bit per rule, by customer
+	counts  [numRowRules]int
+}
+
+// rows decides rows lo to hi.
+func (p *rowPass) rows(lo, hi int) {
+	o := p.o
+	for i := lo; i < hi; i++ {
+		c := o.Cust[i]
+		d, rule := decide(o.Day[i], o.Cents[i], o.Flags[i], p.test != nil && p.test[c], p.useC, p.r, p.w)
+		p.disp[i] = d
+		if rule >= 0 {
+			p.counts[rule]++
+			p.touched[c] |= 1 << rule
+		}
+	}
 }
 
 // decide returns one row's disposition and the rule that decided it (-1

@@ -138,17 +138,14 @@ func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
 	}
 	last := int32(-1 << 30)
 	switch {
-	case d.stats != nil && w.Start == 0 && w.End == 0:
-		last = d.LastDay
+	case w.Start == 0 && w.End == 0:
+		last = d.LastDay // the whole history
 	case d.stats != nil:
 		if l, ok := d.statsLast(w.Start, w.End); ok {
 			last = l
 		}
-	}
-	for _, day := range d.Orders.Day {
-		if (w.Start == 0 || day >= w.Start) && (w.End == 0 || day <= w.End) {
-			last = max(last, day)
-		}
+	default:
+		last = lastIn(d.Orders.Day, w.Start, w.End, last)
 	}
 	if last == -1<<30 {
 		last = d.LastDay
@@ -159,6 +156,17 @@ func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
 	d.lastDay[[2]int32{w.Start, w.End}] = last
 	w.AsOf = last + 1
 	return w, nil
+}
+
+// lastIn returns the last of days from start to end (0 = open), or last
+// when none is later.
+func lastIn(days []int32, start, end, last int32) int32 {
+	for _, day := range days {
+		if (start == 0 || day >= start) && (end == 0 || day <= end) {
+			last = max(last, day)
+		}
+	}
+	return last
 }
 
 // prepare re-runs clean and summary when the cleaning knobs, window or

@@ -115,13 +115,9 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	nc := o.Customers.Len()
 	start := make([]int32, nc+1)
 	sales := make([]int32, nc)
-	for i, c := range o.Cust {
-		if disp[i] != Dropped {
-			start[c+1]++
-			if disp[i] == Sale {
-				sales[c]++
-			}
-		}
+	for lo := 0; lo < len(o.Cust); lo += block {
+		hi := min(len(o.Cust), lo+block)
+		countRows(o.Cust[lo:hi], disp[lo:hi], start, sales)
 	}
 	active := 0
 	for c := 0; c < nc; c++ {
@@ -135,23 +131,21 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	rows := make([]int32, start[nc])
 	fill := slices.Clone(start[:nc])
 	seq := dayOrder(o.Day, disp)
-	if seq != nil {
-		for _, i := range seq {
-			c := o.Cust[i]
-			rows[fill[c]] = i
-			fill[c]++
-		}
-	} else {
-		for i, c := range o.Cust {
-			if disp[i] != Dropped {
-				rows[fill[c]] = int32(i)
-				fill[c]++
+	sorted := seq != nil
+	if !sorted {
+		seq = make([]int32, 0, start[nc])
+		for i, d := range disp {
+			if d != Dropped {
+				seq = append(seq, int32(i))
 			}
 		}
 	}
+	for lo := 0; lo < len(seq); lo += block {
+		place(seq[lo:min(len(seq), lo+block)], o.Cust, rows, fill)
+	}
 	fill = nil
 	t := newCustomers(active)
-	t.Grouped = &Grouping{Start: start, Rows: rows, Sorted: seq != nil}
+	t.Grouped = &Grouping{Start: start, Rows: rows, Sorted: sorted}
 	t.IDs, t.Channels = o.Customers, o.Channels
 	t.HasDiscount, t.HasChannel = o.Discount != nil, o.Channel != nil
 	t.Heavy = heavy
@@ -195,6 +189,33 @@ func (g *grouper) customers(lo, hi int, sales []int32) {
 		if sales[c] > 0 {
 			g.customer(int32(c))
 		}
+	}
+}
+
+// block is how many rows the loops over every row take per call:
+// WebAssembly engines optimize a function when it is called again, and a
+// loop inside a function called once runs unoptimized to the end.
+const block = 1 << 14
+
+// countRows counts, per customer, the rows kept (start, shifted by one)
+// and the sales among them.
+func countRows(cust []int32, disp []uint8, start, sales []int32) {
+	for i, c := range cust {
+		if disp[i] != Dropped {
+			start[c+1]++
+			if disp[i] == Sale {
+				sales[c]++
+			}
+		}
+	}
+}
+
+// place puts rows seq at their customer's next place.
+func place(seq, cust, rows, fill []int32) {
+	for _, i := range seq {
+		c := cust[i]
+		rows[fill[c]] = i
+		fill[c]++
 	}
 }
 
@@ -287,20 +308,18 @@ func RoundSub(cents, sub int64) int64 {
 // there are rows.
 func dayOrder(day []int32, disp []uint8) []int32 {
 	lo, hi, n := int32(math.MaxInt32), int32(math.MinInt32), 0
-	for i, d := range day {
-		if disp[i] != Dropped {
-			lo, hi = min(lo, d), max(hi, d)
-			n++
-		}
+	for a := 0; a < len(day); a += block {
+		b := min(len(day), a+block)
+		l, h, k := dayRange(day[a:b], disp[a:b])
+		lo, hi, n = min(lo, l), max(hi, h), n+k
 	}
 	if n == 0 || int64(hi)-int64(lo) > 4*int64(n)+4096 {
 		return nil
 	}
 	next := make([]int32, int(hi-lo)+1)
-	for i, d := range day {
-		if disp[i] != Dropped {
-			next[d-lo]++
-		}
+	for a := 0; a < len(day); a += block {
+		b := min(len(day), a+block)
+		countDays(day[a:b], disp[a:b], next, lo)
 	}
 	var sum int32
 	for k, c := range next {
@@ -308,13 +327,43 @@ func dayOrder(day []int32, disp []uint8) []int32 {
 		sum += c
 	}
 	out := make([]int32, n)
+	for a := 0; a < len(day); a += block {
+		b := min(len(day), a+block)
+		placeDays(a, day[a:b], disp[a:b], next, out, lo)
+	}
+	return out
+}
+
+// dayRange returns the first and last day of the rows kept, and how many.
+func dayRange(day []int32, disp []uint8) (lo, hi int32, n int) {
+	lo, hi = math.MaxInt32, math.MinInt32
 	for i, d := range day {
 		if disp[i] != Dropped {
-			out[next[d-lo]] = int32(i)
+			lo, hi = min(lo, d), max(hi, d)
+			n++
+		}
+	}
+	return lo, hi, n
+}
+
+// countDays counts the rows kept per day (from lo).
+func countDays(day []int32, disp []uint8, count []int32, lo int32) {
+	for i, d := range day {
+		if disp[i] != Dropped {
+			count[d-lo]++
+		}
+	}
+}
+
+// placeDays puts the rows kept (numbered from base) at their day's next
+// place.
+func placeDays(base int, day []int32, disp []uint8, next, out []int32, lo int32) {
+	for i, d := range day {
+		if disp[i] != Dropped {
+			out[next[d-lo]] = int32(base + i)
 			next[d-lo]++
 		}
 	}
-	return out
 }
 
 func newCustomers(n int) *Customers {

@@ -100,6 +100,9 @@ func TestBuildWideDays(t *testing.T) {
 		tabs[k] = Build(o, disp, 0.5)
 	}
 	a, b := tabs[0], tabs[1]
+	if !a.Grouped.Sorted || b.Grouped.Sorted {
+		t.Fatalf("groupings sorted: %v and %v; want the wide one's in file order", a.Grouped.Sorted, b.Grouped.Sorted)
+	}
 	if b.Len() != 3 || b.ID(2) != "z" || b.Orders[2] != 2 {
 		t.Fatalf("wide: %d customers", b.Len())
 	}
