@@ -87,16 +87,16 @@ func BuyerSeries(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int3
 	for i, k := range t.Key {
 		s.first[k], s.in[k] = s.month[t.First[i]-lo], true
 	}
-	if m := t.Months; m != nil && len(m.Start) == nc+1 {
-		// The months summary.Build gathered while it read each customer.
+	if g := t.Grouped; g != nil && g.Sorted && len(g.Start) == nc+1 {
+		// Build's rows, each customer's in day order: one pass.
 		s.cents = make([][2]int64, len(s.out))
-		s.fromMonths(t, m0)
+		s.grouped(g, true)
 	} else if !s.inFileOrder(t) {
 		for k := range s.out {
 			m := &s.out[k]
 			m.NewBuyers, m.ReturningBuyers, m.NewOrders, m.ReturningOrders = 0, 0, 0, 0
 		}
-		s.grouped(s.group())
+		s.grouped(s.group(), false)
 	}
 	base := 0
 	for k := range s.out {
@@ -200,27 +200,6 @@ func (s *series) inFileOrder(t *summary.Customers) bool {
 	return true
 }
 
-// fromMonths counts buyers, orders and revenue from the customers' months
-// (summary.Customers.Months); m0 is the series' first month.
-func (s *series) fromMonths(t *summary.Customers, m0 int) {
-	m := t.Months
-	for i, c := range t.Key {
-		f := int32(MonthOf(t.First[i]))
-		for e := m.Start[c]; e < m.Start[c+1]; e++ {
-			k, mo := int(m.Month[e])-m0, &s.out[int(m.Month[e])-m0]
-			if m.Month[e] == f {
-				mo.NewBuyers++
-				mo.NewOrders += int(m.Orders[e])
-				s.cents[k][0] += m.Cents[e]
-			} else {
-				mo.ReturningBuyers++
-				mo.ReturningOrders += int(m.Orders[e])
-				s.cents[k][1] += m.Cents[e]
-			}
-		}
-	}
-}
-
 // group groups the rows that count by customer, in file order.
 func (s *series) group() *summary.Grouping {
 	o := s.o
@@ -245,12 +224,13 @@ func (s *series) group() *summary.Grouping {
 	return &summary.Grouping{Start: start, Rows: rows}
 }
 
-// grouped counts buyers and orders with each customer's rows together.
-// Its work per customer is a method, as in summary.Build, so that
-// WebAssembly engines optimize it after the first customers instead of
-// running one long loop unoptimized.
-func (s *series) grouped(g *summary.Grouping) {
-	w := seriesWalk{s: s, g: g}
+// grouped counts buyers and orders with each customer's rows together
+// (g may hold rows that do not count: they are passed over), and with
+// revenue set, the revenue too. Its work per customer is a method, as in
+// summary.Build, so that WebAssembly engines optimize it after the first
+// customers instead of running one long loop unoptimized.
+func (s *series) grouped(g *summary.Grouping, revenue bool) {
+	w := seriesWalk{s: s, g: g, revenue: revenue}
 	for c := range s.o.Customers.Len() {
 		if g.Start[c] < g.Start[c+1] {
 			w.customer(int32(c))
@@ -260,10 +240,11 @@ func (s *series) grouped(g *summary.Grouping) {
 
 // seriesWalk is grouped at work: its scratch is kept between customers.
 type seriesWalk struct {
-	s      *series
-	g      *summary.Grouping
-	lines  []seriesLine
-	months []int32
+	s       *series
+	g       *summary.Grouping
+	revenue bool
+	lines   []seriesLine
+	months  []int32
 }
 
 // seriesLine is one row of a customer: its month, day and order.
@@ -282,6 +263,11 @@ func (w *seriesWalk) customer(c int32) {
 			continue
 		}
 		k := s.month[o.Day[r]-s.lo]
+		if w.revenue && k == f {
+			s.cents[k][0] += o.Cents[r]
+		} else if w.revenue {
+			s.cents[k][1] += o.Cents[r]
+		}
 		h := uint64(r)
 		if o.Order != nil {
 			h = o.Order[r]

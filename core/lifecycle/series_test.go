@@ -53,11 +53,11 @@ func TestBuyerSeriesByHand(t *testing.T) {
 	}
 	tb := summary.Build(o, disp, 0.5)
 	got := BuyerSeries(o, disp, tb, asOf)
-	// Without the months Build gathered, the series reads the rows itself.
+	// Without the rows Build grouped, the series groups them itself.
 	ungrouped := *tb
-	ungrouped.Months = nil
+	ungrouped.Grouped = nil
 	if again := BuyerSeries(o, disp, &ungrouped, asOf); !slices.Equal(again, got) {
-		t.Errorf("the series differs without Build's months")
+		t.Errorf("the series differs without Build's grouping")
 	}
 	want := []Month{
 		{Month: "2024-01", Days: 31, Base: 0, NewBuyers: 2, NewOrders: 3, NewRevenue: 200, NewAOV: 200.0 / 3},
@@ -116,11 +116,11 @@ func TestBuyerSeriesSample(t *testing.T) {
 	disp, _ := clean.Rows(o, clean.Default(), clean.Window{AsOf: asOf})
 	tb := summary.Build(o, disp, 0.5)
 	got := BuyerSeries(o, disp, tb, asOf)
-	// Without the months Build gathered, the series reads the rows itself.
+	// Without the rows Build grouped, the series groups them itself.
 	ungrouped := *tb
-	ungrouped.Months = nil
+	ungrouped.Grouped = nil
 	if again := BuyerSeries(o, disp, &ungrouped, asOf); !slices.Equal(again, got) {
-		t.Errorf("the series differs without Build's months")
+		t.Errorf("the series differs without Build's grouping")
 	}
 
 	type custMonth struct {

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"sync"
 
-	"segsim/core/calendar"
 	"segsim/core/ingest"
 )
 
@@ -54,10 +53,10 @@ type Customers struct {
 	FirstChannel   []int32 // channel index of the first order, -1 when unknown
 	Flags          []uint8
 
-	// Months holds, for a table Build made, each customer's sales by
-	// calendar month (the buyer series reads them); nil for a table made
-	// otherwise.
-	Months *Months
+	// Grouped holds, for a table Build made, the rows it read (sales and
+	// refund lines) customer by customer, in day order when the days
+	// allowed a counting sort (Sorted); nil for a table made otherwise.
+	Grouped *Grouping
 
 	IDs      *ingest.Dict // customer ids (shared with the order table)
 	Channels *ingest.Dict
@@ -72,16 +71,6 @@ type Customers struct {
 type Grouping struct {
 	Start, Rows []int32
 	Sorted      bool // each customer's rows are in day order, then file order
-}
-
-// Months are the months in which each customer bought: customer c of the
-// order table (a Key value) has entries Start[c] to Start[c+1], one per
-// calendar month with a sale line, ascending. Month counts months since
-// year 0 (year × 12 + month − 1); Orders counts the orders dated in the
-// month (by their earliest line) and Cents sums the month's sale lines.
-type Months struct {
-	Start, Month, Orders []int32
-	Cents                []int64
 }
 
 // Len returns the number of customers.
@@ -156,20 +145,13 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	}
 	fill = nil
 	t := newCustomers(active)
+	t.Grouped = &Grouping{Start: start, Rows: rows, Sorted: sorted}
 	t.IDs, t.Channels = o.Customers, o.Channels
 	t.HasDiscount, t.HasChannel = o.Discount != nil, o.Channel != nil
 	t.Heavy = heavy
-	months := make([]int32, nc) // entries per customer, then Months.Start
-	dlo, dhi := int32(math.MaxInt32), int32(math.MinInt32)
-	for a := 0; a < len(o.Day); a += block {
-		l, h, _ := dayRange(o.Day[a:min(len(o.Day), a+block)], disp[a:min(len(o.Day), a+block)])
-		dlo, dhi = min(dlo, l), max(dhi, h)
-	}
-	mt := monthTable(dlo, dhi)
-	g := grouper{o: o, disp: disp, t: t, rows: rows, start: start, months: months, monthTab: mt, monthTabLo: dlo}
+	g := grouper{o: o, disp: disp, t: t, rows: rows, start: start}
 	if runtime.GOMAXPROCS(0) < 2 || active < parallelCustomers {
 		g.customers(0, nc, sales)
-		t.Months = g.m.finish(months)
 		return t
 	}
 	// Two halves of the customers at once (the command line; the page's
@@ -187,24 +169,13 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	}
 	t2 := newCustomers(active - seen)
 	t2.Heavy = heavy
-	g2 := grouper{o: o, disp: disp, t: t2, rows: rows, start: start, months: months, monthTab: mt, monthTabLo: dlo}
+	g2 := grouper{o: o, disp: disp, t: t2, rows: rows, start: start}
 	var wg sync.WaitGroup
 	wg.Go(func() { g2.customers(mid, nc, sales) })
 	g.customers(0, mid, sales)
 	wg.Wait()
 	t.append(t2)
-	g.m.Month, g.m.Orders, g.m.Cents = append(g.m.Month, g2.m.Month...), append(g.m.Orders, g2.m.Orders...), append(g.m.Cents, g2.m.Cents...)
-	t.Months = g.m.finish(months)
 	return t
-}
-
-// finish sets Start from the entries per customer, counts, and returns m.
-func (m *Months) finish(counts []int32) *Months {
-	m.Start = make([]int32, len(counts)+1)
-	for c, n := range counts {
-		m.Start[c+1] = m.Start[c] + n
-	}
-	return m
 }
 
 // parallelCustomers is the fewest customers Build splits between two
@@ -259,36 +230,6 @@ type grouper struct {
 	rows, start []int32
 	orders      []order
 	days, gaps  []int32
-	// m gathers the customers' months (Customers.Months), months[c]
-	// counts customer c's; monthLo and monthHi bound the days of month
-	// monthAt, the last one looked up.
-	m                Months
-	months           []int32
-	monthLo, monthHi int32
-	monthAt          int32
-	// monthTab holds the month of each day from monthTabLo (monthTable).
-	monthTab   []int32
-	monthTabLo int32
-}
-
-// monthTable returns the month (months since year 0) of each day from lo
-// to hi, or nil when they span more than 2¹⁷ days.
-func monthTable(lo, hi int32) []int32 {
-	if hi < lo || int64(hi)-int64(lo) >= 1<<17 {
-		return nil
-	}
-	tab := make([]int32, hi-lo+1)
-	y, m, _ := calendar.Civil(lo)
-	for d := lo; d <= hi; {
-		end := calendar.FromCivil(y, m, 1) + int32(calendar.DaysIn(y, m))
-		for ; d < end && d <= hi; d++ {
-			tab[d-lo] = int32(y*12 + m - 1)
-		}
-		if m++; m > 12 {
-			y, m = y+1, 1
-		}
-	}
-	return tab
 }
 
 // customer appends customer c, who has at least one sale, to the table.
@@ -320,81 +261,11 @@ func (g *grouper) customer(c int32) {
 		}
 		orders = append(orders, od)
 	}
-	first := len(g.m.Month)
-	g.lineMonths(orders)
 	g.orders = mergeLines(orders, o.Order != nil)
-	g.orderMonths(first, g.orders)
-	g.months[c] = int32(len(g.m.Month) - first)
 	g.days, g.gaps = reduce(t, g.orders, g.days, g.gaps)
 	t.Key = append(t.Key, c)
 	t.Revenue[len(t.Key)-1] = RoundSub(t.Revenue[len(t.Key)-1]+adjust, sub)
 	t.Refunds = append(t.Refunds, refunds)
-}
-
-// monthOf returns the month of day as months since year 0: from the
-// table of the days read, or else remembering the last month looked up.
-func (g *grouper) monthOf(day int32) int32 {
-	if i := day - g.monthTabLo; i >= 0 && int(i) < len(g.monthTab) {
-		return g.monthTab[i]
-	}
-	if day < g.monthLo || day >= g.monthHi {
-		y, m, _ := calendar.Civil(day)
-		g.monthAt = int32(y*12 + m - 1)
-		g.monthLo = calendar.FromCivil(y, m, 1)
-		g.monthHi = g.monthLo + int32(calendar.DaysIn(y, m))
-	}
-	return g.monthAt
-}
-
-// lineMonths appends the months of one customer's sale lines, with their
-// value, ascending.
-func (g *grouper) lineMonths(lines []order) {
-	m, first := &g.m, len(g.m.Month)
-	sorted := true
-	for _, l := range lines {
-		mo := g.monthOf(l.day)
-		if n := len(m.Month); n > first && m.Month[n-1] == mo {
-			m.Cents[n-1] += l.cents
-			continue
-		}
-		if n := len(m.Month); n > first && m.Month[n-1] > mo {
-			sorted = false
-		}
-		m.Month, m.Orders, m.Cents = append(m.Month, mo), append(m.Orders, 0), append(m.Cents, l.cents)
-	}
-	if sorted {
-		return
-	}
-	// Lines out of day order: sort the entries by month and add up equal
-	// months.
-	ms, cs := m.Month[first:], m.Cents[first:]
-	idx := make([]int, len(ms))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(ms[a], ms[b]) })
-	month, cents := make([]int32, 0, len(ms)), make([]int64, 0, len(ms))
-	for _, i := range idx {
-		if n := len(month); n > 0 && month[n-1] == ms[i] {
-			cents[n-1] += cs[i]
-			continue
-		}
-		month, cents = append(month, ms[i]), append(cents, cs[i])
-	}
-	m.Month, m.Cents, m.Orders = append(m.Month[:first], month...), append(m.Cents[:first], cents...), m.Orders[:first+len(month)]
-}
-
-// orderMonths counts one customer's orders (sorted by day) in its month
-// entries from first on.
-func (g *grouper) orderMonths(first int, orders []order) {
-	m, e := &g.m, first
-	for _, od := range orders {
-		mo := g.monthOf(od.day)
-		for m.Month[e] != mo {
-			e++
-		}
-		m.Orders[e]++
-	}
 }
 
 // Median returns the median of sorted values: the middle one, or the

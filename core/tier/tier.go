@@ -192,3 +192,4 @@ func (r *Ranking) Boundaries(t [3]int64, within float64) []Boundary {
 	}
 	return out
 }
+
