@@ -192,4 +192,3 @@ func (r *Ranking) Boundaries(t [3]int64, within float64) []Boundary {
 	}
 	return out
 }
-
