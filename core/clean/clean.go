@@ -8,7 +8,9 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 
 	"segsim/core/ingest"
 	"segsim/core/knob"
@@ -153,8 +155,23 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 	test := testAccounts(o, r)
 	useC := o.Order != nil && o.DigitOrderIDs*2 >= n
 	p := rowPass{o: o, r: r, w: w, test: test, useC: useC, disp: disp, touched: make([]uint8, o.Customers.Len())}
-	for lo := 0; lo < n; lo += block {
-		p.rows(lo, min(n, lo+block))
+	if runtime.GOMAXPROCS(0) < 2 || n < 4*block {
+		p.blocks(0, n)
+	} else {
+		// Two halves at once (the command line; the page's WebAssembly
+		// has one thread), the second with counts of its own.
+		q := p
+		q.touched, q.counts = make([]uint8, len(p.touched)), [numRowRules]int{}
+		var wg sync.WaitGroup
+		wg.Go(func() { q.blocks(n/2, n) })
+		p.blocks(0, n/2)
+		wg.Wait()
+		for k := range p.counts {
+			p.counts[k] += q.counts[k]
+		}
+		for c, t := range q.touched {
+			p.touched[c] |= t
+		}
 	}
 	var cust [numRowRules]int
 	for _, t := range p.touched {
@@ -182,6 +199,13 @@ type rowPass struct {
 	disp    []uint8
 	touched []uint8 // bit per rule, by customer
 	counts  [numRowRules]int
+}
+
+// blocks decides rows lo to hi, a block a call.
+func (p *rowPass) blocks(lo, hi int) {
+	for ; lo < hi; lo += block {
+		p.rows(lo, min(hi, lo+block))
+	}
 }
 
 // rows decides rows lo to hi.

@@ -1,6 +1,10 @@
 package clean
 
 import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -172,5 +176,31 @@ func TestPatterns(t *testing.T) {
 	r.TestPatterns = []string{"[x"}
 	if err := r.Validate(); err == nil || !strings.Contains(err.Error(), "clean.test_patterns") {
 		t.Errorf("bad pattern: %v", err)
+	}
+}
+
+// TestRowsHalves: Rows in two halves at once decides and counts as in one
+// pass.
+func TestRowsHalves(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var b strings.Builder
+	b.WriteString("customer_id,order_id,date,amount,status\n")
+	for i := range 5 * block {
+		status := []string{"paid", "refunded", "pending", "paid"}[i%4]
+		fmt.Fprintf(&b, "%s%d,o%d,2024-0%d-1%d,%d,%s\n", []string{"c", "test_"}[min(i%97, 1)^1], i%3000, i, 1+i%9, i%10, (i%50)-5, status)
+	}
+	o, _, err := ingest.Parse([]byte(b.String()), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, w := Default(), Window{Start: 19740, AsOf: 19960}
+	one, oneCounts := Rows(o, r, w)
+	runtime.GOMAXPROCS(2)
+	two, twoCounts := Rows(o, r, w)
+	if !slices.Equal(one, two) || !reflect.DeepEqual(oneCounts, twoCounts) {
+		t.Fatalf("two halves differ from one pass:\n%+v\n%+v", oneCounts, twoCounts)
+	}
+	if oneCounts[1].Customers == 0 || oneCounts[2].Rows == 0 || oneCounts[0].Rows == 0 {
+		t.Fatalf("the rules touched too little to tell: %+v", oneCounts)
 	}
 }
