@@ -87,7 +87,12 @@ func BuyerSeries(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int3
 	for i, k := range t.Key {
 		s.first[k], s.in[k] = s.month[t.First[i]-lo], true
 	}
-	if g := t.Grouped; g != nil && g.Sorted && len(g.Start) == nc+1 {
+	if tt := t.Totals; tt != nil && tt.Customers == t.Len() {
+		// Build counted every customer of the table, and no rule left
+		// any out since: its month totals are the series.
+		s.cents = make([][2]int64, len(s.out))
+		s.fromTotals(tt, m0)
+	} else if g := t.Grouped; g != nil && g.Sorted && len(g.Start) == nc+1 {
 		// Build's rows, each customer's in day order: one pass.
 		s.cents = make([][2]int64, len(s.out))
 		s.grouped(g, true)
@@ -198,6 +203,20 @@ func (s *series) inFileOrder(t *summary.Customers) bool {
 		}
 	}
 	return true
+}
+
+// fromTotals copies the months of tt (summary.Build's) that the series
+// covers; m0 is its first month.
+func (s *series) fromTotals(tt *summary.MonthTotals, m0 int) {
+	for k := range s.out {
+		i := m0 + k - int(tt.First)
+		if i < 0 || i >= len(tt.Months) {
+			continue
+		}
+		x, m := tt.Months[i], &s.out[k]
+		m.NewBuyers, m.ReturningBuyers, m.NewOrders, m.ReturningOrders = x.NewBuyers, x.ReturningBuyers, x.NewOrders, x.ReturningOrders
+		s.cents[k] = [2]int64{x.NewCents, x.ReturningCents}
+	}
 }
 
 // group groups the rows that count by customer, in file order.

@@ -53,10 +53,15 @@ func TestBuyerSeriesByHand(t *testing.T) {
 	}
 	tb := summary.Build(o, disp, 0.5)
 	got := BuyerSeries(o, disp, tb, asOf)
-	// Without the rows Build grouped, the series groups them itself.
-	ungrouped := *tb
-	ungrouped.Grouped = nil
-	if again := BuyerSeries(o, disp, &ungrouped, asOf); !slices.Equal(again, got) {
+	// Without Build's month totals, and without its grouping too, the
+	// series reads the rows itself, and gives the same.
+	noTotals := *tb
+	noTotals.Totals = nil
+	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(again, got) {
+		t.Errorf("the series differs without Build's month totals")
+	}
+	noTotals.Grouped = nil
+	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(again, got) {
 		t.Errorf("the series differs without Build's grouping")
 	}
 	want := []Month{
@@ -116,10 +121,15 @@ func TestBuyerSeriesSample(t *testing.T) {
 	disp, _ := clean.Rows(o, clean.Default(), clean.Window{AsOf: asOf})
 	tb := summary.Build(o, disp, 0.5)
 	got := BuyerSeries(o, disp, tb, asOf)
-	// Without the rows Build grouped, the series groups them itself.
-	ungrouped := *tb
-	ungrouped.Grouped = nil
-	if again := BuyerSeries(o, disp, &ungrouped, asOf); !slices.Equal(again, got) {
+	// Without Build's month totals, and without its grouping too, the
+	// series reads the rows itself, and gives the same.
+	noTotals := *tb
+	noTotals.Totals = nil
+	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(again, got) {
+		t.Errorf("the series differs without Build's month totals")
+	}
+	noTotals.Grouped = nil
+	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(again, got) {
 		t.Errorf("the series differs without Build's grouping")
 	}
 
@@ -195,7 +205,22 @@ func TestBuyerSeriesSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	disp, _ = clean.Rows(o, clean.Default(), clean.Window{AsOf: asOf})
-	if shuffled := BuyerSeries(o, disp, summary.Build(o, disp, 0.5), asOf); !slices.Equal(shuffled, got) {
+	tb = summary.Build(o, disp, 0.5)
+	if shuffled := BuyerSeries(o, disp, tb, asOf); !slices.Equal(shuffled, got) {
 		t.Errorf("shuffled rows:\n%+v\nin file order:\n%+v", shuffled, got)
+	}
+
+	// Customers left out after Build (as the exclude rules do): the month
+	// totals no longer fit the table, and the series reads the rows.
+	keep := make([]bool, tb.Len())
+	for i := range keep {
+		keep[i] = i%7 != 0
+	}
+	tb.Filter(keep)
+	fewer := BuyerSeries(o, disp, tb, asOf)
+	noTotals = *tb
+	noTotals.Totals, noTotals.Grouped = nil, nil
+	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(fewer, again) || slices.Equal(fewer, got) {
+		t.Errorf("with customers left out, the series from Build's totals and from the rows differ, or equal the whole one")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sync"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 )
 
@@ -57,6 +58,10 @@ type Customers struct {
 	// refund lines) customer by customer, in day order when the days
 	// allowed a counting sort (Sorted); nil for a table made otherwise.
 	Grouped *Grouping
+	// Totals holds, for a table Build made, its customers' buyers, orders
+	// and sales by calendar month (the buyer series reads them); nil for a
+	// table made otherwise, or when the days read span centuries.
+	Totals *MonthTotals
 
 	IDs      *ingest.Dict // customer ids (shared with the order table)
 	Channels *ingest.Dict
@@ -71,6 +76,37 @@ type Customers struct {
 type Grouping struct {
 	Start, Rows []int32
 	Sorted      bool // each customer's rows are in day order, then file order
+}
+
+// MonthTotals are the buyers, orders and sale lines of Customers
+// customers by calendar month: Months[k] is month First+k (months since
+// year 0, year × 12 + month − 1). A customer is new in the month of their
+// first sale and returning in later ones; an order counts in the month of
+// its earliest line, a line's value in its own month.
+type MonthTotals struct {
+	First     int32
+	Months    []MonthTotal
+	Customers int // the customers counted: the table's before customer rules left any out
+}
+
+// MonthTotal is one month of MonthTotals.
+type MonthTotal struct {
+	NewBuyers, ReturningBuyers, NewOrders, ReturningOrders int
+	NewCents, ReturningCents                               int64
+}
+
+// add adds u's months and customers to m (both over the same months).
+func (m *MonthTotals) add(u *MonthTotals) {
+	for k, x := range u.Months {
+		y := &m.Months[k]
+		y.NewBuyers += x.NewBuyers
+		y.ReturningBuyers += x.ReturningBuyers
+		y.NewOrders += x.NewOrders
+		y.ReturningOrders += x.ReturningOrders
+		y.NewCents += x.NewCents
+		y.ReturningCents += x.ReturningCents
+	}
+	m.Customers += u.Customers
 }
 
 // Len returns the number of customers.
@@ -149,9 +185,17 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	t.IDs, t.Channels = o.Customers, o.Channels
 	t.HasDiscount, t.HasChannel = o.Discount != nil, o.Channel != nil
 	t.Heavy = heavy
-	g := grouper{o: o, disp: disp, t: t, rows: rows, start: start}
+	dlo, dhi := int32(math.MaxInt32), int32(math.MinInt32)
+	for a := 0; a < len(o.Day); a += block {
+		b := min(len(o.Day), a+block)
+		l, h, _ := dayRange(o.Day[a:b], disp[a:b])
+		dlo, dhi = min(dlo, l), max(dhi, h)
+	}
+	months := newMonths(dlo, dhi)
+	g := grouper{o: o, disp: disp, t: t, rows: rows, start: start, months: months}
 	if runtime.GOMAXPROCS(0) < 2 || active < parallelCustomers {
 		g.customers(0, nc, sales)
+		t.Totals = g.totals()
 		return t
 	}
 	// Two halves of the customers at once (the command line; the page's
@@ -169,12 +213,15 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	}
 	t2 := newCustomers(active - seen)
 	t2.Heavy = heavy
-	g2 := grouper{o: o, disp: disp, t: t2, rows: rows, start: start}
+	g2 := grouper{o: o, disp: disp, t: t2, rows: rows, start: start, months: months}
 	var wg sync.WaitGroup
 	wg.Go(func() { g2.customers(mid, nc, sales) })
 	g.customers(0, mid, sales)
 	wg.Wait()
 	t.append(t2)
+	if t.Totals = g.totals(); t.Totals != nil {
+		t.Totals.add(g2.totals())
+	}
 	return t
 }
 
@@ -230,6 +277,107 @@ type grouper struct {
 	rows, start []int32
 	orders      []order
 	days, gaps  []int32
+	// months gives each day's month; tot counts by month (nil without a
+	// month table); seen is scratch for a customer's months.
+	months *monthTable
+	tot    []MonthTotal
+	count  int
+	seen   []int32
+}
+
+// monthTable holds the month (months since year 0) of each day from lo.
+type monthTable struct {
+	lo    int32
+	first int32 // the month of day lo
+	of    []int32
+}
+
+// newMonths returns the months of the days from lo to hi, or nil when
+// they span more than 2¹⁷ days.
+func newMonths(lo, hi int32) *monthTable {
+	if hi < lo || int64(hi)-int64(lo) >= 1<<17 {
+		return nil
+	}
+	t := &monthTable{lo: lo, of: make([]int32, hi-lo+1)}
+	y, m, _ := calendar.Civil(lo)
+	t.first = int32(y*12 + m - 1)
+	for d := lo; d <= hi; {
+		end := calendar.FromCivil(y, m, 1) + int32(calendar.DaysIn(y, m))
+		for ; d < end && d <= hi; d++ {
+			t.of[d-lo] = int32(y*12 + m - 1)
+		}
+		if m++; m > 12 {
+			y, m = y+1, 1
+		}
+	}
+	return t
+}
+
+// totals returns what the grouper counted.
+func (g *grouper) totals() *MonthTotals {
+	if g.months == nil {
+		return nil
+	}
+	n := 0
+	if len(g.months.of) > 0 {
+		n = int(g.months.of[len(g.months.of)-1]-g.months.first) + 1
+	}
+	tot := make([]MonthTotal, n)
+	copy(tot, g.tot)
+	return &MonthTotals{First: g.months.first, Months: tot, Customers: g.count}
+}
+
+// countMonths counts one customer's sale lines (before they are merged
+// into orders) and orders (after, sorted by day) by month.
+func (g *grouper) countMonths(lines []order) {
+	mt := g.months
+	if mt == nil {
+		return
+	}
+	if g.tot == nil {
+		g.tot = make([]MonthTotal, mt.of[len(mt.of)-1]-mt.first+1)
+	}
+	first := lines[0].day
+	for _, l := range lines[1:] {
+		first = min(first, l.day)
+	}
+	fm := mt.of[first-mt.lo] - mt.first
+	seen := g.seen[:0]
+	for _, l := range lines {
+		k := mt.of[l.day-mt.lo] - mt.first
+		if k == fm {
+			g.tot[k].NewCents += l.cents
+		} else {
+			g.tot[k].ReturningCents += l.cents
+		}
+		if !slices.Contains(seen, k) {
+			seen = append(seen, k)
+			if k == fm {
+				g.tot[k].NewBuyers++
+			} else {
+				g.tot[k].ReturningBuyers++
+			}
+		}
+	}
+	g.seen = seen
+	g.count++
+}
+
+// countOrders counts one customer's orders (merged, sorted by day) by the
+// month of their earliest line.
+func (g *grouper) countOrders(orders []order) {
+	mt := g.months
+	if mt == nil {
+		return
+	}
+	fm := mt.of[orders[0].day-mt.lo] - mt.first
+	for _, od := range orders {
+		if k := mt.of[od.day-mt.lo] - mt.first; k == fm {
+			g.tot[k].NewOrders++
+		} else {
+			g.tot[k].ReturningOrders++
+		}
+	}
 }
 
 // customer appends customer c, who has at least one sale, to the table.
@@ -261,7 +409,9 @@ func (g *grouper) customer(c int32) {
 		}
 		orders = append(orders, od)
 	}
+	g.countMonths(orders)
 	g.orders = mergeLines(orders, o.Order != nil)
+	g.countOrders(g.orders)
 	g.days, g.gaps = reduce(t, g.orders, g.days, g.gaps)
 	t.Key = append(t.Key, c)
 	t.Revenue[len(t.Key)-1] = RoundSub(t.Revenue[len(t.Key)-1]+adjust, sub)
