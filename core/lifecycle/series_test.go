@@ -53,17 +53,7 @@ func TestBuyerSeriesByHand(t *testing.T) {
 	}
 	tb := summary.Build(o, disp, 0.5)
 	got := BuyerSeries(o, disp, tb, asOf)
-	// Without Build's month totals, and without its grouping too, the
-	// series reads the rows itself, and gives the same.
-	noTotals := *tb
-	noTotals.Totals = nil
-	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(again, got) {
-		t.Errorf("the series differs without Build's month totals")
-	}
-	noTotals.Grouped = nil
-	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(again, got) {
-		t.Errorf("the series differs without Build's grouping")
-	}
+	sameFromRows(t, o, disp, tb, asOf, got)
 	want := []Month{
 		{Month: "2024-01", Days: 31, Base: 0, NewBuyers: 2, NewOrders: 3, NewRevenue: 200, NewAOV: 200.0 / 3},
 		{Month: "2024-02", Days: 29, Base: 2, NewBuyers: 1, NewOrders: 2, NewRevenue: 65, NewAOV: 32.5, ReturningBuyers: 1, ReturningOrders: 1, ReturningRevenue: 60, ReturningAOV: 60},
@@ -121,17 +111,7 @@ func TestBuyerSeriesSample(t *testing.T) {
 	disp, _ := clean.Rows(o, clean.Default(), clean.Window{AsOf: asOf})
 	tb := summary.Build(o, disp, 0.5)
 	got := BuyerSeries(o, disp, tb, asOf)
-	// Without Build's month totals, and without its grouping too, the
-	// series reads the rows itself, and gives the same.
-	noTotals := *tb
-	noTotals.Totals = nil
-	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(again, got) {
-		t.Errorf("the series differs without Build's month totals")
-	}
-	noTotals.Grouped = nil
-	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(again, got) {
-		t.Errorf("the series differs without Build's grouping")
-	}
+	sameFromRows(t, o, disp, tb, asOf, got)
 
 	type custMonth struct {
 		c int32
@@ -218,9 +198,24 @@ func TestBuyerSeriesSample(t *testing.T) {
 	}
 	tb.Filter(keep)
 	fewer := BuyerSeries(o, disp, tb, asOf)
-	noTotals = *tb
+	noTotals := *tb
 	noTotals.Totals, noTotals.Grouped = nil, nil
 	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(fewer, again) || slices.Equal(fewer, got) {
 		t.Errorf("with customers left out, the series from Build's totals and from the rows differ, or equal the whole one")
+	}
+}
+
+// sameFromRows checks that without Build's month totals, and without its
+// grouping too, the series reads the rows itself and gives got.
+func sameFromRows(t *testing.T, o *ingest.Orders, disp []uint8, tb *summary.Customers, asOf int32, got []Month) {
+	t.Helper()
+	noTotals := *tb
+	noTotals.Totals = nil
+	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(again, got) {
+		t.Errorf("the series differs without Build's month totals")
+	}
+	noTotals.Grouped = nil
+	if again := BuyerSeries(o, disp, &noTotals, asOf); !slices.Equal(again, got) {
+		t.Errorf("the series differs without Build's grouping")
 	}
 }
