@@ -385,15 +385,21 @@ func compilePattern(p string) pattern {
 	return pattern{kind: k, lit: []byte(body)}
 }
 
+// mayFold tells whether byte a may fold to b (a byte of a lower-cased
+// pattern): most ids differ from a pattern in their first or last byte,
+// and this turns them down without EqualFold. Bytes of multi-byte
+// characters are left to EqualFold.
+func mayFold(a, b byte) bool { return a == b || a|0x20 == b || a >= 0x80 || b >= 0x80 }
+
 func (p pattern) match(id []byte) bool {
 	n := len(p.lit)
 	switch p.kind {
 	case '=':
-		return bytes.EqualFold(id, p.lit)
+		return (n == 0 || len(id) == 0 || mayFold(id[0], p.lit[0])) && bytes.EqualFold(id, p.lit)
 	case '<':
-		return len(id) >= n && bytes.EqualFold(id[:n], p.lit)
+		return len(id) >= n && (n == 0 || mayFold(id[0], p.lit[0])) && bytes.EqualFold(id[:n], p.lit)
 	case '>':
-		return len(id) >= n && bytes.EqualFold(id[len(id)-n:], p.lit)
+		return len(id) >= n && (n == 0 || mayFold(id[len(id)-1], p.lit[n-1])) && bytes.EqualFold(id[len(id)-n:], p.lit)
 	case '~':
 		for i := 0; i+n <= len(id); i++ {
 			if bytes.EqualFold(id[i:i+n], p.lit) {

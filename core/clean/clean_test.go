@@ -2,6 +2,7 @@ package clean
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"runtime"
 	"slices"
@@ -176,6 +177,34 @@ func TestPatterns(t *testing.T) {
 	r.TestPatterns = []string{"[x"}
 	if err := r.Validate(); err == nil || !strings.Contains(err.Error(), "clean.test_patterns") {
 		t.Errorf("bad pattern: %v", err)
+	}
+}
+
+// TestPatternsFold checks the patterns' quick first- and last-byte test
+// against plain case folding, on ids of letters that fold across bytes
+// (K and the Kelvin sign, s and the long s, é and É).
+func TestPatternsFold(t *testing.T) {
+	alphabet := []string{"k", "K", "\u212a", "s", "S", "\u017f", "é", "É", "_", "t", "T", "1"}
+	rng := rand.New(rand.NewPCG(8, 9))
+	word := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	for range 20000 {
+		lit, id := strings.ToLower(word(rng.IntN(3))), word(rng.IntN(4))
+		want := map[byte]bool{
+			'=': strings.EqualFold(id, lit),
+			'<': len(id) >= len(lit) && strings.EqualFold(id[:len(lit)], lit),
+			'>': len(id) >= len(lit) && strings.EqualFold(id[len(id)-len(lit):], lit),
+		}
+		for kind, w := range want {
+			if got := (pattern{kind: kind, lit: []byte(lit)}).match([]byte(id)); got != w {
+				t.Fatalf("%c %q on %q = %v, want %v", kind, lit, id, got, w)
+			}
+		}
 	}
 }
 
