@@ -213,8 +213,9 @@ func sliderMoves(t *testing.T, ctx context.Context, n int) []move {
 
 // TestBenchBrowserBaseline measures this build and another
 // (SEGSIM_BENCH_BASELINE, a built site/dist), in turns in the same
-// browser: per round, a fresh tab of each loads the file and moves the
-// slider 60 times. `make bench-browser BASELINE=dir` runs it.
+// browser: per round (SEGSIM_BENCH_RUNS, 3 unless set), a fresh tab of
+// each loads the file and moves the slider 60 times. `make bench-browser
+// BASELINE=dir` runs it.
 func TestBenchBrowserBaseline(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("SEGSIM_BENCH_ORDERS"))
 	if n <= 0 || baselineURL == "" {
@@ -231,7 +232,10 @@ func TestBenchBrowserBaseline(t *testing.T) {
 		first, worker, rtt []float64
 	}
 	sides := []*side{{name: "this build", url: siteURL}, {name: "baseline", url: baselineURL}}
-	const rounds = 3
+	rounds, _ := strconv.Atoi(os.Getenv("SEGSIM_BENCH_RUNS"))
+	if rounds <= 0 {
+		rounds = 3
+	}
 	for r := range rounds {
 		for k := range sides {
 			sd := sides[(r+k)%len(sides)] // alternate which build goes first
