@@ -594,10 +594,10 @@ func splitEdge(dim byte, t int64, onScore bool, asOf int32) SplitEdge {
 
 // Disposition returns the row dispositions (summary.Sale, Adjustment,
 // Dropped) of the last Run, nil before one. A dataset read from stats
-// makes its order rows for it (see FromStats).
+// makes its order rows for it (see FromStats), up to MaxStatsRows.
 func (d *Dataset) Disposition() []uint8 {
 	if d.cleanGen > 0 {
-		d.rowLevel()
+		_ = d.rowLevel() // beyond MaxStatsRows, no rows: nil
 	}
 	return d.disp
 }

@@ -48,7 +48,9 @@ func (d *Dataset) Migration(sc *scenario.Scenario, cfg simulate.Config) (*simula
 		return nil, nil, err
 	}
 	l1, names := labelsOf(r1)
-	d.rowLevel()
+	if err := d.rowLevel(); err != nil {
+		return nil, nil, err
+	}
 	after := simulate.Snapshot{Keys: d.Customers.Key, Labels: l1,
 		Spend: simulate.PeriodSpend(d.Orders, d.disp, d.Customers, asOf-int32(cfg.PeriodDays), asOf)}
 	m, err := simulate.Migrate(names, before, after)

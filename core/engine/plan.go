@@ -81,6 +81,8 @@ func (d *Dataset) Keep(r *Result, months int) strategy.Keep {
 	if d.OrderLevel() != nil {
 		return strategy.Keep{Basis: "no_history", Mean: 1}
 	}
-	d.rowLevel()
+	if d.rowLevel() != nil {
+		return strategy.Keep{Basis: "no_history", Mean: 1}
+	}
 	return strategy.ObservedKeep(d.Orders, d.disp, d.Customers, r.AsOfDay, int(math.Round(float64(months)*strategy.MonthDays)))
 }

@@ -223,7 +223,9 @@ func (d *Dataset) FitModels(opt FitOptions) (*Fit, error) {
 		opt.Unit = predict.Week
 	}
 	t := d.Customers
-	d.rowLevel()
+	if err := d.rowLevel(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrPrediction, err)
+	}
 	days, amounts := purchaseDays(d.Orders, d.disp, t)
 	d.repeatSpend(t, amounts)
 	// The cohort: customers who bought by the calibration end.

@@ -370,14 +370,17 @@ func (st *statsTable) whole(c int32, app *summary.Appender, gaps []int32) []int3
 	if revenue%orders > 0 {
 		maxOrder++
 	}
-	var weekend int32
-	for j := int64(0); j < orders; j++ {
+	// Order j falls on purchase day j × days / orders: day k holds the
+	// orders from ⌈k × orders / days⌉ to before ⌈(k+1) × orders / days⌉.
+	// Counting by day keeps a row that claims a billion orders cheap.
+	var weekend int64
+	for k := int64(0); k < days; k++ {
 		day := first
 		if days > 1 {
-			day += int32(j * days / orders * span / (days - 1))
+			day += int32(k * span / (days - 1))
 		}
 		if wd := summary.Weekday(day); wd == 0 || wd == 6 {
-			weekend++
+			weekend += ((k+1)*orders+days-1)/days - (k*orders+days-1)/days
 		}
 	}
 	median, lastGap := float32(-1), int32(-1)
@@ -390,7 +393,7 @@ func (st *statsTable) whole(c int32, app *summary.Appender, gaps []int32) []int3
 		slices.Sort(gaps)
 		median = float32(summary.Median(gaps))
 	}
-	app.Whole(c, first, last, int32(orders), int32(days), revenue, maxOrder, median, lastGap, weekend)
+	app.Whole(c, first, last, int32(orders), int32(days), revenue, maxOrder, median, lastGap, int32(weekend))
 	return gaps
 }
 
@@ -418,16 +421,42 @@ func (d *Dataset) statsBuyers(t *summary.Customers, asOf int32, days int) lifecy
 	start := asOf - int32(days)
 	for i, c := range t.Key {
 		sp.Customer(t.First[i])
-		if d.stats.last[c] < start {
+		st := d.stats
+		if st.last[c] < start {
 			continue // every row before the period
 		}
-		d.stats.spread(c, func(day int32, cents int64) {
+		if w := d.cleanWin; w.Start == 0 && w.End == 0 && st.last[c] < w.AsOf && st.revenue[c] >= int64(st.orders[c]) {
+			sp.Sales(st.since(c, start)) // every row a sale, as in whole
+			continue
+		}
+		st.spread(c, func(day int32, cents int64) {
 			if tally.Row(day, cents, false) == summary.Sale {
 				sp.Sale(day, cents)
 			}
 		})
 	}
 	return sp.Split()
+}
+
+// since returns how many of customer c's orders (as spread makes them) fall
+// on or after day start, and their value, without going over each order.
+func (st *statsTable) since(c, start int32) (n, cents int64) {
+	first, revenue := st.first[c], st.revenue[c]
+	span, days, orders := int64(st.last[c]-first), int64(st.days[c]), int64(st.orders[c])
+	// k0 is the first purchase day on or after start: purchase day k is
+	// first + ⌊k × span / (days − 1)⌋.
+	var k0 int64
+	switch d0 := int64(start) - int64(first); {
+	case d0 <= 0:
+	case days == 1:
+		k0 = days // the only purchase day is before start
+	default:
+		k0 = min(days, (d0*(days-1)+span-1)/span)
+	}
+	j0 := (k0*orders + days - 1) / days // its first order
+	part, rest := max(revenue, 0)/orders, max(revenue, 0)%orders
+	n = orders - j0
+	return n, n*part + max(0, rest-j0)
 }
 
 // statsLast returns the last day of a stats dataset's rows inside the
@@ -448,15 +477,31 @@ func (d *Dataset) statsLast(start, end int32) (int32, bool) {
 // dispositions under the cleaning knobs of the last Run: a dataset read
 // from stats makes them (spread) on first use, for what reads order rows
 // (predictions, migration, the points what-if, the GMV tree).
-func (d *Dataset) rowLevel() {
+//
+// A stats file may stand for far more orders than fit in memory (a row
+// claims a billion orders): beyond MaxStatsRows rows none are made and
+// rowLevel says so.
+func (d *Dataset) rowLevel() error {
 	if d.stats == nil || d.disp != nil {
-		return
+		return nil
 	}
 	if len(d.Orders.Cust) == 0 {
+		if n := d.stats.rows(); n > MaxStatsRows {
+			return fmt.Errorf("%w: the stats stand for %d orders; what reads each order (predictions, migration, the GMV tree) takes at most %d", ErrTooManyOrders, n, MaxStatsRows)
+		}
 		d.stats.fill(d.Orders)
 	}
 	d.disp, _ = clean.Rows(d.Orders, d.cleanRules, d.cleanWin)
+	return nil
 }
+
+// MaxStatsRows is the most order rows a stats dataset makes for what
+// reads each order (about 2.3 GB of rows).
+const MaxStatsRows = 1 << 27
+
+// ErrTooManyOrders is wrapped by what needs a stats file's order rows when
+// the file stands for more than MaxStatsRows orders.
+var ErrTooManyOrders = errors.New("too many orders")
 
 // StatsFields names the optional stats fields the dataset was read with
 // (nil for an order file). Without them, the columns they determine are

@@ -22,7 +22,10 @@ var StatsHeader = append([]string{"customer_id", "first_date", "last_date", "ord
 // one purchase day.
 func (d *Dataset) WriteStats(w io.Writer) error {
 	t := d.Customers
-	repeat := d.repeatRevenue(t)
+	repeat, err := d.repeatRevenue(t)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	b := make([]byte, 0, 256)
 	for j, h := range StatsHeader {
@@ -93,8 +96,10 @@ func (d *Dataset) WriteStats(w io.Writer) error {
 
 // repeatRevenue sums each customer's sale rows after the first purchase
 // day, in cents (the repeat spend Gamma-Gamma reads).
-func (d *Dataset) repeatRevenue(t *summary.Customers) []int64 {
-	d.rowLevel()
+func (d *Dataset) repeatRevenue(t *summary.Customers) ([]int64, error) {
+	if err := d.rowLevel(); err != nil {
+		return nil, err
+	}
 	pos := t.Rows(d.Orders.Customers.Len())
 	out := make([]int64, t.Len())
 	for j, c := range d.Orders.Cust {
@@ -102,5 +107,5 @@ func (d *Dataset) repeatRevenue(t *summary.Customers) []int64 {
 			out[p] += d.Orders.Cents[j]
 		}
 	}
-	return out
+	return out, nil
 }

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -101,5 +103,30 @@ func TestStatsWithoutRows(t *testing.T) {
 		if !reflect.DeepEqual(direct.Disposition(), rows.Disposition()) {
 			t.Errorf("scenario %d: row dispositions differ", k)
 		}
+	}
+}
+
+// TestStatsTooManyOrders: a stats row may claim more orders than fit in
+// memory. Scoring needs no order rows and works; predictions, migration
+// and writing stats, which read each order, say so instead of making them.
+func TestStatsTooManyOrders(t *testing.T) {
+	d, err := FromStats([]Stats{
+		{ID: "a", First: 19000, Last: 19300, Orders: 300_000_000, Days: 200, Revenue: 1_000_000_000},
+		{ID: "b", First: 19100, Last: 19100, Orders: 1, Days: 1, Revenue: 5000},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Run(scenario.Default()); err != nil || d.Customers.Len() != 2 || d.Customers.Orders[0] != 300_000_000 {
+		t.Fatalf("run: %v", err)
+	}
+	if _, err := d.FitModels(FitOptions{Model: "bgnbd", CalibrationEnd: 19200}); !errors.Is(err, ErrTooManyOrders) || !errors.Is(err, ErrPrediction) {
+		t.Errorf("fit: %v; want too many orders", err)
+	}
+	if err := d.WriteStats(io.Discard); !errors.Is(err, ErrTooManyOrders) {
+		t.Errorf("write stats: %v; want too many orders", err)
+	}
+	if d.Disposition() != nil || len(d.Orders.Cust) != 0 {
+		t.Errorf("rows were made")
 	}
 }

@@ -232,6 +232,20 @@ func (p *Splitter) Sale(day int32, cents int64) {
 	p.orders = min(p.orders+1, 2)
 }
 
+// Sales adds n sale rows of the current customer in the period, worth
+// cents in all.
+func (p *Splitter) Sales(n, cents int64) {
+	if n <= 0 {
+		return
+	}
+	if p.first >= p.start {
+		p.s.NewRevenue += cents
+	} else {
+		p.s.OldRevenue += cents
+	}
+	p.orders = uint8(min(int64(p.orders)+n, 2))
+}
+
 // count adds the current customer to the split.
 func (p *Splitter) count() {
 	switch {
