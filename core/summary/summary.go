@@ -166,7 +166,8 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	// sort: the orders then arrive sorted and mergeLines need not sort.
 	rows := make([]int32, start[nc])
 	fill := slices.Clone(start[:nc])
-	seq := dayOrder(o.Day, disp)
+	kept := keptDays(o.Day, disp)
+	seq := dayOrder(o.Day, disp, kept)
 	sorted := seq != nil
 	if !sorted {
 		seq = make([]int32, 0, start[nc])
@@ -185,13 +186,7 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	t.IDs, t.Channels = o.Customers, o.Channels
 	t.HasDiscount, t.HasChannel = o.Discount != nil, o.Channel != nil
 	t.Heavy = heavy
-	dlo, dhi := int32(math.MaxInt32), int32(math.MinInt32)
-	for a := 0; a < len(o.Day); a += block {
-		b := min(len(o.Day), a+block)
-		l, h, _ := dayRange(o.Day[a:b], disp[a:b])
-		dlo, dhi = min(dlo, l), max(dhi, h)
-	}
-	months := newMonths(dlo, dhi)
+	months := newMonths(kept.lo, kept.hi)
 	g := grouper{o: o, disp: disp, t: t, rows: rows, start: start, months: months}
 	if runtime.GOMAXPROCS(0) < 2 || active < parallelCustomers {
 		g.customers(0, nc, sales)
@@ -318,24 +313,30 @@ func (g *grouper) totals() *MonthTotals {
 	if g.months == nil {
 		return nil
 	}
-	n := 0
-	if len(g.months.of) > 0 {
-		n = int(g.months.of[len(g.months.of)-1]-g.months.first) + 1
+	if g.tot == nil { // no customer
+		g.tot = make([]MonthTotal, g.months.count())
 	}
-	tot := make([]MonthTotal, n)
-	copy(tot, g.tot)
-	return &MonthTotals{First: g.months.first, Months: tot, Customers: g.count}
+	return &MonthTotals{First: g.months.first, Months: g.tot, Customers: g.count}
+}
+
+// count returns the number of months the table covers.
+func (t *monthTable) count() int {
+	if len(t.of) == 0 {
+		return 0
+	}
+	return int(t.of[len(t.of)-1]-t.first) + 1
 }
 
 // countMonths counts one customer's sale lines (before they are merged
-// into orders) and orders (after, sorted by day) by month.
-func (g *grouper) countMonths(lines []order) {
+// into orders) by month, and returns the month of the first (from the
+// table's first month), for countOrders.
+func (g *grouper) countMonths(lines []order) int32 {
 	mt := g.months
 	if mt == nil {
-		return
+		return 0
 	}
 	if g.tot == nil {
-		g.tot = make([]MonthTotal, mt.of[len(mt.of)-1]-mt.first+1)
+		g.tot = make([]MonthTotal, mt.count())
 	}
 	first := lines[0].day
 	for _, l := range lines[1:] {
@@ -361,16 +362,16 @@ func (g *grouper) countMonths(lines []order) {
 	}
 	g.seen = seen
 	g.count++
+	return fm
 }
 
-// countOrders counts one customer's orders (merged, sorted by day) by the
-// month of their earliest line.
-func (g *grouper) countOrders(orders []order) {
+// countOrders counts one customer's orders (merged) by the month of their
+// earliest line; fm is the month of the customer's first (countMonths).
+func (g *grouper) countOrders(orders []order, fm int32) {
 	mt := g.months
 	if mt == nil {
 		return
 	}
-	fm := mt.of[orders[0].day-mt.lo] - mt.first
 	for _, od := range orders {
 		if k := mt.of[od.day-mt.lo] - mt.first; k == fm {
 			g.tot[k].NewOrders++
@@ -409,9 +410,9 @@ func (g *grouper) customer(c int32) {
 		}
 		orders = append(orders, od)
 	}
-	g.countMonths(orders)
+	fm := g.countMonths(orders)
 	g.orders = mergeLines(orders, o.Order != nil)
-	g.countOrders(g.orders)
+	g.countOrders(g.orders, fm)
 	g.days, g.gaps = reduce(t, g.orders, g.days, g.gaps)
 	t.Key = append(t.Key, c)
 	t.Revenue[len(t.Key)-1] = RoundSub(t.Revenue[len(t.Key)-1]+adjust, sub)
@@ -455,14 +456,9 @@ func RoundSub(cents, sub int64) int64 {
 
 // dayOrder returns the rows that are not dropped sorted by day and then by
 // row (a counting sort), or nil when the days span far more values than
-// there are rows.
-func dayOrder(day []int32, disp []uint8) []int32 {
-	lo, hi, n := int32(math.MaxInt32), int32(math.MinInt32), 0
-	for a := 0; a < len(day); a += block {
-		b := min(len(day), a+block)
-		l, h, k := dayRange(day[a:b], disp[a:b])
-		lo, hi, n = min(lo, l), max(hi, h), n+k
-	}
+// there are rows; kept is keptDays(day, disp).
+func dayOrder(day []int32, disp []uint8, kept span) []int32 {
+	lo, hi, n := kept.lo, kept.hi, kept.n
 	if n == 0 || int64(hi)-int64(lo) > 4*int64(n)+4096 {
 		return nil
 	}
@@ -482,6 +478,23 @@ func dayOrder(day []int32, disp []uint8) []int32 {
 		placeDays(a, day[a:b], disp[a:b], next, out, lo)
 	}
 	return out
+}
+
+// span is the first and last day of the rows kept, and how many there are.
+type span struct {
+	lo, hi int32
+	n      int
+}
+
+// keptDays returns the span of the rows kept.
+func keptDays(day []int32, disp []uint8) span {
+	k := span{lo: math.MaxInt32, hi: math.MinInt32}
+	for a := 0; a < len(day); a += block {
+		b := min(len(day), a+block)
+		l, h, n := dayRange(day[a:b], disp[a:b])
+		k.lo, k.hi, k.n = min(k.lo, l), max(k.hi, h), k.n+n
+	}
+	return k
 }
 
 // dayRange returns the first and last day of the rows kept, and how many.
