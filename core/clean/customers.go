@@ -2,7 +2,6 @@ package clean
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"segsim/core/summary"
@@ -74,6 +73,5 @@ func outliers(t *summary.Customers, r Rules) RuleCount {
 // nearest-rank method: the smallest value with at least p% of values at or
 // below it.
 func RevenuePercentile(v []int64, p float64) int64 {
-	k := int(math.Ceil(p/100*float64(len(v)))) - 1
-	return summary.Select(slices.Clone(v), max(0, min(k, len(v)-1)))
+	return summary.Percentile(slices.Clone(v), p)
 }

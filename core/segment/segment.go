@@ -342,6 +342,10 @@ func (f *Features) Stat(field string, b Bound) float64 {
 		return b.Num
 	}
 	p, _ := parseStat(b.Stat)
+	key := field + " " + b.Stat
+	if v, ok := f.stats[key]; ok && p >= 0 {
+		return v
+	}
 	col := f.Column(field)
 	if len(col) == 0 {
 		return math.NaN()
@@ -353,15 +357,10 @@ func (f *Features) Stat(field string, b Bound) float64 {
 		}
 		return s / float64(len(col))
 	}
-	key := field + " " + b.Stat
-	if v, ok := f.stats[key]; ok {
-		return v
-	}
-	k := max(0, min(int(math.Ceil(p/100*float64(len(col))))-1, len(col)-1))
 	if _, kept := f.cols[field]; kept {
-		col = slices.Clone(col) // Select reorders: not the kept column
+		col = slices.Clone(col) // Percentile reorders: not the kept column
 	}
-	v := summary.Select(col, k)
+	v := summary.Percentile(col, p)
 	if !isScore(field) {
 		f.stats[key] = v
 	}

@@ -782,6 +782,14 @@ func (a *Appender) Whole(key, first, last, orders, days int32, revenue, maxOrder
 // Table returns the table built.
 func (a *Appender) Table() *Customers { return a.t }
 
+// Percentile returns the value at percentile p (0..100) of v by the
+// nearest-rank method, the smallest value with at least p% of values at or
+// below it, reordering v (see Select). v must not be empty.
+func Percentile[T cmp.Ordered](v []T, p float64) T {
+	k := int(math.Ceil(p/100*float64(len(v)))) - 1
+	return Select(v, max(0, min(k, len(v)-1)))
+}
+
 // Select returns the k-th smallest value of v (0-based), reordering v: a
 // percentile in linear time, where sorting a copy of millions of values
 // takes a large part of a run. It falls back to sorting when partitions
