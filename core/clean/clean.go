@@ -175,11 +175,7 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 	}
 	var cust [numRowRules]int
 	for _, t := range p.touched {
-		for k := 0; k < numRowRules; k++ {
-			if t&(1<<k) != 0 {
-				cust[k]++
-			}
-		}
+		countTouched(&cust, t)
 	}
 	return disp, rowCounts(r, p.counts, cust, useC)
 }
@@ -281,32 +277,19 @@ func rowCounts(r Rules, rows, cust [numRowRules]int, useC bool) []RuleCount {
 type Tally struct {
 	r          Rules
 	w          Window
-	test       []pattern // nil when the test-account rule is off
+	test       patterns // nil when the test-account rule is off
 	rows, cust [numRowRules]int
 	touched    uint8
 }
 
 // NewTally returns a Tally for rules r and window w.
 func NewTally(r Rules, w Window) *Tally {
-	t := &Tally{r: r, w: w}
-	if r.TestAccounts == "drop" {
-		for _, p := range r.TestPatterns {
-			t.test = append(t.test, compilePattern(p))
-		}
-	}
-	return t
+	return &Tally{r: r, w: w, test: testPatterns(r)}
 }
 
 // Test tells whether a customer id matches a test-account pattern the
 // rules leave out.
-func (t *Tally) Test(id []byte) bool {
-	for _, p := range t.test {
-		if p.match(id) {
-			return true
-		}
-	}
-	return false
-}
+func (t *Tally) Test(id []byte) bool { return t.test.match(id) }
 
 // Row decides one row of the current customer (test: the customer is a
 // test account) and counts it.
@@ -321,12 +304,17 @@ func (t *Tally) Row(day int32, cents int64, test bool) uint8 {
 
 // Next ends the current customer: the next Row is another customer's.
 func (t *Tally) Next() {
+	countTouched(&t.cust, t.touched)
+	t.touched = 0
+}
+
+// countTouched counts a customer under each rule whose bit touched has.
+func countTouched(cust *[numRowRules]int, touched uint8) {
 	for k := 0; k < numRowRules; k++ {
-		if t.touched&(1<<k) != 0 {
-			t.cust[k]++
+		if touched&(1<<k) != 0 {
+			cust[k]++
 		}
 	}
-	t.touched = 0
 }
 
 // Counts says what each row rule did, as Rows does.
@@ -335,27 +323,46 @@ func (t *Tally) Counts() []RuleCount { return rowCounts(t.r, t.rows, t.cust, fal
 // testAccounts marks the customers whose id matches a test pattern, or
 // returns nil when the rule is off or matches no one.
 func testAccounts(o *ingest.Orders, r Rules) []bool {
-	if r.TestAccounts != "drop" || len(r.TestPatterns) == 0 {
+	pats := testPatterns(r)
+	if pats == nil {
 		return nil
-	}
-	pats := make([]pattern, len(r.TestPatterns))
-	for i, p := range r.TestPatterns {
-		pats[i] = compilePattern(p)
 	}
 	var out []bool
 	for c := 0; c < o.Customers.Len(); c++ {
-		id := o.Customers.Key(int32(c))
-		for _, p := range pats {
-			if p.match(id) {
-				if out == nil {
-					out = make([]bool, o.Customers.Len())
-				}
-				out[c] = true
-				break
+		if pats.match(o.Customers.Key(int32(c))) {
+			if out == nil {
+				out = make([]bool, o.Customers.Len())
 			}
+			out[c] = true
 		}
 	}
 	return out
+}
+
+// patterns are the test-account patterns in force.
+type patterns []pattern
+
+// testPatterns compiles the test-account patterns, or returns nil when
+// the rule is off or has none.
+func testPatterns(r Rules) patterns {
+	if r.TestAccounts != "drop" || len(r.TestPatterns) == 0 {
+		return nil
+	}
+	pats := make(patterns, len(r.TestPatterns))
+	for i, p := range r.TestPatterns {
+		pats[i] = compilePattern(p)
+	}
+	return pats
+}
+
+// match tells whether any pattern matches id.
+func (ps patterns) match(id []byte) bool {
+	for _, p := range ps {
+		if p.match(id) {
+			return true
+		}
+	}
+	return false
 }
 
 // pattern is a case-insensitive shell pattern with fast paths for the
