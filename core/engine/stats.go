@@ -278,10 +278,7 @@ func (st *statsTable) spread(c int32, fn func(day int32, cents int64)) {
 	span, days, orders := int64(st.last[c]-first), int64(st.days[c]), int64(st.orders[c])
 	part, rest := max(revenue, 0)/orders, max(revenue, 0)%orders
 	for j := int64(0); j < orders; j++ {
-		day := first
-		if days > 1 {
-			day += int32(j * days / orders * span / (days - 1))
-		}
+		day := purchaseDay(first, j*days/orders, span, days)
 		cents := part
 		if j < rest {
 			cents++
@@ -293,6 +290,23 @@ func (st *statsTable) spread(c int32, fn func(day int32, cents int64)) {
 		// export lost, its refund kept): as the orders would net them.
 		fn(st.last[c], revenue)
 	}
+}
+
+// purchaseDay returns purchase day k of days spread evenly over the span
+// days from first.
+func purchaseDay(first int32, k, span, days int64) int32 {
+	if days <= 1 {
+		return first
+	}
+	return first + int32(k*span/(days-1))
+}
+
+// allSales tells whether every row customer c stands for is a sale that
+// no rule touches under window w, for a customer who is no test account:
+// no window cuts its history, and none is free (each order has at least
+// a cent).
+func (st *statsTable) allSales(c int32, w clean.Window) bool {
+	return w.Start == 0 && w.End == 0 && st.last[c] < w.AsOf && st.revenue[c] >= int64(st.orders[c])
 }
 
 // newStatsDataset returns the dataset of a stats table whose customers'
@@ -338,10 +352,8 @@ func (d *Dataset) statsCustomers(r clean.Rules, w clean.Window) (*summary.Custom
 	var gaps []int32
 	for c := range int32(st.len()) {
 		test := tally.Test(d.Orders.Customers.Key(c))
-		if !test && w.Start == 0 && w.End == 0 && st.last[c] < w.AsOf && st.revenue[c] >= int64(st.orders[c]) {
-			// Every row is a sale no rule touches (none is free: each
-			// order has at least a cent): the features follow from the
-			// spread directly.
+		if !test && st.allSales(c, w) {
+			// The features follow from the spread directly.
 			gaps = st.whole(c, app, gaps)
 			continue
 		}
@@ -374,21 +386,18 @@ func (st *statsTable) whole(c int32, app *summary.Appender, gaps []int32) []int3
 	// orders from ⌈k × orders / days⌉ to before ⌈(k+1) × orders / days⌉.
 	// Counting by day keeps a row that claims a billion orders cheap.
 	var weekend int64
+	gaps = gaps[:0]
 	for k := int64(0); k < days; k++ {
-		day := first
-		if days > 1 {
-			day += int32(k * span / (days - 1))
-		}
+		day := purchaseDay(first, k, span, days)
 		if wd := summary.Weekday(day); wd == 0 || wd == 6 {
 			weekend += ((k+1)*orders+days-1)/days - (k*orders+days-1)/days
+		}
+		if k > 0 {
+			gaps = append(gaps, day-purchaseDay(first, k-1, span, days))
 		}
 	}
 	median, lastGap := float32(-1), int32(-1)
 	if days > 1 {
-		gaps = gaps[:0]
-		for k := int64(1); k < days; k++ {
-			gaps = append(gaps, int32(k*span/(days-1)-(k-1)*span/(days-1)))
-		}
 		lastGap = gaps[len(gaps)-1]
 		slices.Sort(gaps)
 		median = float32(summary.Median(gaps))
@@ -418,14 +427,13 @@ func (st *statsTable) share(t *summary.Customers) {
 func (d *Dataset) statsBuyers(t *summary.Customers, asOf int32, days int) lifecycle.Split {
 	tally := clean.NewTally(d.cleanRules, d.cleanWin)
 	sp := lifecycle.NewSplitter(asOf, days)
-	start := asOf - int32(days)
+	start, st := asOf-int32(days), d.stats
 	for i, c := range t.Key {
 		sp.Customer(t.First[i])
-		st := d.stats
 		if st.last[c] < start {
 			continue // every row before the period
 		}
-		if w := d.cleanWin; w.Start == 0 && w.End == 0 && st.last[c] < w.AsOf && st.revenue[c] >= int64(st.orders[c]) {
+		if st.allSales(c, d.cleanWin) {
 			sp.Sales(st.since(c, start)) // every row a sale, as in whole
 			continue
 		}
