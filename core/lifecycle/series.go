@@ -73,35 +73,13 @@ func BuyerSeries(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int3
 		s.out[k].Month = calendar.Format(start)[:7]
 		s.out[k].Days = min(calendar.DaysIn(y, m), int(asOf-start))
 	}
-	// month[d-lo] is day d's month, counted from m0.
-	s.month = make([]int32, asOf-lo)
-	for k := range s.out {
-		a, b := MonthStart(m0+k), MonthStart(m0+k+1)
-		for d := max(a, lo); d < min(b, asOf); d++ {
-			s.month[d-lo] = int32(k)
-		}
-	}
-	nc := o.Customers.Len()
-	s.first = make([]int32, nc) // month of the first order, by order-table customer
-	s.in = make([]bool, nc)
-	for i, k := range t.Key {
-		s.first[k], s.in[k] = s.month[t.First[i]-lo], true
-	}
 	if tt := t.Totals; tt != nil && tt.Customers == t.Len() {
 		// Build counted every customer of the table, and no rule left
 		// any out since: its month totals are the series.
 		s.cents = make([][2]int64, len(s.out))
 		s.fromTotals(tt, m0)
-	} else if g := t.Grouped; g != nil && g.Sorted && len(g.Start) == nc+1 {
-		// Build's rows, each customer's in day order: one pass.
-		s.cents = make([][2]int64, len(s.out))
-		s.grouped(g, true)
-	} else if !s.inFileOrder(t) {
-		for k := range s.out {
-			m := &s.out[k]
-			m.NewBuyers, m.ReturningBuyers, m.NewOrders, m.ReturningOrders = 0, 0, 0, 0
-		}
-		s.grouped(s.group(), false)
+	} else {
+		s.fromRows(t, m0)
 	}
 	base := 0
 	for k := range s.out {
@@ -203,6 +181,37 @@ func (s *series) inFileOrder(t *summary.Customers) bool {
 		}
 	}
 	return true
+}
+
+// fromRows counts the series from the rows that count; m0 is its first
+// month.
+func (s *series) fromRows(t *summary.Customers, m0 int) {
+	lo, asOf := s.lo, s.asOf
+	// month[d-lo] is day d's month, counted from m0.
+	s.month = make([]int32, asOf-lo)
+	for k := range s.out {
+		a, b := MonthStart(m0+k), MonthStart(m0+k+1)
+		for d := max(a, lo); d < min(b, asOf); d++ {
+			s.month[d-lo] = int32(k)
+		}
+	}
+	nc := s.o.Customers.Len()
+	s.first = make([]int32, nc) // month of the first order, by order-table customer
+	s.in = make([]bool, nc)
+	for i, k := range t.Key {
+		s.first[k], s.in[k] = s.month[t.First[i]-lo], true
+	}
+	if g := t.Grouped; g != nil && g.Sorted && len(g.Start) == nc+1 {
+		// Build's rows, each customer's in day order: one pass.
+		s.cents = make([][2]int64, len(s.out))
+		s.grouped(g, true)
+	} else if !s.inFileOrder(t) {
+		for k := range s.out {
+			m := &s.out[k]
+			m.NewBuyers, m.ReturningBuyers, m.NewOrders, m.ReturningOrders = 0, 0, 0, 0
+		}
+		s.grouped(s.group(), false)
+	}
 }
 
 // fromTotals copies the months of tt (summary.Build's) that the series
