@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tidwall/gjson"
 
@@ -540,5 +541,28 @@ func TestScoreFullStats(t *testing.T) {
 	code, _, out = do(t, h, "POST", "/v1/score", mixed)
 	if code != 422 || gjson.GetBytes(out, "error.field").Str != "stats[1].max_order" {
 		t.Errorf("mixed optional fields: %d %s", code, out)
+	}
+}
+
+func TestToday(t *testing.T) {
+	before := time.Now().UTC().Format(time.DateOnly)
+	got := today()
+	after := time.Now().UTC().Format(time.DateOnly)
+	if got != before && got != after {
+		t.Errorf("today() = %q; the date is %s", got, after)
+	}
+	// The text is kept for the day it was made on, and made again the
+	// next day.
+	todayCache.Lock()
+	todayCache.text = "1999-12-31"
+	todayCache.Unlock()
+	if got := today(); got != "1999-12-31" && time.Now().UTC().Format(time.DateOnly) == after {
+		t.Errorf("the same day: today() = %q, not the kept text", got)
+	}
+	todayCache.Lock()
+	todayCache.day--
+	todayCache.Unlock()
+	if got := today(); got == "1999-12-31" {
+		t.Errorf("a day later: today() = %q, the old text", got)
 	}
 }

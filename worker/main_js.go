@@ -91,11 +91,52 @@ func (rb rawBody) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := &recorder{header: w.Header(), status: http.StatusOK}
-	rb.h.ServeHTTP(rec, r)
+	onRunner(func() { rb.h.ServeHTTP(rec, r) })
 	arr := uint8Array.New(rec.body.Len())
 	js.CopyBytesToJS(arr, rec.body.Bytes())
 	w.WriteHeader(rec.status)
 	raw.WriteRawJSBody(arr)
+}
+
+// runner is a goroutine that runs handlers one after another; idle
+// holds the runners waiting for work.
+type runner chan func()
+
+var idle = make(chan runner, 16)
+
+// onRunner runs f on an idle runner, or on a new one when all are busy
+// (requests run side by side while a large one yields), and returns when
+// f has returned. The workers package starts a goroutine per request,
+// whose stack starts small and is grown and copied several times during
+// a score (in the isolate this cost as much as a fifth of a one-customer
+// request); a runner's stack stays grown from one request to the next.
+func onRunner(f func()) {
+	var r runner
+	select {
+	case r = <-idle:
+	default:
+		r = make(runner)
+		go r.loop()
+	}
+	done := make(chan struct{})
+	r <- func() {
+		defer close(done)
+		f()
+	}
+	<-done
+}
+
+// loop runs the functions sent to r, going back to idle after each; a
+// runner that finds idle full ends.
+func (r runner) loop() {
+	for f := range r {
+		f()
+		select {
+		case idle <- r:
+		default:
+			return
+		}
+	}
 }
 
 // rawJSBodyGetter is implemented by the request bodies workers makes.

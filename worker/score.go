@@ -349,7 +349,7 @@ func (h *Handler) loadOrders(orders, customerID, dateFormat gjson.Result) (*engi
 	tooMany := func(n int) *apiError {
 		return errorf(http.StatusRequestEntityTooLarge, "too_many_rows", "orders", "orders: %d rows; the limit is %d per request", n, h.limits.Rows)
 	}
-	opt := ingest.Options{MaxSkipDetails: 20, ValidJSON: true} // the handler checked the body
+	opt := ingest.Options{MaxSkipDetails: 20, ValidJSON: true, NoPreview: true} // the handler checked the body; answers show no preview
 	if dateFormat.Exists() {
 		f, err := ingest.ParseDateFormat(dateFormat.Str)
 		if dateFormat.Type != gjson.String || err != nil {

@@ -109,12 +109,25 @@ func Sniff(data []byte) string {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return "binary"
 	}
-	lower := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"))
+	var buf [512]byte
+	lower := asciiLower(buf[:0], bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"))
 	if bytes.HasPrefix(lower, []byte("<html")) || bytes.HasPrefix(lower, []byte("<!doctype html")) || bytes.HasPrefix(lower, []byte("<table")) ||
 		(bytes.HasPrefix(lower, []byte("<?xml")) && bytes.Contains(lower, []byte("spreadsheet"))) {
 		return "html"
 	}
 	return "text"
+}
+
+// asciiLower appends b to dst with ASCII letters in lower case (all
+// Sniff compares), leaving other bytes as they are.
+func asciiLower(dst, b []byte) []byte {
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // kindError describes a kind Sniff found that Parse cannot read as text,

@@ -430,3 +430,42 @@ func TestJSONDuplicateKeys(t *testing.T) {
 		t.Fatalf("%v %+v", err, rep.Skips)
 	}
 }
+
+func TestSniffHTMLCase(t *testing.T) {
+	for data, kind := range map[string]string{
+		"\xef\xbb\xbf \r\n<!DOCTYPE HTML><TABLE>":                            "html",
+		"<TaBlE border=1><tr><td>x</td></tr>":                                "html",
+		"<?XML version=\"1.0\"?><Workbook xmlns=\"urn:Office:SpreadSheet\">": "html",
+		"<?xml version=\"1.0\"?><orders/>":                                   "text",
+		"customer,date,amount\nHTML,2024-01-01,3\n":                          "text",
+	} {
+		if got := Sniff([]byte(data)); got != kind {
+			t.Errorf("Sniff(%q) = %s, want %s", data, got, kind)
+		}
+	}
+}
+
+func TestIsStatsJSON(t *testing.T) {
+	for data, want := range map[string]bool{
+		"customer_id,first_date,last_date,orders,revenue\nc1,2024-01-01,2024-02-01,2,30\n":                                    true,
+		`[{"customer_id":"c1","first_date":"2024-01-01","last_date":"2024-02-01","orders":2,"revenue":30}]`:                   false,
+		"\xef\xbb\xbf \n" + `{"customer_id":"c1","first_date":"2024-01-01","last_date":"2024-02-01","orders":2,"revenue":30}`: false,
+		"customer,date,amount\nc1,2024-01-01,3\n":                                                                             false,
+	} {
+		if got := IsStats([]byte(data)); got != want {
+			t.Errorf("IsStats(%q) = %v, want %v", data, got, want)
+		}
+	}
+}
+
+func TestNoPreview(t *testing.T) {
+	data := []byte("customer,date,amount\nc1,2024-01-01,3\nc2,2024-01-02,4\n")
+	_, rep, err := Parse(data, Options{})
+	if err != nil || len(rep.Preview) != 2 || rep.Preview[1][0] != "c2" {
+		t.Fatalf("preview: %v %q", err, rep.Preview)
+	}
+	o, rep, err := Parse(data, Options{NoPreview: true})
+	if err != nil || rep.Preview != nil || o.Len() != 2 {
+		t.Fatalf("no preview: %v %q", err, rep.Preview)
+	}
+}

@@ -88,6 +88,8 @@ type Options struct {
 	// gjson.Valid (as a server does with a whole request body), so that a
 	// JSON array is not checked again.
 	ValidJSON bool
+	// NoPreview leaves Report.Preview empty, for a caller that shows none.
+	NoPreview bool
 	// Encoding is the text encoding to read (see Encodings); "" detects it.
 	Encoding string
 	// KeepRejects keeps every skipped row in Report.Rejects with its raw
@@ -269,13 +271,15 @@ func begin(data []byte, total int, opt Options) (_ source, _ *builder, _ *Report
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the header is on line %d; the lines above it (a title or notes) were passed over", s.line-1))
 	}
 	rep.Headers = headers
-	src.sample(5, func(fields [][]byte) {
-		row := make([]string, len(fields))
-		for i, f := range fields {
-			row[i] = string(f)
-		}
-		rep.Preview = append(rep.Preview, row)
-	})
+	if !opt.NoPreview {
+		src.sample(5, func(fields [][]byte) {
+			row := make([]string, len(fields))
+			for i, f := range fields {
+				row[i] = string(f)
+			}
+			rep.Preview = append(rep.Preview, row)
+		})
+	}
 	m, err := DetectRoles(headers, opt.Map)
 	if err != nil {
 		return nil, nil, rep, fmt.Errorf("parse: %w", err)

@@ -72,6 +72,11 @@ var statsColumns = map[string][]string{
 // header names a customer, first and last purchase dates, orders and
 // revenue, as `segsim sql` and the README's query write it.
 func IsStats(data []byte) bool {
+	// JSON (orders as an array or lines of objects) is not a stats file;
+	// the same test is made below on the text decoded from UTF-16.
+	if t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && (t[0] == '[' || t[0] == '{') {
+		return false
+	}
 	if Sniff(data) != "text" {
 		return false
 	}
