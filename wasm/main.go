@@ -9,6 +9,7 @@
 package main
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"segsim/core/session"
@@ -24,6 +25,9 @@ func main() {
 	api.Set("version", session.ScenarioVersion)
 	api.Set("alloc", js.FuncOf(alloc))
 	api.Set("write", js.FuncOf(write))
+	api.Set("split", js.FuncOf(split))
+	api.Set("join", js.FuncOf(join))
+	api.Set("part", js.FuncOf(part))
 	api.Set("load", js.FuncOf(load))
 	api.Set("run", js.FuncOf(run))
 	api.Set("rows", js.FuncOf(rows))
@@ -86,6 +90,47 @@ func write(_ js.Value, args []js.Value) any {
 	n := js.CopyBytesToGo(loader.Space(off), args[0])
 	loader.Wrote(off, n)
 	return n
+}
+
+// split(at) prepares to read the file alloc was given in two parts, the
+// second from the first record after byte at read by another instance
+// (part); it returns the seed that instance must hash order ids with, as
+// decimal text, or "" when the file is read in one part.
+func split(_ js.Value, args []js.Value) any {
+	seed := loader.Split(args[0].Int())
+	if seed == 0 {
+		return ""
+	}
+	return strconv.FormatUint(seed, 10)
+}
+
+// join(from, part) adds the part another instance read (a Uint8Array
+// starting at byte from of the file); it returns "" or why the part was
+// not taken, in which case this instance reads the rest itself.
+func join(_ js.Value, args []js.Value) any {
+	if err := loader.Join(args[0].Int(), bytesArg(args, 1)); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// part(head, tail, at, total, optionsJSON, seed) reads the second part of
+// a file for another instance's join: head is the file's start, tail the
+// file from byte at on, total its size. It returns {from, part} (part a
+// Uint8Array) or, when the file is not read in parts, the reason as text.
+func part(_ js.Value, args []js.Value) any {
+	seed, err := strconv.ParseUint(str(args, 5), 10, 64)
+	if err != nil {
+		return "part: the seed is not a number"
+	}
+	b, from, err := session.ReadPart(bytesArg(args, 0), bytesArg(args, 1), args[2].Int(), args[3].Int(), str(args, 4), seed)
+	if err != nil {
+		return err.Error()
+	}
+	out := js.Global().Get("Object").New()
+	out.Set("from", from)
+	out.Set("part", bytesToJS(b))
+	return out
 }
 
 // load(optionsJSON) parses the buffer (see session.Loader.Load for the

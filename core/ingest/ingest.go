@@ -98,6 +98,10 @@ type Options struct {
 	// Customer, when set, is the customer of every row: no customer column
 	// is needed, and one that exists is not read.
 	Customer string
+	// OrderSeed, when not zero, seeds the hash of order ids (else a random
+	// seed does): two readers of parts of one file (ReadPart, Stream.Join)
+	// must hash an order id alike.
+	OrderSeed uint64
 	// Carry names columns (by header or 1-based number) whose values are
 	// kept for the customer export: each customer gets the last non-empty
 	// value.
@@ -493,6 +497,9 @@ func newBuilder(m Mapping, headers []string, opt Options, rep *Report, hint int)
 		seed: maphash.MakeSeed(), idSeed: rand.Uint64(), need: len(headers), progress: opt.Progress, filled: -1}
 	if b.maxSkips == 0 {
 		b.maxSkips = 100
+	}
+	if opt.OrderSeed != 0 {
+		b.idSeed = opt.OrderSeed
 	}
 	o.Channels = b.channels.d
 	// A line item's order fields stand on its order's first row only

@@ -152,15 +152,28 @@ func (s *delimitedSource) each(b *builder) error {
 // data is a prefix of the input, and a record that reaches its end may be
 // cut short: feed then stops before it, at the end of a record.
 func (s *delimitedSource) feed(b *builder, r *recordReader, final bool) {
+	s.feedUntil(b, r, final, false)
+}
+
+// feedUntil is feed; with cut, r's data is a prefix that should end at the
+// end of a record, and a record that ends with its newline at the end of
+// the prefix is read (one that fails to end there is left).
+func (s *delimitedSource) feedUntil(b *builder, r *recordReader, final, cut bool) {
 	total := max(len(s.data), s.total)
 	nextReport := r.pos + progressEvery
 	for {
 		pos, at := r.pos, r.line
 		fields, line, err, ok := r.next()
 		if !ok {
+			// Only blank lines were left, or a lone "\r" whose "\n" has not
+			// arrived: unless they end the input (or, with cut, end with a
+			// newline), they are read again with what follows.
+			if !final && !(cut && r.pos > 0 && r.data[r.pos-1] == '\n') {
+				r.pos, r.line = pos, at
+			}
 			break
 		}
-		if !final && r.pos >= len(r.data) {
+		if !final && r.pos >= len(r.data) && !(cut && err == nil && r.data[r.pos-1] == '\n') {
 			r.pos, r.line = pos, at
 			return
 		}

@@ -31,6 +31,8 @@ type Stream struct {
 	// ending (an unclosed quote, say): reading it again on every Feed
 	// would cost more than reading it once in Finish.
 	stalled bool
+	// joined is set when a part (ReadPart) holds the rest of the records.
+	joined bool
 }
 
 // stallBytes is how long an unfinished record may grow before Feed stops
@@ -93,9 +95,11 @@ func (s *Stream) Feed(prefix []byte) {
 // Finish reads the rest of data, the whole input, and returns what Parse
 // returns for it.
 func (s *Stream) Finish(data []byte) (*Orders, *Report, error) {
-	s.src.data = data[s.bom:]
-	s.r.data = s.src.data
-	s.src.feed(s.b, s.r, true)
+	if !s.joined {
+		s.src.data = data[s.bom:]
+		s.r.data = s.src.data
+		s.src.feed(s.b, s.r, true)
+	}
 	if err := s.b.finish(); err != nil {
 		return s.b.o, s.rep, err
 	}

@@ -212,3 +212,31 @@ func TestStreamStalls(t *testing.T) {
 		sameOrders(t, "stalled", o, wantO)
 	}
 }
+
+// TestStreamCRLFBlankAtCut cuts a prefix between the "\r" and the "\n" of
+// a blank CRLF line: the line must be counted once, so that the skipped
+// row after it keeps its line number.
+func TestStreamCRLFBlankAtCut(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("customer_id,order_date,amount\r\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "c%d,2025-01-%02d,%d\r\n", i, 1+i%28, i)
+	}
+	b.WriteString("\r")
+	cut := b.Len()
+	b.WriteString("\nc9,someday,3\r\nc10,2025-02-01,4\r\n")
+	data := []byte(b.String())
+	_, want, err := Parse(data, Options{})
+	if err != nil || len(want.Skips) != 1 || want.Skips[0].Line != 303 {
+		t.Fatalf("Parse: %v %+v", err, want.Skips)
+	}
+	s, err := NewStream(data[:cut], len(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Feed(data[:cut])
+	_, rep, err := s.Finish(data)
+	if err != nil || !reflect.DeepEqual(rep, want) {
+		t.Fatalf("stream: %v %+v, want %+v", err, rep.Skips, want.Skips)
+	}
+}

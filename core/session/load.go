@@ -3,6 +3,7 @@ package session
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -29,6 +30,12 @@ type Loader struct {
 	streamOpts string
 	streaming  bool
 	fed        int
+	// A file read in two parts (Split): the stream reads no further than
+	// cut until Join says where the other part starts; seed hashes order
+	// ids in both parts; joined is set once the other part was added.
+	cut    int
+	seed   uint64
+	joined bool
 }
 
 // StreamMin is the smallest file parsed while it arrives; StreamStep is
@@ -55,6 +62,60 @@ func (l *Loader) Alloc(size int, prev *Session, opts string, stream bool) {
 	l.stream, l.fed = nil, 0
 	l.streaming = stream && size >= StreamMin
 	l.streamOpts = opts
+	l.cut, l.seed, l.joined = 0, 0, false
+}
+
+// SplitMin is the smallest file Split reads in two parts.
+const SplitMin = 16 << 20
+
+// Split prepares to read the file Alloc was given in two parts at once:
+// this loader's stream reads it up to the first record after byte at,
+// and another instance reads the rest (ReadPart, with the seed returned
+// here), which Join then adds. It returns 0 (and the loader reads the
+// file alone) when the file is not streamed or is smaller than SplitMin.
+func (l *Loader) Split(at int) uint64 {
+	if !l.streaming || len(l.buf) < SplitMin || at <= 0 || at >= len(l.buf) {
+		return 0
+	}
+	for l.seed == 0 {
+		l.seed = rand.Uint64()
+	}
+	l.cut = at
+	return l.seed
+}
+
+// Join adds the part another instance read (ReadPart), which starts at
+// byte from of the file: the stream reads up to there and, when its
+// records end there, takes the part's rows instead of reading on. On an
+// error the loader reads the rest of the file itself.
+func (l *Loader) Join(from int, part []byte) error {
+	l.cut = 0 // from here on the stream may read on, whatever happens
+	switch {
+	case l.seed == 0:
+		return errors.New("join: the file is not read in two parts")
+	case l.stream == nil || from > l.n || from < l.fed:
+		return fmt.Errorf("join: the part starts at byte %d, where this reader cannot stop", from)
+	case !l.stream.FeedTo(l.buf[:from]):
+		return fmt.Errorf("join: no record ends at byte %d, where the part starts", from)
+	}
+	l.fed = from
+	if err := l.stream.Join(part); err != nil {
+		return fmt.Errorf("join: %w", err)
+	}
+	l.joined = true
+	return nil
+}
+
+// ReadPart reads the part of a file from the first record after byte at
+// (tail is the file from there on, head its start, total its size), with
+// the load options opts and the seed Split returned; see ingest.ReadPart.
+func ReadPart(head, tail []byte, at, total int, opts string, seed uint64) ([]byte, int, error) {
+	opt, err := IngestOptions(opts)
+	if err != nil {
+		return nil, 0, err
+	}
+	opt.OrderSeed = seed
+	return ingest.ReadPart(head, tail, at, total, opt)
 }
 
 // Space returns the buffer from off on, for the host to copy a chunk into;
@@ -65,16 +126,26 @@ func (l *Loader) Space(off int) []byte { return l.buf[off:] }
 // file, it reads the records that have arrived.
 func (l *Loader) Wrote(off, n int) {
 	l.n = max(l.n, off+n)
-	if l.streaming && l.n-l.fed >= StreamStep && l.n < len(l.buf) {
+	// A file read in two parts is read up to where the other part begins
+	// as soon as the bytes are there, while the other part is read.
+	reachedCut := l.cut > 0 && l.n >= l.cut && l.fed < l.cut
+	if l.streaming && (l.n-l.fed >= StreamStep || reachedCut) && l.n < len(l.buf) {
 		l.feed()
 	}
 }
 
 // feed starts the stream on the bytes written so far, or reads on.
 func (l *Loader) feed() {
-	l.fed = l.n
+	n := l.n
+	if l.cut > 0 {
+		n = min(n, l.cut)
+	}
+	if n <= l.fed {
+		return
+	}
+	l.fed = n
 	if l.stream != nil {
-		l.stream.Feed(l.buf[:l.n])
+		l.stream.Feed(l.buf[:n])
 		return
 	}
 	opt, err := IngestOptions(l.streamOpts)
@@ -82,7 +153,8 @@ func (l *Loader) feed() {
 		l.streaming = false
 		return
 	}
-	s, err := ingest.NewStream(l.buf[:l.n], len(l.buf), opt)
+	opt.OrderSeed = l.seed
+	s, err := ingest.NewStream(l.buf[:n], len(l.buf), opt)
 	switch {
 	case errors.Is(err, ingest.ErrShortPrefix):
 	case err != nil:
@@ -136,7 +208,7 @@ func (l *Loader) Load(opts string, prev *Session, progress func(done, total int)
 	}
 	s := New(ds)
 	s.rejects = rejects
-	return s, marshal(map[string]any{"report": ds.Load, "streamed": streamed, "rejects": len(rejects)})
+	return s, marshal(map[string]any{"report": ds.Load, "streamed": streamed, "split": streamed && l.joined, "rejects": len(rejects)})
 }
 
 // LoadOptions are the page's load settings: column roles, the date format,

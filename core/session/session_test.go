@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -157,6 +158,78 @@ func TestLoaderStreams(t *testing.T) {
 	if gjson.Get(ans, "streamed").Bool() || gjson.Get(ans, "report.rows_kept").Int() != int64(rep.RowsKept) {
 		t.Errorf("reload: streamed %v, kept %v, want %d", gjson.Get(ans, "streamed"), gjson.Get(ans, "report.rows_kept"), rep.RowsKept)
 	}
+}
+
+// TestLoaderSplit reads a file larger than SplitMin in two parts, as the
+// page does with two cores, and checks that the load, the first run and
+// the customer CSV are those of the file read in one part; a part that
+// does not start where a record of the stream ends is refused, and the
+// loader reads on alone.
+func TestLoaderSplit(t *testing.T) {
+	base := sample(t, "apparel_zh.csv")
+	header, body, _ := strings.Cut(string(base), "\n")
+	var b strings.Builder
+	b.WriteString(header + "\n")
+	for b.Len() < SplitMin+StreamStep {
+		b.WriteString(body)
+	}
+	data := []byte(b.String())
+	const opts = `{"rejects":true}`
+	var whole Loader
+	ws, wans := load(t, &whole, nil, data, opts, 1<<20)
+	wantRun, wantCSV := ws.Apply("", 8, ""), csvOf(t, ws)
+	if gjson.Get(wans, "split").Bool() {
+		t.Fatalf("read in two parts without Split: %.200s", wans)
+	}
+	for _, shift := range []int{0, -1, 1} {
+		var l Loader
+		l.Alloc(len(data), nil, opts, true)
+		at := len(data) / 2
+		seed := l.Split(at)
+		if seed == 0 {
+			t.Fatal("Split refused a streamed file")
+		}
+		part, from, err := ReadPart(data[:1<<20], data[at:], at, len(data), opts, seed)
+		if err != nil || from < at {
+			t.Fatalf("ReadPart: %v (from %d)", err, from)
+		}
+		for off := 0; off < len(data); off += 1 << 20 {
+			l.Wrote(off, copy(l.Space(off), data[off:min(len(data), off+1<<20)]))
+		}
+		jerr := l.Join(from+shift, part)
+		if (jerr == nil) != (shift == 0) {
+			t.Errorf("shift %d: Join: %v", shift, jerr)
+		}
+		s, ans := l.Load(opts, nil, nil)
+		if gjson.Get(ans, "split").Bool() != (shift == 0) || !gjson.Get(ans, "streamed").Bool() {
+			t.Errorf("shift %d: split %v streamed %v", shift, gjson.Get(ans, "split"), gjson.Get(ans, "streamed"))
+		}
+		if gjson.Get(ans, "report").Raw != gjson.Get(wans, "report").Raw || gjson.Get(ans, "rejects").Int() != gjson.Get(wans, "rejects").Int() {
+			t.Fatalf("shift %d: report\n%.400s\nwhole\n%.400s", shift, gjson.Get(ans, "report").Raw, gjson.Get(wans, "report").Raw)
+		}
+		if run := s.Apply("", 8, ""); run != wantRun {
+			t.Errorf("shift %d: the first run differs", shift)
+		}
+		if !bytes.Equal(csvOf(t, s), wantCSV) {
+			t.Errorf("shift %d: the customer CSV differs", shift)
+		}
+	}
+	// A small file is read in one part.
+	var small Loader
+	small.Alloc(SplitMin-1, nil, opts, true)
+	if small.Split((SplitMin-1)/2) != 0 {
+		t.Error("Split took a file under SplitMin")
+	}
+}
+
+// csvOf returns the customer CSV of a session's last run.
+func csvOf(t *testing.T, s *Session) []byte {
+	t.Helper()
+	b, err := s.CSV(false, false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // TestLoaderStats hands a stats file larger than StreamMin over in

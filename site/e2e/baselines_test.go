@@ -42,6 +42,8 @@ type engineRun struct {
 	// segsim only: the split of the first result, the worker's share of a
 	// re-score, the core's wasm memory.
 	read, parse, run   float64
+	wait               float64 // joining the part a second instance read
+	split              bool    // the file was read in two parts
 	worker50, worker95 float64
 	wasmMem            float64
 
@@ -81,14 +83,17 @@ func runSegsim(t *testing.T, file string, moves int, shot string, perCustomer bo
 		First    float64 `json:"first"`
 		Read     float64 `json:"read"`
 		Parse    float64 `json:"parse"`
+		Wait     float64 `json:"wait"`
 		Run      float64 `json:"run"`
 		Streamed bool    `json:"streamed"`
+		Split    bool    `json:"split"`
 	}](t, ctx, `window.segsim.timings()`)
 	last := ts[len(ts)-1]
 	if st, err := os.Stat(file); err == nil && st.Size() >= session.StreamMin && !last.Streamed && !perCustomer {
 		t.Errorf("the file was not parsed as it arrived")
 	}
 	r.first, r.read, r.parse, r.run = last.First, last.Read, last.Parse, last.Run
+	r.wait, r.split = last.Wait, last.Split
 	r.customers = await[int](t, ctx, `window.segsim.result().customers`)
 	type stats struct {
 		WasmMemory float64 `json:"wasmMemory"`

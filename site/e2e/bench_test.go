@@ -139,8 +139,16 @@ func TestBenchBrowser(t *testing.T) {
 	}
 
 	fmt.Printf("\nsegsim in detail (medians):\n")
-	fmt.Printf("  first result: read into the worker, parsed as it arrives %.0f ms; last records %.0f; first run: clean+summarize+score+view %.0f\n",
-		med(seg, func(r engineRun) float64 { return r.read }), med(seg, func(r engineRun) float64 { return r.parse }), med(seg, func(r engineRun) float64 { return r.run }))
+	fmt.Printf("  first result: read into the worker, parsed as it arrives %.0f ms; second part joined %.0f; last records %.0f; first run: clean+summarize+score+view %.0f\n",
+		med(seg, func(r engineRun) float64 { return r.read }), med(seg, func(r engineRun) float64 { return r.wait }),
+		med(seg, func(r engineRun) float64 { return r.parse }), med(seg, func(r engineRun) float64 { return r.run }))
+	split := 0
+	for _, r := range seg {
+		if r.split {
+			split++
+		}
+	}
+	fmt.Printf("  read in two parts at once (a second instance of the core reads the second half) in %d of %d runs\n", split, len(seg))
 	fmt.Printf("  re-score in the worker p50 / p95    %.1f / %.1f ms (the round trip adds messaging and the page's tables and knobs)\n",
 		med(seg, func(r engineRun) float64 { return r.worker50 }), med(seg, func(r engineRun) float64 { return r.worker95 }))
 	fmt.Printf("  worker wasm memory                  %.1f MB\n", med(seg, func(r engineRun) float64 { return r.wasmMem })/1e6)

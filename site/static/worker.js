@@ -7,11 +7,28 @@ importScripts('wasm_exec.js');
 const CHUNK = 4 << 20;
 let core = null;
 let memory = null;
+let module = null; // the compiled core, for the part reader
+
+// spare is the part reader's worker, started ahead of need: a worker this
+// one starts begins only when this one's thread is free, which it is not
+// while it reads a file. It loads its script and waits, holding no core
+// until it gets a file; it ends after each part, and a new one waits.
+let spare = null;
+function startSpare() {
+  try {
+    spare = new Worker('part-worker.js');
+  } catch {
+    spare = null;
+  }
+}
+startSpare();
 
 const started = (async () => {
   const go = new Go();
   const t0 = performance.now();
-  const { instance } = await WebAssembly.instantiateStreaming(fetch('segsim.wasm'), go.importObject);
+  const res = await WebAssembly.instantiateStreaming(fetch('segsim.wasm'), go.importObject);
+  const { instance } = res;
+  module = res.module;
   memory = instance.exports.mem;
   go.run(instance);
   core = segsimCore;
@@ -32,33 +49,94 @@ function parse(json) {
   return v;
 }
 
+// readPart starts a second instance of the core (part-worker.js) on the
+// other processor core to read blob from the first record after byte at,
+// and resolves to its answer, {from, part, tail, timing} or {error, tail}
+// (tail: the file's bytes from at, or null), or null when the instance
+// failed. The instance ends after answering, giving its memory back.
+function readPart(blob, at, options, seed) {
+  return new Promise((resolve) => {
+    const w = spare;
+    spare = null;
+    if (!w) {
+      resolve(null);
+      return;
+    }
+    const done = (v) => {
+      w.terminate();
+      resolve(v);
+      startSpare();
+    };
+    w.onmessage = (ev) => done(ev.data || null);
+    w.onerror = () => done(null);
+    w.postMessage({ module, blob, at, options, seed });
+  });
+}
+
 // load streams a Blob into the Go buffer as the browser reads it, then
-// parses it.
+// parses it. A large file is read in two halves at once when the machine
+// has a second processor core: the second by another instance of the
+// core (readPart), whose rows this one joins to those of the first.
 async function load(msg) {
   const blob = msg.blob;
   const t0 = performance.now();
   const options = JSON.stringify(msg.options || {});
+  let part = null;
   if (blob) {
     // The core parses a large file while it arrives, with these options.
     core.alloc(blob.size, options);
-    const reader = blob.stream().getReader();
-    let off = 0;
-    let reported = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      core.write(value, off);
-      off += value.length;
-      if (off - reported >= CHUNK || off === blob.size) {
-        self.postMessage({ progress: { phase: 'reading', done: off, total: blob.size } });
-        reported = off;
+    if (module && (navigator.hardwareConcurrency || 1) > 1) {
+      const at = Math.floor(blob.size / 2);
+      const seed = core.split(at);
+      if (seed) part = { at, answer: readPart(blob, at, options, seed) };
+    }
+    // Read here: the whole file, or with a part reader the first half;
+    // the part reader hands the rest over with its part.
+    let at = blob.size;
+    if (part) at = part.at;
+    await stream(blob.slice(0, at), 0, blob.size);
+    if (part) {
+      part.half = performance.now() - t0;
+      const p = await part.answer;
+      const j0 = performance.now();
+      part.arrived = j0 - t0;
+      if (p && p.tail) {
+        core.write(new Uint8Array(p.tail), at);
+        part.write = performance.now() - j0;
+      } else {
+        await stream(blob.slice(at), at, blob.size);
+      }
+      if (p && p.part) {
+        part.error = core.join(p.from, p.part) || null;
+        part.timing = { ...p.timing, began: p.timing.at - performance.timeOrigin - t0, half: part.half, arrived: part.arrived, write: part.write, join: performance.now() - j0 };
+      } else {
+        part.error = (p && p.error) || 'the part reader failed';
       }
     }
   }
-  const t1 = performance.now();
+  const t2 = performance.now();
   const out = parse(core.load(options));
-  out.timing = { read: t1 - t0, parse: performance.now() - t1 };
+  out.timing = { read: (part ? part.arrived : t2 - t0), wait: part ? t2 - t0 - part.arrived : 0, parse: performance.now() - t2, part: part && part.timing };
+  if (part && part.error) out.part_error = part.error;
   return out;
+}
+
+// stream copies a Blob, the file's bytes from byte off, into the Go
+// buffer as the browser reads it (the core parses what has arrived),
+// reporting progress against the file's total size.
+async function stream(blob, off, total) {
+  const reader = blob.stream().getReader();
+  let reported = off;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    core.write(value, off);
+    off += value.length;
+    if (off - reported >= CHUNK || off === total) {
+      self.postMessage({ progress: { phase: 'reading', done: off, total } });
+      reported = off;
+    }
+  }
 }
 
 const ops = {

@@ -101,7 +101,7 @@ async function loadBlobNow(blob, name, options, xlsx) {
   }
   if (gen !== state.gen) return out;
   const first = performance.now() - t0;
-  state.timings.push({ name, first, ...loaded.timing, streamed: !!loaded.streamed, run: state.workerRun, render: state.lastRender });
+  state.timings.push({ name, first, ...loaded.timing, streamed: !!loaded.streamed, split: !!loaded.split, partError: loaded.part_error || '', run: state.workerRun, render: state.lastRender });
   status('ready');
   setExports(true);
   keepFile(state.blob, name, options);

@@ -1,0 +1,600 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"unsafe"
+)
+
+// A large delimited file can be read in two parts at once (a page has a
+// second core, each part a WebAssembly instance of its own): a Stream
+// reads the file from its start, and ReadPart reads it from a record near
+// its middle to its end into a part, which Stream.Join then appends. The
+// part's reader sees where it starts but not what came before, so the
+// start is chosen where nothing before matters (see ReadPart), and Join
+// checks that the Stream ended its reading exactly there: if the part
+// started inside a quoted field, the Stream cannot end on a record there,
+// the part is refused and the Stream reads on alone. Either way the
+// result is exactly Parse's.
+
+// ErrNoPart says that ReadPart cannot read a part of this file (JSON,
+// another encoding, dates whose format the whole file decides, no record
+// start after the split point): the Stream reads it alone.
+var ErrNoPart = errors.New("the file is read in one part")
+
+// partSearch bounds how many records ReadPart passes over looking for its
+// first record.
+const partSearch = 1000
+
+// ReadPart reads the records of a delimited file from the first record
+// that starts after byte at and can begin a part, to the end. head is the
+// file's start (as NewStream needs it), tail the file from byte at on,
+// total the file's size; opt must be the Stream's options, with the same
+// OrderSeed. It returns the part (for Stream.Join) and the offset of its
+// first record in the file.
+//
+// A part begins on a record the reader takes the same way wherever it
+// starts: with every field and, when order rows may continue the order
+// above them (line items), an amount of its own.
+func ReadPart(head, tail []byte, at, total int, opt Options) ([]byte, int, error) {
+	if opt.OrderSeed == 0 {
+		return nil, 0, fmt.Errorf("part: %w: no order seed", ErrNoPart)
+	}
+	s, err := NewStream(head, total, opt)
+	if err != nil {
+		return nil, 0, fmt.Errorf("part: %w: %w", ErrNoPart, err)
+	}
+	b := s.b
+	if b.pending {
+		return nil, 0, fmt.Errorf("part: %w: the date format is decided by the whole file", ErrNoPart)
+	}
+	from, ok := partStart(tail, s.src.delim, b)
+	if !ok {
+		return nil, 0, fmt.Errorf("part: %w: no record to start on", ErrNoPart)
+	}
+	r := newRecordReader(tail[from:], s.src.delim)
+	s.src.feed(b, r, true)
+	b.flushIDs()
+	return b.appendPart(nil, at+from), at + from, nil
+}
+
+// partStart returns where in tail the part's first record starts: after
+// the first newline, passing over records that could depend on the ones
+// before them.
+func partStart(tail []byte, delim byte, b *builder) (int, bool) {
+	i := bytes.IndexByte(tail, '\n')
+	if i < 0 {
+		return 0, false
+	}
+	pos := i + 1
+	amount := b.cols.Columns[RoleAmount]
+	for range partSearch {
+		r := newRecordReader(tail[pos:], delim)
+		fields, _, err, ok := r.next()
+		if !ok {
+			return 0, false
+		}
+		if err == nil && len(fields) == b.need && (!b.lineItems || len(trimSpace(fields[amount])) > 0) {
+			return pos, true
+		}
+		pos += r.pos
+	}
+	return 0, false
+}
+
+// FeedTo reads the records of prefix, a prefix of the input that ends
+// where a part read by ReadPart starts, and tells whether the last of them
+// ended exactly at its end, as Join needs.
+func (s *Stream) FeedTo(prefix []byte) bool {
+	if s.stalled || len(prefix) < s.bom {
+		return false
+	}
+	s.r.data = prefix[s.bom:]
+	s.src.feedUntil(s.b, s.r, false, true)
+	return s.r.pos == len(s.r.data)
+}
+
+// Join appends a part (ReadPart) to the records read so far, which must
+// have ended where the part starts (FeedTo). Finish then reads nothing
+// more. On an error the Stream is unchanged and reads on alone.
+func (s *Stream) Join(part []byte) error {
+	p, err := readPartData(part)
+	if err != nil {
+		return fmt.Errorf("part: %w", err)
+	}
+	if !bytes.Equal(p.config, s.b.appendConfig(nil)) {
+		return errors.New("part: read with other settings than this stream")
+	}
+	if s.stalled || s.bom+s.r.pos != p.from || s.r.pos != len(s.r.data) {
+		return fmt.Errorf("part: it starts at byte %d, and this stream's records end at byte %d", p.from, s.bom+s.r.pos)
+	}
+	s.b.join(p, s.r.line-1)
+	s.joined = true
+	return nil
+}
+
+// appendConfig appends what a part must have been read with to be joined
+// to this builder's rows.
+func (b *builder) appendConfig(dst []byte) []byte {
+	w := partWriter{dst}
+	w.u64(uint64(b.need))
+	for _, h := range b.headers {
+		w.str(h)
+	}
+	for _, c := range b.cols.Columns {
+		w.u64(uint64(c))
+	}
+	w.u64(uint64(b.format))
+	w.bool(b.lineItems)
+	w.bool(b.keepRejects)
+	w.u64(uint64(b.maxSkips))
+	w.u64(b.idSeed)
+	w.str(string(b.fixedCustomer))
+	for _, c := range b.carry {
+		w.u64(uint64(c))
+	}
+	return w.b
+}
+
+// partData is a decoded part.
+type partData struct {
+	config []byte
+	from   int
+
+	cust                []int32
+	day                 []int32
+	cents               []int64
+	flags               []uint8
+	order               []uint64
+	discount            []int64
+	channel, sub        []int32
+	customers, channels partDict
+	carryValues         []partDict
+	carryRows           [][]int32
+	statuses            partDict
+	statusN             []int
+	statusC             []uint8
+	reasons, codes      []string
+	reasonN             []int
+	skips, rejects      []Skip
+	read, kept, skipped int
+	lineItems, partial  int
+	sciCust, sciOrder   int
+	digitIDs            int
+	absCents            float64
+	hasOrder, hasDisc   bool
+	hasChannel, hasSub  bool
+}
+
+// appendPart appends the builder's rows and counts as a part starting at
+// byte from of the input.
+func (b *builder) appendPart(dst []byte, from int) []byte {
+	o := b.o
+	w := partWriter{slices.Grow(dst, 64<<10+len(o.Cust)*(4+4+8+1+8+8+4+4+4*len(o.Carry))+24*o.Customers.Len())}
+	w.bytes(b.appendConfig(nil))
+	w.u64(uint64(from))
+	w.i32s(o.Cust)
+	w.i32s(o.Day)
+	w.i64s(o.Cents)
+	w.bytes(o.Flags)
+	w.bool(o.Order != nil)
+	w.u64s(o.Order)
+	w.bool(o.Discount != nil)
+	w.i64s(o.Discount)
+	w.bool(o.Channel != nil)
+	w.i32s(o.Channel)
+	w.bool(o.Sub != nil)
+	w.i32s(o.Sub)
+	w.dict(o.Customers)
+	w.dict(o.Channels)
+	w.u64(uint64(len(o.Carry)))
+	for _, c := range o.Carry {
+		w.dict(c.Values)
+		w.i32s(c.Row)
+	}
+	w.dict(b.statuses.d)
+	w.u64(uint64(len(b.statusN)))
+	for i, n := range b.statusN {
+		w.u64(uint64(n))
+		w.b = append(w.b, b.statusC[i])
+	}
+	w.u64(uint64(len(b.order)))
+	for _, r := range b.order {
+		w.str(r)
+		w.str(b.codes[r])
+		w.u64(uint64(b.reasons[r]))
+	}
+	w.skips(b.rep.Skips)
+	w.skips(b.rep.Rejects)
+	rep := b.rep
+	for _, n := range []int{rep.RowsRead, rep.RowsKept, rep.RowsSkipped, rep.LineItems, rep.PartialRefunds, b.sciCustomers, b.sciOrders, o.DigitOrderIDs} {
+		w.u64(uint64(n))
+	}
+	w.u64(math.Float64bits(b.absCents))
+	return w.b
+}
+
+// readPartData decodes a part.
+func readPartData(data []byte) (*partData, error) {
+	r := partReader{b: data}
+	p := &partData{config: r.bytes()}
+	p.from = r.int()
+	p.cust = r.i32s()
+	p.day = r.i32s()
+	p.cents = r.i64s()
+	p.flags = r.bytes()
+	p.hasOrder, p.order = r.bool(), r.u64s()
+	p.hasDisc, p.discount = r.bool(), r.i64s()
+	p.hasChannel, p.channel = r.bool(), r.i32s()
+	p.hasSub, p.sub = r.bool(), r.i32s()
+	p.customers = r.dict()
+	p.channels = r.dict()
+	for range r.count(16) {
+		p.carryValues = append(p.carryValues, r.dict())
+		p.carryRows = append(p.carryRows, r.i32s())
+	}
+	p.statuses = r.dict()
+	for range r.count(9) {
+		p.statusN = append(p.statusN, r.int())
+		p.statusC = append(p.statusC, r.byte())
+	}
+	for range r.count(24) {
+		p.reasons = append(p.reasons, r.str())
+		p.codes = append(p.codes, r.str())
+		p.reasonN = append(p.reasonN, r.int())
+	}
+	p.skips = r.skips()
+	p.rejects = r.skips()
+	for _, n := range []*int{&p.read, &p.kept, &p.skipped, &p.lineItems, &p.partial, &p.sciCust, &p.sciOrder, &p.digitIDs} {
+		*n = r.int()
+	}
+	p.absCents = math.Float64frombits(r.u64())
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, errors.New("the part has bytes after its end")
+	}
+	n := len(p.cust)
+	length := func(has bool, m int) bool { return has && m == n || !has && m == 0 }
+	if len(p.day) != n || len(p.cents) != n || len(p.flags) != n || !length(p.hasOrder, len(p.order)) || !length(p.hasDisc, len(p.discount)) ||
+		!length(p.hasChannel, len(p.channel)) || !length(p.hasSub, len(p.sub)) || len(p.statusN) != p.statuses.len() {
+		return nil, errors.New("the part's columns differ in length")
+	}
+	if !within(p.cust, 0, p.customers.len()) || !within(p.channel, -1, p.channels.len()) {
+		return nil, errors.New("the part names customers or channels it does not have")
+	}
+	for k, rows := range p.carryRows {
+		if len(rows) != n || !within(rows, -1, p.carryValues[k].len()) {
+			return nil, errors.New("the part's carried columns differ in length or name values it does not have")
+		}
+	}
+	return p, nil
+}
+
+// join appends a part's rows and counts; lineOff is the line before its
+// first record.
+func (b *builder) join(p *partData, lineOff int) {
+	b.flushIDs()
+	o := b.o
+	if p.hasOrder != (o.Order != nil) || p.hasDisc != (o.Discount != nil) || p.hasChannel != (o.Channel != nil) || len(p.carryRows) != len(o.Carry) {
+		panic("ingest: join: the part has other columns") // the config check rules this out
+	}
+	ids := p.customers.indexIn(o.Customers)
+	n := len(o.Cust)
+	o.Cust = remap(o.Cust, p.cust, ids)
+	o.Day = append(o.Day, p.day...)
+	o.Cents = append(o.Cents, p.cents...)
+	o.Flags = append(o.Flags, p.flags...)
+	if o.Order != nil {
+		o.Order = append(o.Order, p.order...)
+	}
+	if o.Discount != nil {
+		o.Discount = append(o.Discount, p.discount...)
+	}
+	if o.Channel != nil {
+		chans := make([]int32, p.channels.len())
+		for k := range chans {
+			chans[k] = b.channels.index(p.channels.key(k))
+		}
+		o.Channel = remap(o.Channel, p.channel, chans)
+	}
+	switch {
+	case p.hasSub && o.Sub == nil:
+		o.Sub = append(make([]int32, n, n+len(p.sub)), p.sub...)
+	case p.hasSub:
+		o.Sub = append(o.Sub, p.sub...)
+	case o.Sub != nil:
+		o.Sub = append(o.Sub, make([]int32, len(p.cust))...)
+	}
+	for k := range o.Carry {
+		values := p.carryValues[k].indexIn(o.Carry[k].Values)
+		o.Carry[k].Row = remap(o.Carry[k].Row, p.carryRows[k], values)
+	}
+	for i := range p.statusN {
+		j := b.statuses.index(p.statuses.key(i))
+		if int(j) == len(b.statusN) {
+			b.statusN = append(b.statusN, 0)
+			b.statusC = append(b.statusC, p.statusC[i])
+		}
+		b.statusN[j] += p.statusN[i]
+	}
+	for i, r := range p.reasons {
+		if _, ok := b.reasons[r]; !ok {
+			b.order = append(b.order, r)
+			if b.codes == nil {
+				b.codes = map[string]string{}
+			}
+			b.codes[r] = p.codes[i]
+		}
+		b.reasons[r] += p.reasonN[i]
+	}
+	rep := b.rep
+	for _, s := range p.skips {
+		if len(rep.Skips) >= b.maxSkips {
+			break
+		}
+		s.Line += lineOff
+		rep.Skips = append(rep.Skips, s)
+	}
+	for _, s := range p.rejects {
+		s.Line += lineOff
+		rep.Rejects = append(rep.Rejects, s)
+	}
+	rep.RowsRead += p.read
+	rep.RowsKept += p.kept
+	rep.RowsSkipped += p.skipped
+	rep.LineItems += p.lineItems
+	rep.PartialRefunds += p.partial
+	b.sciCustomers += p.sciCust
+	b.sciOrders += p.sciOrder
+	o.DigitOrderIDs += p.digitIDs
+	b.absCents += p.absCents
+}
+
+// within tells whether every index in v is at least lo and below n, in
+// blocks (see remap).
+func within(v []int32, lo int32, n int) bool {
+	for i := 0; i < len(v); i += 1 << 14 {
+		if !withinBlock(v[i:min(len(v), i+1<<14)], lo, int32(min(n, math.MaxInt32))) {
+			return false
+		}
+	}
+	return true
+}
+
+func withinBlock(v []int32, lo, hi int32) bool {
+	for _, x := range v {
+		if x < lo || x >= hi {
+			return false
+		}
+	}
+	return true
+}
+
+// remap appends src to dst with each index i ≥ 0 replaced by to[i], in
+// blocks (see block in package summary: a loop runs optimized in
+// WebAssembly only in a function called again).
+func remap(dst, src, to []int32) []int32 {
+	dst = slices.Grow(dst, len(src))
+	for lo := 0; lo < len(src); lo += 1 << 14 {
+		dst = remapBlock(dst, src[lo:min(len(src), lo+1<<14)], to)
+	}
+	return dst
+}
+
+func remapBlock(dst, src, to []int32) []int32 {
+	for _, v := range src {
+		if v >= 0 {
+			v = to[v]
+		}
+		dst = append(dst, v)
+	}
+	return dst
+}
+
+// partWriter appends a part's values: numbers as 8 bytes, texts, lists
+// and columns (columnBytes) after their length.
+type partWriter struct{ b []byte }
+
+func (w *partWriter) u64(v uint64) { w.b = binary.LittleEndian.AppendUint64(w.b, v) }
+
+func (w *partWriter) bool(v bool) {
+	if v {
+		w.b = append(w.b, 1)
+	} else {
+		w.b = append(w.b, 0)
+	}
+}
+
+func (w *partWriter) str(s string) { w.u64(uint64(len(s))); w.b = append(w.b, s...) }
+
+func (w *partWriter) bytes(s []byte) { w.u64(uint64(len(s))); w.b = append(w.b, s...) }
+
+func (w *partWriter) i32s(v []int32) { w.bytes(columnBytes(v)) }
+
+func (w *partWriter) i64s(v []int64) { w.bytes(columnBytes(v)) }
+
+func (w *partWriter) u64s(v []uint64) { w.bytes(columnBytes(v)) }
+
+// columnBytes returns the memory of a column as bytes, in the machine's
+// byte order: a part goes from one instance of this program to another
+// on the same machine, never to a file, and a column is copied in one
+// move rather than element by element (which in WebAssembly costs ten
+// times as much).
+func columnBytes[T int32 | uint32 | int64 | uint64](v []T) []byte {
+	if len(v) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)*int(unsafe.Sizeof(v[0])))
+}
+
+// column returns a column of b's bytes (columnBytes), or sets err when
+// they are not a whole number of elements.
+func column[T int32 | uint32 | int64 | uint64](r *partReader, b []byte) []T {
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	if len(b)%size != 0 {
+		if r.err == nil {
+			r.err = errors.New("a column of the part is cut short")
+		}
+		return nil
+	}
+	v := make([]T, len(b)/size)
+	copy(columnBytes(v), b)
+	return v
+}
+
+// dict writes a dictionary's keys as its arena and the keys' ends.
+func (w *partWriter) dict(d *Dict) {
+	w.bytes(d.arena[:d.bounds[len(d.bounds)-1]])
+	w.bytes(columnBytes(d.bounds[1:]))
+}
+
+// partDict is a dictionary's keys in a part: key k is
+// keys[ends[k-1]:ends[k]] (ends[-1] = 0).
+type partDict struct {
+	keys []byte
+	ends []uint32
+}
+
+func (d partDict) len() int { return len(d.ends) }
+
+func (d partDict) key(k int) []byte {
+	start := uint32(0)
+	if k > 0 {
+		start = d.ends[k-1]
+	}
+	return d.keys[start:d.ends[k]]
+}
+
+// indexIn returns the index of each key in dict, adding those it lacks in
+// their order, as reading the part's rows after the dict's would have.
+// The keys go in batches: WebAssembly engines optimize a function when it
+// is called again.
+func (d partDict) indexIn(dict *Dict) []int32 {
+	ids := make([]int32, len(d.ends))
+	hashes := make([]uint64, min(len(d.ends), 4096))
+	start := uint32(0)
+	for lo := 0; lo < len(d.ends); lo += len(hashes) {
+		hi := min(len(d.ends), lo+len(hashes))
+		ends := make([]uint32, 0, hi-lo)
+		for _, e := range d.ends[lo:hi] {
+			ends = append(ends, e-start)
+		}
+		dict.IndexAll(d.keys[start:d.ends[hi-1]], ends, ids[lo:hi], hashes)
+		start = d.ends[hi-1]
+	}
+	return ids
+}
+
+func (w *partWriter) skips(s []Skip) {
+	w.u64(uint64(len(s)))
+	for _, k := range s {
+		w.u64(uint64(k.Line))
+		w.str(k.Column)
+		w.str(k.Value)
+		w.str(k.Reason)
+		w.str(k.Code)
+		w.str(k.Raw)
+	}
+}
+
+// partReader reads what partWriter wrote; the first value out of bounds
+// sets err, and every value after it is zero.
+type partReader struct {
+	b   []byte
+	err error
+}
+
+func (r *partReader) take(n uint64) []byte {
+	if r.err != nil {
+		return nil
+	}
+	if n > uint64(len(r.b)) {
+		r.err = errors.New("the part is cut short")
+		return nil
+	}
+	v := r.b[:n:n]
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *partReader) u64() uint64 {
+	v := r.take(8)
+	if v == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(v)
+}
+
+// int reads a count or a number of rows.
+func (r *partReader) int() int {
+	v := r.u64()
+	if v > math.MaxInt32*16 {
+		if r.err == nil {
+			r.err = fmt.Errorf("the part holds a count of %d", v)
+		}
+		return 0
+	}
+	return int(v)
+}
+
+// count reads the length of a list whose elements take at least min
+// bytes each.
+func (r *partReader) count(min int) int {
+	n := r.int()
+	if r.err == nil && uint64(n)*uint64(min) > uint64(len(r.b)) {
+		r.err = errors.New("the part is cut short")
+		return 0
+	}
+	return n
+}
+
+func (r *partReader) byte() byte {
+	v := r.take(1)
+	if v == nil {
+		return 0
+	}
+	return v[0]
+}
+
+func (r *partReader) bool() bool { return r.byte() == 1 }
+
+func (r *partReader) bytes() []byte { return r.take(uint64(r.int())) }
+
+func (r *partReader) str() string { return string(r.bytes()) }
+
+func (r *partReader) i32s() []int32 { return column[int32](r, r.bytes()) }
+
+func (r *partReader) i64s() []int64 { return column[int64](r, r.bytes()) }
+
+func (r *partReader) u64s() []uint64 { return column[uint64](r, r.bytes()) }
+
+func (r *partReader) dict() partDict {
+	d := partDict{keys: r.bytes(), ends: column[uint32](r, r.bytes())}
+	prev := uint32(0)
+	for _, e := range d.ends {
+		if e < prev || int(e) > len(d.keys) {
+			if r.err == nil {
+				r.err = errors.New("the part's keys are out of order")
+			}
+			return partDict{}
+		}
+		prev = e
+	}
+	return d
+}
+
+func (r *partReader) skips() []Skip {
+	n := r.count(48)
+	s := make([]Skip, 0, n)
+	for range n {
+		s = append(s, Skip{Line: r.int(), Column: r.str(), Value: r.str(), Reason: r.str(), Code: r.str(), Raw: r.str()})
+	}
+	return s
+}
