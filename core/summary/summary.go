@@ -384,32 +384,38 @@ func (g *grouper) countOrders(orders []order, fm int32) {
 // customer appends customer c, who has at least one sale, to the table.
 func (g *grouper) customer(c int32) {
 	o, disp, t := g.o, g.disp, g.t
-	orders := g.orders[:0]
+	rows := g.rows[g.start[c]:g.start[c+1]]
+	// The columns are read through locals, and each order written in
+	// place: the row loop is most of summarizing, and in WebAssembly a
+	// field of o read in the loop is read again on every row.
+	day, cents, ids, subs, disc, channel := o.Day, o.Cents, o.Order, o.Sub, o.Discount, o.Channel
+	orders := slices.Grow(g.orders[:0], len(rows))[:len(rows)]
+	n := 0
 	var adjust, sub int64
 	var refunds int32
-	for _, r := range g.rows[g.start[c]:g.start[c+1]] {
-		if o.Sub != nil {
-			sub += int64(o.Sub[r])
+	for _, r := range rows {
+		if subs != nil {
+			sub += int64(subs[r])
 		}
 		if disp[r] == Adjustment {
-			adjust += o.Cents[r]
+			adjust += cents[r]
 			refunds++
 			continue
 		}
-		od := order{day: o.Day[r], cents: o.Cents[r], channel: -1, row: r}
-		if o.Order != nil {
-			od.h = o.Order[r]
-		} else {
-			od.h = uint64(r)
+		od := &orders[n]
+		n++
+		*od = order{h: uint64(r), day: day[r], cents: cents[r], channel: -1, row: r}
+		if ids != nil {
+			od.h = ids[r]
 		}
-		if o.Discount != nil {
-			od.disc = o.Discount[r]
+		if disc != nil {
+			od.disc = disc[r]
 		}
-		if o.Channel != nil {
-			od.channel = o.Channel[r]
+		if channel != nil {
+			od.channel = channel[r]
 		}
-		orders = append(orders, od)
 	}
+	orders = orders[:n]
 	fm := g.countMonths(orders)
 	g.orders = mergeLines(orders, o.Order != nil)
 	g.countOrders(g.orders, fm)
