@@ -220,7 +220,7 @@ func (b *builder) appendPart(dst []byte, from int) []byte {
 
 // readPartData decodes a part.
 func readPartData(data []byte) (*partData, error) {
-	r := partReader{b: data}
+	r := partReader{b: data, size: len(data)}
 	p := &partData{config: r.bytes()}
 	p.from = r.int()
 	p.cust = r.i32s()
@@ -415,11 +415,22 @@ func (w *partWriter) str(s string) { w.u64(uint64(len(s))); w.b = append(w.b, s.
 
 func (w *partWriter) bytes(s []byte) { w.u64(uint64(len(s))); w.b = append(w.b, s...) }
 
-func (w *partWriter) i32s(v []int32) { w.bytes(columnBytes(v)) }
+func (w *partWriter) i32s(v []int32) { w.column(columnBytes(v)) }
 
-func (w *partWriter) i64s(v []int64) { w.bytes(columnBytes(v)) }
+func (w *partWriter) i64s(v []int64) { w.column(columnBytes(v)) }
 
-func (w *partWriter) u64s(v []uint64) { w.bytes(columnBytes(v)) }
+func (w *partWriter) u64s(v []uint64) { w.column(columnBytes(v)) }
+
+// column writes a column's bytes after its length, starting at a multiple
+// of 8 bytes from the part's start, so that the reader can use them where
+// they are.
+func (w *partWriter) column(b []byte) {
+	w.u64(uint64(len(b)))
+	for len(w.b)%8 != 0 {
+		w.b = append(w.b, 0)
+	}
+	w.b = append(w.b, b...)
+}
 
 // columnBytes returns the memory of a column as bytes, in the machine's
 // byte order: a part goes from one instance of this program to another
@@ -444,6 +455,14 @@ func column[T int32 | uint32 | int64 | uint64](r *partReader, b []byte) []T {
 		}
 		return nil
 	}
+	if len(b) == 0 {
+		return nil
+	}
+	if uintptr(unsafe.Pointer(unsafe.SliceData(b)))%uintptr(size) == 0 {
+		// The column where it stands in the part (partWriter.column): it
+		// is appended to the table, never kept.
+		return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/size)
+	}
 	v := make([]T, len(b)/size)
 	copy(columnBytes(v), b)
 	return v
@@ -452,7 +471,7 @@ func column[T int32 | uint32 | int64 | uint64](r *partReader, b []byte) []T {
 // dict writes a dictionary's keys as its arena and the keys' ends.
 func (w *partWriter) dict(d *Dict) {
 	w.bytes(d.arena[:d.bounds[len(d.bounds)-1]])
-	w.bytes(columnBytes(d.bounds[1:]))
+	w.column(columnBytes(d.bounds[1:]))
 }
 
 // partDict is a dictionary's keys in a part: key k is
@@ -507,8 +526,9 @@ func (w *partWriter) skips(s []Skip) {
 // partReader reads what partWriter wrote; the first value out of bounds
 // sets err, and every value after it is zero.
 type partReader struct {
-	b   []byte
-	err error
+	b    []byte
+	size int // of the whole part
+	err  error
 }
 
 func (r *partReader) take(n uint64) []byte {
@@ -569,14 +589,23 @@ func (r *partReader) bytes() []byte { return r.take(uint64(r.int())) }
 
 func (r *partReader) str() string { return string(r.bytes()) }
 
-func (r *partReader) i32s() []int32 { return column[int32](r, r.bytes()) }
+func (r *partReader) i32s() []int32 { return column[int32](r, r.column()) }
 
-func (r *partReader) i64s() []int64 { return column[int64](r, r.bytes()) }
+func (r *partReader) i64s() []int64 { return column[int64](r, r.column()) }
 
-func (r *partReader) u64s() []uint64 { return column[uint64](r, r.bytes()) }
+func (r *partReader) u64s() []uint64 { return column[uint64](r, r.column()) }
+
+// column reads what partWriter.column wrote.
+func (r *partReader) column() []byte {
+	n := r.int()
+	if pad := (8 - (r.size-len(r.b))%8) % 8; pad > 0 {
+		r.take(uint64(pad))
+	}
+	return r.take(uint64(n))
+}
 
 func (r *partReader) dict() partDict {
-	d := partDict{keys: r.bytes(), ends: column[uint32](r, r.bytes())}
+	d := partDict{keys: r.bytes(), ends: column[uint32](r, r.column())}
 	prev := uint32(0)
 	for _, e := range d.ends {
 		if e < prev || int(e) > len(d.keys) {
