@@ -17,7 +17,8 @@ import (
 
 var (
 	loader session.Loader
-	sess   *session.Session // the loaded dataset; nil before the first load
+	sess   *session.Session    // the loaded dataset; nil before the first load
+	part   *session.PartReader // the part being read, in a part reader's instance
 )
 
 func main() {
@@ -27,7 +28,9 @@ func main() {
 	api.Set("write", js.FuncOf(write))
 	api.Set("split", js.FuncOf(split))
 	api.Set("join", js.FuncOf(join))
-	api.Set("part", js.FuncOf(part))
+	api.Set("partStart", js.FuncOf(partStart))
+	api.Set("partWrite", js.FuncOf(partWrite))
+	api.Set("partEnd", js.FuncOf(partEnd))
 	api.Set("load", js.FuncOf(load))
 	api.Set("run", js.FuncOf(run))
 	api.Set("rows", js.FuncOf(rows))
@@ -114,16 +117,36 @@ func join(_ js.Value, args []js.Value) any {
 	return ""
 }
 
-// part(head, tail, at, total, optionsJSON, seed) reads the second part of
-// a file for another instance's join: head is the file's start, tail the
-// file from byte at on, total its size. It returns {from, part} (part a
-// Uint8Array) or, when the file is not read in parts, the reason as text.
-func part(_ js.Value, args []js.Value) any {
-	seed, err := strconv.ParseUint(str(args, 5), 10, 64)
+// partStart(head, at, total, optionsJSON, seed) starts reading the second
+// part of a file for another instance's join: head is the file's start,
+// at where the part's search begins, total the file's size. The file from
+// byte at then arrives through partWrite, and partEnd returns the part.
+// It returns "" or, when the file is not read in parts, the reason.
+func partStart(_ js.Value, args []js.Value) any {
+	part = nil
+	seed, err := strconv.ParseUint(str(args, 4), 10, 64)
 	if err != nil {
 		return "part: the seed is not a number"
 	}
-	b, from, err := session.ReadPart(bytesArg(args, 0), bytesArg(args, 1), args[2].Int(), args[3].Int(), str(args, 4), seed)
+	if part, err = session.NewPartReader(bytesArg(args, 0), args[1].Int(), args[2].Int(), str(args, 3), seed); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// partWrite(chunk Uint8Array, offset) copies a chunk of the file from byte
+// at on into the part's buffer; chunks arrive in order.
+func partWrite(_ js.Value, args []js.Value) any {
+	off := args[1].Int()
+	part.Wrote(off, js.CopyBytesToGo(part.Space(off), args[0]))
+	return nil
+}
+
+// partEnd() reads the rest of the part and returns {from, part} (part a
+// Uint8Array) or the reason it could not be read, as text.
+func partEnd(js.Value, []js.Value) any {
+	b, from, err := part.Finish()
+	part = nil
 	if err != nil {
 		return err.Error()
 	}

@@ -41,31 +41,75 @@ const partSearch = 1000
 // starts: with every field and, when order rows may continue the order
 // above them (line items), an amount of its own.
 func ReadPart(head, tail []byte, at, total int, opt Options) ([]byte, int, error) {
+	p, err := NewPart(head, at, total, opt)
+	if err != nil {
+		return nil, 0, err
+	}
+	return p.Finish(tail)
+}
+
+// Part reads the second part of a file (see ReadPart) while it arrives:
+// NewPart starts it on the file's head, Feed reads the complete records of
+// a longer prefix of the tail, and Finish reads the rest.
+type Part struct {
+	s    *Stream
+	at   int
+	from int // where in the tail the part starts; -1 until found
+	r    *recordReader
+}
+
+// NewPart starts reading the part of a file of total bytes from the first
+// record after byte at that can begin a part; head is the file's start.
+func NewPart(head []byte, at, total int, opt Options) (*Part, error) {
 	if opt.OrderSeed == 0 {
-		return nil, 0, fmt.Errorf("part: %w: no order seed", ErrNoPart)
+		return nil, fmt.Errorf("part: %w: no order seed", ErrNoPart)
 	}
 	s, err := NewStream(head, total, opt)
 	if err != nil {
-		return nil, 0, fmt.Errorf("part: %w: %w", ErrNoPart, err)
+		return nil, fmt.Errorf("part: %w: %w", ErrNoPart, err)
 	}
-	b := s.b
-	if b.pending {
-		return nil, 0, fmt.Errorf("part: %w: the date format is decided by the whole file", ErrNoPart)
+	if s.b.pending {
+		return nil, fmt.Errorf("part: %w: the date format is decided by the whole file", ErrNoPart)
 	}
-	from, ok := partStart(tail, s.src.delim, b)
-	if !ok {
+	return &Part{s: s, at: at, from: -1}, nil
+}
+
+// Feed reads the complete records of tail, a prefix of the file from byte
+// at on.
+func (p *Part) Feed(tail []byte) { p.feed(tail, false) }
+
+// Finish reads the rest of tail, the file from byte at to its end, and
+// returns the part and the offset of its first record in the file.
+func (p *Part) Finish(tail []byte) ([]byte, int, error) {
+	if !p.feed(tail, true) {
 		return nil, 0, fmt.Errorf("part: %w: no record to start on", ErrNoPart)
 	}
-	r := newRecordReader(tail[from:], s.src.delim)
-	s.src.feed(b, r, true)
+	b := p.s.b
 	b.flushIDs()
-	return b.appendPart(nil, at+from), at + from, nil
+	return b.appendPart(nil, p.at+p.from), p.at + p.from, nil
+}
+
+// feed finds the part's first record once tail holds it, and reads the
+// records after it; it tells whether the first record was found.
+func (p *Part) feed(tail []byte, final bool) bool {
+	if p.from < 0 {
+		from, ok := partStart(tail, p.s.src.delim, p.s.b, final)
+		if !ok {
+			return false
+		}
+		p.from = from
+		p.r = newRecordReader(tail[from:], p.s.src.delim)
+	}
+	p.r.data = tail[p.from:]
+	p.s.src.feed(p.s.b, p.r, final)
+	return true
 }
 
 // partStart returns where in tail the part's first record starts: after
 // the first newline, passing over records that could depend on the ones
-// before them.
-func partStart(tail []byte, delim byte, b *builder) (int, bool) {
+// before them. Unless final, tail may end anywhere, and a record that
+// reaches its end is not taken (it may go on).
+func partStart(tail []byte, delim byte, b *builder, final bool) (int, bool) {
 	i := bytes.IndexByte(tail, '\n')
 	if i < 0 {
 		return 0, false
@@ -75,7 +119,7 @@ func partStart(tail []byte, delim byte, b *builder) (int, bool) {
 	for range partSearch {
 		r := newRecordReader(tail[pos:], delim)
 		fields, _, err, ok := r.next()
-		if !ok {
+		if !ok || !final && pos+r.pos >= len(tail) {
 			return 0, false
 		}
 		if err == nil && len(fields) == b.need && (!b.lineItems || len(trimSpace(fields[amount])) > 0) {

@@ -132,14 +132,25 @@ func reportDiff(a, b *Report) string {
 }
 
 // readInParts reads data as a page does with two cores: a Stream from the
-// start, fed in steps, and a part from the first record after byte at,
+// start and a part from the first record after byte at, both fed in steps,
 // joined when the Stream's records end where the part starts. It returns
 // what Finish returns and whether the part was joined.
 func readInParts(t *testing.T, data []byte, at int, opt Options, rng *rand.Rand) (*Orders, *Report, error, bool) {
 	t.Helper()
 	opt.OrderSeed = 0x5eed
 	head := data[:min(len(data), 1<<20)]
-	part, from, perr := ReadPart(head, data[at:], at, len(data), opt)
+	// The part is read as its bytes arrive, in steps of random size.
+	var part []byte
+	var from int
+	p, perr := NewPart(head, at, len(data), opt)
+	if perr == nil {
+		tail := data[at:]
+		for n := 0; n < len(tail); {
+			n = min(len(tail), n+1+rng.IntN(4096))
+			p.Feed(tail[:n])
+		}
+		part, from, perr = p.Finish(tail)
+	}
 	cut := at // the Stream reads no further until it knows where the part starts
 	if perr == nil {
 		if from < at || from > len(data) {

@@ -70,7 +70,7 @@ const SplitMin = 16 << 20
 
 // Split prepares to read the file Alloc was given in two parts at once:
 // this loader's stream reads it up to the first record after byte at,
-// and another instance reads the rest (ReadPart, with the seed returned
+// and another instance reads the rest (PartReader, with the seed returned
 // here), which Join then adds. It returns 0 (and the loader reads the
 // file alone) when the file is not streamed or is smaller than SplitMin.
 func (l *Loader) Split(at int) uint64 {
@@ -84,7 +84,7 @@ func (l *Loader) Split(at int) uint64 {
 	return l.seed
 }
 
-// Join adds the part another instance read (ReadPart), which starts at
+// Join adds the part another instance read (PartReader), which starts at
 // byte from of the file: the stream reads up to there and, when its
 // records end there, takes the part's rows instead of reading on. On an
 // error the loader reads the rest of the file itself.
@@ -106,16 +106,52 @@ func (l *Loader) Join(from int, part []byte) error {
 	return nil
 }
 
-// ReadPart reads the part of a file from the first record after byte at
-// (tail is the file from there on, head its start, total its size), with
-// the load options opts and the seed Split returned; see ingest.ReadPart.
-func ReadPart(head, tail []byte, at, total int, opts string, seed uint64) ([]byte, int, error) {
+// PartReader reads the second part of a file while it arrives, for
+// another instance's Loader.Join (see ingest.Part).
+type PartReader struct {
+	buf    []byte // the file from byte at on
+	n, fed int
+	p      *ingest.Part
+}
+
+// NewPartReader starts reading the part of a file of total bytes from the
+// first record after byte at that can begin a part: head is the file's
+// start, opts the load options and seed the one Split returned.
+func NewPartReader(head []byte, at, total int, opts string, seed uint64) (*PartReader, error) {
 	opt, err := IngestOptions(opts)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	opt.OrderSeed = seed
-	return ingest.ReadPart(head, tail, at, total, opt)
+	p, err := ingest.NewPart(head, at, total, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &PartReader{buf: make([]byte, total-at), p: p}, nil
+}
+
+// Space returns the buffer from off on (an offset from byte at of the
+// file), for the host to copy a chunk into; Wrote says how many bytes it
+// copied there, and reads the records that have arrived every StreamStep
+// bytes.
+func (r *PartReader) Space(off int) []byte { return r.buf[off:] }
+
+// Wrote records n bytes written at off.
+func (r *PartReader) Wrote(off, n int) {
+	r.n = max(r.n, off+n)
+	if r.n-r.fed >= StreamStep && r.n < len(r.buf) {
+		r.fed = r.n
+		r.p.Feed(r.buf[:r.n])
+	}
+}
+
+// Finish reads the rest and returns the part and the offset of its first
+// record in the file.
+func (r *PartReader) Finish() ([]byte, int, error) {
+	if r.n < len(r.buf) {
+		return nil, 0, fmt.Errorf("part: %d of %d bytes arrived", r.n, len(r.buf))
+	}
+	return r.p.Finish(r.buf)
 }
 
 // Space returns the buffer from off on, for the host to copy a chunk into;

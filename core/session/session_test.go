@@ -189,9 +189,17 @@ func TestLoaderSplit(t *testing.T) {
 		if seed == 0 {
 			t.Fatal("Split refused a streamed file")
 		}
-		part, from, err := ReadPart(data[:1<<20], data[at:], at, len(data), opts, seed)
+		pr, err := NewPartReader(data[:1<<20], at, len(data), opts, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tail := data[at:]
+		for off := 0; off < len(tail); off += 1 << 19 {
+			pr.Wrote(off, copy(pr.Space(off), tail[off:min(len(tail), off+1<<19)]))
+		}
+		part, from, err := pr.Finish()
 		if err != nil || from < at {
-			t.Fatalf("ReadPart: %v (from %d)", err, from)
+			t.Fatalf("part: %v (from %d)", err, from)
 		}
 		for off := 0; off < len(data); off += 1 << 20 {
 			l.Wrote(off, copy(l.Space(off), data[off:min(len(data), off+1<<20)]))

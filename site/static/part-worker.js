@@ -2,9 +2,9 @@
 // core's own worker (worker.js) for a large file, that reads the file's
 // second half on the second processor core while the first instance reads
 // the first half. It gets the compiled module, the file and where to
-// start, and answers {from, part, tail} (the rows from the first record
+// start, and answers {from, part, chunks} (the rows from the first record
 // after byte at, as bytes the first instance joins, and the file's bytes
-// from at) or {error, tail}. The first
+// from at as read) or {error, chunks}. The first
 // instance checks that its own records end where the part starts, so a
 // wrong start (inside a quoted field) costs time, never a wrong result.
 /* global Go, segsimCore */
@@ -16,28 +16,46 @@ const HEAD = 4 << 20;
 
 self.onmessage = async (ev) => {
   const { module, blob, at, options, seed } = ev.data;
-  let tail = null;
+  // The file's bytes from at, as read: they go back to the first
+  // instance, which keeps the whole file but reads only its first half
+  // from the disk.
+  const chunks = [];
+  const handBack = (msg, more = []) => {
+    const buffers = new Set(more);
+    for (const c of chunks) buffers.add(c.buffer);
+    self.postMessage({ ...msg, chunks }, [...buffers]);
+  };
   try {
     const t0 = performance.now();
     const go = new Go();
     const instance = await WebAssembly.instantiate(module, go.importObject);
     go.run(instance);
-    const [head, rest] = await Promise.all([
-      blob.slice(0, Math.min(blob.size, HEAD)).arrayBuffer(),
-      blob.slice(at).arrayBuffer(),
-    ]);
-    tail = rest;
+    const head = await blob.slice(0, Math.min(blob.size, HEAD)).arrayBuffer();
+    let error = segsimCore.partStart(new Uint8Array(head), at, blob.size, options, seed);
     const t1 = performance.now();
-    const r = segsimCore.part(new Uint8Array(head), new Uint8Array(tail), at, blob.size, options, seed);
-    if (typeof r === 'string') {
-      self.postMessage({ error: r, tail }, [tail]);
+    // The part is read as its bytes arrive, as the first instance reads
+    // its half.
+    const reader = blob.slice(at).stream().getReader();
+    let off = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!error) segsimCore.partWrite(value, off);
+      chunks.push(value);
+      off += value.length;
+    }
+    if (error) {
+      handBack({ error });
       return;
     }
-    // The file's bytes from at go back too: the first instance keeps the
-    // whole file but reads only its first half from the disk.
+    const r = segsimCore.partEnd();
+    if (typeof r === 'string') {
+      handBack({ error: r });
+      return;
+    }
     const timing = { at: performance.timeOrigin + t0, start: t1 - t0, read: performance.now() - t1 };
-    self.postMessage({ from: r.from, part: r.part, tail, timing }, [r.part.buffer, tail]);
+    handBack({ from: r.from, part: r.part, timing }, [r.part.buffer]);
   } catch (e) {
-    self.postMessage({ error: String(e.message || e), tail }, tail ? [tail] : []);
+    handBack({ error: String(e.message || e) });
   }
 };

@@ -51,9 +51,9 @@ function parse(json) {
 
 // readPart starts a second instance of the core (part-worker.js) on the
 // other processor core to read blob from the first record after byte at,
-// and resolves to its answer, {from, part, tail, timing} or {error, tail}
-// (tail: the file's bytes from at, or null), or null when the instance
-// failed. The instance ends after answering, giving its memory back.
+// and resolves to its answer, {from, part, chunks, timing} or {error,
+// chunks} (chunks: the file's bytes from at as read, perhaps not all), or
+// null when the instance failed. The instance ends after answering, giving its memory back.
 function readPart(blob, at, options, seed) {
   return new Promise((resolve) => {
     const w = spare;
@@ -100,8 +100,12 @@ async function load(msg) {
       const p = await part.answer;
       const j0 = performance.now();
       part.arrived = j0 - t0;
-      if (p && p.tail) {
-        core.write(new Uint8Array(p.tail), at);
+      if (p && p.chunks && p.chunks.reduce((n, c) => n + c.length, 0) === blob.size - at) {
+        let off = at;
+        for (const c of p.chunks) {
+          core.write(c, off);
+          off += c.length;
+        }
         part.write = performance.now() - j0;
       } else {
         await stream(blob.slice(at), at, blob.size);
