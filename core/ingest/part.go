@@ -2,12 +2,12 @@ package ingest
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
-	"unsafe"
+
+	"segsim/core/wire"
 )
 
 // A large delimited file can be read in two parts at once (a page has a
@@ -164,24 +164,24 @@ func (s *Stream) Join(part []byte) error {
 // appendConfig appends what a part must have been read with to be joined
 // to this builder's rows.
 func (b *builder) appendConfig(dst []byte) []byte {
-	w := partWriter{dst}
-	w.u64(uint64(b.need))
+	w := wire.Writer{B: dst}
+	w.Int(b.need)
 	for _, h := range b.headers {
-		w.str(h)
+		w.Str(h)
 	}
 	for _, c := range b.cols.Columns {
-		w.u64(uint64(c))
+		w.U64(uint64(c))
 	}
-	w.u64(uint64(b.format))
-	w.bool(b.lineItems)
-	w.bool(b.keepRejects)
-	w.u64(uint64(b.maxSkips))
-	w.u64(b.idSeed)
-	w.str(string(b.fixedCustomer))
+	w.U64(uint64(b.format))
+	w.Bool(b.lineItems)
+	w.Bool(b.keepRejects)
+	w.Int(b.maxSkips)
+	w.U64(b.idSeed)
+	w.Str(string(b.fixedCustomer))
 	for _, c := range b.carry {
-		w.u64(uint64(c))
+		w.Int(c)
 	}
-	return w.b
+	return w.B
 }
 
 // partData is a decoded part.
@@ -218,89 +218,89 @@ type partData struct {
 // byte from of the input.
 func (b *builder) appendPart(dst []byte, from int) []byte {
 	o := b.o
-	w := partWriter{slices.Grow(dst, 64<<10+len(o.Cust)*(4+4+8+1+8+8+4+4+4*len(o.Carry))+24*o.Customers.Len())}
-	w.bytes(b.appendConfig(nil))
-	w.u64(uint64(from))
-	w.i32s(o.Cust)
-	w.i32s(o.Day)
-	w.i64s(o.Cents)
-	w.bytes(o.Flags)
-	w.bool(o.Order != nil)
-	w.u64s(o.Order)
-	w.bool(o.Discount != nil)
-	w.i64s(o.Discount)
-	w.bool(o.Channel != nil)
-	w.i32s(o.Channel)
-	w.bool(o.Sub != nil)
-	w.i32s(o.Sub)
-	w.dict(o.Customers)
-	w.dict(o.Channels)
-	w.u64(uint64(len(o.Carry)))
+	w := wire.Writer{B: slices.Grow(dst, 64<<10+len(o.Cust)*(4+4+8+1+8+8+4+4+4*len(o.Carry))+24*o.Customers.Len())}
+	w.Bytes(b.appendConfig(nil))
+	w.Int(from)
+	wire.Column(&w, o.Cust)
+	wire.Column(&w, o.Day)
+	wire.Column(&w, o.Cents)
+	w.Bytes(o.Flags)
+	w.Bool(o.Order != nil)
+	wire.Column(&w, o.Order)
+	w.Bool(o.Discount != nil)
+	wire.Column(&w, o.Discount)
+	w.Bool(o.Channel != nil)
+	wire.Column(&w, o.Channel)
+	w.Bool(o.Sub != nil)
+	wire.Column(&w, o.Sub)
+	writeDict(&w, o.Customers)
+	writeDict(&w, o.Channels)
+	w.Int(len(o.Carry))
 	for _, c := range o.Carry {
-		w.dict(c.Values)
-		w.i32s(c.Row)
+		writeDict(&w, c.Values)
+		wire.Column(&w, c.Row)
 	}
-	w.dict(b.statuses.d)
-	w.u64(uint64(len(b.statusN)))
+	writeDict(&w, b.statuses.d)
+	w.Int(len(b.statusN))
 	for i, n := range b.statusN {
-		w.u64(uint64(n))
-		w.b = append(w.b, b.statusC[i])
+		w.Int(n)
+		w.B = append(w.B, b.statusC[i])
 	}
-	w.u64(uint64(len(b.order)))
+	w.Int(len(b.order))
 	for _, r := range b.order {
-		w.str(r)
-		w.str(b.codes[r])
-		w.u64(uint64(b.reasons[r]))
+		w.Str(r)
+		w.Str(b.codes[r])
+		w.Int(b.reasons[r])
 	}
-	w.skips(b.rep.Skips)
-	w.skips(b.rep.Rejects)
+	writeSkips(&w, b.rep.Skips)
+	writeSkips(&w, b.rep.Rejects)
 	rep := b.rep
 	for _, n := range []int{rep.RowsRead, rep.RowsKept, rep.RowsSkipped, rep.LineItems, rep.PartialRefunds, b.sciCustomers, b.sciOrders, o.DigitOrderIDs} {
-		w.u64(uint64(n))
+		w.Int(n)
 	}
-	w.u64(math.Float64bits(b.absCents))
-	return w.b
+	w.F64(b.absCents)
+	return w.B
 }
 
 // readPartData decodes a part.
 func readPartData(data []byte) (*partData, error) {
-	r := partReader{b: data, size: len(data)}
-	p := &partData{config: r.bytes()}
-	p.from = r.int()
-	p.cust = r.i32s()
-	p.day = r.i32s()
-	p.cents = r.i64s()
-	p.flags = r.bytes()
-	p.hasOrder, p.order = r.bool(), r.u64s()
-	p.hasDisc, p.discount = r.bool(), r.i64s()
-	p.hasChannel, p.channel = r.bool(), r.i32s()
-	p.hasSub, p.sub = r.bool(), r.i32s()
-	p.customers = r.dict()
-	p.channels = r.dict()
-	for range r.count(16) {
-		p.carryValues = append(p.carryValues, r.dict())
-		p.carryRows = append(p.carryRows, r.i32s())
+	r := wire.NewReader(data)
+	p := &partData{config: r.Bytes()}
+	p.from = r.Int()
+	p.cust = wire.GetColumn[int32](r)
+	p.day = wire.GetColumn[int32](r)
+	p.cents = wire.GetColumn[int64](r)
+	p.flags = r.Bytes()
+	p.hasOrder, p.order = r.Bool(), wire.GetColumn[uint64](r)
+	p.hasDisc, p.discount = r.Bool(), wire.GetColumn[int64](r)
+	p.hasChannel, p.channel = r.Bool(), wire.GetColumn[int32](r)
+	p.hasSub, p.sub = r.Bool(), wire.GetColumn[int32](r)
+	p.customers = readDict(r)
+	p.channels = readDict(r)
+	for range r.Count(16) {
+		p.carryValues = append(p.carryValues, readDict(r))
+		p.carryRows = append(p.carryRows, wire.GetColumn[int32](r))
 	}
-	p.statuses = r.dict()
-	for range r.count(9) {
-		p.statusN = append(p.statusN, r.int())
-		p.statusC = append(p.statusC, r.byte())
+	p.statuses = readDict(r)
+	for range r.Count(9) {
+		p.statusN = append(p.statusN, r.Int())
+		p.statusC = append(p.statusC, r.Byte())
 	}
-	for range r.count(24) {
-		p.reasons = append(p.reasons, r.str())
-		p.codes = append(p.codes, r.str())
-		p.reasonN = append(p.reasonN, r.int())
+	for range r.Count(24) {
+		p.reasons = append(p.reasons, r.Str())
+		p.codes = append(p.codes, r.Str())
+		p.reasonN = append(p.reasonN, r.Int())
 	}
-	p.skips = r.skips()
-	p.rejects = r.skips()
+	p.skips = readSkips(r)
+	p.rejects = readSkips(r)
 	for _, n := range []*int{&p.read, &p.kept, &p.skipped, &p.lineItems, &p.partial, &p.sciCust, &p.sciOrder, &p.digitIDs} {
-		*n = r.int()
+		*n = r.Int()
 	}
-	p.absCents = math.Float64frombits(r.u64())
-	if r.err != nil {
-		return nil, r.err
+	p.absCents = r.F64()
+	if r.Err != nil {
+		return nil, r.Err
 	}
-	if len(r.b) != 0 {
+	if r.Left() != 0 {
 		return nil, errors.New("the part has bytes after its end")
 	}
 	n := len(p.cust)
@@ -441,81 +441,10 @@ func remapBlock(dst, src, to []int32) []int32 {
 	return dst
 }
 
-// partWriter appends a part's values: numbers as 8 bytes, texts, lists
-// and columns (columnBytes) after their length.
-type partWriter struct{ b []byte }
-
-func (w *partWriter) u64(v uint64) { w.b = binary.LittleEndian.AppendUint64(w.b, v) }
-
-func (w *partWriter) bool(v bool) {
-	if v {
-		w.b = append(w.b, 1)
-	} else {
-		w.b = append(w.b, 0)
-	}
-}
-
-func (w *partWriter) str(s string) { w.u64(uint64(len(s))); w.b = append(w.b, s...) }
-
-func (w *partWriter) bytes(s []byte) { w.u64(uint64(len(s))); w.b = append(w.b, s...) }
-
-func (w *partWriter) i32s(v []int32) { w.column(columnBytes(v)) }
-
-func (w *partWriter) i64s(v []int64) { w.column(columnBytes(v)) }
-
-func (w *partWriter) u64s(v []uint64) { w.column(columnBytes(v)) }
-
-// column writes a column's bytes after its length, starting at a multiple
-// of 8 bytes from the part's start, so that the reader can use them where
-// they are.
-func (w *partWriter) column(b []byte) {
-	w.u64(uint64(len(b)))
-	for len(w.b)%8 != 0 {
-		w.b = append(w.b, 0)
-	}
-	w.b = append(w.b, b...)
-}
-
-// columnBytes returns the memory of a column as bytes, in the machine's
-// byte order: a part goes from one instance of this program to another
-// on the same machine, never to a file, and a column is copied in one
-// move rather than element by element (which in WebAssembly costs ten
-// times as much).
-func columnBytes[T int32 | uint32 | int64 | uint64](v []T) []byte {
-	if len(v) == 0 {
-		return nil
-	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)*int(unsafe.Sizeof(v[0])))
-}
-
-// column returns a column of b's bytes (columnBytes), or sets err when
-// they are not a whole number of elements.
-func column[T int32 | uint32 | int64 | uint64](r *partReader, b []byte) []T {
-	var zero T
-	size := int(unsafe.Sizeof(zero))
-	if len(b)%size != 0 {
-		if r.err == nil {
-			r.err = errors.New("a column of the part is cut short")
-		}
-		return nil
-	}
-	if len(b) == 0 {
-		return nil
-	}
-	if uintptr(unsafe.Pointer(unsafe.SliceData(b)))%uintptr(size) == 0 {
-		// The column where it stands in the part (partWriter.column): it
-		// is appended to the table, never kept.
-		return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/size)
-	}
-	v := make([]T, len(b)/size)
-	copy(columnBytes(v), b)
-	return v
-}
-
-// dict writes a dictionary's keys as its arena and the keys' ends.
-func (w *partWriter) dict(d *Dict) {
-	w.bytes(d.arena[:d.bounds[len(d.bounds)-1]])
-	w.column(columnBytes(d.bounds[1:]))
+// writeDict writes a dictionary's keys as its arena and the keys' ends.
+func writeDict(w *wire.Writer, d *Dict) {
+	w.Bytes(d.arena[:d.bounds[len(d.bounds)-1]])
+	wire.Column(w, d.bounds[1:])
 }
 
 // partDict is a dictionary's keys in a part: key k is
@@ -523,6 +452,19 @@ func (w *partWriter) dict(d *Dict) {
 type partDict struct {
 	keys []byte
 	ends []uint32
+}
+
+func readDict(r *wire.Reader) partDict {
+	d := partDict{keys: r.Bytes(), ends: wire.GetColumn[uint32](r)}
+	prev := uint32(0)
+	for _, e := range d.ends {
+		if e < prev || int(e) > len(d.keys) {
+			r.Fail(errors.New("the part's keys are out of order"))
+			return partDict{}
+		}
+		prev = e
+	}
+	return d
 }
 
 func (d partDict) len() int { return len(d.ends) }
@@ -555,119 +497,23 @@ func (d partDict) indexIn(dict *Dict) []int32 {
 	return ids
 }
 
-func (w *partWriter) skips(s []Skip) {
-	w.u64(uint64(len(s)))
+func writeSkips(w *wire.Writer, s []Skip) {
+	w.Int(len(s))
 	for _, k := range s {
-		w.u64(uint64(k.Line))
-		w.str(k.Column)
-		w.str(k.Value)
-		w.str(k.Reason)
-		w.str(k.Code)
-		w.str(k.Raw)
+		w.Int(k.Line)
+		w.Str(k.Column)
+		w.Str(k.Value)
+		w.Str(k.Reason)
+		w.Str(k.Code)
+		w.Str(k.Raw)
 	}
 }
 
-// partReader reads what partWriter wrote; the first value out of bounds
-// sets err, and every value after it is zero.
-type partReader struct {
-	b    []byte
-	size int // of the whole part
-	err  error
-}
-
-func (r *partReader) take(n uint64) []byte {
-	if r.err != nil {
-		return nil
-	}
-	if n > uint64(len(r.b)) {
-		r.err = errors.New("the part is cut short")
-		return nil
-	}
-	v := r.b[:n:n]
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *partReader) u64() uint64 {
-	v := r.take(8)
-	if v == nil {
-		return 0
-	}
-	return binary.LittleEndian.Uint64(v)
-}
-
-// int reads a count or a number of rows.
-func (r *partReader) int() int {
-	v := r.u64()
-	if v > math.MaxInt32*16 {
-		if r.err == nil {
-			r.err = fmt.Errorf("the part holds a count of %d", v)
-		}
-		return 0
-	}
-	return int(v)
-}
-
-// count reads the length of a list whose elements take at least min
-// bytes each.
-func (r *partReader) count(min int) int {
-	n := r.int()
-	if r.err == nil && uint64(n)*uint64(min) > uint64(len(r.b)) {
-		r.err = errors.New("the part is cut short")
-		return 0
-	}
-	return n
-}
-
-func (r *partReader) byte() byte {
-	v := r.take(1)
-	if v == nil {
-		return 0
-	}
-	return v[0]
-}
-
-func (r *partReader) bool() bool { return r.byte() == 1 }
-
-func (r *partReader) bytes() []byte { return r.take(uint64(r.int())) }
-
-func (r *partReader) str() string { return string(r.bytes()) }
-
-func (r *partReader) i32s() []int32 { return column[int32](r, r.column()) }
-
-func (r *partReader) i64s() []int64 { return column[int64](r, r.column()) }
-
-func (r *partReader) u64s() []uint64 { return column[uint64](r, r.column()) }
-
-// column reads what partWriter.column wrote.
-func (r *partReader) column() []byte {
-	n := r.int()
-	if pad := (8 - (r.size-len(r.b))%8) % 8; pad > 0 {
-		r.take(uint64(pad))
-	}
-	return r.take(uint64(n))
-}
-
-func (r *partReader) dict() partDict {
-	d := partDict{keys: r.bytes(), ends: column[uint32](r, r.column())}
-	prev := uint32(0)
-	for _, e := range d.ends {
-		if e < prev || int(e) > len(d.keys) {
-			if r.err == nil {
-				r.err = errors.New("the part's keys are out of order")
-			}
-			return partDict{}
-		}
-		prev = e
-	}
-	return d
-}
-
-func (r *partReader) skips() []Skip {
-	n := r.count(48)
+func readSkips(r *wire.Reader) []Skip {
+	n := r.Count(48)
 	s := make([]Skip, 0, n)
 	for range n {
-		s = append(s, Skip{Line: r.int(), Column: r.str(), Value: r.str(), Reason: r.str(), Code: r.str(), Raw: r.str()})
+		s = append(s, Skip{Line: r.Int(), Column: r.Str(), Value: r.Str(), Reason: r.Str(), Code: r.Str(), Raw: r.Str()})
 	}
 	return s
 }
