@@ -1,6 +1,6 @@
 // Package wire writes and reads the messages two instances of the core
 // exchange on one machine (a page's second processor core reads part of a
-// file, or summarizes part of the customers): numbers as 8 bytes, texts
+// file, see ingest.ReadPart): numbers as 8 bytes, texts
 // and lists after their length, and columns of numbers as their memory,
 // in the machine's byte order and aligned, so that the reader can use
 // them where they stand. A message never goes to a file or another
