@@ -172,6 +172,7 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 	if ae != nil {
 		return fail(ae)
 	}
+	d.Lean = true // the answers describe customers, not the table's buyers over time
 	h.pause(len(body))
 	res, err := d.Run(&run)
 	if err != nil {

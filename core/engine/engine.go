@@ -32,6 +32,11 @@ type Dataset struct {
 	Load   *ingest.Report
 	// LastDay is the day of the last order row read.
 	LastDay int32
+	// Lean, when set, leaves out of Run what only a view of the whole
+	// table shows: the buyer split and series (Result.Buyers and
+	// BuyerSeries stay empty) and the texts of the split edges. A server
+	// answering customer by customer sets it.
+	Lean bool
 
 	// Derived for the current cleaning knobs: cleanRules and cleanWin are
 	// copies of the knobs, and cleanGen counts their changes (0 = none
@@ -280,7 +285,7 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 		r.Bins[i] = k.Thresholds(cfg, dim, w.AsOf)
 		keys[i] = k.Column(cfg, dim)
 		thr[i], onScore[i] = k.SplitThreshold(cfg, dim, w.AsOf)
-		r.Split[i] = splitEdge(dim, thr[i], onScore[i], w.AsOf)
+		r.Split[i] = splitEdge(dim, thr[i], onScore[i], w.AsOf, !d.Lean)
 		sk := newScoreKey(&keys[i][0], r.Bins[i].Thresholds)
 		sk.ranks = cfg.SplitsTies(dim)
 		if prev := d.scoreKeys[i]; sk != prev {
@@ -387,9 +392,16 @@ func (d *Dataset) Run(s *scenario.Scenario) (*Result, error) {
 	if tk := (tagKey{w.AsOf, d.cleanGen}); tk != d.tagKey || !reflect.DeepEqual(s.Tags, d.tagRules) || readsScores(s.Tags) {
 		segment.Tags(d.feats, s.Tags, r.Tags, r.scratch)
 		r.countTags()
-		d.tagKey, d.tagRules = tk, segment.CloneRules(s.Tags)
+		d.tagKey, d.tagRules = tk, nil
+		if !d.Lean { // a lean dataset is scored once: no need to keep what to compare with
+			d.tagRules = segment.CloneRules(s.Tags)
+		}
 	}
 
+	if d.Lean {
+		r.Buyers, r.BuyerSeries = lifecycle.Split{}, nil
+		return r, nil
+	}
 	bk := buyerKey{w.AsOf, s.Lifecycle.PeriodDays, d.cleanGen}
 	if bk != d.buyerKey {
 		if d.stats != nil {
@@ -578,18 +590,35 @@ func (d *Dataset) coverage(name string, comp *segment.Compiled, sc *segment.Sche
 	return d.check
 }
 
-// splitEdge describes a class split threshold in natural units.
-func splitEdge(dim byte, t int64, onScore bool, asOf int32) SplitEdge {
+// splitEdge describes a class split threshold in natural units, and with
+// text in words too.
+func splitEdge(dim byte, t int64, onScore bool, asOf int32, text bool) SplitEdge {
+	var e SplitEdge
+	switch {
+	case onScore:
+		e = SplitEdge{Dim: string(dim), OnScore: true, Value: float64(t)}
+	case dim == 'R':
+		e = SplitEdge{Dim: "R", Value: float64(int64(asOf) - t)}
+	case dim == 'F':
+		e = SplitEdge{Dim: "F", Value: float64(t)}
+	default:
+		e = SplitEdge{Dim: "M", Value: float64(t) / 100}
+	}
+	if !text {
+		return e
+	}
 	itoa := func(v int64) string { return strconv.FormatInt(v, 10) }
 	switch {
 	case onScore:
-		return SplitEdge{Dim: string(dim), OnScore: true, Value: float64(t), Text: string(dim) + " score ≥ " + itoa(t)}
+		e.Text = string(dim) + " score ≥ " + itoa(t)
 	case dim == 'R':
-		return SplitEdge{Dim: "R", Value: float64(int64(asOf) - t), Text: "recency ≤ " + itoa(int64(asOf)-t) + " days"}
+		e.Text = "recency ≤ " + itoa(int64(asOf)-t) + " days"
 	case dim == 'F':
-		return SplitEdge{Dim: "F", Value: float64(t), Text: "frequency ≥ " + itoa(t)}
+		e.Text = "frequency ≥ " + itoa(t)
+	default:
+		e.Text = "monetary ≥ " + strconv.FormatFloat(float64(t)/100, 'f', 2, 64)
 	}
-	return SplitEdge{Dim: "M", Value: float64(t) / 100, Text: "monetary ≥ " + strconv.FormatFloat(float64(t)/100, 'f', 2, 64)}
+	return e
 }
 
 // Disposition returns the row dispositions (summary.Sale, Adjustment,

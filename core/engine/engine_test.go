@@ -110,7 +110,7 @@ func TestIncrementalRunsMatchFreshRuns(t *testing.T) {
 		if !bytes.Equal(csvOf(t, ds, got), csvOf(t, fresh, want)) {
 			t.Fatalf("step %d (%s): incremental run differs from a fresh run", i, step)
 		}
-		if got.ClassCount != want.ClassCount || got.SegmentCount != want.SegmentCount || got.TierCount != want.TierCount ||
+		if got.ClassCount != want.ClassCount || !slices.Equal(got.SegmentCount, want.SegmentCount) || got.TierCount != want.TierCount ||
 			got.StageCount != want.StageCount || got.TagCount != want.TagCount || got.Revenue != want.Revenue {
 			t.Fatalf("step %d (%s): counts differ", i, step)
 		}

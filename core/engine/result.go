@@ -59,8 +59,8 @@ type Result struct {
 	// Counts and revenue (cents) per label.
 	ClassCount, TierCount, StageCount [8]int
 	ClassRev, TierRev, StageRev       [8]int64
-	SegmentCount                      [256]int
-	SegmentRev                        [256]int64
+	SegmentCount                      []int   // per segment, in the order of SegmentNames
+	SegmentRev                        []int64 // per segment
 	TagCount                          [32]int
 	Revenue                           int64
 
@@ -122,6 +122,7 @@ func (r *Result) Clone() *Result {
 	c.Class, c.Segment, c.Tier, c.Stage = slices.Clone(r.Class), slices.Clone(r.Segment), slices.Clone(r.Tier), slices.Clone(r.Stage)
 	c.Tags, c.scratch = slices.Clone(r.Tags), make([]bool, len(r.scratch))
 	c.SegmentNames, c.TagRules = slices.Clone(r.SegmentNames), slices.Clone(r.TagRules)
+	c.SegmentCount, c.SegmentRev = slices.Clone(r.SegmentCount), slices.Clone(r.SegmentRev)
 	return &c
 }
 
@@ -130,8 +131,9 @@ func (r *Result) Clone() *Result {
 func (r *Result) countSegments(t *summary.Customers, segments []uint8) {
 	var cn [8]int
 	var cr [8]int64
-	clear(r.SegmentCount[:])
-	clear(r.SegmentRev[:])
+	n := max(len(r.SegmentNames), 8)
+	r.SegmentCount = append(r.SegmentCount[:0], make([]int, n)...)
+	r.SegmentRev = append(r.SegmentRev[:0], make([]int64, n)...)
 	var total int64
 	class := r.Class[:len(t.Revenue)]
 	segments = segments[:len(t.Revenue)]

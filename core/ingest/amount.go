@@ -256,6 +256,10 @@ func asciiAmount(b []byte, buf []byte) (string, bool) {
 
 // trimCurrency removes currency symbols and codes from both ends of s.
 func trimCurrency(s string) string {
+	// No currency or space starts or ends with a digit.
+	if len(s) > 0 && isDigit(s[0]) && isDigit(s[len(s)-1]) {
+		return s
+	}
 	for {
 		t := s
 		for _, c := range currencies {
