@@ -374,3 +374,37 @@ func TestPredictionsAuto(t *testing.T) {
 		t.Errorf("a short span: %v", err)
 	}
 }
+
+// TestLean checks that a lean dataset scores, segments and tags every
+// customer as a full one does, and leaves out only the buyer split and
+// series and the texts of the split edges.
+func TestLean(t *testing.T) {
+	for _, name := range []string{"grocery_en.csv", "apparel_zh.csv"} {
+		full, lean := sampleDataset(t, name), sampleDataset(t, name)
+		lean.Lean = true
+		s := scenario.Default()
+		want, err := full.Run(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := lean.Run(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Segment, want.Segment) || !slices.Equal(got.Class, want.Class) || !slices.Equal(got.Tags, want.Tags) ||
+			!slices.Equal(got.Tier, want.Tier) || !slices.Equal(got.Stage, want.Stage) || !slices.Equal(got.SegmentCount, want.SegmentCount) {
+			t.Errorf("%s: lean labels differ", name)
+		}
+		if want.Buyers.NewBuyers == 0 || len(want.BuyerSeries) == 0 || want.Split[0].Text == "" {
+			t.Fatalf("%s: the full run has no buyer split, series or split texts", name)
+		}
+		if got.Buyers != (lifecycle.Split{}) || got.BuyerSeries != nil {
+			t.Errorf("%s: lean run has a buyer split or series", name)
+		}
+		for i := range got.Split {
+			if got.Split[i].Text != "" || got.Split[i].Value != want.Split[i].Value || got.Split[i].Dim != want.Split[i].Dim {
+				t.Errorf("%s: split %d: %+v, full %+v", name, i, got.Split[i], want.Split[i])
+			}
+		}
+	}
+}
