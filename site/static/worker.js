@@ -75,8 +75,8 @@ function readPart(blob, at, options, seed) {
 
 // load streams a Blob into the Go buffer as the browser reads it, then
 // parses it. A large file is read in two halves at once when the machine
-// has a second processor core: the second by another instance of the
-// core (readPart), whose rows this one joins to those of the first.
+// has three or more processor cores: the second by another instance of
+// the core (readPart), whose rows this one joins to those of the first.
 async function load(msg) {
   const blob = msg.blob;
   const t0 = performance.now();
@@ -85,7 +85,10 @@ async function load(msg) {
   if (blob) {
     // The core parses a large file while it arrives, with these options.
     core.alloc(blob.size, options);
-    if (module && (navigator.hardwareConcurrency || 1) > 1) {
+    // One instance per processor core but one (the page and the browser
+    // use it; on two cores, measured, two instances only take turns), at
+    // most two. The page says how many cores it has.
+    if (module && (msg.cores || navigator.hardwareConcurrency || 1) >= 3) {
       const at = Math.floor(blob.size / 2);
       const seed = core.split(at);
       if (seed) part = { at, answer: readPart(blob, at, options, seed) };

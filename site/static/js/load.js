@@ -69,7 +69,7 @@ async function loadBlobNow(blob, name, options, xlsx) {
     } else if (kind === 'parquet') {
       blob = await readParquet(blob);
     }
-    loaded = await call('load', { blob, options: { ...options, rejects: true } });
+    loaded = await call('load', { blob, options: { ...options, rejects: true }, cores: navigator.hardwareConcurrency || 1 });
   } catch (e) {
     const d = e.details || {};
     if (d.report !== undefined) {
