@@ -92,7 +92,7 @@ async function start() {
   state.samples = samples;
   const saved = localStorage.getItem('segsim.lang');
   setLang(saved || (navigator.language.startsWith('zh') ? 'zh' : 'en'));
-  await call('ready');
+  await call('ready', { cores: navigator.hardwareConcurrency || 1 });
   state.defaults = await call('defaults');
   state.pointsOpts = clone(state.defaults.plan.points);
   // A share link: its scenario on its sample. One that does not read, or

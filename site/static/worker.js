@@ -21,7 +21,14 @@ function startSpare() {
     spare = null;
   }
 }
-startSpare();
+
+// cores is the number of processor cores the page reports (ready, load):
+// from three on, a large file is read in two parts, and a spare waits.
+let cores = 1;
+function useCores(n) {
+  cores = n || navigator.hardwareConcurrency || 1;
+  if (cores >= 3 && !spare) startSpare();
+}
 
 const started = (async () => {
   const go = new Go();
@@ -65,7 +72,7 @@ function readPart(blob, at, options, seed) {
     const done = (v) => {
       w.terminate();
       resolve(v);
-      startSpare();
+      if (cores >= 3) startSpare();
     };
     w.onmessage = (ev) => done(ev.data || null);
     w.onerror = () => done(null);
@@ -88,7 +95,8 @@ async function load(msg) {
     // One instance per processor core but one (the page and the browser
     // use it; on two cores, measured, two instances only take turns), at
     // most two. The page says how many cores it has.
-    if (module && (msg.cores || navigator.hardwareConcurrency || 1) >= 3) {
+    useCores(msg.cores);
+    if (module && cores >= 3) {
       const at = Math.floor(blob.size / 2);
       const seed = core.split(at);
       if (seed) part = { at, answer: readPart(blob, at, options, seed) };
@@ -147,7 +155,10 @@ async function stream(blob, off, total) {
 }
 
 const ops = {
-  async ready() { return { wasmMs: await started }; },
+  async ready(msg) {
+    useCores(msg.cores);
+    return { wasmMs: await started };
+  },
   load,
   // run returns the core's JSON text as is: the page parses it, which
   // spares the worker a parse and a structured clone per slider move.
