@@ -16,8 +16,9 @@ import (
 
 // TestLargeFileInTwoParts uploads files over 16 MiB, which the page reads
 // in two halves at once on a machine with three or more processor cores
-// (the test has the browser report four, and then two; a second
-// instance of the core reads the second half), and checks the customer
+// (the test has the browser report four, and then two, where only files
+// of 64 MiB or more are read in two parts; a second instance of the core
+// reads the second half), and checks the customer
 // CSV against the command line's byte for byte. In the second file the
 // middle falls inside a quoted note whose text reads like an order row:
 // the second instance starts there, the first finds that its own rows do
