@@ -34,7 +34,7 @@ function useCores(n) {
 // a core to spare (three or more) from 16 MiB; with two, the instances
 // share the cores with the page and the browser, and only a file of 64 MiB
 // or more gains (measured on two cores: a 36 MB file 0.8–0.85 s either
-// way, a 183 MB one 3.6 s in two parts against 4.4 s in one).
+// way, a 183 MB one 3.6–3.8 s in two parts against 4.4 s in one).
 function twoParts(size) {
   return cores >= 3 ? size >= 16 << 20 : cores === 2 && size >= 64 << 20;
 }
