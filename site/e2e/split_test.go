@@ -73,7 +73,27 @@ func TestLargeFileInTwoParts(t *testing.T) {
 			t.Errorf("%s: %d rows skipped, want 2", c.name, skipped)
 		}
 		got := await[string](t, ctx, `window.segsim.exportCSV()`)
-		sameCSV(t, c.name, got, cliCSV(t, file, nil))
+		want := cliCSV(t, file, nil)
+		sameCSV(t, c.name, got, want)
+		if c.name != "halves.csv" {
+			continue
+		}
+		// Read again with other options from the bytes the worker kept,
+		// half of which the second instance handed over.
+		loads := await[int](t, ctx, `window.segsim.timings().length`)
+		await[bool](t, ctx, `document.querySelector('#mapping').open = true`)
+		if err := chromedp.Do(ctx,
+			chromedp.SetValue(chromedp.CSS(`#date-format`), "ymd"),
+			chromedp.Click(chromedp.CSS(`#apply-mapping`)),
+		); err != nil {
+			t.Fatal(err)
+		}
+		poll(t, ctx, fmt.Sprintf(`window.segsim.timings().length > %d`, loads))
+		await[any](t, ctx, `window.segsim.idle()`)
+		if last := await[string](t, ctx, `JSON.stringify([window.segsim.timings().at(-1).streamed, window.segsim.result().load.date_format])`); last != `[false,"ymd"]` {
+			t.Fatalf("read again: streamed and date format %s, want the kept bytes read whole as ymd", last)
+		}
+		sameCSV(t, c.name+" read again", await[string](t, ctx, `window.segsim.exportCSV()`), want)
 	}
 }
 
