@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -63,7 +62,13 @@ func (r *loadReport) appendJSON(b []byte) []byte {
 	}
 	if len(r.Roles) > 0 {
 		b = append(b, `,"roles":{`...)
-		for i, k := range slices.Sorted(maps.Keys(r.Roles)) {
+		var buf [16]string // the roles, sorted as encoding/json sorts map keys
+		keys := buf[:0]
+		for k := range r.Roles {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
 			if i > 0 {
 				b = append(b, ',')
 			}

@@ -493,13 +493,16 @@ func newBuilder(m Mapping, headers []string, opt Options, rep *Report, hint int)
 	}
 	*old = Orders{} // the old table must not be used any more
 	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat, idHashes: make([]uint64, min(idBatch, max(hint, 16))),
-		maxSkips: opt.MaxSkipDetails, keepRejects: opt.KeepRejects, reasons: map[string]int{}, statuses: newSmallDict(), channels: newSmallDict(),
+		maxSkips: opt.MaxSkipDetails, keepRejects: opt.KeepRejects, reasons: map[string]int{}, channels: newSmallDict(),
 		seed: maphash.MakeSeed(), idSeed: rand.Uint64(), need: len(headers), progress: opt.Progress, filled: -1}
 	if b.maxSkips == 0 {
 		b.maxSkips = 100
 	}
 	if opt.OrderSeed != 0 {
 		b.idSeed = opt.OrderSeed
+	}
+	if m.Columns[RoleStatus] >= 0 {
+		b.statuses = newSmallDict()
 	}
 	o.Channels = b.channels.d
 	// A line item's order fields stand on its order's first row only

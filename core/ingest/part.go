@@ -153,6 +153,11 @@ func (s *Stream) Join(part []byte) error {
 	if !bytes.Equal(p.config, s.b.appendConfig(nil)) {
 		return errors.New("part: read with other settings than this stream")
 	}
+	o := s.b.o
+	if p.hasOrder != (o.Order != nil) || p.hasDisc != (o.Discount != nil) || p.hasChannel != (o.Channel != nil) ||
+		len(p.carryRows) != len(o.Carry) || len(p.statusN) > 0 && s.b.statuses == nil {
+		return errors.New("part: it has other columns than this stream")
+	}
 	if s.stalled || s.bom+s.r.pos != p.from || s.r.pos != len(s.r.data) {
 		return fmt.Errorf("part: it starts at byte %d, and this stream's records end at byte %d", p.from, s.bom+s.r.pos)
 	}
@@ -240,7 +245,11 @@ func (b *builder) appendPart(dst []byte, from int) []byte {
 		writeDict(&w, c.Values)
 		wire.Column(&w, c.Row)
 	}
-	writeDict(&w, b.statuses.d)
+	statuses := NewDict(0) // none without a status column
+	if b.statuses != nil {
+		statuses = b.statuses.d
+	}
+	writeDict(&w, statuses)
 	w.Int(len(b.statusN))
 	for i, n := range b.statusN {
 		w.Int(n)
@@ -325,9 +334,6 @@ func readPartData(data []byte) (*partData, error) {
 func (b *builder) join(p *partData, lineOff int) {
 	b.flushIDs()
 	o := b.o
-	if p.hasOrder != (o.Order != nil) || p.hasDisc != (o.Discount != nil) || p.hasChannel != (o.Channel != nil) || len(p.carryRows) != len(o.Carry) {
-		panic("ingest: join: the part has other columns") // the config check rules this out
-	}
 	ids := p.customers.indexIn(o.Customers)
 	n := len(o.Cust)
 	o.Cust = remap(o.Cust, p.cust, ids)

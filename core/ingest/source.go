@@ -387,7 +387,10 @@ func (s *jsonSource) each(b *builder) error {
 	if b.progress != nil {
 		b.progress(total, total)
 	}
-	late := slices.Sorted(maps.Keys(s.unknown))
+	var late []string
+	if len(s.unknown) > 0 {
+		late = slices.Sorted(maps.Keys(s.unknown))
+	}
 	for i, k := range late {
 		if i == maxLateFields {
 			b.rep.Warnings = append(b.rep.Warnings, fmt.Sprintf("%d more fields appear only after the first 50 records and were ignored", len(late)-i))
