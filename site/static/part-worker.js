@@ -1,12 +1,12 @@
 // The part reader: a second instance of the segsim core, started by the
 // core's own worker (worker.js) for a large file, that reads the file's
-// second half on the second processor core while the first instance reads
+// second half on another processor core while the first instance reads
 // the first half. It gets the compiled module, the file and where to
 // start, and answers {from, part, chunks} (the rows from the first record
 // after byte at, as bytes the first instance joins, and the file's bytes
-// from at as read) or {error, chunks}. The first
-// instance checks that its own records end where the part starts, so a
-// wrong start (inside a quoted field) costs time, never a wrong result.
+// from at as read) or {error, chunks}. The first instance checks that its
+// own records end where the part starts, so a wrong start (inside a quoted
+// field) costs time, never a wrong result.
 /* global Go, segsimCore */
 importScripts('wasm_exec.js');
 
@@ -31,7 +31,7 @@ self.onmessage = async (ev) => {
     const instance = await WebAssembly.instantiate(module, go.importObject);
     go.run(instance);
     const head = await blob.slice(0, Math.min(blob.size, HEAD)).arrayBuffer();
-    let error = segsimCore.partStart(new Uint8Array(head), at, blob.size, options, seed);
+    const error = segsimCore.partStart(new Uint8Array(head), at, blob.size, options, seed);
     const t1 = performance.now();
     // The part is read as its bytes arrive, as the first instance reads
     // its half.

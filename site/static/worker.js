@@ -69,7 +69,8 @@ function parse(json) {
 // other processor core to read blob from the first record after byte at,
 // and resolves to its answer, {from, part, chunks, timing} or {error,
 // chunks} (chunks: the file's bytes from at as read, perhaps not all), or
-// null when the instance failed. The instance ends after answering, giving its memory back.
+// null when the instance failed. The instance ends after answering,
+// giving its memory back.
 function readPart(blob, at, options, seed) {
   return new Promise((resolve) => {
     const w = spare;
