@@ -330,22 +330,10 @@ func (w *seriesWalk) customer(c int32) {
 
 // repeatedOrder tells whether two lines share an order.
 func repeatedOrder(lines []seriesLine) bool {
-	if len(lines) <= 24 {
-		for i := 1; i < len(lines); i++ {
-			for j := 0; j < i; j++ {
-				if lines[i].h == lines[j].h {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	seen := make(map[uint64]bool, len(lines))
+	var buf [24]uint64
+	hs := buf[:0]
 	for _, l := range lines {
-		if seen[l.h] {
-			return true
-		}
-		seen[l.h] = true
+		hs = append(hs, l.h)
 	}
-	return false
+	return summary.Repeats(hs)
 }

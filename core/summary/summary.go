@@ -603,19 +603,32 @@ func mergeLines(orders []order, byID bool) []order {
 
 // hasRepeats tells whether two lines share an order id.
 func hasRepeats(orders []order) bool {
-	if len(orders) <= 24 {
-		for i := 1; i < len(orders); i++ {
+	var buf [repeatsQuadratic]uint64
+	hs := buf[:0]
+	if len(orders) > len(buf) {
+		hs = make([]uint64, 0, len(orders))
+	}
+	for _, o := range orders {
+		hs = append(hs, o.h)
+	}
+	return Repeats(hs)
+}
+
+// repeatsQuadratic is the most values Repeats compares pair by pair.
+const repeatsQuadratic = 24
+
+// Repeats tells whether two of hs are equal (order-id hashes, usually a
+// customer's few). It may reorder hs.
+func Repeats(hs []uint64) bool {
+	if len(hs) <= repeatsQuadratic {
+		for i := 1; i < len(hs); i++ {
 			for j := 0; j < i; j++ {
-				if orders[i].h == orders[j].h {
+				if hs[i] == hs[j] {
 					return true
 				}
 			}
 		}
 		return false
-	}
-	hs := make([]uint64, len(orders))
-	for i, o := range orders {
-		hs[i] = o.h
 	}
 	slices.Sort(hs)
 	for i := 1; i < len(hs); i++ {

@@ -191,3 +191,25 @@ func TestBuildHalves(t *testing.T) {
 		t.Fatalf("%d customers in one pass, %d in two halves; tables equal: %v", one.Len(), two.Len(), reflect.DeepEqual(one, two))
 	}
 }
+
+// TestRepeatsSmallAndLarge checks Repeats on both sides of its pairwise
+// bound, with the repeat first, last and absent.
+func TestRepeatsSmallAndLarge(t *testing.T) {
+	for _, n := range []int{0, 1, 2, repeatsQuadratic, repeatsQuadratic + 1, 300} {
+		hs := make([]uint64, n)
+		for i := range hs {
+			hs[i] = uint64(i)*0x9e3779b97f4a7c15 + 7
+		}
+		if Repeats(slices.Clone(hs)) {
+			t.Errorf("%d distinct values: a repeat", n)
+		}
+		if n < 2 {
+			continue
+		}
+		first, last := slices.Clone(hs), slices.Clone(hs)
+		first[1], last[n-1] = first[0], last[0]
+		if !Repeats(first) || !Repeats(last) {
+			t.Errorf("%d values with a repeat: none found", n)
+		}
+	}
+}
