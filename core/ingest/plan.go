@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 )
@@ -105,7 +104,7 @@ func ParsePlan(data []byte, opt Options, popt PlanOptions) ([]PlanRow, *Report, 
 		return nil, rep, err
 	}
 	rep.Encoding, rep.BOM = enc, bom
-	if t := bytes.TrimLeft(text, " \t\r\n\ufeff"); len(t) > 0 && (t[0] == '[' || t[0] == '{') {
+	if startsJSON(text) {
 		return nil, rep, fmt.Errorf("parse plan: %w: this is JSON; a plan file is the CSV that segsim score --plan writes", ErrMissingColumn)
 	}
 	src := newDelimitedSource(text)

@@ -74,7 +74,7 @@ var statsColumns = map[string][]string{
 func IsStats(data []byte) bool {
 	// JSON (orders as an array or lines of objects) is not a stats file;
 	// the same test is made below on the text decoded from UTF-16.
-	if t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && (t[0] == '[' || t[0] == '{') {
+	if startsJSON(data) {
 		return false
 	}
 	if Sniff(data) != "text" {
@@ -85,12 +85,19 @@ func IsStats(data []byte) bool {
 		return false
 	}
 	// JSON (orders as an array or lines of objects) is not a stats file.
-	if t := bytes.TrimLeft(text, " \t\r\n\ufeff"); len(t) > 0 && (t[0] == '[' || t[0] == '{') {
+	if startsJSON(text) {
 		return false
 	}
 	s := newDelimitedSource(text)
 	h, err := s.headers()
 	return err == nil && statsMapping(h) != nil
+}
+
+// startsJSON tells whether text, after spaces and byte order marks, opens
+// a JSON array or object.
+func startsJSON(text []byte) bool {
+	t := bytes.TrimLeft(text, " \t\r\n\ufeff")
+	return len(t) > 0 && (t[0] == '[' || t[0] == '{')
 }
 
 // statsMapping returns each stats field's column (and "customer_id"), or

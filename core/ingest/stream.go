@@ -56,7 +56,7 @@ func NewStream(prefix []byte, total int, opt Options) (*Stream, error) {
 		bom = 3
 	}
 	text := prefix[bom:]
-	if t := bytes.TrimLeft(text, " \t\r\n"); len(t) > 0 && (t[0] == '[' || t[0] == '{') {
+	if startsJSON(text) {
 		return nil, errors.ErrUnsupported
 	}
 	if len(opt.Map) == 0 && IsStats(prefix) {
