@@ -110,8 +110,7 @@ async function load(msg) {
     }
     // Read here: the whole file, or with a part reader the first half;
     // the part reader hands the rest over with its part.
-    let at = blob.size;
-    if (part) at = part.at;
+    const at = part ? part.at : blob.size;
     await stream(blob.slice(0, at), 0, blob.size);
     if (part) {
       part.half = performance.now() - t0;
