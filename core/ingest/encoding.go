@@ -323,18 +323,7 @@ func decoderFor(enc string) encoding.Encoding {
 // when it is UTF-8 already, else decoded into a new buffer. enc is the
 // encoding to read (detected when ""), and is returned.
 func toUTF8(data []byte, enc string) (text []byte, used string, bom bool, err error) {
-	detected, bomLen := DetectEncoding(data)
-	if enc == "" {
-		enc = detected
-	} else if detected != enc || (enc != EncUTF8 && bomLen == 3) {
-		bomLen = 0
-		if enc == EncUTF8 && bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-			bomLen = 3
-		}
-		if (enc == EncUTF16LE || enc == EncUTF16BE) && utf16BOM(data) == enc {
-			bomLen = 2
-		}
-	}
+	enc, bomLen := textEncoding(data, enc)
 	data = data[bomLen:]
 	if enc == EncUTF8 {
 		return data, enc, bomLen > 0, nil
@@ -346,6 +335,25 @@ func toUTF8(data []byte, enc string) (text []byte, used string, bom bool, err er
 	return out, enc, bomLen > 0, nil
 }
 
+// textEncoding returns the encoding to read data in (enc, or the detected
+// one when enc is "") and the length of the byte order mark to skip.
+func textEncoding(data []byte, enc string) (string, int) {
+	detected, bomLen := DetectEncoding(data)
+	if enc == "" {
+		return detected, bomLen
+	}
+	if detected != enc || (enc != EncUTF8 && bomLen == 3) {
+		bomLen = 0
+		if enc == EncUTF8 && bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+			bomLen = 3
+		}
+		if (enc == EncUTF16LE || enc == EncUTF16BE) && utf16BOM(data) == enc {
+			bomLen = 2
+		}
+	}
+	return enc, bomLen
+}
+
 // decode converts data from enc to UTF-8. Runs of ASCII are copied as
 // they are (every encoding here but UTF-16 keeps ASCII as it is), so only
 // the other bytes are decoded.
@@ -354,16 +362,29 @@ func decode(data []byte, enc string) ([]byte, error) {
 	case EncUTF16LE, EncUTF16BE:
 		return decoderFor(enc).NewDecoder().Bytes(data)
 	case EncCP1252:
-		return decodeSingleByte(data, charmap.Windows1252), nil
+		return decodeSingleByte(data, charmap.Windows1252, make([]byte, 0, len(data)+len(data)/8)), nil
 	case EncGB18030:
 		return decodeGB18030(data)
 	}
 	return nil, fmt.Errorf("unknown encoding %q", enc)
 }
 
-// decodeSingleByte decodes a single-byte encoding with its own byte table.
-func decodeSingleByte(data []byte, cm *charmap.Charmap) []byte {
-	out := make([]byte, 0, len(data)+len(data)/8)
+// decodeInto appends the decoding of data to out, for the encodings in
+// which a line feed byte is always a line feed (GB18030, Windows-1252):
+// text split after one decodes in pieces.
+func decodeInto(data []byte, enc string, out []byte) ([]byte, error) {
+	switch enc {
+	case EncCP1252:
+		return decodeSingleByte(data, charmap.Windows1252, out), nil
+	case EncGB18030:
+		return decodeGBPart(data, out)
+	}
+	return nil, fmt.Errorf("unknown encoding %q", enc)
+}
+
+// decodeSingleByte appends the decoding of a single-byte encoding, with
+// its own byte table, to out.
+func decodeSingleByte(data []byte, cm *charmap.Charmap, out []byte) []byte {
 	for len(data) > 0 {
 		i := asciiPrefix(data)
 		out = append(out, data[:i]...)

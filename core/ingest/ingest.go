@@ -223,6 +223,14 @@ func (e *AmbiguousDateError) Unwrap() error { return ErrAmbiguousDates }
 // header, lacks a required column, has ambiguous dates (in auto mode), or
 // has no usable row; the report is returned in every case but the first.
 func Parse(data []byte, opt Options) (*Orders, *Report, error) {
+	if t := inTwo(data, opt); t != nil {
+		return t.finish()
+	}
+	return parseOne(data, opt)
+}
+
+// parseOne is Parse in one pass.
+func parseOne(data []byte, opt Options) (*Orders, *Report, error) {
 	src, b, rep, err := begin(data, len(data), opt)
 	if err != nil {
 		return nil, rep, err

@@ -229,7 +229,7 @@ func TestPartsMatchParse(t *testing.T) {
 			}
 			want := opt
 			want.OrderSeed = 0x5eed
-			wantO, wantRep, wantErr := Parse(data, want)
+			wantO, wantRep, wantErr := parseOne(data, want)
 			for range 20 {
 				at := len(data)/4 + rng.IntN(len(data)/2)
 				what := fmt.Sprintf("%s options %d split %d", name, oi, at)
@@ -310,7 +310,7 @@ func TestPartRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, rep, err := s.Finish(data)
-	wo, wrep, werr := Parse(data, opt)
+	wo, wrep, werr := parseOne(data, opt)
 	if err != nil || werr != nil || !reflect.DeepEqual(rep, wrep) {
 		t.Fatalf("joined: %v %v", err, werr)
 	}
@@ -331,7 +331,7 @@ func FuzzPart(f *testing.F) {
 		}
 		split := 1 + int(at)%(len(data)-1)
 		opt := Options{OrderSeed: 3}
-		wantO, wantRep, wantErr := Parse(data, opt)
+		wantO, wantRep, wantErr := parseOne(data, opt)
 		part, from, err := ReadPart(data, data[split:], split, len(data), opt)
 		if err != nil {
 			return
