@@ -58,6 +58,7 @@ fuzz:
 	$(GO) test ./core/ingest -run '^$$' -fuzz '^FuzzParseCents$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./core/ingest -run '^$$' -fuzz '^FuzzStream$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./core/ingest -run '^$$' -fuzz '^FuzzPart$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./core/ingest -run '^$$' -fuzz '^FuzzParseInTwo$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./core/ingest -run '^$$' -fuzz '^FuzzReadStats$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./core/ingest -run '^$$' -fuzz '^FuzzParsePlan$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./core/xlsx -run '^$$' -fuzz '^FuzzToCSV$$' -fuzztime $(FUZZTIME)

@@ -113,3 +113,33 @@ func TestParseInTwoOneCore(t *testing.T) {
 		t.Error("read in two parts on one core")
 	}
 }
+
+// FuzzParseInTwo checks that Parse reading an input in two parts at once
+// returns what one pass returns, for any input and encoding.
+func FuzzParseInTwo(f *testing.F) {
+	defer func(n int) { twoPartsMin = n }(twoPartsMin)
+	twoPartsMin = 1
+	f.Add(partCSV(60, 1, false), uint8(0))
+	f.Add(partCSV(40, 2, true), uint8(0))
+	f.Add(messyCSV(50, false), uint8(1))
+	f.Add([]byte("客户,日期,金额\n张三,2025-01-02,3\n李四,2025-01-03,4\n\"王\n五\",2025-01-04,5\n"), uint8(2))
+	f.Add([]byte("Kunde;Datum;Betrag\r\nMüller;02.01.2025;3,50\r\nGroß;03.01.2025;4\r\n"), uint8(1))
+	encodings := []string{"", EncCP1252, EncGB18030, EncUTF16LE, EncUTF8}
+	f.Fuzz(func(t *testing.T, data []byte, enc uint8) {
+		opt := Options{OrderSeed: 5, KeepRejects: true, Encoding: encodings[int(enc)%len(encodings)]}
+		o, rep, err := Parse(data, opt)
+		wantO, wantRep, wantErr := parseOne(data, opt)
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("error %v, one pass %v", err, wantErr)
+		}
+		if rep != nil && wantRep != nil && !reflect.DeepEqual(rep, wantRep) {
+			t.Fatalf("the report differs from one pass's: %s", reportDiff(rep, wantRep))
+		}
+		if (rep == nil) != (wantRep == nil) {
+			t.Fatalf("report %v, one pass %v", rep, wantRep)
+		}
+		if err == nil {
+			sameTable(t, "two parts", o, wantO)
+		}
+	})
+}
