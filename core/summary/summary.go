@@ -136,11 +136,12 @@ func (c *Customers) AOV(i int) int64 { return c.Revenue[i] / int64(max(c.Orders[
 // order is one order while a customer's rows are reduced.
 type order struct {
 	h       uint64
-	day     int32
 	cents   int64
 	disc    int64
+	day     int32
 	channel int32
 	row     int32
+	adjust  bool // an adjustment line (a refund), not a sale
 }
 
 // Build groups rows with disposition Sale or Adjustment by customer and
@@ -227,9 +228,54 @@ var parallelCustomers = 20000
 // customers appends the customers from lo to hi (order-table indexes)
 // who have a sale.
 func (g *grouper) customers(lo, hi int, sales []int32) {
-	for c := lo; c < hi; c++ {
-		if sales[c] > 0 {
-			g.customer(int32(c))
+	start := g.start
+	for c := lo; c < hi; {
+		// The rows of the next customers, up to block rows (or one
+		// customer's, if more), are gathered first, column by column:
+		// their values lie at scattered rows, and a loop of such reads
+		// alone keeps many of them under way at once.
+		e := c + 1
+		for e < hi && start[e+1]-start[c] <= block {
+			e++
+		}
+		g.gather(start[c], start[e])
+		for ; c < e; c++ {
+			if sales[c] > 0 {
+				g.customer(int32(c))
+			}
+		}
+	}
+}
+
+// gather reads the rows from grouped position lo to hi into g.lines.
+func (g *grouper) gather(lo, hi int32) {
+	o, disp := g.o, g.disp
+	day, cents, ids, disc, channel := o.Day, o.Cents, o.Order, o.Discount, o.Channel
+	rows := g.rows[lo:hi]
+	lines := slices.Grow(g.lines[:0], len(rows))[:len(rows)]
+	g.lines, g.linesFrom = lines, lo
+	for k, r := range rows {
+		lines[k] = order{h: uint64(r), channel: -1, row: r, adjust: disp[r] == Adjustment}
+	}
+	for k, r := range rows {
+		lines[k].day = day[r]
+	}
+	for k, r := range rows {
+		lines[k].cents = cents[r]
+	}
+	if ids != nil {
+		for k, r := range rows {
+			lines[k].h = ids[r]
+		}
+	}
+	if disc != nil {
+		for k, r := range rows {
+			lines[k].disc = disc[r]
+		}
+	}
+	if channel != nil {
+		for k, r := range rows {
+			lines[k].channel = channel[r]
 		}
 	}
 }
@@ -270,7 +316,8 @@ type grouper struct {
 	disp        []uint8
 	t           *Customers
 	rows, start []int32
-	orders      []order
+	lines       []order // rows gathered from row linesFrom (gather)
+	linesFrom   int32
 	days, gaps  []int32
 	// months gives each day's month; tot counts by month (nil without a
 	// month table); seen is scratch for a customer's months.
@@ -383,43 +430,30 @@ func (g *grouper) countOrders(orders []order, fm int32) {
 
 // customer appends customer c, who has at least one sale, to the table.
 func (g *grouper) customer(c int32) {
-	o, disp, t := g.o, g.disp, g.t
-	rows := g.rows[g.start[c]:g.start[c+1]]
-	// The columns are read through locals, and each order written in
-	// place: the row loop is most of summarizing, and in WebAssembly a
-	// field of o read in the loop is read again on every row.
-	day, cents, ids, subs, disc, channel := o.Day, o.Cents, o.Order, o.Sub, o.Discount, o.Channel
-	orders := slices.Grow(g.orders[:0], len(rows))[:len(rows)]
+	o, t := g.o, g.t
+	subs := o.Sub
+	// The customer's gathered lines (gather) become its orders in place.
+	lines := g.lines[g.start[c]-g.linesFrom : g.start[c+1]-g.linesFrom]
 	n := 0
 	var adjust, sub int64
 	var refunds int32
-	for _, r := range rows {
+	for k := range lines {
+		l := lines[k]
 		if subs != nil {
-			sub += int64(subs[r])
+			sub += int64(subs[l.row])
 		}
-		if disp[r] == Adjustment {
-			adjust += cents[r]
+		if l.adjust {
+			adjust += l.cents
 			refunds++
 			continue
 		}
-		od := &orders[n]
+		lines[n] = l
 		n++
-		*od = order{h: uint64(r), day: day[r], cents: cents[r], channel: -1, row: r}
-		if ids != nil {
-			od.h = ids[r]
-		}
-		if disc != nil {
-			od.disc = disc[r]
-		}
-		if channel != nil {
-			od.channel = channel[r]
-		}
 	}
-	orders = orders[:n]
-	fm := g.countMonths(orders)
-	g.orders = mergeLines(orders, o.Order != nil)
-	g.countOrders(g.orders, fm)
-	g.days, g.gaps = reduce(t, g.orders, g.days, g.gaps)
+	fm := g.countMonths(lines[:n])
+	orders := mergeLines(lines[:n], o.Order != nil)
+	g.countOrders(orders, fm)
+	g.days, g.gaps = reduce(t, orders, g.days, g.gaps)
 	t.Key = append(t.Key, c)
 	t.Revenue[len(t.Key)-1] = RoundSub(t.Revenue[len(t.Key)-1]+adjust, sub)
 	t.Refunds = append(t.Refunds, refunds)
