@@ -85,6 +85,25 @@ func TestBuyerSeriesByHand(t *testing.T) {
 	if len(got) != 2 || got[1].ReturningOrders != 2 || got[1].ReturningBuyers != 1 || got[1].ReturningAOV != 30 || got[1].NewBuyers != 1 || got[1].Days != 29 {
 		t.Errorf("without order ids: %+v", got)
 	}
+
+	// Rows decades apart, out of order: Build cannot place each
+	// customer's rows in day order, and counts their months as they come.
+	in = "customer_id,order_id,order_date,amount\nA,1,2024-01-05,100\nA,2,1990-02-10,50\nA,3,2024-01-06,7\n" +
+		"B,4,2024-02-20,8\nB,5,1990-02-11,9\nA,6,1990-02-12,10\nA,7,2001-05-01,3\n"
+	if o, _, err = ingest.Parse([]byte(in), ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	disp = make([]uint8, o.Len())
+	asOf, _ = calendar.Parse("2024-03-01")
+	tb = summary.Build(o, disp, 0.5)
+	if tb.Grouped.Sorted {
+		t.Fatal("rows decades apart were placed in day order")
+	}
+	got = BuyerSeries(o, disp, tb, asOf)
+	sameFromRows(t, o, disp, tb, asOf, got)
+	if got[0].Month != "1990-02" || got[0].NewBuyers != 2 || got[0].NewOrders != 3 || got[len(got)-1].ReturningBuyers != 1 {
+		t.Errorf("rows decades apart: first month %+v, last %+v", got[0], got[len(got)-1])
+	}
 }
 
 // TestBuyerSeriesSample checks the series of the apparel sample against

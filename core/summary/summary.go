@@ -385,12 +385,15 @@ func (g *grouper) countMonths(lines []order) int32 {
 	if g.tot == nil {
 		g.tot = make([]MonthTotal, mt.count())
 	}
-	first := lines[0].day
-	for _, l := range lines[1:] {
-		first = min(first, l.day)
+	first, inOrder := lines[0].day, true
+	for i := 1; i < len(lines); i++ {
+		inOrder = inOrder && lines[i].day >= lines[i-1].day
+		first = min(first, lines[i].day)
 	}
 	fm := mt.of[first-mt.lo] - mt.first
-	seen := g.seen[:0]
+	// Lines in day order (as Build places them when it can) have their
+	// months in order: a new month is one unlike the line before's.
+	seen, prev := g.seen[:0], int32(-1)
 	for _, l := range lines {
 		k := mt.of[l.day-mt.lo] - mt.first
 		if k == fm {
@@ -398,8 +401,14 @@ func (g *grouper) countMonths(lines []order) int32 {
 		} else {
 			g.tot[k].ReturningCents += l.cents
 		}
-		if !slices.Contains(seen, k) {
-			seen = append(seen, k)
+		fresh := k != prev
+		if !inOrder {
+			if fresh = !slices.Contains(seen, k); fresh {
+				seen = append(seen, k)
+			}
+		}
+		prev = k
+		if fresh {
 			if k == fm {
 				g.tot[k].NewBuyers++
 			} else {
