@@ -154,7 +154,7 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 	disp := make([]uint8, n)
 	test := testAccounts(o, r)
 	useC := o.Order != nil && o.DigitOrderIDs*2 >= n
-	p := rowPass{o: o, r: r, w: w, test: test, useC: useC, disp: disp, touched: make([]uint8, o.Customers.Len())}
+	p := rowPass{o: o, r: rowRulesOf(r), w: w, test: test, useC: useC, disp: disp, touched: make([]uint8, o.Customers.Len())}
 	if runtime.GOMAXPROCS(0) < 2 || n < 4*block {
 		p.blocks(0, n)
 	} else {
@@ -188,7 +188,7 @@ const block = 1 << 14
 // rowPass is Rows at work.
 type rowPass struct {
 	o       *ingest.Orders
-	r       Rules
+	r       rowRules
 	w       Window
 	test    []bool
 	useC    bool
@@ -206,22 +206,31 @@ func (p *rowPass) blocks(lo, hi int) {
 
 // rows decides rows lo to hi.
 func (p *rowPass) rows(lo, hi int) {
-	o := p.o
-	for i := lo; i < hi; i++ {
-		c := o.Cust[i]
-		d, rule := decide(o.Day[i], o.Cents[i], o.Flags[i], p.test != nil && p.test[c], p.useC, p.r, p.w)
-		p.disp[i] = d
+	// The columns are read through locals: in WebAssembly a field read
+	// in the loop is read again on every row.
+	cust, day, cents, flags := p.o.Cust[lo:hi], p.o.Day[lo:hi], p.o.Cents[lo:hi], p.o.Flags[lo:hi]
+	disp, test, touched, r, w, useC := p.disp[lo:hi], p.test, p.touched, p.r, p.w, p.useC
+	for i, c := range cust {
+		d, rule := decide(day[i], cents[i], flags[i], test != nil && test[c], useC, r, w)
+		disp[i] = d
 		if rule >= 0 {
 			p.counts[rule]++
-			p.touched[c] |= 1 << rule
+			touched[c] |= 1 << rule
 		}
 	}
+}
+
+// rowRules are the choices of Rules that decide a row.
+type rowRules struct{ netReturns, dropZero bool }
+
+func rowRulesOf(r Rules) rowRules {
+	return rowRules{netReturns: r.Returns == "net", dropZero: r.ZeroValue == "drop"}
 }
 
 // decide returns one row's disposition and the rule that decided it (-1
 // for a sale no rule touched); a refund line that nets revenue is an
 // Adjustment counted under the returns rule.
-func decide(day int32, cents int64, flags uint8, test, useC bool, r Rules, w Window) (uint8, int) {
+func decide(day int32, cents int64, flags uint8, test, useC bool, r rowRules, w Window) (uint8, int) {
 	switch {
 	case (w.Start != 0 && day < w.Start) || (w.End != 0 && day > w.End) || day >= w.AsOf:
 		return summary.Dropped, ruleWindow
@@ -232,11 +241,11 @@ func decide(day int32, cents int64, flags uint8, test, useC bool, r Rules, w Win
 	}
 	isReturn := flags&ingest.FlagReturnStatus != 0 || (useC && flags&ingest.FlagCInvoice != 0) || cents < 0
 	switch {
-	case isReturn && r.Returns == "net" && cents < 0:
+	case isReturn && r.netReturns && cents < 0:
 		return summary.Adjustment, ruleReturns
 	case isReturn:
 		return summary.Dropped, ruleReturns
-	case cents == 0 && r.ZeroValue == "drop":
+	case cents == 0 && r.dropZero:
 		return summary.Dropped, ruleZero
 	}
 	return summary.Sale, -1
@@ -276,6 +285,7 @@ func rowCounts(r Rules, rows, cust [numRowRules]int, useC bool) []RuleCount {
 // for the same rows. Rows carry no flags and no order ids.
 type Tally struct {
 	r          Rules
+	rr         rowRules
 	w          Window
 	test       patterns // nil when the test-account rule is off
 	rows, cust [numRowRules]int
@@ -284,7 +294,7 @@ type Tally struct {
 
 // NewTally returns a Tally for rules r and window w.
 func NewTally(r Rules, w Window) *Tally {
-	return &Tally{r: r, w: w, test: testPatterns(r)}
+	return &Tally{r: r, rr: rowRulesOf(r), w: w, test: testPatterns(r)}
 }
 
 // Test tells whether a customer id matches a test-account pattern the
@@ -294,7 +304,7 @@ func (t *Tally) Test(id []byte) bool { return t.test.match(id) }
 // Row decides one row of the current customer (test: the customer is a
 // test account) and counts it.
 func (t *Tally) Row(day int32, cents int64, test bool) uint8 {
-	d, rule := decide(day, cents, 0, test, false, t.r, t.w)
+	d, rule := decide(day, cents, 0, test, false, t.rr, t.w)
 	if rule >= 0 {
 		t.rows[rule]++
 		t.touched |= 1 << rule
@@ -409,7 +419,7 @@ func (p pattern) match(id []byte) bool {
 		return len(id) >= n && (n == 0 || mayFold(id[len(id)-1], p.lit[n-1])) && bytes.EqualFold(id[len(id)-n:], p.lit)
 	case '~':
 		for i := 0; i+n <= len(id); i++ {
-			if bytes.EqualFold(id[i:i+n], p.lit) {
+			if (n == 0 || mayFold(id[i], p.lit[0])) && bytes.EqualFold(id[i:i+n], p.lit) {
 				return true
 			}
 		}
