@@ -9,6 +9,7 @@
 package main
 
 import (
+	"runtime"
 	"strconv"
 	"syscall/js"
 
@@ -157,7 +158,10 @@ func partEnd(js.Value, []js.Value) any {
 }
 
 // load(optionsJSON) parses the buffer (see session.Loader.Load for the
-// answer). The dataset loaded before is dropped either way.
+// answer). The dataset loaded before is dropped either way. Then the
+// file's bytes are dropped too (the worker writes the file again to load
+// it with other options) and the heap collected: the first run reuses
+// their memory rather than growing the instance's, which never shrinks.
 func load(_ js.Value, args []js.Value) any {
 	var progress func(done, total int)
 	if p := js.Global().Get("segsimProgress"); p.Type() == js.TypeFunction {
@@ -167,6 +171,8 @@ func load(_ js.Value, args []js.Value) any {
 	sess = nil
 	s, answer := loader.Load(str(args, 0), prev, progress)
 	sess = s
+	loader.Release()
+	runtime.GC()
 	return answer
 }
 

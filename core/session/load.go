@@ -15,9 +15,9 @@ import (
 
 // Loader receives a file in chunks (as a browser hands it over) and loads
 // it: a large UTF-8 file is parsed while it arrives. It keeps the buffer
-// and the last table's memory between loads, so that a host that loads
-// file after file (a browser tab, whose memory never shrinks) does not
-// grow.
+// (until Release) and the last table's memory between loads, so that a
+// host that loads file after file (a browser tab, whose memory never
+// shrinks) does not grow.
 type Loader struct {
 	buf  []byte // the file's bytes, reused between loads
 	n    int    // bytes of buf written
@@ -198,6 +198,14 @@ func (l *Loader) feed() {
 	default:
 		l.stream, l.prev = s, nil // the stream took prev's memory
 	}
+}
+
+// Release drops the file's bytes once they are loaded, for a host that
+// holds the file elsewhere (a browser keeps the File) and writes it again
+// for another load: until then their memory can go to the runs. The next
+// Alloc makes a new buffer.
+func (l *Loader) Release() {
+	l.buf, l.n, l.stream, l.streaming, l.fed = nil, 0, nil, false, 0
 }
 
 // Load parses the file written, or finishes the stream Alloc started, with

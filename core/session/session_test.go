@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -157,6 +158,28 @@ func TestLoaderStreams(t *testing.T) {
 	_, ans = l.Load(`{"date_format":"ymd"}`, s, nil)
 	if gjson.Get(ans, "streamed").Bool() || gjson.Get(ans, "report.rows_kept").Int() != int64(rep.RowsKept) {
 		t.Errorf("reload: streamed %v, kept %v, want %d", gjson.Get(ans, "streamed"), gjson.Get(ans, "report.rows_kept"), rep.RowsKept)
+	}
+}
+
+// TestLoaderRelease drops a loaded file's bytes, as the page does before
+// the first run: the session stays usable, and the file written again
+// loads as before.
+func TestLoaderRelease(t *testing.T) {
+	data := sample(t, "grocery_en.csv")
+	var l Loader
+	s, ans := load(t, &l, nil, data, "", 4096)
+	want := s.Apply("", 8, "")
+	l.Release()
+	if l.buf != nil || l.n != 0 {
+		t.Fatalf("released: %d bytes held, %d written", len(l.buf), l.n)
+	}
+	runtime.GC()
+	if got := s.Apply("", 8, ""); got != want {
+		t.Errorf("the run after the bytes were released differs:\n%.300s\nwant\n%.300s", got, want)
+	}
+	s2, ans2 := load(t, &l, s, data, "", 4096)
+	if ans2 != ans || s2.Apply("", 8, "") != want {
+		t.Errorf("loaded again after a release: %.300s\nwant %.300s", ans2, ans)
 	}
 }
 

@@ -90,12 +90,18 @@ function readPart(blob, at, options, seed) {
   });
 }
 
+// lastBlob is the file the core read last. The core drops a file's bytes
+// once it has parsed them, so that their memory goes to the runs; loading
+// it again with other options (no blob in the message) reads it again.
+let lastBlob = null;
+
 // load streams a Blob into the Go buffer as the browser reads it, then
 // parses it. A large file is read in two halves at once (see twoParts):
 // the second by another instance of the core (readPart), whose rows this
 // one joins to those of the first.
 async function load(msg) {
-  const blob = msg.blob;
+  const blob = msg.blob || lastBlob;
+  lastBlob = blob;
   const t0 = performance.now();
   const options = JSON.stringify(msg.options || {});
   let part = null;
