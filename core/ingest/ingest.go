@@ -572,6 +572,10 @@ func (b *builder) field(fields [][]byte, r Role) []byte {
 	return fields[c]
 }
 
+// maybeScientific is isScientific's first test, cheap enough to be
+// inlined where every row's ids are checked.
+func maybeScientific(v []byte) bool { return len(v) >= 6 && v[1] == '.' }
+
 // isScientific tells whether an id looks like a long number Excel wrote in
 // scientific notation: a digit, a point, digits, E+ and digits.
 func isScientific(v []byte) bool {
@@ -607,7 +611,7 @@ func (b *builder) date(raw []byte) (int32, bool) {
 		return ParseDate(raw, b.format)
 	}
 	key := [10]byte(raw[:10])
-	if b.lastDate == key && validTime(raw[10:]) {
+	if b.lastDate == key && (len(raw) == 10 || validTime(raw[10:])) {
 		return b.lastDay, true
 	}
 	// Files not sorted by date still repeat few dates: a small table of
@@ -617,7 +621,7 @@ func (b *builder) date(raw []byte) (int32, bool) {
 		k0 := binary.LittleEndian.Uint64(key[:8])
 		h := (k0 ^ uint64(key[8])<<8 ^ uint64(key[9])) * 0x9e3779b97f4a7c15
 		e = &b.dates[h>>(64-dateBits)]
-		if e.key == key && validTime(raw[10:]) {
+		if e.key == key && (len(raw) == 10 || validTime(raw[10:])) {
 			b.lastDate, b.lastDay = key, e.day
 			return e.day, true
 		}
@@ -657,7 +661,7 @@ func (b *builder) add(line int, fields [][]byte) {
 	var h uint64
 	if b.o.Order != nil {
 		orderID = unprotect(trimSpace(b.field(fields, RoleOrder)))
-		if isScientific(orderID) {
+		if maybeScientific(orderID) && isScientific(orderID) {
 			b.sciOrders++
 		}
 		if len(orderID) == 0 {
@@ -676,7 +680,7 @@ func (b *builder) add(line int, fields [][]byte) {
 	if b.fixedCustomer != nil {
 		cust = b.fixedCustomer
 	}
-	if isScientific(cust) {
+	if maybeScientific(cust) && isScientific(cust) {
 		b.sciCustomers++
 	}
 	if len(cust) == 0 {
@@ -866,6 +870,9 @@ func (b *builder) rowDay(line int, fields [][]byte) (int32, bool) {
 func (b *builder) amount(line int, fields [][]byte) (cents int64, sub int32, ok bool) {
 	if b.cols.Columns[RoleAmount] >= 0 {
 		c := b.field(fields, RoleAmount)
+		if cents, ok = plainCents(c); ok { // ParseCents's first try, called here
+			return cents, 0, true
+		}
 		if cents, ok = ParseCents(c); !ok {
 			b.skip(line, RoleAmount, c, "bad_amount", "amount is not a number")
 		}
