@@ -152,11 +152,22 @@ async function load(msg) {
 // buffer as the browser reads it (the core parses what has arrived),
 // reporting progress against the file's total size.
 async function stream(blob, off, total) {
-  const reader = blob.stream().getReader();
+  // Read into one buffer, again and again, where the browser allows it
+  // (a byte stream): a new array per chunk is garbage the size of the file.
+  const s = blob.stream();
+  let reader = null;
+  let buf = null;
+  try {
+    reader = s.getReader({ mode: 'byob' });
+    buf = new ArrayBuffer(1 << 20);
+  } catch {
+    reader = s.getReader();
+  }
   let reported = off;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = buf ? await reader.read(new Uint8Array(buf)) : await reader.read();
     if (done) break;
+    if (buf) buf = value.buffer;
     core.write(value, off);
     off += value.length;
     if (off - reported >= CHUNK || off === total) {
