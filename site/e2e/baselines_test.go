@@ -49,6 +49,7 @@ type engineRun struct {
 
 	heap      float64 // the page's JS heap, at its largest
 	mem       procPeaks
+	restMem   float64 // segsim only: the renderer's peak when the page is ready, before the file
 	customers int
 }
 
@@ -74,7 +75,7 @@ func runSegsim(t *testing.T, file string, moves int, shot string, perCustomer bo
 	ctx := newTab(t, true)
 	start := time.Now()
 	loadPage(t, ctx, siteURL+"/")
-	r := engineRun{ready: msSince(start)}
+	r := engineRun{ready: msSince(start), restMem: pagePeaks(t, before).renderer}
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{file})); err != nil {
 		t.Fatal(err)
 	}

@@ -152,6 +152,9 @@ func TestBenchBrowser(t *testing.T) {
 	fmt.Printf("  re-score in the worker p50 / p95    %.1f / %.1f ms (the round trip adds messaging and the page's tables and knobs)\n",
 		med(seg, func(r engineRun) float64 { return r.worker50 }), med(seg, func(r engineRun) float64 { return r.worker95 }))
 	fmt.Printf("  worker wasm memory                  %.1f MB\n", med(seg, func(r engineRun) float64 { return r.wasmMem })/1e6)
+	rest := med(seg, func(r engineRun) float64 { return r.restMem })
+	fmt.Printf("  renderer peak at page ready         %.0f MB (the sample scored, before the file); the file adds %.0f MB\n",
+		rest/1e6, (med(seg, func(r engineRun) float64 { return r.mem.renderer })-rest)/1e6)
 	fmt.Printf("  page JS heap (main thread)          %.1f MB\n", med(seg, func(r engineRun) float64 { return r.heap })/1e6)
 	fmt.Printf("  .xlsx reader wasm raw / gzip        %.2f / %.2f MB (fetched when an .xlsx file arrives)\n", xlsxRaw, xlsxGz)
 	fmt.Printf("\nMemory: VmHWM (peak resident set) of the page's renderer process, from /proc/PID/status before its tab closes.\n")
