@@ -86,8 +86,10 @@ func (l *Loader) Split(at int) uint64 {
 
 // Join adds the part another instance read (PartReader), which starts at
 // byte from of the file: the stream reads up to there and, when its
-// records end there, takes the part's rows instead of reading on. On an
-// error the loader reads the rest of the file itself.
+// records end there, takes the part's rows instead of reading on. The
+// file must have been written up to from; once joined, the rest need not
+// be. On an error the loader reads the rest of the file itself, which
+// must then be written.
 func (l *Loader) Join(from int, part []byte) error {
 	l.cut = 0 // from here on the stream may read on, whatever happens
 	switch {
@@ -223,7 +225,9 @@ func (l *Loader) Load(opts string, prev *Session, progress func(done, total int)
 	}
 	var ds *engine.Dataset
 	var err error
-	streamed := stream != nil && opts == l.streamOpts && l.n == len(l.buf)
+	// A joined part holds the rest of the records: the bytes after where
+	// it starts need not have been written.
+	streamed := stream != nil && opts == l.streamOpts && (l.n == len(l.buf) || l.joined)
 	if streamed {
 		o, rep, ferr := stream.Finish(l.buf[:l.n])
 		if err = ferr; err == nil {

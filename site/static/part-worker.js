@@ -2,13 +2,12 @@
 // core's own worker (worker.js) for a large file, that reads the file's
 // second half on another processor core while the first instance reads
 // the first half. It gets the compiled module, the file and where to
-// start, and answers {from, part, chunks} (the rows from the first record
-// after byte at, as bytes the first instance joins, and the file's bytes
-// from at as read) or {error, chunks}. The first instance checks that its
-// own records end where the part starts, so a wrong start (inside a quoted
-// field) costs time, never a wrong result.
-/* global Go, segsimCore */
-importScripts('wasm_exec.js');
+// start, and answers {from, part, timing} (the rows from the first record
+// after byte at, as bytes the first instance joins) or {error}. The first
+// instance checks that its own records end where the part starts, so a
+// wrong start (inside a quoted field) costs time, never a wrong result.
+/* global Go, segsimCore, readBlob */
+importScripts('wasm_exec.js', 'blob-reader.js');
 
 // HEAD is how much of the file's start the part reader looks at to find
 // the header and the date format, as the first instance does.
@@ -16,15 +15,6 @@ const HEAD = 4 << 20;
 
 self.onmessage = async (ev) => {
   const { module, blob, at, options, seed } = ev.data;
-  // The file's bytes from at, as read: they go back to the first
-  // instance, which keeps the whole file but reads only its first half
-  // from the disk.
-  const chunks = [];
-  const handBack = (msg, more = []) => {
-    const buffers = new Set(more);
-    for (const c of chunks) buffers.add(c.buffer);
-    self.postMessage({ ...msg, chunks }, [...buffers]);
-  };
   try {
     const t0 = performance.now();
     const go = new Go();
@@ -32,30 +22,22 @@ self.onmessage = async (ev) => {
     go.run(instance);
     const head = await blob.slice(0, Math.min(blob.size, HEAD)).arrayBuffer();
     const error = segsimCore.partStart(new Uint8Array(head), at, blob.size, options, seed);
+    if (error) {
+      self.postMessage({ error });
+      return;
+    }
     const t1 = performance.now();
     // The part is read as its bytes arrive, as the first instance reads
     // its half.
-    const reader = blob.slice(at).stream().getReader();
-    let off = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!error) segsimCore.partWrite(value, off);
-      chunks.push(value);
-      off += value.length;
-    }
-    if (error) {
-      handBack({ error });
-      return;
-    }
+    await readBlob(blob.slice(at), 0, (piece, off) => segsimCore.partWrite(piece, off));
     const r = segsimCore.partEnd();
     if (typeof r === 'string') {
-      handBack({ error: r });
+      self.postMessage({ error: r });
       return;
     }
     const timing = { at: performance.timeOrigin + t0, start: t1 - t0, read: performance.now() - t1 };
-    handBack({ from: r.from, part: r.part, timing }, [r.part.buffer]);
+    self.postMessage({ from: r.from, part: r.part, timing }, [r.part.buffer]);
   } catch (e) {
-    handBack({ error: String(e.message || e) });
+    self.postMessage({ error: String(e.message || e) });
   }
 };

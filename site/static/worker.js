@@ -1,8 +1,8 @@
 // The segsim Web Worker: runs the Go core compiled to WebAssembly, so that
 // parsing and scoring never block the page. Messages in: {id, op, ...};
 // out: {id, ok, data} or {id, error}, and {progress: {phase, done, total}}.
-/* global Go, segsimCore */
-importScripts('wasm_exec.js');
+/* global Go, segsimCore, readBlob */
+importScripts('wasm_exec.js', 'blob-reader.js');
 
 const CHUNK = 4 << 20;
 let core = null;
@@ -67,8 +67,7 @@ function parse(json) {
 
 // readPart starts a second instance of the core (part-worker.js) on the
 // other processor core to read blob from the first record after byte at,
-// and resolves to its answer, {from, part, chunks, timing} or {error,
-// chunks} (chunks: the file's bytes from at as read, perhaps not all), or
+// and resolves to its answer, {from, part, timing} or {error}, or
 // null when the instance failed. The instance ends after answering,
 // giving its memory back.
 function readPart(blob, at, options, seed) {
@@ -114,8 +113,7 @@ async function load(msg) {
       const seed = core.split(at);
       if (seed) part = { at, answer: readPart(blob, at, options, seed) };
     }
-    // Read here: the whole file, or with a part reader the first half;
-    // the part reader hands the rest over with its part.
+    // Read here: the whole file, or with a part reader the first half.
     const at = part ? part.at : blob.size;
     await stream(blob.slice(0, at), 0, blob.size);
     if (part) {
@@ -123,20 +121,17 @@ async function load(msg) {
       const p = await part.answer;
       const j0 = performance.now();
       part.arrived = j0 - t0;
-      if (p && p.chunks && p.chunks.reduce((n, c) => n + c.length, 0) === blob.size - at) {
-        let off = at;
-        for (const c of p.chunks) {
-          core.write(c, off);
-          off += c.length;
-        }
-        part.write = performance.now() - j0;
-      } else {
-        await stream(blob.slice(at), at, blob.size);
-      }
       if (p && p.part) {
+        // The records up to where the part starts are read here, the rest
+        // are the part's: unless it cannot be joined, their bytes are
+        // never read into this instance.
+        await stream(blob.slice(at, p.from), at, blob.size);
+        part.write = performance.now() - j0;
         part.error = core.join(p.from, p.part) || null;
+        if (part.error) await stream(blob.slice(p.from), p.from, blob.size);
         part.timing = { ...p.timing, began: p.timing.at - performance.timeOrigin - t0, half: part.half, arrived: part.arrived, write: part.write, join: performance.now() - j0 };
       } else {
+        await stream(blob.slice(at), at, blob.size);
         part.error = (p && p.error) || 'the part reader failed';
       }
     }
@@ -152,29 +147,15 @@ async function load(msg) {
 // buffer as the browser reads it (the core parses what has arrived),
 // reporting progress against the file's total size.
 async function stream(blob, off, total) {
-  // Read into one buffer, again and again, where the browser allows it
-  // (a byte stream): a new array per chunk is garbage the size of the file.
-  const s = blob.stream();
-  let reader = null;
-  let buf = null;
-  try {
-    reader = s.getReader({ mode: 'byob' });
-    buf = new ArrayBuffer(1 << 20);
-  } catch {
-    reader = s.getReader();
-  }
   let reported = off;
-  for (;;) {
-    const { done, value } = buf ? await reader.read(new Uint8Array(buf)) : await reader.read();
-    if (done) break;
-    if (buf) buf = value.buffer;
-    core.write(value, off);
-    off += value.length;
-    if (off - reported >= CHUNK || off === total) {
-      self.postMessage({ progress: { phase: 'reading', done: off, total } });
-      reported = off;
+  await readBlob(blob, off, (piece, at) => {
+    core.write(piece, at);
+    const end = at + piece.length;
+    if (end - reported >= CHUNK || end === total) {
+      self.postMessage({ progress: { phase: 'reading', done: end, total } });
+      reported = end;
     }
-  }
+  });
 }
 
 const ops = {
