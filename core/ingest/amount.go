@@ -21,6 +21,11 @@ func ParseCents(b []byte) (int64, bool) {
 	if c, ok := plainCents(b); ok {
 		return c, true
 	}
+	return decimalCents(b)
+}
+
+// decimalCents is ParseCents for what plainCents does not read.
+func decimalCents(b []byte) (int64, bool) {
 	mant, scale, ok := parseDecimal(b)
 	if !ok {
 		return 0, false

@@ -435,6 +435,17 @@ func gbPairTable() []uint32 {
 	return gbPairs.utf8
 }
 
+// lineAfterMiddle returns where the first line after the middle of data
+// starts (its length when no line feed follows the middle): a point to
+// split text whose line feed bytes are always line feeds.
+func lineAfterMiddle(data []byte) int {
+	mid := len(data) / 2
+	if i := bytes.IndexByte(data[mid:], '\n'); i >= 0 {
+		return mid + i + 1
+	}
+	return len(data)
+}
+
 // decodeGB18030 decodes GB18030 (and so GBK and GB2312): ASCII is copied,
 // two-byte characters come from the pair table, and the rest (four-byte
 // sequences, bytes that do not pair) go through x/text's decoder. A large
@@ -444,12 +455,7 @@ func decodeGB18030(data []byte) ([]byte, error) {
 	if len(data) < 4<<20 || runtime.GOMAXPROCS(0) < 2 {
 		return decodeGBPart(data, make([]byte, 0, len(data)+len(data)/4))
 	}
-	mid := len(data) / 2
-	if i := bytes.IndexByte(data[mid:], '\n'); i >= 0 {
-		mid += i + 1
-	} else {
-		mid = len(data)
-	}
+	mid := lineAfterMiddle(data)
 	var second []byte
 	var err2 error
 	done := make(chan struct{})

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"math/rand/v2"
 	"runtime"
 )
@@ -66,10 +65,7 @@ func inTwo(data []byte, opt Options) *twoParts {
 	}
 	mid := len(text) / 2
 	if halves {
-		mid = len(raw)
-		if i := bytes.IndexByte(raw[len(raw)/2:], '\n'); i >= 0 {
-			mid = len(raw)/2 + i + 1
-		}
+		mid = lineAfterMiddle(raw)
 	} else {
 		first, second = text[:mid], text[mid:]
 	}
