@@ -306,8 +306,25 @@ func pollWithin(t *testing.T, ctx context.Context, cond string, d time.Duration)
 	tctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
-		t.Fatalf("waiting for %s: %v", cond, err)
+		t.Fatalf("waiting for %s: %v\n%s", cond, err, pageState(ctx))
 	}
+}
+
+// pageState describes the page for a failure message: its status line,
+// the error shown, if any, and the browser console's errors.
+func pageState(ctx context.Context) string {
+	var b strings.Builder
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	text, err := tryAwait[string](sctx, `[document.querySelector('#status')?.textContent, document.querySelector('#error')?.textContent].join(' | ')`)
+	if err != nil {
+		text = err.Error()
+	}
+	fmt.Fprintf(&b, "page: %s\n", text)
+	if c, ok := ctx.Value(consoleKey{}).(*consoleErrors); ok {
+		fmt.Fprintf(&b, "console errors:\n%s", strings.Join(c.list(), "\n"))
+	}
+	return b.String()
 }
 
 func screenshot(t *testing.T, ctx context.Context, name string) {

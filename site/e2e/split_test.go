@@ -90,6 +90,7 @@ func TestLargeFileInTwoParts(t *testing.T) {
 		}
 		poll(t, ctx, fmt.Sprintf(`window.segsim.timings().length > %d`, loads))
 		await[any](t, ctx, `window.segsim.idle()`)
+		t.Logf("%s read again: %s", c.name, await[string](t, ctx, `JSON.stringify(window.segsim.timings().at(-1))`))
 		if last := await[string](t, ctx, `JSON.stringify([window.segsim.timings().at(-1).streamed, window.segsim.result().load.date_format])`); last != `[true,"ymd"]` {
 			t.Fatalf("read again: streamed and date format %s, want the file read again as ymd while it arrives", last)
 		}

@@ -29,13 +29,13 @@ self.onmessage = async (ev) => {
     const t1 = performance.now();
     // The part is read as its bytes arrive, as the first instance reads
     // its half.
-    await readBlob(blob.slice(at), 0, (piece, off) => segsimCore.partWrite(piece, off));
+    const stalls = await readBlob(blob.slice(at), 0, (piece, off) => segsimCore.partWrite(piece, off));
     const r = segsimCore.partEnd();
     if (typeof r === 'string') {
       self.postMessage({ error: r });
       return;
     }
-    const timing = { at: performance.timeOrigin + t0, start: t1 - t0, read: performance.now() - t1 };
+    const timing = { at: performance.timeOrigin + t0, start: t1 - t0, read: performance.now() - t1, stalls };
     self.postMessage({ from: r.from, part: r.part, timing }, [r.part.buffer]);
   } catch (e) {
     self.postMessage({ error: String(e.message || e) });

@@ -94,6 +94,9 @@ function readPart(blob, at, options, seed) {
 // it again with other options (no blob in the message) reads it again.
 let lastBlob = null;
 
+// stalls counts the reads given up in this load (see readBlob).
+let stalls = 0;
+
 // load streams a Blob into the Go buffer as the browser reads it, then
 // parses it. A large file is read in two halves at once (see twoParts):
 // the second by another instance of the core (readPart), whose rows this
@@ -104,6 +107,7 @@ async function load(msg) {
   const t0 = performance.now();
   const options = JSON.stringify(msg.options || {});
   let part = null;
+  stalls = 0;
   if (blob) {
     // The core parses a large file while it arrives, with these options.
     core.alloc(blob.size, options);
@@ -138,7 +142,7 @@ async function load(msg) {
   }
   const t2 = performance.now();
   const out = parse(core.load(options));
-  out.timing = { read: (part ? part.arrived : t2 - t0), wait: part ? t2 - t0 - part.arrived : 0, parse: performance.now() - t2, part: part && part.timing };
+  out.timing = { read: (part ? part.arrived : t2 - t0), wait: part ? t2 - t0 - part.arrived : 0, parse: performance.now() - t2, part: part && part.timing, stalls };
   if (part && part.error) out.part_error = part.error;
   return out;
 }
@@ -148,7 +152,7 @@ async function load(msg) {
 // reporting progress against the file's total size.
 async function stream(blob, off, total) {
   let reported = off;
-  await readBlob(blob, off, (piece, at) => {
+  stalls += await readBlob(blob, off, (piece, at) => {
     core.write(piece, at);
     const end = at + piece.length;
     if (end - reported >= CHUNK || end === total) {
