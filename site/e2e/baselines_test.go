@@ -49,7 +49,7 @@ type engineRun struct {
 
 	heap      float64 // the page's JS heap, at its largest
 	mem       procPeaks
-	restMem   float64 // segsim only: the renderer's peak when the page is ready, before the file
+	rest      procPeaks // segsim only: the renderer when the page is ready, before the file
 	customers int
 }
 
@@ -75,7 +75,7 @@ func runSegsim(t *testing.T, file string, moves int, shot string, perCustomer bo
 	ctx := newTab(t, true)
 	start := time.Now()
 	loadPage(t, ctx, siteURL+"/")
-	r := engineRun{ready: msSince(start), restMem: pagePeaks(t, before).renderer}
+	r := engineRun{ready: msSince(start), rest: pagePeaks(t, before)}
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{file})); err != nil {
 		t.Fatal(err)
 	}
@@ -202,6 +202,11 @@ func msSince(t time.Time) float64 { return float64(time.Since(t).Microseconds())
 type procPeaks struct {
 	pid      int     // the page's renderer
 	renderer float64 // its VmHWM
+	// Its resident set when measured, split as /proc/PID/status does:
+	// private memory (RssAnon), pages of files such as Chromium's own
+	// executable, shared with every renderer (RssFile), and shared memory
+	// (RssShmem).
+	anon, file, shmem float64
 	workers  int     // dedicated worker threads in it
 	idle     float64 // VmHWM of a new renderer that runs no page (the spare), for reference
 	others   map[string]float64
@@ -270,13 +275,17 @@ func procType(pid int) string {
 }
 
 // vmHWM is a process's peak resident memory in bytes (0 once it is gone).
-func vmHWM(pid int) float64 {
+func vmHWM(pid int) float64 { return procStatus(pid, "VmHWM:") }
+
+// procStatus reads a size in bytes from a line of a process's
+// /proc/PID/status, such as "VmHWM:" (0 once the process is gone).
+func procStatus(pid int, field string) float64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
 			return kb * 1024
 		}
@@ -313,6 +322,7 @@ func pagePeaks(t *testing.T, before map[int]string) procPeaks {
 					t.Errorf("two renderers run dedicated workers: %d and %d", p.pid, pid)
 				}
 				p.pid, p.renderer, p.workers = pid, vmHWM(pid), w
+				p.anon, p.file, p.shmem = procStatus(pid, "RssAnon:"), procStatus(pid, "RssFile:"), procStatus(pid, "RssShmem:")
 			} else if !existed {
 				p.idle = max(p.idle, vmHWM(pid))
 			}

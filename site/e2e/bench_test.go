@@ -116,6 +116,9 @@ func TestBenchBrowser(t *testing.T) {
 	row("re-score round trip p95, ms", "%.1f", func(r engineRun) float64 { return r.p95 })
 	row("first move after a load, ms", "%.0f", func(r engineRun) float64 { return r.firstMove })
 	row("renderer peak memory (VmHWM), MB", "%.0f", func(r engineRun) float64 { return r.mem.renderer / 1e6 })
+	row("resident at the end: private (RssAnon), MB", "%.0f", func(r engineRun) float64 { return r.mem.anon / 1e6 })
+	row("resident at the end: Chromium's files (RssFile), MB", "%.0f", func(r engineRun) float64 { return r.mem.file / 1e6 })
+	row("resident at the end: shared memory (RssShmem), MB", "%.0f", func(r engineRun) float64 { return r.mem.shmem / 1e6 })
 	fmt.Printf("| wasm raw / gzip, MB | %.2f / %.2f | %.2f / %.2f | — | %.2f / %.2f | — |\n", wasm, wasmGz, duckWasm, duckGz, wasm/duckWasm, wasmGz/duckGz)
 	ready := func(r engineRun) float64 { return r.ready }
 	row("not counted: page ready (navigation → takes a file), ms", "%.0f", ready)
@@ -152,15 +155,20 @@ func TestBenchBrowser(t *testing.T) {
 	fmt.Printf("  re-score in the worker p50 / p95    %.1f / %.1f ms (the round trip adds messaging and the page's tables and knobs)\n",
 		med(seg, func(r engineRun) float64 { return r.worker50 }), med(seg, func(r engineRun) float64 { return r.worker95 }))
 	fmt.Printf("  worker wasm memory                  %.1f MB\n", med(seg, func(r engineRun) float64 { return r.wasmMem })/1e6)
-	rest := med(seg, func(r engineRun) float64 { return r.restMem })
+	rest := med(seg, func(r engineRun) float64 { return r.rest.renderer })
 	fmt.Printf("  renderer peak at page ready         %.0f MB (the sample scored, before the file); the file adds %.0f MB\n",
 		rest/1e6, (med(seg, func(r engineRun) float64 { return r.mem.renderer })-rest)/1e6)
+	fmt.Printf("  resident at page ready              private %.0f MB, Chromium's files %.0f MB, shared memory %.0f MB\n",
+		med(seg, func(r engineRun) float64 { return r.rest.anon })/1e6, med(seg, func(r engineRun) float64 { return r.rest.file })/1e6,
+		med(seg, func(r engineRun) float64 { return r.rest.shmem })/1e6)
 	fmt.Printf("  page JS heap (main thread)          %.1f MB\n", med(seg, func(r engineRun) float64 { return r.heap })/1e6)
 	fmt.Printf("  .xlsx reader wasm raw / gzip        %.2f / %.2f MB (fetched when an .xlsx file arrives)\n", xlsxRaw, xlsxGz)
 	fmt.Printf("\nMemory: VmHWM (peak resident set) of the page's renderer process, from /proc/PID/status before its tab closes.\n")
 	fmt.Printf("Chromium runs a page's dedicated workers as threads of its renderer (%d, %d and %d worker threads found in it), so the\n",
 		seg[0].mem.workers, duck[0].mem.workers, js[0].mem.workers)
-	fmt.Printf("renderer's peak covers the page, its workers and their wasm memory; no separate worker process exists.\n")
+	fmt.Printf("renderer's peak covers the page, its workers and their wasm memory; no separate worker process exists. It also\n")
+	fmt.Printf("counts the pages of Chromium's own executable the renderer has run (RssFile), shared with every other renderer:\n")
+	fmt.Printf("the rows \"resident at the end\" split the resident set after the slider moves.\n")
 	var idle []float64
 	for _, e := range engines {
 		for _, g := range e.got {
