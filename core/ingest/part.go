@@ -406,11 +406,16 @@ func (b *builder) join(p *partData, lineOff int) {
 	b.absCents += p.absCents
 }
 
+// block is how many indexes within and remap check or map per call: a
+// loop runs optimized in WebAssembly only in a function called again (see
+// block in package summary).
+const block = 1 << 14
+
 // within tells whether every index in v is at least lo and below n, in
-// blocks (see remap).
+// blocks.
 func within(v []int32, lo int32, n int) bool {
-	for i := 0; i < len(v); i += 1 << 14 {
-		if !withinBlock(v[i:min(len(v), i+1<<14)], lo, int32(min(n, math.MaxInt32))) {
+	for i := 0; i < len(v); i += block {
+		if !withinBlock(v[i:min(len(v), i+block)], lo, int32(min(n, math.MaxInt32))) {
 			return false
 		}
 	}
@@ -427,12 +432,11 @@ func withinBlock(v []int32, lo, hi int32) bool {
 }
 
 // remap appends src to dst with each index i ≥ 0 replaced by to[i], in
-// blocks (see block in package summary: a loop runs optimized in
-// WebAssembly only in a function called again).
+// blocks.
 func remap(dst, src, to []int32) []int32 {
 	dst = slices.Grow(dst, len(src))
-	for lo := 0; lo < len(src); lo += 1 << 14 {
-		dst = remapBlock(dst, src[lo:min(len(src), lo+1<<14)], to)
+	for lo := 0; lo < len(src); lo += block {
+		dst = remapBlock(dst, src[lo:min(len(src), lo+block)], to)
 	}
 	return dst
 }
