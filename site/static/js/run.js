@@ -10,7 +10,7 @@ import { showError } from './status.js';
 import { render } from './view.js';
 import { refreshPoints } from './points.js';
 import { renderTags } from './knobs.js';
-import { updateHash } from './share.js';
+import { updateHash, updateHashSoon, flushHash } from './share.js';
 import { customersSettled } from './tables.js';
 
 let running = null;
@@ -80,9 +80,9 @@ export async function settled() {
   await state.busy;
   await running;
   await customersSettled();
+  flushHash();
 }
 
-// changed edits the scenario, puts it in the URL and re-scores.
 // warmWhenIdle asks the core, once the browser is idle, to prepare what
 // the first move of a score cut needs (customers in key order), so that
 // the first move after a load answers as fast as the next ones.
@@ -95,9 +95,11 @@ function warmWhenIdle() {
   else setTimeout(go, 200);
 }
 
+// changed edits the scenario, re-scores, and puts the scenario in the URL
+// once the knobs are still (updateHashSoon).
 export function changed(mutate) {
   mutate(state.scenario);
-  updateHash();
+  updateHashSoon();
   rescore().catch(() => {});
 }
 

@@ -19,14 +19,33 @@ export function fromLink(s) {
   return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
 }
 
+let hashTimer = 0;
+
 // updateHash puts the scenario in force in the URL, and the sample it runs
 // on when the data is a bundled sample.
 export function updateHash() {
+  clearTimeout(hashTimer);
+  hashTimer = 0;
   const b64 = toLink(state.scenario);
   const d = state.sample ? `d=${encodeURIComponent(state.sample)}&` : '';
   history.replaceState(null, '', `#${d}s=${b64}`);
   keepScenario();
 }
+
+// updateHashSoon puts the scenario in the URL once the knobs have been
+// still for HASH_WAIT ms: Chromium takes about 3 ms to write the URL, as
+// long as the rest of the page's answer to a slider move.
+const HASH_WAIT = 150;
+export function updateHashSoon() {
+  clearTimeout(hashTimer);
+  hashTimer = setTimeout(updateHash, HASH_WAIT);
+}
+
+// flushHash writes the URL now if a knob's change is still waiting for it.
+export function flushHash() {
+  if (hashTimer) updateHash();
+}
+addEventListener('pagehide', flushHash);
 
 // linkFromHash reads a share link: {scenario, sample, bad} — the scenario
 // (null when there is none), the sample it names, and bad when the link
