@@ -56,7 +56,9 @@ export const fmtNum = (n, d = 1) => nf(`num${d}`, { maximumFractionDigits: d }).
 export function fmtDate(s) {
   if (!s) return '–';
   const [y, m, d] = s.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+  const key = `${locale()}|date`;
+  formats[key] ??= new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' });
+  return formats[key].format(Date.UTC(y, m - 1, d));
 }
 
 // applyLang makes lang the page's language (remembered in localStorage)
