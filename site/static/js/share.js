@@ -33,8 +33,8 @@ export function updateHash() {
 }
 
 // updateHashSoon puts the scenario in the URL once the knobs have been
-// still for HASH_WAIT ms: Chromium takes about 3 ms to write the URL, as
-// long as the rest of the page's answer to a slider move.
+// still for HASH_WAIT ms: Chromium takes 2–3 ms to write a URL this long,
+// a good part of a slider move's 7 ms round trip.
 const HASH_WAIT = 150;
 export function updateHashSoon() {
   clearTimeout(hashTimer);
