@@ -45,6 +45,7 @@ type engineRun struct {
 	wait               float64 // joining the part a second instance read
 	split              bool    // the file was read in two parts
 	worker50, worker95 float64
+	drawn50, drawn95   float64 // the slider's input event → the page drawn
 	wasmMem            float64
 
 	heap      float64 // the page's JS heap, at its largest
@@ -103,7 +104,7 @@ func runSegsim(t *testing.T, file string, moves int, shot string, perCustomer bo
 	st := await[stats](t, ctx, `window.segsim.stats()`)
 
 	ms := sliderMoves(t, ctx, moves)
-	var round, worker []float64
+	var round, worker, drawn []float64
 	rescored := 0
 	for i, m := range ms {
 		if m.Rescored {
@@ -113,12 +114,13 @@ func runSegsim(t *testing.T, file string, moves int, shot string, perCustomer bo
 			r.firstMove = m.RoundTrip
 			continue
 		}
-		round, worker = append(round, m.RoundTrip), append(worker, m.Worker)
+		round, worker, drawn = append(round, m.RoundTrip), append(worker, m.Worker), append(drawn, m.Move)
 	}
 	if rescored < len(ms) {
 		t.Errorf("only %d of %d slider moves scored the data again", rescored, len(ms))
 	}
 	r.p50, r.p95, r.worker50, r.worker95 = pct(round, 50), pct(round, 95), pct(worker, 50), pct(worker, 95)
+	r.drawn50, r.drawn95 = pct(drawn, 50), pct(drawn, 95)
 	st2 := await[stats](t, ctx, `window.segsim.stats()`)
 	r.heap, r.wasmMem = max(st.JSHeap, st2.JSHeap), max(st.WasmMemory, st2.WasmMemory)
 	r.mem = pagePeaks(t, before)

@@ -110,7 +110,7 @@ export const api = {
   idle: async () => { await settled(); return result(); },
   timings: () => state.timings,
   lastRun: () => state.lastRun,
-  lastTimes: () => ({ roundTrip: state.lastRun, worker: state.workerRun, render: state.lastRender }),
+  lastTimes: () => ({ roundTrip: state.lastRun, worker: state.workerRun, render: state.lastRender, move: state.lastMove }),
   violations: () => state.violations,
   stats: async () => ({ ...(await call('stats')), jsHeap: performance.memory?.usedJSHeapSize ?? 0 }),
   // ready settles when the page has started and scored its first sample.

@@ -58,6 +58,10 @@ export function rescore() {
           const r0 = performance.now();
           render();
           state.lastRender = performance.now() - r0;
+          if (state.moveAt && !dirty) {
+            state.lastMove = performance.now() - state.moveAt;
+            state.moveAt = 0;
+          }
           // Scored afresh: prepare the first slider move while idle.
           if (state.rescored) warmWhenIdle();
           if (state.pointsOn) refreshPoints();
@@ -68,6 +72,7 @@ export function rescore() {
         throw e;
       } finally {
         running = null;
+        state.moveAt = 0;
       }
       return result();
     })();
@@ -98,6 +103,7 @@ function warmWhenIdle() {
 // changed edits the scenario, re-scores, and puts the scenario in the URL
 // once the knobs are still (updateHashSoon).
 export function changed(mutate) {
+  if (state.hasData) state.moveAt ||= performance.now();
   mutate(state.scenario);
   updateHashSoon();
   rescore().catch(() => {});

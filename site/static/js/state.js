@@ -92,10 +92,14 @@ export const state = {
   // scored the data (false when only the plan changed)
   runs: 0,
   rescored: undefined,
-  // the last run's round trip, worker and render times in ms
+  // the last run's round trip (the scenario sent to the answer parsed),
+  // worker and render times in ms; lastMove, from a knob's change to the
+  // page drawn (moveAt: when the change not yet drawn was made)
   lastRun: undefined,
   workerRun: undefined,
   lastRender: undefined,
+  lastMove: undefined,
+  moveAt: 0,
   // reportKey is what the load and cleaning reports were last drawn from
   reportKey: null,
   // gen counts loads: a run answered for an earlier load is not shown.
