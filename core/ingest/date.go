@@ -56,11 +56,12 @@ func digits(b []byte, i int) (v, n, j int) {
 
 // validTime accepts what may follow a date: nothing, or a separator (space or
 // T) and a clock time with optional seconds, fraction and zone. The time is
-// checked for shape only; its value does not change the day.
-func validTime(b []byte) bool {
-	if len(b) == 0 {
-		return true
-	}
+// checked for shape only; its value does not change the day. It is small
+// enough to be inlined, so that a date with no time costs no call.
+func validTime(b []byte) bool { return len(b) == 0 || validClock(b) }
+
+// validClock is validTime for a date followed by something.
+func validClock(b []byte) bool {
 	if len(b) == 9 && (b[0] == ' ' || b[0] == 'T') && b[3] == ':' && b[6] == ':' {
 		// Fast path: " HH:MM:SS".
 		h, m, s := d2(b[1], b[2]), d2(b[4], b[5]), d2(b[7], b[8])

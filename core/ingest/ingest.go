@@ -572,14 +572,15 @@ func (b *builder) field(fields [][]byte, r Role) []byte {
 	return fields[c]
 }
 
-// maybeScientific is isScientific's first test, cheap enough to be
-// inlined where every row's ids are checked.
-func maybeScientific(v []byte) bool { return len(v) >= 6 && v[1] == '.' }
-
 // isScientific tells whether an id looks like a long number Excel wrote in
-// scientific notation: a digit, a point, digits, E+ and digits.
-func isScientific(v []byte) bool {
-	if len(v) < 6 || !isDigit(v[0]) || v[1] != '.' {
+// scientific notation: a digit, a point, digits, E+ and digits. Its first
+// test is small enough to be inlined where every row's ids are checked.
+func isScientific(v []byte) bool { return len(v) >= 6 && v[1] == '.' && scientificTail(v) }
+
+// scientificTail is isScientific for an id of six bytes or more whose
+// second is a point.
+func scientificTail(v []byte) bool {
+	if !isDigit(v[0]) {
 		return false
 	}
 	i := 2
@@ -611,7 +612,7 @@ func (b *builder) date(raw []byte) (int32, bool) {
 		return ParseDate(raw, b.format)
 	}
 	key := [10]byte(raw[:10])
-	if b.lastDate == key && (len(raw) == 10 || validTime(raw[10:])) {
+	if b.lastDate == key && validTime(raw[10:]) {
 		return b.lastDay, true
 	}
 	// Files not sorted by date still repeat few dates: a small table of
@@ -621,7 +622,7 @@ func (b *builder) date(raw []byte) (int32, bool) {
 		k0 := binary.LittleEndian.Uint64(key[:8])
 		h := (k0 ^ uint64(key[8])<<8 ^ uint64(key[9])) * 0x9e3779b97f4a7c15
 		e = &b.dates[h>>(64-dateBits)]
-		if e.key == key && (len(raw) == 10 || validTime(raw[10:])) {
+		if e.key == key && validTime(raw[10:]) {
 			b.lastDate, b.lastDay = key, e.day
 			return e.day, true
 		}
@@ -661,7 +662,7 @@ func (b *builder) add(line int, fields [][]byte) {
 	var h uint64
 	if b.o.Order != nil {
 		orderID = unprotect(trimSpace(b.field(fields, RoleOrder)))
-		if maybeScientific(orderID) && isScientific(orderID) {
+		if isScientific(orderID) {
 			b.sciOrders++
 		}
 		if len(orderID) == 0 {
@@ -680,7 +681,7 @@ func (b *builder) add(line int, fields [][]byte) {
 	if b.fixedCustomer != nil {
 		cust = b.fixedCustomer
 	}
-	if maybeScientific(cust) && isScientific(cust) {
+	if isScientific(cust) {
 		b.sciCustomers++
 	}
 	if len(cust) == 0 {
