@@ -209,9 +209,9 @@ type procPeaks struct {
 	// executable, shared with every renderer (RssFile), and shared memory
 	// (RssShmem).
 	anon, file, shmem float64
-	workers  int     // dedicated worker threads in it
-	idle     float64 // VmHWM of a new renderer that runs no page (the spare), for reference
-	others   map[string]float64
+	workers           int     // dedicated worker threads in it
+	idle              float64 // VmHWM of a new renderer that runs no page (the spare), for reference
+	others            map[string]float64
 }
 
 // browserProcs lists the browser's process tree: pid → type (the --type
@@ -277,22 +277,25 @@ func procType(pid int) string {
 }
 
 // vmHWM is a process's peak resident memory in bytes (0 once it is gone).
-func vmHWM(pid int) float64 { return procStatus(pid, "VmHWM:") }
+func vmHWM(pid int) float64 { return procSizes(pid)["VmHWM"] }
 
-// procStatus reads a size in bytes from a line of a process's
-// /proc/PID/status, such as "VmHWM:" (0 once the process is gone).
-func procStatus(pid int, field string) float64 {
+// procSizes reads the sizes in a process's /proc/PID/status, in bytes by
+// name ("VmHWM", "RssAnon"…); empty once the process is gone.
+func procSizes(pid int) map[string]float64 {
+	out := map[string]float64{}
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0
+		return out
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, field); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
-			return kb * 1024
+		name, v, ok := strings.Cut(line, ":")
+		v, kb := strings.CutSuffix(strings.TrimSpace(v), " kB")
+		if ok && kb {
+			n, _ := strconv.ParseFloat(v, 64)
+			out[name] = n * 1024
 		}
 	}
-	return 0
+	return out
 }
 
 // workerThreads counts a process's dedicated worker threads.
@@ -323,8 +326,9 @@ func pagePeaks(t *testing.T, before map[int]string) procPeaks {
 				if p.pid != 0 {
 					t.Errorf("two renderers run dedicated workers: %d and %d", p.pid, pid)
 				}
-				p.pid, p.renderer, p.workers = pid, vmHWM(pid), w
-				p.anon, p.file, p.shmem = procStatus(pid, "RssAnon:"), procStatus(pid, "RssFile:"), procStatus(pid, "RssShmem:")
+				m := procSizes(pid)
+				p.pid, p.renderer, p.workers = pid, m["VmHWM"], w
+				p.anon, p.file, p.shmem = m["RssAnon"], m["RssFile"], m["RssShmem"]
 			} else if !existed {
 				p.idle = max(p.idle, vmHWM(pid))
 			}

@@ -249,8 +249,8 @@ func TestBenchBrowserBaseline(t *testing.T) {
 		t.Fatal(err)
 	}
 	type side struct {
-		name               string
-		url                string
+		name                      string
+		url                       string
 		first, worker, rtt, drawn []float64
 	}
 	sides := []*side{{name: "this build", url: siteURL}, {name: "baseline", url: baselineURL}}
