@@ -94,9 +94,6 @@ function readPart(blob, at, options, seed) {
 // it again with other options (no blob in the message) reads it again.
 let lastBlob = null;
 
-// stalls counts the reads given up in this load (see readBlob).
-let stalls = 0;
-
 // load streams a Blob into the Go buffer as the browser reads it, then
 // parses it. A large file is read in two halves at once (see twoParts):
 // the second by another instance of the core (readPart), whose rows this
@@ -107,7 +104,7 @@ async function load(msg) {
   const t0 = performance.now();
   const options = JSON.stringify(msg.options || {});
   let part = null;
-  stalls = 0;
+  let stalls = 0; // reads given up and started again (see readBlob)
   if (blob) {
     // The core parses a large file while it arrives, with these options.
     core.alloc(blob.size, options);
@@ -119,7 +116,7 @@ async function load(msg) {
     }
     // Read here: the whole file, or with a part reader the first half.
     const at = part ? part.at : blob.size;
-    await stream(blob.slice(0, at), 0, blob.size);
+    stalls += await stream(blob.slice(0, at), 0, blob.size);
     if (part) {
       part.half = performance.now() - t0;
       const p = await part.answer;
@@ -129,13 +126,13 @@ async function load(msg) {
         // The records up to where the part starts are read here, the rest
         // are the part's: unless it cannot be joined, their bytes are
         // never read into this instance.
-        await stream(blob.slice(at, p.from), at, blob.size);
+        stalls += await stream(blob.slice(at, p.from), at, blob.size);
         part.write = performance.now() - j0;
         part.error = core.join(p.from, p.part) || null;
-        if (part.error) await stream(blob.slice(p.from), p.from, blob.size);
+        if (part.error) stalls += await stream(blob.slice(p.from), p.from, blob.size);
         part.timing = { ...p.timing, began: p.timing.at - performance.timeOrigin - t0, half: part.half, arrived: part.arrived, write: part.write, join: performance.now() - j0 };
       } else {
-        await stream(blob.slice(at), at, blob.size);
+        stalls += await stream(blob.slice(at), at, blob.size);
         part.error = (p && p.error) || 'the part reader failed';
       }
     }
@@ -149,10 +146,11 @@ async function load(msg) {
 
 // stream copies a Blob, the file's bytes from byte off, into the Go
 // buffer as the browser reads it (the core parses what has arrived),
-// reporting progress against the file's total size.
-async function stream(blob, off, total) {
+// reporting progress against the file's total size; it resolves to the
+// number of reads given up (see readBlob).
+function stream(blob, off, total) {
   let reported = off;
-  stalls += await readBlob(blob, off, (piece, at) => {
+  return readBlob(blob, off, (piece, at) => {
     core.write(piece, at);
     const end = at + piece.length;
     if (end - reported >= CHUNK || end === total) {
