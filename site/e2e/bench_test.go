@@ -252,6 +252,7 @@ func TestBenchBrowserBaseline(t *testing.T) {
 		name                      string
 		url                       string
 		first, worker, rtt, drawn []float64
+		peak, private, wasm       []float64 // renderer VmHWM and RssAnon, the core's wasm memory
 	}
 	sides := []*side{{name: "this build", url: siteURL}, {name: "baseline", url: baselineURL}}
 	rounds, _ := strconv.Atoi(os.Getenv("SEGSIM_BENCH_RUNS"))
@@ -261,7 +262,8 @@ func TestBenchBrowserBaseline(t *testing.T) {
 	for r := range rounds {
 		for k := range sides {
 			sd := sides[(r+k)%len(sides)] // alternate which build goes first
-			ctx := openPageAt(t, sd.url, "")
+			before := browserProcs(t)
+			ctx := loadPage(t, newTab(t, true), sd.url+"/")
 			if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{file})); err != nil {
 				t.Fatal(err)
 			}
@@ -276,6 +278,12 @@ func TestBenchBrowserBaseline(t *testing.T) {
 					sd.drawn = append(sd.drawn, m.Move)
 				}
 			}
+			wasm := await[struct {
+				WasmMemory float64 `json:"wasmMemory"`
+			}](t, ctx, `window.segsim.stats()`).WasmMemory
+			mem := pagePeaks(t, before)
+			sd.peak, sd.private, sd.wasm = append(sd.peak, mem.renderer/1e6), append(sd.private, mem.anon/1e6), append(sd.wasm, wasm/1e6)
+			closeTab(t, ctx, mem.pid)
 		}
 	}
 	fmt.Printf("\nbench-browser, %d orders, %d rounds in turns (median first result; slider moves p50 / p95)\n", n, rounds)
@@ -286,6 +294,8 @@ func TestBenchBrowserBaseline(t *testing.T) {
 		}
 		fmt.Printf("  %-10s  first %6.0f ms   re-score in the worker %5.1f / %5.1f ms   round trip %5.1f / %5.1f ms   slider → page drawn %s\n",
 			sd.name, median(sd.first), pct(sd.worker, 50), pct(sd.worker, 95), pct(sd.rtt, 50), pct(sd.rtt, 95), drawn)
+		fmt.Printf("  %-10s  renderer peak (VmHWM) %4.0f MB   private (RssAnon) %4.0f MB   wasm memory %4.0f MB\n",
+			"", median(sd.peak), median(sd.private), median(sd.wasm))
 	}
 }
 
