@@ -308,6 +308,17 @@ func TestScientificIDsWarn(t *testing.T) {
 	}
 }
 
+// TestScientificFixedCustomer: a customer id given for every row that
+// looks like Excel's scientific notation is warned about by name (it has
+// no column; this once indexed the header list at -1 and panicked).
+func TestScientificFixedCustomer(t *testing.T) {
+	in := `[{"date":"2024-01-02","amount":5},{"date":"2024-01-03","amount":6}]`
+	_, rep, err := Parse([]byte(in), Options{Customer: "1.5E+10"})
+	if err != nil || len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], `the customer id "1.5E+10" is in scientific notation`) {
+		t.Fatalf("%v %q", err, rep.Warnings)
+	}
+}
+
 // TestDecodeMatchesXText checks the table-driven decoders against x/text
 // on random text: CJK, ASCII, symbols and four-byte GB18030 characters.
 func TestDecodeMatchesXText(t *testing.T) {

@@ -978,9 +978,13 @@ func (b *builder) finish() error {
 		n    int
 		role Role
 	}{{b.sciCustomers, RoleCustomer}, {b.sciOrders, RoleOrder}} {
-		if sci.n > 0 {
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d ids in column %q are in scientific notation (such as 2.38712E+17): Excel saved them as numbers and dropped their last digits, so different ids may have merged; export the file again, or format the column as text before saving",
-				sci.n, b.headers[b.cols.Columns[sci.role]]))
+		const why = "Excel saved them as numbers and dropped their last digits, so different ids may have merged; export the file again, or format the column as text before saving"
+		switch c := b.cols.Columns[sci.role]; {
+		case sci.n == 0:
+		case c < 0: // the customer id given for every row (Options.Customer)
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the customer id %q is in scientific notation (such as 2.38712E+17): %s", b.fixedCustomer, why))
+		default:
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d ids in column %q are in scientific notation (such as 2.38712E+17): %s", sci.n, b.headers[c], why))
 		}
 	}
 	if b.absCents > maxAbsCents {
