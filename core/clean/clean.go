@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"segsim/core/ingest"
 	"segsim/core/knob"
@@ -263,6 +265,12 @@ func rowCounts(r Rules, rows, cust [numRowRules]int, useC bool) []RuleCount {
 		note = "order ids starting with C count as cancellations"
 	}
 	testAction := "left out"
+	var patNote string
+	if last := lastPatterns.Load(); last != nil && slices.Equal(last.src, r.TestPatterns) {
+		patNote = last.note
+	} else {
+		patNote = "patterns " + strings.Join(r.TestPatterns, " ")
+	}
 	if r.TestAccounts == "keep" {
 		testAction = "kept"
 	}
@@ -272,7 +280,7 @@ func rowCounts(r Rules, rows, cust [numRowRules]int, useC bool) []RuleCount {
 	}
 	return []RuleCount{
 		{Rule: "window", Action: "outside the analysis window or on/after the as-of date: left out", Rows: rows[ruleWindow], Customers: cust[ruleWindow]},
-		{Rule: "test_accounts", Action: testAction, Rows: rows[ruleTest], Customers: cust[ruleTest], Note: "patterns " + strings.Join(r.TestPatterns, " ")},
+		{Rule: "test_accounts", Action: testAction, Rows: rows[ruleTest], Customers: cust[ruleTest], Note: patNote},
 		{Rule: "unpaid", Action: "orders never paid (pending, 待付款…) left out", Rows: rows[ruleUnpaid], Customers: cust[ruleUnpaid]},
 		{Rule: "returns", Action: returnsAction, Rows: rows[ruleReturns], Customers: cust[ruleReturns], Note: note},
 		{Rule: "zero_value", Action: zeroAction, Rows: rows[ruleZero], Customers: cust[ruleZero]},
@@ -358,12 +366,30 @@ func testPatterns(r Rules) patterns {
 	if r.TestAccounts != "drop" || len(r.TestPatterns) == 0 {
 		return nil
 	}
+	if last := lastPatterns.Load(); last != nil && slices.Equal(last.src, r.TestPatterns) {
+		return last.pats
+	}
 	pats := make(patterns, len(r.TestPatterns))
 	for i, p := range r.TestPatterns {
 		pats[i] = compilePattern(p)
 	}
+	src := slices.Clone(r.TestPatterns)
+	lastPatterns.Store(&compiledPatterns{src: src, pats: pats, note: "patterns " + strings.Join(src, " ")})
 	return pats
 }
+
+// compiledPatterns are test patterns compiled, with the list they came
+// from and the note rowCounts writes for it.
+type compiledPatterns struct {
+	src  []string
+	pats patterns
+	note string
+}
+
+// lastPatterns holds the list of test patterns compiled last: the worker
+// compiles the same list for every request, and a match does not change
+// a compiled pattern.
+var lastPatterns atomic.Pointer[compiledPatterns]
 
 // match tells whether any pattern matches id.
 func (ps patterns) match(id []byte) bool {

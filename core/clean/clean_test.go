@@ -233,3 +233,27 @@ func TestRowsHalves(t *testing.T) {
 		t.Fatalf("the rules touched too little to tell: %+v", oneCounts)
 	}
 }
+
+// TestPatternsFollowTheList: the compiled test patterns kept from the last
+// call are used only for the same list, even when the caller changes its
+// slice in place afterwards.
+func TestPatternsFollowTheList(t *testing.T) {
+	r := Default()
+	r.TestPatterns = []string{"test*"}
+	var w Window
+	if !NewTally(r, w).Test([]byte("Test1")) {
+		t.Fatal("test* does not match Test1")
+	}
+	r.TestPatterns[0] = "vip*" // the same slice, changed
+	ta := NewTally(r, w)
+	if ta.Test([]byte("Test1")) || !ta.Test([]byte("VIP2")) {
+		t.Error("the patterns compiled for the old list were used")
+	}
+	if note := ta.Counts()[1].Note; note != "patterns vip*" {
+		t.Errorf("note = %q", note)
+	}
+	r.TestPatterns = []string{"a*", "*b"}
+	if note := NewTally(r, w).Counts()[1].Note; note != "patterns a* *b" {
+		t.Errorf("note = %q", note)
+	}
+}

@@ -212,20 +212,33 @@ func (k *Keys) key(name string) *key {
 	}
 	col := make([]int64, t.Len())
 	for i := range col {
-		switch name {
-		case "last":
-			col[i] = int64(t.Last[i])
-		case "orders":
-			col[i] = int64(t.Orders[i])
-		case "days":
-			col[i] = int64(t.Days[i])
-		default:
-			col[i] = t.AOV(i)
-		}
+		col[i] = keyOf(t, name, i)
 	}
 	e := newKey(col, name != "revenue" && name != "aov")
 	k.keys[name] = e
 	return e
+}
+
+// keyOf returns customer i's key name (last, orders, days, revenue or
+// aov).
+func keyOf(t *summary.Customers, name string, i int) int64 {
+	switch name {
+	case "last":
+		return int64(t.Last[i])
+	case "orders":
+		return int64(t.Orders[i])
+	case "days":
+		return int64(t.Days[i])
+	case "revenue":
+		return t.Revenue[i]
+	}
+	return t.AOV(i)
+}
+
+// KeyOf returns the key customer i of t is scored on in dimension dim
+// ('R', 'F' or 'M'): what Keys.Column holds for it.
+func (c Config) KeyOf(t *summary.Customers, i int, dim byte) int64 {
+	return keyOf(t, c.column(dim), i)
 }
 
 // newKey sorts col and sums it; small says whether a compact copy may
@@ -356,20 +369,34 @@ func (k *Keys) Thresholds(c Config, dim byte, asOf int32) Bins {
 			b.fillRanks(n, dim, asOf, sorted)
 			return b
 		}
-	case Cuts:
-		for _, v := range d.Cuts {
-			b.Thresholds = append(b.Thresholds, natural(dim, v, asOf))
-		}
-		slices.Sort(b.Thresholds) // R cuts ascend in days, so descend as last-day keys
+	case Cuts, Value:
+		b.Thresholds, _ = c.FixedThresholds(dim, asOf, b.Thresholds)
 	case Mean:
 		b.Thresholds = append(b.Thresholds, strictlyAbove(k.key(c.column(dim)).sum/float64(max(n, 1))))
 	case Median:
 		b.Thresholds = append(b.Thresholds, strictlyAbove(summary.Median(sorted)))
-	case Value:
-		b.Thresholds = append(b.Thresholds, natural(dim, d.Value, asOf))
 	}
 	b.fill(sorted, dim, asOf)
 	return b
+}
+
+// FixedThresholds appends to buf the thresholds of dimension dim when its
+// method needs no other customer (cuts or value), as Thresholds makes
+// them; ok is false for the methods that compare customers.
+func (c Config) FixedThresholds(dim byte, asOf int32, buf []int64) (_ []int64, ok bool) {
+	d := c.dimension(dim)
+	switch d.Method {
+	case Cuts:
+		from := len(buf)
+		for _, v := range d.Cuts {
+			buf = append(buf, natural(dim, v, asOf))
+		}
+		slices.Sort(buf[from:]) // R cuts ascend in days, so descend as last-day keys
+		return buf, true
+	case Value:
+		return append(buf, natural(dim, d.Value, asOf)), true
+	}
+	return buf, false
 }
 
 // dimension returns the scoring of dim ('R', 'F' or 'M').
@@ -397,17 +424,28 @@ func (c Config) split(dim byte) Split {
 // SplitThreshold returns the key threshold for the high side of a class
 // split, or for method "score" the score threshold (as a key on scores).
 func (k *Keys) SplitThreshold(c Config, dim byte, asOf int32) (threshold int64, onScore bool) {
-	s := c.split(dim)
-	sorted := k.key(c.column(dim)).sorted
-	switch s.Method {
-	case Mean:
-		return strictlyAbove(k.key(c.column(dim)).sum / float64(max(len(sorted), 1))), false
-	case Median:
-		return strictlyAbove(summary.Median(sorted)), false
-	case Value:
-		return natural(dim, s.Value, asOf), false
+	if t, onScore, ok := c.FixedSplit(dim, asOf); ok {
+		return t, onScore
 	}
-	return int64(math.Ceil(s.Value)), true
+	sorted := k.key(c.column(dim)).sorted
+	if c.split(dim).Method == Mean {
+		return strictlyAbove(k.key(c.column(dim)).sum / float64(max(len(sorted), 1))), false
+	}
+	return strictlyAbove(summary.Median(sorted)), false
+}
+
+// FixedSplit returns the class split threshold of dim, as SplitThreshold
+// does, when its method needs no other customer (value or score); ok is
+// false for mean and median.
+func (c Config) FixedSplit(dim byte, asOf int32) (threshold int64, onScore, ok bool) {
+	s := c.split(dim)
+	switch s.Method {
+	case Mean, Median:
+		return 0, false, false
+	case Value:
+		return natural(dim, s.Value, asOf), false, true
+	}
+	return int64(math.Ceil(s.Value)), true, true
 }
 
 // quantileThreshold returns the smallest value whose first position in

@@ -405,3 +405,45 @@ func TestWarm(t *testing.T) {
 		t.Fatalf("rescored %v, scored %v", scores, want)
 	}
 }
+
+// TestFixedMatchesKeys: for the methods that need no other customer, the
+// thresholds, splits and keys of one customer are those Keys computes over
+// a whole table; the others are refused.
+func TestFixedMatchesKeys(t *testing.T) {
+	tb := table([3]int64{100, 1, 500}, [3]int64{150, 4, 12000}, [3]int64{190, 9, 99999})
+	k := Prepare(tb)
+	cfg := Config{Frequency: "days", Monetary: "aov",
+		R: Dimension{Method: Cuts, Cuts: []float64{30, 90, 180}}, F: Dimension{Method: Value, Value: 3},
+		M: Dimension{Method: Cuts, Cuts: []float64{9.99, 50, 0.1 + 0.2}},
+		SplitR: Split{Method: Value, Value: 45}, SplitF: Split{Method: "score", Value: 1.5}, SplitM: Split{Method: Value, Value: 20}}
+	const asOf = 200
+	for _, dim := range []byte("RFM") {
+		got, ok := cfg.FixedThresholds(dim, asOf, nil)
+		if want := k.Thresholds(cfg, dim, asOf).Thresholds; !ok || !slices.Equal(got, want) {
+			t.Errorf("%c thresholds: %v %v; want %v", dim, got, ok, want)
+		}
+		thr, onScore, ok := cfg.FixedSplit(dim, asOf)
+		if wt, wo := k.SplitThreshold(cfg, dim, asOf); !ok || thr != wt || onScore != wo {
+			t.Errorf("%c split: %d %v %v; want %d %v", dim, thr, onScore, ok, wt, wo)
+		}
+		for i := range tb.Len() {
+			if got, want := cfg.KeyOf(tb, i, dim), k.Column(cfg, dim)[i]; got != want {
+				t.Errorf("%c key of %d: %d; want %d", dim, i, got, want)
+			}
+		}
+	}
+	if got := cfg.KeyOf(tb, 2, 'M'); got != 99999/9 {
+		t.Errorf("aov key = %d; want %d", got, 99999/9)
+	}
+	cfg.Monetary = "revenue"
+	if got := cfg.KeyOf(tb, 2, 'M'); got != 99999 {
+		t.Errorf("revenue key = %d; want 99999", got)
+	}
+	ranked := Default()
+	if _, ok := ranked.FixedThresholds('R', asOf, nil); ok {
+		t.Error("quantile thresholds taken as fixed")
+	}
+	if _, _, ok := ranked.FixedSplit('M', asOf); ok {
+		t.Error("a mean split taken as fixed")
+	}
+}
