@@ -66,6 +66,7 @@ fuzz:
 	$(GO) test ./core/strategy -run '^$$' -fuzz '^FuzzParsePlaybook$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./worker -run '^$$' -fuzz '^FuzzScore$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./worker -run '^$$' -fuzz '^FuzzReadout$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./worker -run '^$$' -fuzz '^FuzzLone$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./core/jsonenc -run '^$$' -fuzz '^FuzzAppendString$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./core/jsoncheck -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME)
 

@@ -76,6 +76,9 @@ type Handler struct {
 	// large is set while a request of pauseBytes or more is in progress:
 	// with yield, large requests take turns (Handler.turn).
 	large atomic.Bool
+	// noLone turns the lone path off (lone.go), so that tests can compare
+	// its answers with the engine's.
+	noLone bool
 }
 
 // pauseBytes is the body size from which a request pauses between stages:

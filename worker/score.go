@@ -97,6 +97,7 @@ type scoreAnswer struct {
 	Scheme    string        `json:"scheme"`
 	Customers []customerOut `json:"customers"`
 	Report    loadReport    `json:"report"`
+	lone      bool          // answered by the lone path (lone.go)
 }
 
 // answerSize is the buffer a score answer for n customers is written into:
@@ -147,6 +148,11 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 		run.Window.AsOf = v.Str
 	}
 	orders, stats := req.Get("orders"), req.Get("stats")
+	if describe && !h.noLone && len(body) <= loneMaxBody && orders.Exists() && !stats.Exists() {
+		if ans, ok := h.lone(req, &run, name, run.Window.AsOf); ok {
+			return ans, nil, nil, &run, req, nil // a score answer: nothing reads the rest
+		}
+	}
 	var d *engine.Dataset
 	rep := loadReport{Skips: []ingest.Skip{}, Clean: []engineRuleCounter{}, Unscored: []string{}}
 	switch {
@@ -691,56 +697,74 @@ const maxStatsRevenue = 1e13
 
 // describeResult writes one customerOut per scored customer.
 func describeResult(ans *scoreAnswer, d *engine.Dataset, r *engine.Result, s *scenario.Scenario) *apiError {
+	l, ae := labelsOf(s)
+	if ae != nil {
+		return ae
+	}
+	ans.Customers = make([]customerOut, d.Customers.Len())
+	for i := range ans.Customers {
+		ans.Customers[i] = l.customer(d.Customer(r, i), r.Class[i], r.Segment[i])
+	}
+	return nil
+}
+
+// labels are the names, labels and actions of a scenario's classes and
+// segments.
+type labels struct {
+	classes []segmentInfo
+	segs    []segmentInfo // nil when the segments are the classes (rfm8)
+}
+
+// labelsOf returns the labels of scenario s's classes and segments.
+func labelsOf(s *scenario.Scenario) (labels, *apiError) {
 	classes, err := classInfo()
 	if err != nil {
-		return errorf(http.StatusInternalServerError, "internal", "", "%v", err)
+		return labels{}, errorf(http.StatusInternalServerError, "internal", "", "%v", err)
 	}
 	sc, err := s.Scheme()
 	if err != nil {
-		return errorf(http.StatusInternalServerError, "internal", "", "%v", err)
+		return labels{}, errorf(http.StatusInternalServerError, "internal", "", "%v", err)
 	}
-	var segs []segmentInfo
-	if sc == nil {
-		segs = classes.Segments
-	} else {
-		segs = describeScheme(s.Segments.Scheme, sc).Segments
+	l := labels{classes: classes.Segments}
+	if sc != nil {
+		l.segs = describeScheme(s.Segments.Scheme, sc).Segments
 	}
-	t := d.Customers
-	ans.Customers = make([]customerOut, t.Len())
-	for i := range ans.Customers {
-		cl := classes.Segments[r.Class[i]]
-		sg := cl
-		if sc != nil {
-			sg = segs[r.Segment[i]]
-		}
-		action := sg.Action
-		if action.En == "" && action.Zh == "" {
-			action = cl.Action
-		}
-		c := d.Customer(r, i)
-		if c.Tags == nil {
-			c.Tags = []string{}
-		}
-		ans.Customers[i] = customerOut{
-			CustomerID:   c.ID,
-			FirstDate:    calendar.Format(c.First),
-			LastDate:     calendar.Format(c.Last),
-			RecencyDays:  c.Recency,
-			Frequency:    c.Orders,
-			PurchaseDays: c.Days,
-			Monetary:     money(c.Revenue),
-			AOV:          money(c.AOV),
-			Scores:       scores{c.R, c.F, c.M},
-			RFM:          string([]byte{'0' + c.R, '0' + c.F, '0' + c.M}),
-			RFMClass:     named{Name: cl.Name, Label: cl.Label},
-			Segment:      named{Name: sg.Name, Label: sg.Label},
-			Tier:         c.Tier,
-			Stage:        c.Stage,
-			Tags:         c.Tags,
-			Action:       action,
-		}
+	return l, nil
+}
+
+// customer describes customer c of class class and segment seg: the
+// segment's action, or its class's when the segment has none.
+func (l labels) customer(c engine.Customer, class, seg uint8) customerOut {
+	cl := l.classes[class]
+	sg := cl
+	if l.segs != nil {
+		sg = l.segs[seg]
 	}
-	return nil
+	action := sg.Action
+	if action.En == "" && action.Zh == "" {
+		action = cl.Action
+	}
+	if c.Tags == nil {
+		c.Tags = []string{}
+	}
+	return customerOut{
+		CustomerID:   c.ID,
+		FirstDate:    calendar.Format(c.First),
+		LastDate:     calendar.Format(c.Last),
+		RecencyDays:  c.Recency,
+		Frequency:    c.Orders,
+		PurchaseDays: c.Days,
+		Monetary:     money(c.Revenue),
+		AOV:          money(c.AOV),
+		Scores:       scores{c.R, c.F, c.M},
+		RFM:          string([]byte{'0' + c.R, '0' + c.F, '0' + c.M}),
+		RFMClass:     named{Name: cl.Name, Label: cl.Label},
+		Segment:      named{Name: sg.Name, Label: sg.Label},
+		Tier:         c.Tier,
+		Stage:        c.Stage,
+		Tags:         c.Tags,
+		Action:       action,
+	}
 }
 
 // fillReport summarizes the load, the cleaning and who was not scored.

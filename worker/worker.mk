@@ -38,6 +38,7 @@ test-worker: worker-build $(WORKER_DIR)/node_modules/.bin/workerd
 	SEGSIM_WORKERD=$(WORKERD) $(GO) test -count=1 -timeout 5m -v -run 'Workerd|Native' ./$(WORKER_DIR)
 	$(GO) test -count=1 ./$(WORKER_DIR) -run '^$$' -fuzz '^FuzzScore$$' -fuzztime $(WORKER_FUZZ)
 	$(GO) test -count=1 ./$(WORKER_DIR) -run '^$$' -fuzz '^FuzzReadout$$' -fuzztime $(WORKER_FUZZ)
+	$(GO) test -count=1 ./$(WORKER_DIR) -run '^$$' -fuzz '^FuzzLone$$' -fuzztime $(WORKER_FUZZ)
 
 bench-worker: worker-build $(WORKER_DIR)/node_modules/.bin/workerd
 	SEGSIM_WORKERD=$(WORKERD) SEGSIM_BENCH=1 $(GO) test -count=1 -timeout 10m -run '^TestBenchWorker$$' -v ./$(WORKER_DIR)

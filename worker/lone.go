@@ -1,0 +1,350 @@
+package main
+
+import (
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/tidwall/gjson"
+
+	"segsim/core/calendar"
+	"segsim/core/clean"
+	"segsim/core/engine"
+	"segsim/core/ingest"
+	"segsim/core/lifecycle"
+	"segsim/core/rfm"
+	"segsim/core/scenario"
+	"segsim/core/segment"
+	"segsim/core/summary"
+	"segsim/core/tier"
+)
+
+// The lone path scores a request for one customer (customer_id set) whose
+// orders have the shape most callers send, every order an object with the
+// same two fields, an ISO date and an amount, without building the
+// engine's tables: the page's engine keeps what it needs to re-score a
+// million customers as a slider moves, which costs a lone customer four
+// times what scoring it does. It calls the same core functions that
+// engine.Dataset.Run calls on one customer's row, so the answers are the
+// same byte for byte (TestLoneMatchesEngine and FuzzLone compare them);
+// whatever else a request holds or asks goes the usual way.
+
+// loneMaxBody bounds the bodies the lone path reads: larger ones go the
+// usual way, which pauses between stages.
+const loneMaxBody = 64 << 10
+
+// loneMaxSkips is how many skipped rows an answer describes, as ingest
+// does for the usual path (ingest.Options.MaxSkipDetails).
+const loneMaxSkips = 20
+
+// loneRow is an order row of a lone customer: its day and amount.
+type loneRow struct {
+	day   int32
+	cents int64
+}
+
+// lone scores a one-customer request under scenario s (named name) with
+// the as-of date asOf, or returns false when the request is not one the
+// lone path reads.
+func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*scoreAnswer, bool) {
+	id, orders := req.Get("customer_id"), req.Get("orders")
+	if id.Type != gjson.String || !plainID(id.Raw) || !orders.IsArray() || req.Get("date_format").Exists() || s.Predict.Enabled {
+		return nil, false
+	}
+	w, ok := loneWindow(s, asOf)
+	if !ok {
+		return nil, false
+	}
+	rows, rep, ok := h.loneRows(orders)
+	if !ok {
+		return nil, false
+	}
+	// Rows in day order, then in the order they came, as summary.Build
+	// reads a customer's rows.
+	slices.SortStableFunc(rows, func(a, b loneRow) int { return int(a.day) - int(b.day) })
+	tally := clean.NewTally(s.Clean, w)
+	test := tally.Test([]byte(id.Str))
+	app := summary.NewAppender(nil, nil, 1, s.Clean.HunterDiscount)
+	for _, r := range rows {
+		switch tally.Row(r.day, r.cents, test) {
+		case summary.Sale:
+			app.Sale(r.day, r.cents)
+		case summary.Adjustment:
+			app.Adjust(r.cents)
+		}
+	}
+	tally.Next()
+	app.End(0)
+	t := app.Table()
+	rules := append(tally.Counts(), clean.Customers(t, s.Clean)...)
+	if t.Len() != 1 {
+		return nil, false // nothing left to score: the usual path says why
+	}
+	c, class, seg, ok := scoreLone(t, s, w.AsOf)
+	if !ok {
+		return nil, false
+	}
+	c.ID = id.Str
+	l, ae := labelsOf(s)
+	if ae != nil {
+		return nil, false
+	}
+	for _, r := range rules {
+		if r.Rows > 0 || r.Customers > 0 {
+			rep.Clean = append(rep.Clean, engineRuleCounter{Rule: r.Rule, Action: r.Action, Rows: r.Rows, Customers: r.Customers})
+		}
+	}
+	rep.Customers, rep.Scored = 1, 1
+	return &scoreAnswer{API: APIVersion, Scenario: name, AsOf: asOf, Scheme: s.Segments.Scheme,
+		Customers: []customerOut{l.customer(c, class, seg)}, Report: rep, lone: true}, true
+}
+
+// plainID tells whether a customer id, as its JSON text raw, is one the
+// lone path takes: printable, with no escapes and no space, and not
+// starting like a number Excel wrote in scientific notation (which the
+// usual path warns about).
+func plainID(raw string) bool {
+	if len(raw) < 3 || (len(raw) >= 8 && raw[2] == '.') {
+		return false
+	}
+	for i := 1; i < len(raw)-1; i++ {
+		if c := raw[i]; c <= ' ' || c == '"' || c == '\\' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// loneWindow returns scenario s's window with the as-of date asOf.
+func loneWindow(s *scenario.Scenario, asOf string) (clean.Window, bool) {
+	var w clean.Window
+	var err error
+	if w.AsOf, err = calendar.Parse(asOf); err != nil {
+		return w, false
+	}
+	if s.Window.Start != "" {
+		if w.Start, err = calendar.Parse(s.Window.Start); err != nil {
+			return w, false
+		}
+	}
+	if s.Window.End != "" {
+		if w.End, err = calendar.Parse(s.Window.End); err != nil {
+			return w, false
+		}
+	}
+	return w, true
+}
+
+// loneRows reads the order rows as ingest would: every row an object with
+// the first row's two fields, in the same order, one read as the date and
+// the other as the amount; an ISO date (YYYY-MM-DD) in every row; an
+// amount that is a number or a string, the rows whose amount does not
+// read as one skipped. It returns the report of the load, or false for
+// rows of any other shape.
+func (h *Handler) loneRows(orders gjson.Result) ([]loneRow, loadReport, bool) {
+	rep := loadReport{Source: "orders", Skips: []ingest.Skip{}, Clean: []engineRuleCounter{}, Unscored: []string{}}
+	var keys [2]string
+	dateAt := -1
+	rows := make([]loneRow, 0, 8)
+	var abs float64
+	ok := true
+	n := 0
+	orders.ForEach(func(_, rec gjson.Result) bool {
+		var vals [2]gjson.Result
+		k := 0
+		ok = rec.IsObject() && n < h.limits.Rows
+		rec.ForEach(func(key, v gjson.Result) bool {
+			switch {
+			case k == 2 || len(key.Raw) != len(key.Str)+2:
+				ok = false
+			case n == 0:
+				keys[k] = key.Str
+			case key.Str != keys[k]:
+				ok = false
+			}
+			if ok {
+				vals[k] = v
+				k++
+			}
+			return ok
+		})
+		if !ok || k != 2 {
+			ok = false
+			return false
+		}
+		if n == 0 {
+			if dateAt = loneRoles(keys); dateAt < 0 {
+				ok = false
+				return false
+			}
+			rep.Roles = map[string]string{"date": keys[dateAt], "amount": keys[1-dateAt]}
+		}
+		n++
+		date, amount := vals[dateAt], vals[1-dateAt]
+		if date.Type != gjson.String || len(date.Raw) != 12 || date.Str[4] != '-' || date.Str[7] != '-' {
+			ok = false
+			return false
+		}
+		day, dok := ingest.ParseDate([]byte(date.Str), ingest.FormatYMD)
+		if !dok {
+			ok = false
+			return false
+		}
+		var field string
+		switch {
+		case amount.Type == gjson.Number:
+			field = amount.Raw
+		case amount.Type == gjson.String && len(amount.Raw) == len(amount.Str)+2 && len(amount.Str) <= 80:
+			field = amount.Str
+		default:
+			ok = false
+			return false
+		}
+		cents, cok := ingest.ParseCents([]byte(field))
+		if !cok {
+			rep.RowsSkipped++
+			if len(rep.Skips) < loneMaxSkips {
+				rep.Skips = append(rep.Skips, ingest.Skip{Line: n, Column: keys[1-dateAt], Value: field, Reason: "amount is not a number", Code: "bad_amount"})
+			}
+			return true
+		}
+		abs += math.Abs(float64(cents))
+		rows = append(rows, loneRow{day: day, cents: cents})
+		return true
+	})
+	// Sums stay exact far below ingest's bound; beyond, the usual path
+	// answers.
+	if !ok || len(rows) == 0 || abs > 1e15 {
+		return nil, rep, false
+	}
+	rep.RowsRead, rep.RowsKept = n, len(rows)
+	return rows, rep, true
+}
+
+// loneRoles returns which of two field names ingest reads as the order
+// date (the other as the amount), or -1 when they are not those two
+// roles, or name a shop's export.
+func loneRoles(keys [2]string) int {
+	if last := lastRoles.Load(); last != nil && last.keys == keys {
+		return last.date
+	}
+	date := detectLoneRoles(keys)
+	lastRoles.Store(&loneKeys{keys, date})
+	return date
+}
+
+// loneKeys are two field names and which of them is the date (-1: they
+// are not a date and an amount).
+type loneKeys struct {
+	keys [2]string
+	date int
+}
+
+// lastRoles holds the field names loneRoles read last: callers send the
+// same names with every request.
+var lastRoles atomic.Pointer[loneKeys]
+
+// detectLoneRoles is loneRoles without the memory of the last names.
+func detectLoneRoles(keys [2]string) int {
+	m, err := ingest.DetectRoles(keys[:], nil)
+	if err != nil || m.Platform != nil {
+		return -1
+	}
+	date, amount := m.Columns[ingest.RoleDate], m.Columns[ingest.RoleAmount]
+	if date < 0 || amount < 0 || date == amount {
+		return -1
+	}
+	for _, r := range ingest.Roles() {
+		if c := m.Columns[r]; c >= 0 && r != ingest.RoleDate && r != ingest.RoleAmount {
+			return -1
+		}
+	}
+	return date
+}
+
+// scoreLone scores the one customer of t under scenario s on day asOf as
+// engine.Dataset.Run does: its scores, class and segment, tier, stage and
+// tags. It returns false for a scenario that compares customers.
+func scoreLone(t *summary.Customers, s *scenario.Scenario, asOf int32) (c engine.Customer, class, seg uint8, ok bool) {
+	cfg := s.RFM
+	var keys [3][]int64
+	var key [3]int64
+	var sc [3][]uint8
+	var thr [3]int64
+	var onScore [3]bool
+	var buf [8]int64
+	out := [3]uint8{}
+	for d, dim := range []byte("RFM") {
+		th, fixed := cfg.FixedThresholds(dim, asOf, buf[:0])
+		if !fixed {
+			return c, 0, 0, false
+		}
+		if thr[d], onScore[d], fixed = cfg.FixedSplit(dim, asOf); !fixed {
+			return c, 0, 0, false
+		}
+		key[d] = cfg.KeyOf(t, 0, dim)
+		keys[d] = key[d : d+1]
+		sc[d] = out[d : d+1]
+		rfm.Score(keys[d], th, sc[d])
+	}
+	var cl [1]uint8
+	rfm.Classify(keys, sc, thr, onScore, cl[:])
+	class, seg = cl[0], cl[0]
+	feats := segment.NewFeatures(t, asOf)
+	feats.SetScores(sc[0], sc[1], sc[2])
+	scheme, err := s.Scheme()
+	if err != nil {
+		return c, 0, 0, false
+	}
+	if scheme != nil {
+		comp, err := loneScheme(s.Segments.Scheme, scheme)
+		if err != nil {
+			return c, 0, 0, false
+		}
+		var sg [1]uint8
+		comp.Assign(feats, sc[0], sc[1], sc[2], sg[:])
+		seg = sg[0]
+	}
+	rank := tier.Rank(t.Revenue[:1])
+	var ti, st [1]uint8
+	tier.Assign(t.Revenue, rank.Thresholds(s.Tiers), ti[:])
+	lifecycle.Assign(t, s.Lifecycle, asOf, nil, s.Predict.AtRiskBelow, st[:])
+	var tags [1]uint32
+	var scratch [1]bool
+	segment.Tags(feats, s.Tags, tags[:], scratch[:])
+	c = engine.Customer{
+		First: t.First[0], Last: t.Last[0], Recency: asOf - t.Last[0],
+		Orders: t.Orders[0], Days: t.Days[0], Revenue: t.Revenue[0], AOV: t.AOV(0),
+		R: out[0], F: out[1], M: out[2],
+		Class: rfm.ClassNames[class],
+		Tier:  tier.Names[ti[0]&3],
+		Stage: lifecycle.Names[min(int(st[0]), len(lifecycle.Names)-1)],
+		Tags:  []string{},
+	}
+	for k, tg := range s.Tags {
+		if tags[0]&(1<<k) != 0 {
+			c.Tags = append(c.Tags, tg.Name)
+		}
+	}
+	return c, class, seg, true
+}
+
+// loneSchemes holds the compiled preset schemes that only read scores:
+// those are read-only tables, safe to share between requests.
+var loneSchemes sync.Map // name → *segment.Compiled
+
+// loneScheme returns scheme sc, named name, compiled.
+func loneScheme(name string, sc *segment.Scheme) (*segment.Compiled, error) {
+	if name == "custom" {
+		return segment.Compile(*sc)
+	}
+	if c, ok := loneSchemes.Load(name); ok {
+		return c.(*segment.Compiled), nil
+	}
+	c, err := segment.Compile(*sc)
+	if err == nil && c.ScoreOnly() {
+		loneSchemes.Store(name, c)
+	}
+	return c, err
+}
