@@ -38,6 +38,16 @@ const loneMaxBody = 64 << 10
 // does for the usual path (ingest.Options.MaxSkipDetails).
 const loneMaxSkips = 20
 
+// loneWork is what the lone path reuses from one request to the next:
+// memory that stays warm, where a fresh allocation is new memory to the
+// cache, and work for the collector.
+type loneWork struct {
+	rows []loneRow
+	app  *summary.Appender
+}
+
+var loneWorks = sync.Pool{New: func() any { return &loneWork{app: summary.NewAppender(nil, nil, 1, 0)} }}
+
 // loneRow is an order row of a lone customer: its day and amount.
 type loneRow struct {
 	day   int32
@@ -56,7 +66,10 @@ func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*s
 	if !ok {
 		return nil, false
 	}
-	rows, rep, ok := h.loneRows(orders)
+	work := loneWorks.Get().(*loneWork)
+	defer loneWorks.Put(work)
+	rows, rep, ok := h.loneRows(orders, work.rows[:0])
+	work.rows = rows
 	if !ok {
 		return nil, false
 	}
@@ -65,7 +78,8 @@ func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*s
 	slices.SortStableFunc(rows, func(a, b loneRow) int { return int(a.day) - int(b.day) })
 	tally := clean.NewTally(s.Clean, w)
 	test := tally.Test([]byte(id.Str))
-	app := summary.NewAppender(nil, nil, 1, s.Clean.HunterDiscount)
+	app := work.app
+	app.Reset(s.Clean.HunterDiscount)
 	for _, r := range rows {
 		switch tally.Row(r.day, r.cents, test) {
 		case summary.Sale:
@@ -77,7 +91,7 @@ func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*s
 	tally.Next()
 	app.End(0)
 	t := app.Table()
-	rules := append(tally.Counts(), clean.Customers(t, s.Clean)...)
+	rowRules, custRules := tally.Counts(), clean.Customers(t, s.Clean)
 	if t.Len() != 1 {
 		return nil, false // nothing left to score: the usual path says why
 	}
@@ -90,9 +104,11 @@ func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*s
 	if ae != nil {
 		return nil, false
 	}
-	for _, r := range rules {
-		if r.Rows > 0 || r.Customers > 0 {
-			rep.Clean = append(rep.Clean, engineRuleCounter{Rule: r.Rule, Action: r.Action, Rows: r.Rows, Customers: r.Customers})
+	for _, rules := range [][]clean.RuleCount{rowRules, custRules} {
+		for _, r := range rules {
+			if r.Rows > 0 || r.Customers > 0 {
+				rep.Clean = append(rep.Clean, engineRuleCounter{Rule: r.Rule, Action: r.Action, Rows: r.Rows, Customers: r.Customers})
+			}
 		}
 	}
 	rep.Customers, rep.Scored = 1, 1
@@ -140,13 +156,12 @@ func loneWindow(s *scenario.Scenario, asOf string) (clean.Window, bool) {
 // the first row's two fields, in the same order, one read as the date and
 // the other as the amount; an ISO date (YYYY-MM-DD) in every row; an
 // amount that is a number or a string, the rows whose amount does not
-// read as one skipped. It returns the report of the load, or false for
-// rows of any other shape.
-func (h *Handler) loneRows(orders gjson.Result) ([]loneRow, loadReport, bool) {
+// read as one skipped. It appends the rows to rows and returns them with
+// the report of the load, or false for rows of any other shape.
+func (h *Handler) loneRows(orders gjson.Result, rows []loneRow) ([]loneRow, loadReport, bool) {
 	rep := loadReport{Source: "orders", Skips: []ingest.Skip{}, Clean: []engineRuleCounter{}, Unscored: []string{}}
 	var keys [2]string
 	dateAt := -1
-	rows := make([]loneRow, 0, 8)
 	var abs float64
 	ok := true
 	n := 0
@@ -216,7 +231,7 @@ func (h *Handler) loneRows(orders gjson.Result) ([]loneRow, loadReport, bool) {
 	// Sums stay exact far below ingest's bound; beyond, the usual path
 	// answers.
 	if !ok || len(rows) == 0 || abs > 1e15 {
-		return nil, rep, false
+		return rows, rep, false
 	}
 	rep.RowsRead, rep.RowsKept = n, len(rows)
 	return rows, rep, true

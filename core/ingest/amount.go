@@ -88,8 +88,8 @@ var currencies = []string{"US$", "HK$", "NT$", "A$", "C$", "R$", "$", "¥", "￥
 func parseDecimal(b []byte) (mant int64, scale int, ok bool) {
 	var buf [64]byte
 	s, ok := asciiAmount(b, buf[:0])
-	if !ok {
-		return 0, 0, false
+	if !ok || !strings.ContainsAny(s, "0123456789") {
+		return 0, 0, false // no digit, no number: "N/A", "bad", "-"
 	}
 	neg := false
 	if len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' {

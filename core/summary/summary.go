@@ -844,6 +844,19 @@ func (a *Appender) Whole(key, first, last, orders, days int32, revenue, maxOrder
 // Table returns the table built.
 func (a *Appender) Table() *Customers { return a.t }
 
+// Reset empties the table for customers whose ids are in the same
+// dictionaries, keeping its memory; heavy is as in NewAppender. The table
+// Table returned before is emptied too.
+func (a *Appender) Reset(heavy float64) {
+	t := a.t
+	t.Key, t.First, t.Last, t.Orders, t.Days = t.Key[:0], t.First[:0], t.Last[:0], t.Orders[:0], t.Days[:0]
+	t.Revenue, t.MaxOrder, t.MedianGap, t.LastGap = t.Revenue[:0], t.MaxOrder[:0], t.MedianGap[:0], t.LastGap[:0]
+	t.Discount, t.DiscountOrders, t.HeavyOrders, t.WeekendOrders = t.Discount[:0], t.DiscountOrders[:0], t.HeavyOrders[:0], t.WeekendOrders[:0]
+	t.Refunds, t.FirstChannel, t.Flags = t.Refunds[:0], t.FirstChannel[:0], t.Flags[:0]
+	t.Heavy = heavy
+	a.orders, a.adjust, a.refunds, a.row = a.orders[:0], 0, 0, 0
+}
+
 // Percentile returns the value at percentile p (0..100) of v by the
 // nearest-rank method, the smallest value with at least p% of values at or
 // below it, reordering v (see Select). v must not be empty.

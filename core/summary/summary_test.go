@@ -213,3 +213,27 @@ func TestRepeatsSmallAndLarge(t *testing.T) {
 		}
 	}
 }
+
+// TestAppenderReset: an Appender reset builds the same table as a new one.
+func TestAppenderReset(t *testing.T) {
+	build := func(a *Appender, days ...int32) *Customers {
+		for k, d := range days {
+			a.Sale(d, int64(100*(k+1)))
+			a.Sale(d+7, 250)
+			a.Adjust(-30)
+			a.End(int32(k))
+		}
+		return a.Table()
+	}
+	a := NewAppender(nil, nil, 4, 0.5)
+	build(a, 20000, 20100, 20200)
+	a.Reset(0.3)
+	got := build(a, 20300)
+	want := build(NewAppender(nil, nil, 1, 0.3), 20300)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("after Reset:\n%+v\nwant\n%+v", got, want)
+	}
+	if got.Len() != 1 || got.Refunds[0] != 1 || got.Revenue[0] != 100+250-30 {
+		t.Errorf("table %+v", got)
+	}
+}
