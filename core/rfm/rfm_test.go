@@ -414,7 +414,7 @@ func TestFixedMatchesKeys(t *testing.T) {
 	k := Prepare(tb)
 	cfg := Config{Frequency: "days", Monetary: "aov",
 		R: Dimension{Method: Cuts, Cuts: []float64{30, 90, 180}}, F: Dimension{Method: Value, Value: 3},
-		M: Dimension{Method: Cuts, Cuts: []float64{9.99, 50, 0.1 + 0.2}},
+		M:      Dimension{Method: Cuts, Cuts: []float64{9.99, 50, 0.1 + 0.2}},
 		SplitR: Split{Method: Value, Value: 45}, SplitF: Split{Method: "score", Value: 1.5}, SplitM: Split{Method: Value, Value: 20}}
 	const asOf = 200
 	for _, dim := range []byte("RFM") {
