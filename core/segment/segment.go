@@ -212,7 +212,7 @@ type Features struct {
 
 // NewFeatures starts a feature cache for t.
 func NewFeatures(t *summary.Customers, asOf int32) *Features {
-	return &Features{t: t, asOf: asOf, cols: map[string][]float64{}, stats: map[string]float64{}}
+	return &Features{t: t, asOf: asOf}
 }
 
 // SetAsOf changes the as-of day, dropping the columns that depend on it.
@@ -240,6 +240,11 @@ func (f *Features) SetScores(r, fs, m []uint8) { f.scores = [3][]uint8{r, fs, m}
 // instead of from a sorted copy. (A variable for the tests.)
 var cacheCustomers = 1 << 20
 
+// fewCustomers is the most customers whose feature columns Features
+// computes again rather than keeps: for a handful, as in a request for one
+// customer, a kept column costs more than it saves.
+const fewCustomers = 16
+
 // Column returns a feature column. The caller must not change it; it may
 // be overwritten by the next call when the table is larger than
 // cacheCustomers.
@@ -248,8 +253,11 @@ func (f *Features) Column(name string) []float64 {
 		return c
 	}
 	n := f.t.Len()
-	if n <= cacheCustomers && !isScore(name) {
+	if n <= cacheCustomers && n > fewCustomers && !isScore(name) {
 		c := f.fill(name, make([]float64, n))
+		if f.cols == nil {
+			f.cols = map[string][]float64{}
+		}
 		f.cols[name] = c
 		return c
 	}
@@ -362,6 +370,9 @@ func (f *Features) Stat(field string, b Bound) float64 {
 	}
 	v := summary.Percentile(col, p)
 	if !isScore(field) {
+		if f.stats == nil {
+			f.stats = map[string]float64{}
+		}
 		f.stats[key] = v
 	}
 	return v
