@@ -134,10 +134,6 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 		return fail(ae)
 	}
 	run := *s
-	run.Window.AsOf = h.today()
-	if s.Window.AsOf != "" {
-		run.Window.AsOf = s.Window.AsOf
-	}
 	if v := req.Get("asof"); v.Exists() {
 		if v.Type != gjson.String {
 			return fail(errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %s is not a YYYY-MM-DD string", short(v.Raw)))
@@ -146,6 +142,8 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 			return fail(errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %v", err))
 		}
 		run.Window.AsOf = v.Str
+	} else if s.Window.AsOf == "" {
+		run.Window.AsOf = h.today() // asking the clock is a call out of wasm
 	}
 	orders, stats := req.Get("orders"), req.Get("stats")
 	if describe && !h.noLone && len(body) <= loneMaxBody && orders.Exists() && !stats.Exists() {
