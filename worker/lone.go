@@ -197,7 +197,7 @@ func (h *Handler) loneRows(orders gjson.Result, rows []loneRow) ([]loneRow, load
 		}
 		n++
 		date, amount := vals[dateAt], vals[1-dateAt]
-		if date.Type != gjson.String || len(date.Raw) != 12 || date.Str[4] != '-' || date.Str[7] != '-' {
+		if date.Type != gjson.String || len(date.Raw) != 12 || len(date.Str) != 10 || date.Str[4] != '-' || date.Str[7] != '-' {
 			ok = false
 			return false
 		}
@@ -210,9 +210,13 @@ func (h *Handler) loneRows(orders gjson.Result, rows []loneRow) ([]loneRow, load
 		switch {
 		case amount.Type == gjson.Number:
 			field = amount.Raw
-		case amount.Type == gjson.String && len(amount.Raw) == len(amount.Str)+2 && len(amount.Str) <= 80:
+		case amount.Type == gjson.String && len(amount.Raw) == len(amount.Str)+2:
 			field = amount.Str
 		default:
+			ok = false
+			return false
+		}
+		if len(field) > 80 { // a skip would show it clipped
 			ok = false
 			return false
 		}

@@ -75,6 +75,7 @@ func loneBody(r *rand.Rand) string {
 			`{"clean":{"zero_value":"drop","returns":"drop"}}`,
 			`{"clean":{"test_patterns":["vip*"]}}`,
 			`{"window":{"start":"2026-01-01","end":"2026-09-30"}}`,
+			`{"window":{"asof":"2026-06-30"}}`,
 			`{"tiers":{"cuts":[500,200,50]}}`,
 			`{"lifecycle":{"new_days":60,"churn_days":120}}`,
 			`{"tags":[{"name":"weekender","when":[{"field":"weekend_share","min":0.5}]},{"name":"gappy","when":[{"field":"median_gap","min":30}]}]}`,
@@ -105,6 +106,10 @@ func loneBody(r *rand.Rand) string {
 	}
 	b.WriteString(`"orders":[`)
 	n := 1 + r.IntN(9)
+	oddRow := -1 // in a body otherwise of the lone shape, one row with an odd amount
+	if !wild && r.IntN(4) == 0 {
+		oddRow = r.IntN(n)
+	}
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
@@ -115,6 +120,9 @@ func loneBody(r *rand.Rand) string {
 		}
 		if i > 0 && r.IntN(4) == 0 {
 			d = asOf - 1 - r.IntN(3) // repeats a recent day
+		}
+		if r.IntN(20) == 0 {
+			d = asOf - 4000 - r.IntN(8000) // years before the others
 		}
 		date := fmt.Sprintf("%q", day(d))
 		switch wildCase(r, wild, 40) {
@@ -129,8 +137,8 @@ func loneBody(r *rand.Rand) string {
 		}
 		amount := pick(`120`, `80.5`, `19.99`, `0`, `-25`, `"45.60"`, `"bad"`, `1e2`, `12.345`, `"¥88"`, `"1,234.50"`,
 			`""`, `" 7 "`, `3000`, `999999999999`, `"-0.01"`, `"12,5"`)
-		if odd(8) {
-			amount = pick(`null`, `true`, `{}`, `"a\"b"`)
+		if odd(8) || i == oddRow {
+			amount = pick(`null`, `true`, `{}`, `"a\"b"`, `"`+strings.Repeat("9", 90)+`"`, strings.Repeat("9", 85), `"`+strings.Repeat("x", 81)+`"`)
 		}
 		row := [2]string{date, amount}
 		if k[0] == "amount" {
