@@ -465,9 +465,24 @@ func TestChineseLoadMessages(t *testing.T) {
 		t.Fatalf("error in Chinese: %q", e)
 	}
 	checkWords("picture")
+	// A title above the header and ids Excel wrote in scientific
+	// notation: the load report's warnings are said in Chinese too.
+	warned := filepath.Join(t.TempDir(), "warned.csv")
+	if err := os.WriteFile(warned, []byte("2024年订单\ncustomer_id,order_date,amount\n1.38001E+10,2024-01-02,5\nM2,2024-01-03,6\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	uploadScored(t, ctx, warned)
+	report = await[string](t, ctx, `document.querySelector('#load-report').textContent`)
+	for _, want := range []string{"表头在第 2 行；其上方的行（标题或备注）已跳过", "customer_id 列中有 1 个编号是科学计数法（如 2.38712E+17）"} {
+		if !strings.Contains(report, want) {
+			t.Fatalf("load report %q lacks %q", report, want)
+		}
+	}
+	checkWords("warnings")
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#lang-en`))); err != nil {
 		t.Fatal(err)
 	}
+	poll(t, ctx, `document.querySelector('#load-report').textContent.includes('1 ids in column customer_id are in scientific notation (such as 2.38712E+17)')`)
 }
 
 // TestRejectsDownload uploads a file with bad rows of several kinds,

@@ -10,6 +10,26 @@ import { encodingLabel, mapRoles } from './labels.js';
 
 const text = (x) => document.createTextNode(x);
 
+// loadWarnings are the warnings ingest writes into a load report, as
+// patterns of its English text with the message that says them in the
+// page's language and the values it takes.
+const loadWarnings = [
+  [/^field "(.*)" appears only after the first 50 records and was ignored$/, 'warn_late_field', (m) => ({ f: m[1] })],
+  [/^(\d+) more fields appear only after the first 50 records and were ignored$/, 'warn_late_fields', (m) => ({ n: { text: fmtInt(+m[1]) } })],
+  [/^the header is on line (\d+); the lines above it \(a title or notes\) were passed over$/, 'warn_header_line', (m) => ({ n: { text: m[1] } })],
+  [/^(\d+) ids in column "(.*)" are in scientific notation /, 'warn_scientific_ids', (m) => ({ n: { text: fmtInt(+m[1]) }, col: m[2], ex: '2.38712E+17' })],
+];
+
+// warningNodes says a load warning in the page's language; one it does
+// not know stays in English rather than go unsaid.
+function warningNodes(w) {
+  for (const [re, key, vars] of loadWarnings) {
+    const m = w.match(re);
+    if (m) return fillNodes(key, vars(m));
+  }
+  return [text(w)];
+}
+
 // renderReports writes the load report (from the last load's report, also
 // of a load that failed) and, with a result, the cleaning report, in the
 // page's language.
@@ -17,7 +37,6 @@ export function renderReports() {
   const rep = state.report;
   const box = $('#load-report');
   if (!rep) { box.replaceChildren(); return; }
-  const zh = state.lang === 'zh';
   const p = (...nodes) => { const el = document.createElement('p'); el.append(...nodes); return el; };
   const facts = [];
   if (state.xlsx) facts.push(...fillNodes('sheet_is', { sheet: state.xlsx.sheet }));
@@ -36,10 +55,7 @@ export function renderReports() {
     roles.push(text(`${t(`role_${r}`)} ← `), val(rep.roles[r]));
   }
   if (roles.length) parts.push(p(...roles));
-  for (const w of rep.warnings || []) {
-    const m = w.match(/^field "(.*)" appears only after the first 50 records and was ignored$/);
-    parts.push(p(text('⚠ '), ...(m ? fillNodes('warn_late_field', { f: m[1] }) : [text(zh ? '' : w)])));
-  }
+  for (const w of rep.warnings || []) parts.push(p(text('⚠ '), ...warningNodes(w)));
   if (rep.line_items) parts.push(p(text(fill('line_items', { n: fmtInt(rep.line_items) }))));
   if (rep.partial_refunds) parts.push(p(text(fill('partial_refunds', { n: fmtInt(rep.partial_refunds) }))));
   if (rep.statuses?.length) {
