@@ -3,6 +3,7 @@ package main
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -48,10 +49,12 @@ type loneWork struct {
 
 var loneWorks = sync.Pool{New: func() any { return &loneWork{app: summary.NewAppender(nil, nil, 1, 0)} }}
 
-// loneRow is an order row of a lone customer: its day and amount.
+// loneRow is an order row of a lone customer: its day, amount and order
+// id ("" without an order id field).
 type loneRow struct {
 	day   int32
 	cents int64
+	order string
 }
 
 // lone scores a one-customer request under scenario s (named name) with
@@ -83,7 +86,11 @@ func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*s
 	for _, r := range rows {
 		switch tally.Row(r.day, r.cents, test) {
 		case summary.Sale:
-			app.Sale(r.day, r.cents)
+			if r.order != "" {
+				app.Order(r.day, r.cents, orderHash(r.order))
+			} else {
+				app.Sale(r.day, r.cents)
+			}
 		case summary.Adjustment:
 			app.Adjust(r.cents)
 		}
@@ -114,6 +121,16 @@ func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*s
 	rep.Customers, rep.Scored = 1, 1
 	return &scoreAnswer{API: APIVersion, Scenario: name, AsOf: asOf, Scheme: s.Segments.Scheme,
 		Customers: []customerOut{l.customer(c, class, seg)}, Report: rep, lone: true}, true
+}
+
+// orderHash hashes an order id (FNV-1a): rows with equal ids are one
+// order, as ingest tells them apart by a hash of the id.
+func orderHash(id string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(id); i++ {
+		h = (h ^ uint64(id[i])) * 1099511628211
+	}
+	return h
 }
 
 // plainID tells whether a customer id, as its JSON text raw, is one the
@@ -153,25 +170,26 @@ func loneWindow(s *scenario.Scenario, asOf string) (clean.Window, bool) {
 }
 
 // loneRows reads the order rows as ingest would: every row an object with
-// the first row's two fields, in the same order, one read as the date and
-// the other as the amount; an ISO date (YYYY-MM-DD) in every row; an
-// amount that is a number or a string, the rows whose amount does not
-// read as one skipped. It appends the rows to rows and returns them with
-// the report of the load, or false for rows of any other shape.
+// the first row's two or three fields, in the same order, read as the
+// order date, the amount and, when there are three, the order id; an ISO
+// date (YYYY-MM-DD) in every row; an amount that is a number or a string,
+// the rows whose amount does not read as one skipped; an order id that is
+// a number or a plain string. It appends the rows to rows and returns
+// them with the report of the load, or false for rows of any other shape.
 func (h *Handler) loneRows(orders gjson.Result, rows []loneRow) ([]loneRow, loadReport, bool) {
 	rep := loadReport{Source: "orders", Skips: []ingest.Skip{}, Clean: []engineRuleCounter{}, Unscored: []string{}}
-	var keys [2]string
-	dateAt := -1
+	var keys loneFields
+	var cols loneCols
 	var abs float64
 	ok := true
 	n := 0
 	orders.ForEach(func(_, rec gjson.Result) bool {
-		var vals [2]gjson.Result
+		var vals [3]gjson.Result
 		k := 0
 		ok = rec.IsObject() && n < h.limits.Rows
 		rec.ForEach(func(key, v gjson.Result) bool {
 			switch {
-			case k == 2 || len(key.Raw) != len(key.Str)+2:
+			case k == len(vals) || len(key.Raw) != len(key.Str)+2:
 				ok = false
 			case n == 0:
 				keys[k] = key.Str
@@ -184,19 +202,22 @@ func (h *Handler) loneRows(orders gjson.Result, rows []loneRow) ([]loneRow, load
 			}
 			return ok
 		})
-		if !ok || k != 2 {
+		if !ok || k < 2 || (n > 0 && k != cols.fields) {
 			ok = false
 			return false
 		}
 		if n == 0 {
-			if dateAt = loneRoles(keys); dateAt < 0 {
+			if cols = loneRoles(keys, k); cols.date < 0 {
 				ok = false
 				return false
 			}
-			rep.Roles = map[string]string{"date": keys[dateAt], "amount": keys[1-dateAt]}
+			rep.Roles = map[string]string{"date": keys[cols.date], "amount": keys[cols.amount]}
+			if cols.order >= 0 {
+				rep.Roles["order"] = keys[cols.order]
+			}
 		}
 		n++
-		date, amount := vals[dateAt], vals[1-dateAt]
+		date, amount := vals[cols.date], vals[cols.amount]
 		if date.Type != gjson.String || len(date.Raw) != 12 || len(date.Str) != 10 || date.Str[4] != '-' || date.Str[7] != '-' {
 			ok = false
 			return false
@@ -206,30 +227,29 @@ func (h *Handler) loneRows(orders gjson.Result, rows []loneRow) ([]loneRow, load
 			ok = false
 			return false
 		}
-		var field string
-		switch {
-		case amount.Type == gjson.Number:
-			field = amount.Raw
-		case amount.Type == gjson.String && len(amount.Raw) == len(amount.Str)+2:
-			field = amount.Str
-		default:
+		field, fok := loneText(amount)
+		// A skip shows at most 80 bytes of a value; with an order id, an
+		// empty amount makes a further line of the order before it.
+		if !fok || len(field) > 80 || (cols.order >= 0 && strings.TrimSpace(field) == "") {
 			ok = false
 			return false
 		}
-		if len(field) > 80 { // a skip would show it clipped
-			ok = false
-			return false
+		var order string
+		if cols.order >= 0 {
+			if order, ok = loneOrderID(vals[cols.order]); !ok {
+				return false
+			}
 		}
 		cents, cok := ingest.ParseCents([]byte(field))
 		if !cok {
 			rep.RowsSkipped++
 			if len(rep.Skips) < loneMaxSkips {
-				rep.Skips = append(rep.Skips, ingest.Skip{Line: n, Column: keys[1-dateAt], Value: field, Reason: "amount is not a number", Code: "bad_amount"})
+				rep.Skips = append(rep.Skips, ingest.Skip{Line: n, Column: keys[cols.amount], Value: field, Reason: "amount is not a number", Code: "bad_amount"})
 			}
 			return true
 		}
 		abs += math.Abs(float64(cents))
-		rows = append(rows, loneRow{day: day, cents: cents})
+		rows = append(rows, loneRow{day: day, cents: cents, order: order})
 		return true
 	})
 	// Sums stay exact far below ingest's bound; beyond, the usual path
@@ -241,23 +261,62 @@ func (h *Handler) loneRows(orders gjson.Result, rows []loneRow) ([]loneRow, load
 	return rows, rep, true
 }
 
-// loneRoles returns which of two field names ingest reads as the order
-// date (the other as the amount), or -1 when they are not those two
-// roles, or name a shop's export.
-func loneRoles(keys [2]string) int {
-	if last := lastRoles.Load(); last != nil && last.keys == keys {
-		return last.date
+// loneText returns a value as ingest reads it from a JSON object: a
+// number as written, a string without escapes as it is; false for other
+// values.
+func loneText(v gjson.Result) (string, bool) {
+	switch {
+	case v.Type == gjson.Number:
+		return v.Raw, true
+	case v.Type == gjson.String && len(v.Raw) == len(v.Str)+2:
+		return v.Str, true
 	}
-	date := detectLoneRoles(keys)
-	lastRoles.Store(&loneKeys{keys, date})
-	return date
+	return "", false
 }
 
-// loneKeys are two field names and which of them is the date (-1: they
-// are not a date and an amount).
+// loneOrderID returns an order id the lone path takes: not empty, with no
+// space around it and no Excel text guard (="…"), not in scientific
+// notation (which ingest warns about), and not C and digits (which the
+// cleaning rules may count as a cancellation).
+func loneOrderID(v gjson.Result) (string, bool) {
+	id, ok := loneText(v)
+	switch {
+	case !ok || id == "" || strings.TrimSpace(id) != id || id[0] == '=':
+		return "", false
+	case len(id) >= 6 && id[1] == '.':
+		return "", false
+	case (id[0] == 'C' || id[0] == 'c') && len(id) > 1 && strings.Trim(id[1:], "0123456789") == "":
+		return "", false
+	}
+	return id, true
+}
+
+// loneFields are the field names of an order object, in order.
+type loneFields [3]string
+
+// loneCols says which field is read as what: the date, the amount and the
+// order id (-1: none); fields is how many there are. A date of -1 marks
+// fields the lone path does not read.
+type loneCols struct {
+	date, amount, order, fields int
+}
+
+// loneRoles returns which of the first n field names ingest reads as the
+// order date, the amount and (of three) the order id, or a date of -1 when
+// they are not those roles, or name a shop's export.
+func loneRoles(keys loneFields, n int) loneCols {
+	if last := lastRoles.Load(); last != nil && last.keys == keys && last.cols.fields == n {
+		return last.cols
+	}
+	cols := detectLoneRoles(keys, n)
+	lastRoles.Store(&loneKeys{keys, cols})
+	return cols
+}
+
+// loneKeys are field names and what loneRoles found them to be.
 type loneKeys struct {
-	keys [2]string
-	date int
+	keys loneFields
+	cols loneCols
 }
 
 // lastRoles holds the field names loneRoles read last: callers send the
@@ -265,21 +324,22 @@ type loneKeys struct {
 var lastRoles atomic.Pointer[loneKeys]
 
 // detectLoneRoles is loneRoles without the memory of the last names.
-func detectLoneRoles(keys [2]string) int {
-	m, err := ingest.DetectRoles(keys[:], nil)
+func detectLoneRoles(keys loneFields, n int) loneCols {
+	none := loneCols{date: -1}
+	m, err := ingest.DetectRoles(keys[:n], nil)
 	if err != nil || m.Platform != nil {
-		return -1
+		return none
 	}
-	date, amount := m.Columns[ingest.RoleDate], m.Columns[ingest.RoleAmount]
-	if date < 0 || amount < 0 || date == amount {
-		return -1
+	cols := loneCols{date: m.Columns[ingest.RoleDate], amount: m.Columns[ingest.RoleAmount], order: m.Columns[ingest.RoleOrder], fields: n}
+	if cols.date < 0 || cols.amount < 0 || (n == 3) != (cols.order >= 0) {
+		return none
 	}
 	for _, r := range ingest.Roles() {
-		if c := m.Columns[r]; c >= 0 && r != ingest.RoleDate && r != ingest.RoleAmount {
-			return -1
+		if c := m.Columns[r]; c >= 0 && r != ingest.RoleDate && r != ingest.RoleAmount && r != ingest.RoleOrder {
+			return none
 		}
 	}
-	return date
+	return cols
 }
 
 // scoreLone scores the one customer of t under scenario s on day asOf as

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,6 +105,10 @@ func loneBody(r *rand.Rand) string {
 	case r.IntN(3) == 0:
 		k = keys[r.IntN(5)] // the two roles under other names
 	}
+	orderKey, orderAt := "", 0 // an order id field, first or last
+	if r.IntN(3) == 0 {
+		orderKey, orderAt = pick("order_id", "订单号", "order_no"), 2*r.IntN(2)
+	}
 	b.WriteString(`"orders":[`)
 	n := 1 + r.IntN(9)
 	oddRow := -1 // in a body otherwise of the lone shape, one row with an odd amount
@@ -143,6 +148,16 @@ func loneBody(r *rand.Rand) string {
 		row := [2]string{date, amount}
 		if k[0] == "amount" {
 			row = [2]string{amount, date}
+		}
+		if orderKey != "" {
+			id := pick(`"A1"`, `"A2"`, `"A3"`, `1001`, `1002`, `"SO-7"`) // repeats: lines of one order
+			if odd(6) || (i == oddRow && r.IntN(2) == 0) {
+				id = pick(`"C1002"`, `"c55"`, `""`, `" A1"`, `"=\"7\""`, `"1.2E+5"`, `null`)
+			}
+			pairs := []string{fmt.Sprintf(`%q:%s`, k[0], row[0]), fmt.Sprintf(`%q:%s`, k[1], row[1])}
+			pairs = slices.Insert(pairs, orderAt, fmt.Sprintf(`%q:%s`, orderKey, id))
+			b.WriteString("{" + strings.Join(pairs, ",") + "}")
+			continue
 		}
 		switch wildCase(r, wild, 40) {
 		case 0:

@@ -782,9 +782,9 @@ func (c *Customers) Filter(keep []bool) {
 
 // Appender builds a Customers table one customer at a time from rows made
 // on the fly, for a caller with no order table (a per-customer stats
-// file). Rows have no order id, discount or channel: each sale row is an
-// order. A customer's features are those Build computes from the same
-// rows.
+// file, a request for one customer). Rows have no discount or channel;
+// each sale row is an order, or a line of one (Order). A customer's
+// features are those Build computes from the same rows.
 type Appender struct {
 	t          *Customers
 	orders     []order
@@ -792,6 +792,7 @@ type Appender struct {
 	adjust     int64
 	refunds    int32
 	row        int32
+	byID       bool // the current customer's rows came through Order
 }
 
 // NewAppender returns an Appender for about n customers whose ids are in
@@ -808,6 +809,16 @@ func (a *Appender) Sale(day int32, cents int64) {
 	a.row++
 }
 
+// Order adds a sale row of the current customer that belongs to the
+// order with id: rows of one order are summed into one, dated by its
+// first row, as Build does with an order id column. A customer's sale
+// rows all come through Sale or all through Order.
+func (a *Appender) Order(day int32, cents int64, id uint64) {
+	a.orders = append(a.orders, order{day: day, cents: cents, channel: -1, row: a.row, h: id})
+	a.row++
+	a.byID = true
+}
+
 // Adjust adds a refund line of the current customer: it nets revenue.
 func (a *Appender) Adjust(cents int64) {
 	a.adjust += cents
@@ -820,13 +831,13 @@ func (a *Appender) Adjust(cents int64) {
 func (a *Appender) End(key int32) {
 	if len(a.orders) > 0 {
 		t := a.t
-		a.orders = mergeLines(a.orders, false)
+		a.orders = mergeLines(a.orders, a.byID)
 		a.days, a.gaps = reduce(t, a.orders, a.days, a.gaps)
 		t.Key = append(t.Key, key)
 		t.Revenue[len(t.Key)-1] = RoundSub(t.Revenue[len(t.Key)-1]+a.adjust, 0)
 		t.Refunds = append(t.Refunds, a.refunds)
 	}
-	a.orders, a.adjust, a.refunds = a.orders[:0], 0, 0
+	a.orders, a.adjust, a.refunds, a.byID = a.orders[:0], 0, 0, false
 }
 
 // Whole appends a customer whose features the caller worked out, as
@@ -854,7 +865,7 @@ func (a *Appender) Reset(heavy float64) {
 	t.Discount, t.DiscountOrders, t.HeavyOrders, t.WeekendOrders = t.Discount[:0], t.DiscountOrders[:0], t.HeavyOrders[:0], t.WeekendOrders[:0]
 	t.Refunds, t.FirstChannel, t.Flags = t.Refunds[:0], t.FirstChannel[:0], t.Flags[:0]
 	t.Heavy = heavy
-	a.orders, a.adjust, a.refunds, a.row = a.orders[:0], 0, 0, 0
+	a.orders, a.adjust, a.refunds, a.row, a.byID = a.orders[:0], 0, 0, 0, false
 }
 
 // Percentile returns the value at percentile p (0..100) of v by the

@@ -237,3 +237,26 @@ func TestAppenderReset(t *testing.T) {
 		t.Errorf("table %+v", got)
 	}
 }
+
+// TestAppenderOrder: rows of one order id are one order, dated by its
+// first row, as Build makes them from an order table with an id column.
+func TestAppenderOrder(t *testing.T) {
+	a := NewAppender(nil, nil, 1, 0.5)
+	a.Order(20000, 500, 7)
+	a.Order(20003, 250, 9)
+	a.Order(20001, 300, 7) // a later line of order 7
+	a.Adjust(-100)
+	a.End(0)
+	got := a.Table()
+	if got.Len() != 1 || got.Orders[0] != 2 || got.Days[0] != 2 || got.Revenue[0] != 950 || got.MaxOrder[0] != 800 ||
+		got.First[0] != 20000 || got.Last[0] != 20003 || got.LastGap[0] != 3 {
+		t.Errorf("table %+v", got)
+	}
+	a.Reset(0.5)
+	a.Sale(20000, 500)
+	a.Sale(20000, 300)
+	a.End(0)
+	if got := a.Table(); got.Orders[0] != 2 || got.MaxOrder[0] != 500 {
+		t.Errorf("after Order, Sale rows were merged: %+v", got)
+	}
+}
