@@ -230,6 +230,13 @@ func TestLoneMatchesEngine(t *testing.T) {
 			t.Errorf("the lone path did not answer %s", body)
 		}
 	}
+	// At the row limit and one past it (an error either way).
+	for _, n := range []int{testLimits.Rows, testLimits.Rows + 1} {
+		rows := strings.Repeat(`{"date":"2026-10-01","amount":5},`, n)
+		if took := scoreBoth(t, `{"customer_id":"c1","orders":[`+rows[:len(rows)-1]+`]}`); took != (n <= testLimits.Rows) {
+			t.Errorf("%d rows: the lone path answered: %v", n, took)
+		}
+	}
 }
 
 // FuzzLone compares the lone path with the engine on any body.
