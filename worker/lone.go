@@ -58,8 +58,8 @@ type loneRow struct {
 }
 
 // lone scores a one-customer request under scenario s (named name) with
-// the as-of date asOf, or returns false when the request is not one the
-// lone path reads.
+// the as-of date asOf (s's own is not read), or returns false when the
+// request is not one the lone path reads.
 func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*scoreAnswer, bool) {
 	id, orders := req.Get("customer_id"), req.Get("orders")
 	if id.Type != gjson.String || !plainID(id.Raw) || !orders.IsArray() || req.Get("date_format").Exists() || s.Predict.Enabled {

@@ -133,7 +133,7 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 	if ae != nil {
 		return fail(ae)
 	}
-	run := *s
+	asOf := s.Window.AsOf
 	if v := req.Get("asof"); v.Exists() {
 		if v.Type != gjson.String {
 			return fail(errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %s is not a YYYY-MM-DD string", short(v.Raw)))
@@ -141,16 +141,18 @@ func (h *Handler) run(body []byte, fields []string, describe bool) (*scoreAnswer
 		if _, err := calendar.Parse(v.Str); err != nil {
 			return fail(errorf(http.StatusUnprocessableEntity, "invalid_field", "asof", "asof: %v", err))
 		}
-		run.Window.AsOf = v.Str
-	} else if s.Window.AsOf == "" {
-		run.Window.AsOf = h.today() // asking the clock is a call out of wasm
+		asOf = v.Str
+	} else if asOf == "" {
+		asOf = h.today() // asking the clock is a call out of wasm
 	}
 	orders, stats := req.Get("orders"), req.Get("stats")
 	if describe && !h.noLone && len(body) <= loneMaxBody && orders.Exists() && !stats.Exists() {
-		if ans, ok := h.lone(req, &run, name, run.Window.AsOf); ok {
-			return ans, nil, nil, &run, req, nil // a score answer: nothing reads the rest
+		if ans, ok := h.lone(req, s, name, asOf); ok {
+			return ans, nil, nil, nil, req, nil // a score answer: nothing reads the rest
 		}
 	}
+	run := *s // the engine's run: not the lone path's, which copies nothing
+	run.Window.AsOf = asOf
 	var d *engine.Dataset
 	rep := loadReport{Skips: []ingest.Skip{}, Clean: []engineRuleCounter{}, Unscored: []string{}}
 	switch {
@@ -202,10 +204,11 @@ func parseRequest(body []byte, fields []string, want string) (request, *apiError
 	if len(bytes.TrimSpace(body)) == 0 {
 		return request{}, errorf(http.StatusBadRequest, "empty_body", "", "the body is empty; send a JSON object with %s", want)
 	}
-	var deep *jsoncheck.DepthError
-	if err := jsoncheck.Check(body); errors.As(err, &deep) {
-		return request{}, errorf(http.StatusBadRequest, "too_deep", "", "the body nests arrays and objects more than %d levels deep (at byte %d)", jsoncheck.MaxDepth, deep.Offset)
-	} else if err != nil {
+	if err := jsoncheck.Check(body); err != nil {
+		var deep *jsoncheck.DepthError // on the heap only for a bad body
+		if errors.As(err, &deep) {
+			return request{}, errorf(http.StatusBadRequest, "too_deep", "", "the body nests arrays and objects more than %d levels deep (at byte %d)", jsoncheck.MaxDepth, deep.Offset)
+		}
 		return request{}, errorf(http.StatusBadRequest, "bad_json", "", "the body is not valid JSON")
 	}
 	if !utf8.Valid(body) {
