@@ -23,8 +23,8 @@ import (
 
 // The lone path scores a request for one customer (customer_id set) whose
 // orders have the shape most callers send, every order an object with the
-// same two fields, an ISO date and an amount, without building the
-// engine's tables: the page's engine keeps what it needs to re-score a
+// same two or three fields, an ISO date, an amount and perhaps an order
+// id, without building the engine's tables: the page's engine keeps what it needs to re-score a
 // million customers as a slider moves, which costs a lone customer four
 // times what scoring it does. It calls the same core functions that
 // engine.Dataset.Run calls on one customer's row, so the answers are the
@@ -70,7 +70,10 @@ func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*s
 		return nil, false
 	}
 	work := loneWorks.Get().(*loneWork)
-	defer loneWorks.Put(work)
+	defer func() {
+		clear(work.rows[:cap(work.rows)]) // the order ids point into this request's body
+		loneWorks.Put(work)
+	}()
 	rows, rep, ok := h.loneRows(orders, work.rows[:0])
 	work.rows = rows
 	if !ok {
