@@ -71,7 +71,10 @@ func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*s
 	}
 	work := loneWorks.Get().(*loneWork)
 	defer func() {
-		clear(work.rows[:cap(work.rows)]) // the order ids point into this request's body
+		clear(work.rows) // the order ids point into this request's body
+		if cap(work.rows) > 1024 {
+			work.rows = nil // a large request's rows are not kept for the next
+		}
 		loneWorks.Put(work)
 	}()
 	rows, rep, ok := h.loneRows(orders, work.rows[:0])
