@@ -774,10 +774,15 @@ func (c *Customers) Filter(keep []bool) {
 		c.Refunds[w], c.FirstChannel[w], c.Flags[w] = c.Refunds[i], c.FirstChannel[i], c.Flags[i]
 		w++
 	}
-	c.Key, c.First, c.Last, c.Orders, c.Days = c.Key[:w], c.First[:w], c.Last[:w], c.Orders[:w], c.Days[:w]
-	c.Revenue, c.MaxOrder, c.MedianGap, c.LastGap = c.Revenue[:w], c.MaxOrder[:w], c.MedianGap[:w], c.LastGap[:w]
-	c.Discount, c.DiscountOrders, c.HeavyOrders, c.WeekendOrders = c.Discount[:w], c.DiscountOrders[:w], c.HeavyOrders[:w], c.WeekendOrders[:w]
-	c.Refunds, c.FirstChannel, c.Flags = c.Refunds[:w], c.FirstChannel[:w], c.Flags[:w]
+	c.truncate(w)
+}
+
+// truncate keeps the first n customers.
+func (c *Customers) truncate(n int) {
+	c.Key, c.First, c.Last, c.Orders, c.Days = c.Key[:n], c.First[:n], c.Last[:n], c.Orders[:n], c.Days[:n]
+	c.Revenue, c.MaxOrder, c.MedianGap, c.LastGap = c.Revenue[:n], c.MaxOrder[:n], c.MedianGap[:n], c.LastGap[:n]
+	c.Discount, c.DiscountOrders, c.HeavyOrders, c.WeekendOrders = c.Discount[:n], c.DiscountOrders[:n], c.HeavyOrders[:n], c.WeekendOrders[:n]
+	c.Refunds, c.FirstChannel, c.Flags = c.Refunds[:n], c.FirstChannel[:n], c.Flags[:n]
 }
 
 // Appender builds a Customers table one customer at a time from rows made
@@ -859,12 +864,8 @@ func (a *Appender) Table() *Customers { return a.t }
 // dictionaries, keeping its memory; heavy is as in NewAppender. The table
 // Table returned before is emptied too.
 func (a *Appender) Reset(heavy float64) {
-	t := a.t
-	t.Key, t.First, t.Last, t.Orders, t.Days = t.Key[:0], t.First[:0], t.Last[:0], t.Orders[:0], t.Days[:0]
-	t.Revenue, t.MaxOrder, t.MedianGap, t.LastGap = t.Revenue[:0], t.MaxOrder[:0], t.MedianGap[:0], t.LastGap[:0]
-	t.Discount, t.DiscountOrders, t.HeavyOrders, t.WeekendOrders = t.Discount[:0], t.DiscountOrders[:0], t.HeavyOrders[:0], t.WeekendOrders[:0]
-	t.Refunds, t.FirstChannel, t.Flags = t.Refunds[:0], t.FirstChannel[:0], t.Flags[:0]
-	t.Heavy = heavy
+	a.t.truncate(0)
+	a.t.Heavy = heavy
 	a.orders, a.adjust, a.refunds, a.row, a.byID = a.orders[:0], 0, 0, 0, false
 }
 
