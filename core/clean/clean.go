@@ -266,10 +266,10 @@ func rowCounts(r Rules, rows, cust [numRowRules]int, useC bool) []RuleCount {
 	}
 	testAction := "left out"
 	var patNote string
-	if last := lastPatterns.Load(); last != nil && slices.Equal(last.src, r.TestPatterns) {
+	if last := lastCompiled(r.TestPatterns); last != nil {
 		patNote = last.note
 	} else {
-		patNote = "patterns " + strings.Join(r.TestPatterns, " ")
+		patNote = patternNote(r.TestPatterns)
 	}
 	if r.TestAccounts == "keep" {
 		testAction = "kept"
@@ -366,7 +366,7 @@ func testPatterns(r Rules) patterns {
 	if r.TestAccounts != "drop" || len(r.TestPatterns) == 0 {
 		return nil
 	}
-	if last := lastPatterns.Load(); last != nil && slices.Equal(last.src, r.TestPatterns) {
+	if last := lastCompiled(r.TestPatterns); last != nil {
 		return last.pats
 	}
 	pats := make(patterns, len(r.TestPatterns))
@@ -374,8 +374,20 @@ func testPatterns(r Rules) patterns {
 		pats[i] = compilePattern(p)
 	}
 	src := slices.Clone(r.TestPatterns)
-	lastPatterns.Store(&compiledPatterns{src: src, pats: pats, note: "patterns " + strings.Join(src, " ")})
+	lastPatterns.Store(&compiledPatterns{src: src, pats: pats, note: patternNote(src)})
 	return pats
+}
+
+// patternNote is the test-account rule's note for the patterns list.
+func patternNote(list []string) string { return "patterns " + strings.Join(list, " ") }
+
+// lastCompiled returns the patterns compiled last when they came from
+// list, else nil.
+func lastCompiled(list []string) *compiledPatterns {
+	if last := lastPatterns.Load(); last != nil && slices.Equal(last.src, list) {
+		return last
+	}
+	return nil
 }
 
 // compiledPatterns are test patterns compiled, with the list they came
