@@ -66,6 +66,12 @@ func benchServer(t *testing.T) string {
 	return srv.URL
 }
 
+// pageStats is what the page's window.segsim.stats() tells of its memory.
+type pageStats struct {
+	WasmMemory float64 `json:"wasmMemory"` // the core's wasm memory
+	JSHeap     float64 `json:"jsHeap"`     // the page's JS heap
+}
+
 // runSegsim loads the file on segsim's page in a fresh browser context and
 // moves the first M cut point moves times; then, with a name, it takes a
 // screenshot. An order file large enough must be parsed as it arrives;
@@ -97,11 +103,7 @@ func runSegsim(t *testing.T, file string, moves int, shot string, perCustomer bo
 	r.first, r.read, r.parse, r.run = last.First, last.Read, last.Parse, last.Run
 	r.wait, r.split = last.Wait, last.Split
 	r.customers = await[int](t, ctx, `window.segsim.result().customers`)
-	type stats struct {
-		WasmMemory float64 `json:"wasmMemory"`
-		JSHeap     float64 `json:"jsHeap"`
-	}
-	st := await[stats](t, ctx, `window.segsim.stats()`)
+	st := await[pageStats](t, ctx, `window.segsim.stats()`)
 
 	ms := sliderMoves(t, ctx, moves)
 	var round, worker, drawn []float64
@@ -121,7 +123,7 @@ func runSegsim(t *testing.T, file string, moves int, shot string, perCustomer bo
 	}
 	r.p50, r.p95, r.worker50, r.worker95 = pct(round, 50), pct(round, 95), pct(worker, 50), pct(worker, 95)
 	r.drawn50, r.drawn95 = pct(drawn, 50), pct(drawn, 95)
-	st2 := await[stats](t, ctx, `window.segsim.stats()`)
+	st2 := await[pageStats](t, ctx, `window.segsim.stats()`)
 	r.heap, r.wasmMem = max(st.JSHeap, st2.JSHeap), max(st.WasmMemory, st2.WasmMemory)
 	r.mem = pagePeaks(t, before)
 	if shot != "" {

@@ -278,9 +278,7 @@ func TestBenchBrowserBaseline(t *testing.T) {
 					sd.drawn = append(sd.drawn, m.Move)
 				}
 			}
-			wasm := await[struct {
-				WasmMemory float64 `json:"wasmMemory"`
-			}](t, ctx, `window.segsim.stats()`).WasmMemory
+			wasm := await[pageStats](t, ctx, `window.segsim.stats()`).WasmMemory
 			mem := pagePeaks(t, before)
 			sd.peak, sd.private, sd.wasm = append(sd.peak, mem.renderer/1e6), append(sd.private, mem.anon/1e6), append(sd.wasm, wasm/1e6)
 			closeTab(t, ctx, mem.pid)
