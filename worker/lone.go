@@ -9,7 +9,6 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"segsim/core/calendar"
 	"segsim/core/clean"
 	"segsim/core/engine"
 	"segsim/core/ingest"
@@ -65,8 +64,8 @@ func (h *Handler) lone(req request, s *scenario.Scenario, name, asOf string) (*s
 	if id.Type != gjson.String || !plainID(id.Raw) || !orders.IsArray() || req.Get("date_format").Exists() || s.Predict.Enabled {
 		return nil, false
 	}
-	w, ok := loneWindow(s, asOf)
-	if !ok {
+	w, err := engine.Window(s.Window.Start, s.Window.End, asOf)
+	if err != nil {
 		return nil, false
 	}
 	work := loneWorks.Get().(*loneWork)
@@ -140,11 +139,11 @@ func orderHash(id string) uint64 {
 }
 
 // plainID tells whether a customer id, as its JSON text raw, is one the
-// lone path takes: printable, with no escapes and no space, and not
-// starting like a number Excel wrote in scientific notation (which the
-// usual path warns about).
+// lone path takes: printable, with no escapes and no space, and not a
+// number Excel wrote in scientific notation (which the usual path warns
+// about).
 func plainID(raw string) bool {
-	if len(raw) < 3 || (len(raw) >= 8 && raw[2] == '.') {
+	if len(raw) < 3 || ingest.IsScientific([]byte(raw[1:len(raw)-1])) {
 		return false
 	}
 	for i := 1; i < len(raw)-1; i++ {
@@ -153,26 +152,6 @@ func plainID(raw string) bool {
 		}
 	}
 	return true
-}
-
-// loneWindow returns scenario s's window with the as-of date asOf.
-func loneWindow(s *scenario.Scenario, asOf string) (clean.Window, bool) {
-	var w clean.Window
-	var err error
-	if w.AsOf, err = calendar.Parse(asOf); err != nil {
-		return w, false
-	}
-	if s.Window.Start != "" {
-		if w.Start, err = calendar.Parse(s.Window.Start); err != nil {
-			return w, false
-		}
-	}
-	if s.Window.End != "" {
-		if w.End, err = calendar.Parse(s.Window.End); err != nil {
-			return w, false
-		}
-	}
-	return w, true
 }
 
 // loneRows reads the order rows as ingest would: every row an object with
@@ -234,9 +213,9 @@ func (h *Handler) loneRows(orders gjson.Result, rows []loneRow) ([]loneRow, load
 			return false
 		}
 		field, fok := loneText(amount)
-		// A skip shows at most 80 bytes of a value; with an order id, an
-		// empty amount makes a further line of the order before it.
-		if !fok || len(field) > 80 || (cols.order >= 0 && strings.TrimSpace(field) == "") {
+		// With an order id, an empty amount makes a further line of the
+		// order before it.
+		if !fok || (cols.order >= 0 && strings.TrimSpace(field) == "") {
 			ok = false
 			return false
 		}
@@ -250,7 +229,7 @@ func (h *Handler) loneRows(orders gjson.Result, rows []loneRow) ([]loneRow, load
 		if !cok {
 			rep.RowsSkipped++
 			if len(rep.Skips) < loneMaxSkips {
-				rep.Skips = append(rep.Skips, ingest.Skip{Line: n, Column: keys[cols.amount], Value: field, Reason: "amount is not a number", Code: "bad_amount"})
+				rep.Skips = append(rep.Skips, ingest.AmountSkip(n, keys[cols.amount], field))
 			}
 			return true
 		}
@@ -289,9 +268,7 @@ func loneOrderID(v gjson.Result) (string, bool) {
 	switch {
 	case !ok || id == "" || strings.TrimSpace(id) != id || id[0] == '=':
 		return "", false
-	case len(id) >= 6 && id[1] == '.':
-		return "", false
-	case (id[0] == 'C' || id[0] == 'c') && len(id) > 1 && strings.Trim(id[1:], "0123456789") == "":
+	case ingest.IsScientific([]byte(id)) || ingest.IsCInvoice([]byte(id)):
 		return "", false
 	}
 	return id, true
@@ -383,7 +360,7 @@ func scoreLone(t *summary.Customers, s *scenario.Scenario, asOf int32) (c engine
 		return c, 0, 0, false
 	}
 	if scheme != nil {
-		comp, err := loneScheme(s.Segments.Scheme, scheme)
+		comp, err := engine.CompileScheme(s.Segments.Scheme, scheme)
 		if err != nil {
 			return c, 0, 0, false
 		}
@@ -413,23 +390,4 @@ func scoreLone(t *summary.Customers, s *scenario.Scenario, asOf int32) (c engine
 		}
 	}
 	return c, class, seg, true
-}
-
-// loneSchemes holds the compiled preset schemes that only read scores:
-// those are read-only tables, safe to share between requests.
-var loneSchemes sync.Map // name → *segment.Compiled
-
-// loneScheme returns scheme sc, named name, compiled.
-func loneScheme(name string, sc *segment.Scheme) (*segment.Compiled, error) {
-	if name == "custom" {
-		return segment.Compile(*sc)
-	}
-	if c, ok := loneSchemes.Load(name); ok {
-		return c.(*segment.Compiled), nil
-	}
-	c, err := segment.Compile(*sc)
-	if err == nil && c.ScoreOnly() {
-		loneSchemes.Store(name, c)
-	}
-	return c, err
 }

@@ -119,23 +119,9 @@ func NewDataset(o *ingest.Orders, rep *ingest.Report) *Dataset {
 // window resolves a scenario's window and as-of date to day numbers. The
 // default as-of date is the day after the last order inside the window.
 func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
-	var w clean.Window
-	var err error
-	if s.Window.Start != "" {
-		if w.Start, err = calendar.Parse(s.Window.Start); err != nil {
-			return w, fmt.Errorf("window.start: %w", err)
-		}
-	}
-	if s.Window.End != "" {
-		if w.End, err = calendar.Parse(s.Window.End); err != nil {
-			return w, fmt.Errorf("window.end: %w", err)
-		}
-	}
-	if s.Window.AsOf != "" {
-		if w.AsOf, err = calendar.Parse(s.Window.AsOf); err != nil {
-			return w, fmt.Errorf("window.asof: %w", err)
-		}
-		return w, nil
+	w, err := Window(s.Window.Start, s.Window.End, s.Window.AsOf)
+	if err != nil || s.Window.AsOf != "" {
+		return w, err
 	}
 	if last, ok := d.lastDay[[2]int32{w.Start, w.End}]; ok {
 		w.AsOf = last + 1
@@ -160,6 +146,29 @@ func (d *Dataset) window(s *scenario.Scenario) (clean.Window, error) {
 	}
 	d.lastDay[[2]int32{w.Start, w.End}] = last
 	w.AsOf = last + 1
+	return w, nil
+}
+
+// Window reads a window's start and end dates (open when empty) and its
+// as-of date (AsOf 0 when empty), naming the field of a bad one.
+func Window(start, end, asOf string) (clean.Window, error) {
+	var w clean.Window
+	var err error
+	if start != "" {
+		if w.Start, err = calendar.Parse(start); err != nil {
+			return w, fmt.Errorf("window.start: %w", err)
+		}
+	}
+	if end != "" {
+		if w.End, err = calendar.Parse(end); err != nil {
+			return w, fmt.Errorf("window.end: %w", err)
+		}
+	}
+	if asOf != "" {
+		if w.AsOf, err = calendar.Parse(asOf); err != nil {
+			return w, fmt.Errorf("window.asof: %w", err)
+		}
+	}
 	return w, nil
 }
 
@@ -514,22 +523,28 @@ func readsScores(tags []segment.Rule) bool {
 	return false
 }
 
-func (d *Dataset) compiled(name string, sc *segment.Scheme) (*segment.Compiled, error) {
+// CompileScheme returns scheme sc, named name, compiled. Presets never
+// change: a preset that reads only scores is compiled once per process (the
+// worker scores each request apart) and shared, as a read-only table. A
+// custom scheme, and a preset that reads features (its Compiled keeps a
+// buffer), are compiled on each call.
+func CompileScheme(name string, sc *segment.Scheme) (*segment.Compiled, error) {
 	if name != "custom" {
-		// Presets never change: compile each once per process (the worker
-		// builds a Dataset per request). A score-only scheme is a read-only
-		// table, safe to share.
 		if c, ok := presetCompiled.Load(name); ok {
 			return c.(*segment.Compiled), nil
 		}
-		c, err := segment.Compile(*sc)
-		if err != nil {
-			return nil, err
-		}
-		if c.ScoreOnly() {
-			presetCompiled.Store(name, c)
-		}
-		return c, nil
+	}
+	c, err := segment.Compile(*sc)
+	if err == nil && name != "custom" && c.ScoreOnly() {
+		presetCompiled.Store(name, c)
+	}
+	return c, err
+}
+
+// compiled is CompileScheme, keeping the custom schemes d used.
+func (d *Dataset) compiled(name string, sc *segment.Scheme) (*segment.Compiled, error) {
+	if name != "custom" {
+		return CompileScheme(name, sc)
 	}
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "custom:%+v", *sc)

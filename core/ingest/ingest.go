@@ -539,8 +539,7 @@ func (b *builder) skip(line int, role Role, value []byte, code, reason string) {
 	}
 	s := Skip{Line: line, Reason: reason, Code: code}
 	if role != RoleNone {
-		s.Column = b.headers[b.cols.Columns[role]]
-		s.Value = clip(string(value), 80)
+		s = skipIn(line, b.headers[b.cols.Columns[role]], string(value), code, reason)
 	}
 	if len(b.rep.Skips) < b.maxSkips {
 		b.rep.Skips = append(b.rep.Skips, s)
@@ -550,6 +549,24 @@ func (b *builder) skip(line int, role Role, value []byte, code, reason string) {
 		s.Raw = string(bytes.TrimRight(b.raw, "\r\n"))
 		b.rep.Rejects = append(b.rep.Rejects, s)
 	}
+}
+
+// skipIn describes skipped row line by its value in column, clipped as a
+// load report shows it, and why (code, reason).
+func skipIn(line int, column, value, code, reason string) Skip {
+	return Skip{Line: line, Column: column, Value: clip(value, 80), Reason: reason, Code: code}
+}
+
+// The skip of a row whose amount does not read as a number.
+const (
+	badAmountCode   = "bad_amount"
+	badAmountReason = "amount is not a number"
+)
+
+// AmountSkip describes skipped row line whose amount, value in column,
+// does not read as a number, as a load report does.
+func AmountSkip(line int, column, value string) Skip {
+	return skipIn(line, column, value, badAmountCode, badAmountReason)
 }
 
 // clip shortens s to at most n bytes of whole characters, marking a cut
@@ -572,12 +589,20 @@ func (b *builder) field(fields [][]byte, r Role) []byte {
 	return fields[c]
 }
 
-// isScientific tells whether an id looks like a long number Excel wrote in
-// scientific notation: a digit, a point, digits, E+ and digits. Its first
-// test is small enough to be inlined where every row's ids are checked.
-func isScientific(v []byte) bool { return len(v) >= 6 && v[1] == '.' && scientificTail(v) }
+// IsScientific tells whether an id looks like a long number Excel wrote in
+// scientific notation: a digit, a point, digits, E+ and digits; a load
+// warns about such ids. Its first test is small enough to be inlined where
+// every row's ids are checked.
+func IsScientific(v []byte) bool { return len(v) >= 6 && v[1] == '.' && scientificTail(v) }
 
-// scientificTail is isScientific for an id of six bytes or more whose
+// IsCInvoice tells whether an order id is C and digits, the way some
+// exports (UCI Online Retail) mark a cancellation; the cleaning rules may
+// count such a row as a return.
+func IsCInvoice(id []byte) bool {
+	return len(id) > 1 && (id[0] == 'C' || id[0] == 'c') && isDigits(id[1:])
+}
+
+// scientificTail is IsScientific for an id of six bytes or more whose
 // second is a point.
 func scientificTail(v []byte) bool {
 	if !isDigit(v[0]) {
@@ -662,7 +687,7 @@ func (b *builder) add(line int, fields [][]byte) {
 	var h uint64
 	if b.o.Order != nil {
 		orderID = unprotect(trimSpace(b.field(fields, RoleOrder)))
-		if isScientific(orderID) {
+		if IsScientific(orderID) {
 			b.sciOrders++
 		}
 		if len(orderID) == 0 {
@@ -681,7 +706,7 @@ func (b *builder) add(line int, fields [][]byte) {
 	if b.fixedCustomer != nil {
 		cust = b.fixedCustomer
 	}
-	if isScientific(cust) {
+	if IsScientific(cust) {
 		b.sciCustomers++
 	}
 	if len(cust) == 0 {
@@ -750,7 +775,7 @@ func (b *builder) add(line int, fields [][]byte) {
 	if len(orderID) > 0 {
 		if isDigits(orderID) {
 			b.o.DigitOrderIDs++
-		} else if (orderID[0] == 'C' || orderID[0] == 'c') && len(orderID) > 1 && isDigits(orderID[1:]) {
+		} else if IsCInvoice(orderID) {
 			flags |= FlagCInvoice
 		}
 	}
@@ -876,7 +901,7 @@ func (b *builder) amount(line int, fields [][]byte) (cents int64, sub int32, ok 
 			return cents, 0, true
 		}
 		if cents, ok = decimalCents(c); !ok {
-			b.skip(line, RoleAmount, c, "bad_amount", "amount is not a number")
+			b.skip(line, RoleAmount, c, badAmountCode, badAmountReason)
 		}
 		return cents, 0, ok
 	}
