@@ -5,6 +5,8 @@ import (
 	"hash/maphash"
 	"math/rand/v2"
 	"slices"
+
+	"segsim/core/radix"
 )
 
 // Dict is a dictionary of byte strings: each distinct key gets the next
@@ -71,6 +73,22 @@ func words(key []byte) (k0, k1 uint64) {
 	return binary.LittleEndian.Uint64(buf[:]), binary.LittleEndian.Uint64(buf[8:])
 }
 
+// wordsIn returns words(keys[start:end]), read straight from keys when
+// 16 bytes follow start: copying a short key into a padded buffer calls a
+// function per key in WebAssembly.
+func wordsIn(keys []byte, start, end uint32) (k0, k1 uint64) {
+	n := end - start
+	if n >= inlineKey || int(start)+inlineKey > len(keys) {
+		return words(keys[start:end])
+	}
+	k0 = binary.LittleEndian.Uint64(keys[start:])
+	k1 = binary.LittleEndian.Uint64(keys[start+8:])
+	if n < 8 {
+		return k0 & (1<<(8*n) - 1), 0
+	}
+	return k0, k1 & (1<<(8*(n-8)) - 1)
+}
+
 // hash hashes key, whose first 16 bytes are k0 and k1 (words). A key of up
 // to 16 bytes, the usual customer id, is hashed from those words by two
 // rounds of the splitmix64 finalizer: maphash falls back to a much slower
@@ -118,7 +136,7 @@ func (d *Dict) Repeats() []int32 {
 		k0, k1 := words(key)
 		hashes[i] = d.hash(key, k0, k1)
 	}
-	radixSort(hashes)
+	radix.Sort(hashes)
 	var twice map[uint64]bool
 	for i := 1; i < n; i++ {
 		if hashes[i] == hashes[i-1] {
@@ -146,34 +164,6 @@ func (d *Dict) Repeats() []int32 {
 		seen[string(key)] = true
 	}
 	return out
-}
-
-// radixSort sorts v ascending, 16 bits a pass.
-func radixSort(v []uint64) {
-	if len(v) < 1<<12 {
-		slices.Sort(v)
-		return
-	}
-	tmp := make([]uint64, len(v))
-	var count [1 << 16]int
-	for shift := 0; shift < 64; shift += 16 {
-		clear(count[:])
-		for _, x := range v {
-			count[x>>shift&0xffff]++
-		}
-		sum := 0
-		for i, c := range count {
-			count[i] = sum
-			sum += c
-		}
-		for _, x := range v {
-			k := x >> shift & 0xffff
-			tmp[count[k]] = x
-			count[k]++
-		}
-		v, tmp = tmp, v
-	}
-	// Four passes: the sorted values are back in the caller's slice.
 }
 
 // rebuild makes the lookup table Shrink freed.
@@ -278,18 +268,17 @@ func (d *Dict) IndexAll(keys []byte, ends []uint32, out []int32, hashes []uint64
 	}
 	start := uint32(0)
 	for k, end := range ends {
-		key := keys[start:end]
-		k0, k1 := words(key)
-		hashes[k] = d.hash(key, k0, k1)
+		k0, k1 := wordsIn(keys, start, end)
+		hashes[k] = d.hash(keys[start:end], k0, k1)
 		start = end
 	}
 	start = 0
 	for k, end := range ends {
+		k0, k1 := wordsIn(keys, start, end)
 		key := keys[start:end]
 		start = end
 		h := hashes[k]
 		fp := fingerprint(h, len(key))
-		k0, k1 := words(key)
 		i := h & d.mask
 		for {
 			s := &d.slots[i]

@@ -124,14 +124,4 @@ func TestRepeats(t *testing.T) {
 			t.Fatalf("Lookup(Key(%d)) = %d after Append", i, at)
 		}
 	}
-	v := make([]uint64, 50000)
-	for i := range v {
-		v[i] = rng.Uint64() >> (i % 64)
-	}
-	w := slices.Clone(v)
-	radixSort(v)
-	slices.Sort(w)
-	if !slices.Equal(v, w) {
-		t.Fatal("radixSort differs from slices.Sort")
-	}
 }

@@ -442,7 +442,7 @@ type builder struct {
 	lineItems bool
 	last      lastOrder
 
-	lastDate [10]byte // the date part of the last YYYY-MM-DD value and its day
+	lastDate dateKey // the date part of the last YYYY-MM-DD value and its day
 	lastDay  int32
 	dates    *[1 << dateBits]dateEntry
 
@@ -636,7 +636,9 @@ func (b *builder) date(raw []byte) (int32, bool) {
 	if b.format != FormatYMD || len(raw) < 10 || raw[4] != '-' || raw[7] != '-' {
 		return ParseDate(raw, b.format)
 	}
-	key := [10]byte(raw[:10])
+	// The ten bytes as two words: comparing arrays calls a function per
+	// row in WebAssembly.
+	key := dateKey{binary.LittleEndian.Uint64(raw), binary.LittleEndian.Uint16(raw[8:])}
 	if b.lastDate == key && validTime(raw[10:]) {
 		return b.lastDay, true
 	}
@@ -644,8 +646,7 @@ func (b *builder) date(raw []byte) (int32, bool) {
 	// recent ones, made once the file proves long enough to need it.
 	var e *dateEntry
 	if b.dates != nil {
-		k0 := binary.LittleEndian.Uint64(key[:8])
-		h := (k0 ^ uint64(key[8])<<8 ^ uint64(key[9])) * 0x9e3779b97f4a7c15
+		h := (key.k0 ^ uint64(key.k1)) * 0x9e3779b97f4a7c15
 		e = &b.dates[h>>(64-dateBits)]
 		if e.key == key && validTime(raw[10:]) {
 			b.lastDate, b.lastDay = key, e.day
@@ -667,9 +668,15 @@ func (b *builder) date(raw []byte) (int32, bool) {
 // dateBits sizes the table of recent dates.
 const dateBits = 11
 
+// dateKey is the ten bytes of a YYYY-MM-DD date; the zero key is no date.
+type dateKey struct {
+	k0 uint64
+	k1 uint16
+}
+
 // dateEntry is a date (YYYY-MM-DD) and its day number.
 type dateEntry struct {
-	key [10]byte
+	key dateKey
 	day int32
 }
 

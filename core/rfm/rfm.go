@@ -19,6 +19,7 @@ import (
 	"strconv"
 
 	"segsim/core/knob"
+	"segsim/core/radix"
 	"segsim/core/summary"
 )
 
@@ -259,7 +260,7 @@ func newKey(col []int64, small bool) *key {
 }
 
 // sortedCopy returns col sorted ascending: by counting when the values
-// span a small range (days, order counts), else by comparison.
+// span a small range (days, order counts), else by their digits.
 func sortedCopy(col []int64) []int64 {
 	out := slices.Clone(col)
 	if len(col) == 0 {
@@ -280,7 +281,7 @@ func sortedCopy(col []int64) []int64 {
 		}
 		return out
 	}
-	slices.Sort(out)
+	radix.Sort(out)
 	return out
 }
 

@@ -325,6 +325,7 @@ type grouper struct {
 	tot    []MonthTotal
 	count  int
 	seen   []int32
+	ids    idSet // order ids of a customer with many lines (hasRepeats)
 }
 
 // monthTable holds the month (months since year 0) of each day from lo.
@@ -460,7 +461,7 @@ func (g *grouper) customer(c int32) {
 		n++
 	}
 	fm := g.countMonths(lines[:n])
-	orders := mergeLines(lines[:n], o.Order != nil)
+	orders := mergeLines(lines[:n], o.Order != nil, &g.ids)
 	g.countOrders(orders, fm)
 	g.days, g.gaps = reduce(t, orders, g.days, g.gaps)
 	t.Key = append(t.Key, c)
@@ -480,6 +481,25 @@ func Median[T ~int32 | ~int64](sorted []T) float64 {
 	}
 	return (float64(sorted[n/2-1]) + float64(sorted[n/2])) / 2
 }
+
+// medianOf returns Median of v, reordering v: a few values are sorted, more
+// are selected (see Select), which a loyal customer's hundreds of gaps
+// make worth it.
+func medianOf(v []int32) float64 {
+	n := len(v)
+	if n <= selectMin {
+		slices.Sort(v)
+		return Median(v)
+	}
+	hi := Select(v, n/2) // and v[:n/2] hold the smaller values
+	if n%2 == 1 {
+		return float64(hi)
+	}
+	return (float64(slices.Max(v[:n/2])) + float64(hi)) / 2
+}
+
+// selectMin is the most values medianOf sorts.
+const selectMin = 12
 
 // RoundSub returns cents + sub/10000 cents (sub ≥ 0, the fractions of a
 // cent that quantity × unit price left) rounded half away from zero to
@@ -603,8 +623,8 @@ func newCustomers(n int) *Customers {
 // (dated by its first line) and sorts the orders by day, then file order.
 // Most customers' lines are distinct orders: that is checked without
 // sorting, and only customers with repeated ids are sorted by id.
-func mergeLines(orders []order, byID bool) []order {
-	if byID && len(orders) > 1 && hasRepeats(orders) {
+func mergeLines(orders []order, byID bool, set *idSet) []order {
+	if byID && len(orders) > 1 && hasRepeats(orders, set) {
 		slices.SortStableFunc(orders, func(a, b order) int {
 			switch {
 			case a.h < b.h:
@@ -644,24 +664,37 @@ func mergeLines(orders []order, byID bool) []order {
 	return orders
 }
 
-// hasRepeats tells whether two lines share an order id.
-func hasRepeats(orders []order) bool {
-	var buf [repeatsQuadratic]uint64
-	hs := buf[:0]
-	if len(orders) > len(buf) {
-		hs = make([]uint64, 0, len(orders))
+// hasRepeats tells whether two lines share an order id. set (nil for a
+// new one) holds the ids of a customer with many lines.
+func hasRepeats(orders []order, set *idSet) bool {
+	if len(orders) <= repeatsQuadratic {
+		for i := 1; i < len(orders); i++ {
+			for j := 0; j < i; j++ {
+				if orders[i].h == orders[j].h {
+					return true
+				}
+			}
+		}
+		return false
 	}
+	if set == nil {
+		set = new(idSet)
+	}
+	set.reset(len(orders))
 	for _, o := range orders {
-		hs = append(hs, o.h)
+		if set.add(o.h) {
+			return true
+		}
 	}
-	return Repeats(hs)
+	return false
 }
 
 // repeatsQuadratic is the most values Repeats compares pair by pair.
 const repeatsQuadratic = 24
 
 // Repeats tells whether two of hs are equal (order-id hashes, usually a
-// customer's few). It may reorder hs.
+// customer's few): a few are compared pair by pair, more go into a hash
+// set.
 func Repeats(hs []uint64) bool {
 	if len(hs) <= repeatsQuadratic {
 		for i := 1; i < len(hs); i++ {
@@ -673,13 +706,58 @@ func Repeats(hs []uint64) bool {
 		}
 		return false
 	}
-	slices.Sort(hs)
-	for i := 1; i < len(hs); i++ {
-		if hs[i] == hs[i-1] {
+	var set idSet
+	set.reset(len(hs))
+	for _, h := range hs {
+		if set.add(h) {
 			return true
 		}
 	}
 	return false
+}
+
+// idSet is a set of 64-bit ids by open addressing, whose memory is used
+// again from customer to customer. 0 marks an empty slot; a zero id is
+// noted apart.
+type idSet struct {
+	table []uint64
+	shift uint
+	zero  bool
+}
+
+// reset empties the set for up to n ids.
+func (s *idSet) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	if cap(s.table) < size {
+		s.table = make([]uint64, size)
+	} else {
+		s.table = s.table[:size]
+		clear(s.table)
+	}
+	s.shift = uint(64 - bits.Len(uint(size-1)))
+	s.zero = false
+}
+
+// add adds id and tells whether it was there already.
+func (s *idSet) add(id uint64) bool {
+	if id == 0 {
+		was := s.zero
+		s.zero = true
+		return was
+	}
+	mask := uint64(len(s.table) - 1)
+	for i := (id * 0x9e3779b97f4a7c15) >> s.shift; ; i = (i + 1) & mask {
+		switch s.table[i] {
+		case 0:
+			s.table[i] = id
+			return false
+		case id:
+			return true
+		}
+	}
 }
 
 // reduce appends one customer's features from its orders, sorted by day.
@@ -712,8 +790,7 @@ func reduce(t *Customers, orders []order, days, gaps []int32) ([]int32, []int32)
 	lastGap := int32(-1)
 	if len(gaps) > 0 {
 		lastGap = gaps[len(gaps)-1]
-		slices.Sort(gaps)
-		median = float32(Median(gaps))
+		median = float32(medianOf(gaps))
 	}
 	t.add(row{first: orders[0].day, last: orders[len(orders)-1].day, orders: int32(len(orders)), days: int32(len(days)),
 		revenue: rev, maxOrder: maxOrder, median: median, lastGap: lastGap, discount: disc,
@@ -836,7 +913,7 @@ func (a *Appender) Adjust(cents int64) {
 func (a *Appender) End(key int32) {
 	if len(a.orders) > 0 {
 		t := a.t
-		a.orders = mergeLines(a.orders, a.byID)
+		a.orders = mergeLines(a.orders, a.byID, nil)
 		a.days, a.gaps = reduce(t, a.orders, a.days, a.gaps)
 		t.Key = append(t.Key, key)
 		t.Revenue[len(t.Key)-1] = RoundSub(t.Revenue[len(t.Key)-1]+a.adjust, 0)

@@ -214,6 +214,74 @@ func TestRepeatsSmallAndLarge(t *testing.T) {
 	}
 }
 
+// TestRepeatsMatchesSet compares Repeats with a map on random values
+// drawn from small ranges (so that repeats happen), zero among them, on
+// both sides of its pairwise bound.
+func TestRepeatsMatchesSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 3000 {
+		n := rng.IntN(3 * repeatsQuadratic)
+		hs := make([]uint64, n)
+		span := uint64(1 + rng.IntN(4*n+1))
+		for i := range hs {
+			hs[i] = rng.Uint64N(span)
+			if trial%3 == 0 {
+				hs[i] <<= 40 // values alike in their low bits
+			}
+		}
+		seen, want := map[uint64]bool{}, false
+		for _, h := range hs {
+			want = want || seen[h]
+			seen[h] = true
+		}
+		if got := Repeats(slices.Clone(hs)); got != want {
+			t.Fatalf("Repeats(%v) = %v, want %v", hs, got, want)
+		}
+	}
+}
+
+// TestHasRepeatsReusesSet checks hasRepeats with one set for customer
+// after customer, as Build uses it, larger and smaller in turn, against a
+// map.
+func TestHasRepeatsReusesSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	var set idSet
+	for trial := range 2000 {
+		n := rng.IntN(200)
+		if trial%2 == 1 {
+			n = rng.IntN(2 * repeatsQuadratic)
+		}
+		lines := make([]order, n)
+		span := uint64(1 + rng.IntN(8*n+1))
+		seen, want := map[uint64]bool{}, false
+		for i := range lines {
+			lines[i].h = rng.Uint64N(span) << (trial % 60)
+			want = want || seen[lines[i].h]
+			seen[lines[i].h] = true
+		}
+		if got := hasRepeats(lines, &set); got != want {
+			t.Fatalf("trial %d: hasRepeats of %d lines = %v, want %v", trial, n, got, want)
+		}
+	}
+}
+
+// TestMedianOf compares medianOf with Median of the sorted values, for
+// counts on both sides of selectMin, odd and even, with ties.
+func TestMedianOf(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 2000 {
+		v := make([]int32, 1+rng.IntN(4*selectMin))
+		for i := range v {
+			v[i] = rng.Int32N(int32(1 + trial%50))
+		}
+		sorted := slices.Clone(v)
+		slices.Sort(sorted)
+		if got, want := medianOf(v), Median(sorted); got != want {
+			t.Fatalf("medianOf(%v) = %v, want %v", sorted, got, want)
+		}
+	}
+}
+
 // TestAppenderReset: an Appender reset builds the same table as a new one.
 func TestAppenderReset(t *testing.T) {
 	build := func(a *Appender, days ...int32) *Customers {
