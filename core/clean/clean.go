@@ -295,7 +295,7 @@ type Tally struct {
 	r          Rules
 	rr         rowRules
 	w          Window
-	test       patterns // nil when the test-account rule is off
+	test       *patterns // nil when the test-account rule is off
 	rows, cust [numRowRules]int
 	touched    uint8
 }
@@ -357,22 +357,51 @@ func testAccounts(o *ingest.Orders, r Rules) []bool {
 	return out
 }
 
-// patterns are the test-account patterns in force.
-type patterns []pattern
+// patterns are the test-account patterns in force, with a test of an
+// id's first and last bytes that turns down most ids without matching
+// each pattern.
+type patterns struct {
+	list []pattern
+	// first and last hold the bytes a prefix, exact or suffix pattern
+	// lets an id begin or end with; open is set when some pattern lets
+	// any id through that test.
+	first, last [256]bool
+	open        bool
+}
+
+// newPatterns compiles list.
+func newPatterns(list []string) *patterns {
+	ps := &patterns{list: make([]pattern, len(list))}
+	for i, src := range list {
+		p := compilePattern(src)
+		ps.list[i] = p
+		n := len(p.lit)
+		switch {
+		case n > 0 && (p.kind == '=' || p.kind == '<'):
+			for a := range 256 {
+				ps.first[a] = ps.first[a] || mayFold(byte(a), p.lit[0])
+			}
+		case n > 0 && p.kind == '>':
+			for a := range 256 {
+				ps.last[a] = ps.last[a] || mayFold(byte(a), p.lit[n-1])
+			}
+		default: // contains, glob, or an empty pattern
+			ps.open = true
+		}
+	}
+	return ps
+}
 
 // testPatterns compiles the test-account patterns, or returns nil when
 // the rule is off or has none.
-func testPatterns(r Rules) patterns {
+func testPatterns(r Rules) *patterns {
 	if r.TestAccounts != "drop" || len(r.TestPatterns) == 0 {
 		return nil
 	}
 	if last := lastCompiled(r.TestPatterns); last != nil {
 		return last.pats
 	}
-	pats := make(patterns, len(r.TestPatterns))
-	for i, p := range r.TestPatterns {
-		pats[i] = compilePattern(p)
-	}
+	pats := newPatterns(r.TestPatterns)
 	src := slices.Clone(r.TestPatterns)
 	lastPatterns.Store(&compiledPatterns{src: src, pats: pats, note: patternNote(src)})
 	return pats
@@ -394,7 +423,7 @@ func lastCompiled(list []string) *compiledPatterns {
 // from and the note rowCounts writes for it.
 type compiledPatterns struct {
 	src  []string
-	pats patterns
+	pats *patterns
 	note string
 }
 
@@ -403,9 +432,15 @@ type compiledPatterns struct {
 // a compiled pattern.
 var lastPatterns atomic.Pointer[compiledPatterns]
 
-// match tells whether any pattern matches id.
-func (ps patterns) match(id []byte) bool {
-	for _, p := range ps {
+// match tells whether any pattern matches id (none when ps is nil).
+func (ps *patterns) match(id []byte) bool {
+	if ps == nil || len(id) == 0 && !ps.open {
+		return false
+	}
+	if !ps.open && !ps.first[id[0]] && !ps.last[id[len(id)-1]] {
+		return false
+	}
+	for _, p := range ps.list {
 		if p.match(id) {
 			return true
 		}

@@ -208,6 +208,39 @@ func TestPatternsFold(t *testing.T) {
 	}
 }
 
+// TestPatternsFirstLast checks a compiled list's first- and last-byte
+// test against matching each pattern, on lists of every kind of pattern
+// and ids of letters that fold across bytes.
+func TestPatternsFirstLast(t *testing.T) {
+	alphabet := []string{"k", "K", "\u212a", "é", "É", "_", "t", "T", "1", "x"}
+	rng := rand.New(rand.NewPCG(10, 11))
+	word := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	forms := []string{"%s", "%s*", "*%s", "*%s*", "%s?", "[kt]%s"}
+	for range 3000 {
+		var list []string
+		for range 1 + rng.IntN(3) {
+			list = append(list, fmt.Sprintf(forms[rng.IntN(len(forms))], word(rng.IntN(3))))
+		}
+		ps := newPatterns(list)
+		for range 20 {
+			id := []byte(word(rng.IntN(5)))
+			want := false
+			for _, p := range ps.list {
+				want = want || p.match(id)
+			}
+			if got := ps.match(id); got != want {
+				t.Fatalf("%q on %q = %v, want %v", list, id, got, want)
+			}
+		}
+	}
+}
+
 // TestRowsHalves: Rows in two halves at once decides and counts as in one
 // pass.
 func TestRowsHalves(t *testing.T) {
