@@ -186,13 +186,7 @@ func TestPatterns(t *testing.T) {
 func TestPatternsFold(t *testing.T) {
 	alphabet := []string{"k", "K", "\u212a", "s", "S", "\u017f", "é", "É", "_", "t", "T", "1"}
 	rng := rand.New(rand.NewPCG(8, 9))
-	word := func(n int) string {
-		var b strings.Builder
-		for range n {
-			b.WriteString(alphabet[rng.IntN(len(alphabet))])
-		}
-		return b.String()
-	}
+	word := func(n int) string { return randomWord(rng, alphabet, n) }
 	for range 20000 {
 		lit, id := strings.ToLower(word(rng.IntN(3))), word(rng.IntN(4))
 		want := map[byte]bool{
@@ -208,19 +202,22 @@ func TestPatternsFold(t *testing.T) {
 	}
 }
 
+// randomWord returns n letters of alphabet drawn by rng.
+func randomWord(rng *rand.Rand, alphabet []string, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(alphabet[rng.IntN(len(alphabet))])
+	}
+	return b.String()
+}
+
 // TestPatternsFirstLast checks a compiled list's first- and last-byte
 // test against matching each pattern, on lists of every kind of pattern
 // and ids of letters that fold across bytes.
 func TestPatternsFirstLast(t *testing.T) {
 	alphabet := []string{"k", "K", "\u212a", "é", "É", "_", "t", "T", "1", "x"}
 	rng := rand.New(rand.NewPCG(10, 11))
-	word := func(n int) string {
-		var b strings.Builder
-		for range n {
-			b.WriteString(alphabet[rng.IntN(len(alphabet))])
-		}
-		return b.String()
-	}
+	word := func(n int) string { return randomWord(rng, alphabet, n) }
 	forms := []string{"%s", "%s*", "*%s", "*%s*", "%s?", "[kt]%s"}
 	for range 3000 {
 		var list []string
