@@ -188,7 +188,7 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	t.HasDiscount, t.HasChannel = o.Discount != nil, o.Channel != nil
 	t.Heavy = heavy
 	months := newMonths(kept.lo, kept.hi)
-	g := grouper{o: o, disp: disp, t: t, rows: rows, start: start, months: months}
+	g := grouper{o: o, disp: disp, t: t, rows: rows, start: start, months: months, sorted: sorted}
 	if runtime.GOMAXPROCS(0) < 2 || active < parallelCustomers {
 		g.customers(0, nc, sales)
 		t.Totals = g.totals()
@@ -209,7 +209,7 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	}
 	t2 := newCustomers(active - seen)
 	t2.Heavy = heavy
-	g2 := grouper{o: o, disp: disp, t: t2, rows: rows, start: start, months: months}
+	g2 := grouper{o: o, disp: disp, t: t2, rows: rows, start: start, months: months, sorted: sorted}
 	var wg sync.WaitGroup
 	wg.Go(func() { g2.customers(mid, nc, sales) })
 	g.customers(0, mid, sales)
@@ -326,6 +326,7 @@ type grouper struct {
 	count  int
 	seen   []int32
 	ids    idSet // order ids of a customer with many lines (hasRepeats)
+	sorted bool  // each customer's rows are in day order (Grouping.Sorted)
 }
 
 // monthTable holds the month (months since year 0) of each day from lo.
@@ -386,8 +387,9 @@ func (g *grouper) countMonths(lines []order) int32 {
 	if g.tot == nil {
 		g.tot = make([]MonthTotal, mt.count())
 	}
+	// Lines Build placed in day order need no look for the first.
 	first, inOrder := lines[0].day, true
-	for i := 1; i < len(lines); i++ {
+	for i := 1; i < len(lines) && !g.sorted; i++ {
 		inOrder = inOrder && lines[i].day >= lines[i-1].day
 		first = min(first, lines[i].day)
 	}

@@ -1,10 +1,12 @@
 package summary
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"segsim/core/calendar"
@@ -50,6 +52,41 @@ func TestBuild(t *testing.T) {
 	}
 	if ch := string(tb.Channels.Key(tb.FirstChannel[0])); ch != "web" {
 		t.Errorf("first channel %q", ch)
+	}
+}
+
+// TestMonthTotalsUnsorted: month totals of customers whose rows Build
+// cannot place in day order (the days span too many years for its
+// counting sort) equal those of the same rows written in day order.
+func TestMonthTotalsUnsorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 13))
+	type line struct {
+		day  int32
+		text string
+	}
+	var lines []line
+	for i := range 400 {
+		d := day("2010-01-01") + rng.Int32N(20*365)
+		lines = append(lines, line{d, fmt.Sprintf("c%d,o%d,%s,%d\n", rng.IntN(40), i, calendar.Format(d), 1+rng.IntN(90))})
+	}
+	totals := func(ls []line) (*MonthTotals, bool) {
+		var b strings.Builder
+		b.WriteString("customer_id,order_id,order_date,amount\n")
+		for _, l := range ls {
+			b.WriteString(l.text)
+		}
+		o, _, err := ingest.Parse([]byte(b.String()), ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb := Build(o, make([]uint8, o.Len()), 0.5)
+		return tb.Totals, tb.Grouped.Sorted
+	}
+	shuffled, sorted := totals(lines)
+	slices.SortStableFunc(lines, func(a, b line) int { return int(a.day - b.day) })
+	inOrder, _ := totals(lines)
+	if sorted || shuffled == nil || !reflect.DeepEqual(shuffled, inOrder) {
+		t.Fatalf("placed in day order: %v; month totals of the shuffled rows differ from those in day order:\n%+v\n%+v", sorted, shuffled, inOrder)
 	}
 }
 
