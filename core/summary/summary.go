@@ -168,7 +168,7 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 	rows := make([]int32, start[nc])
 	fill := slices.Clone(start[:nc])
 	kept := keptDays(o.Day, disp)
-	seq := dayOrder(o.Day, disp, kept)
+	seq, seqCust := dayOrder(o.Day, o.Cust, disp, kept)
 	sorted := seq != nil
 	if !sorted {
 		seq = make([]int32, 0, start[nc])
@@ -177,10 +177,16 @@ func Build(o *ingest.Orders, disp []uint8, heavy float64) *Customers {
 				seq = append(seq, int32(i))
 			}
 		}
+		for lo := 0; lo < len(seq); lo += block {
+			place(seq[lo:min(len(seq), lo+block)], o.Cust, rows, fill)
+		}
+	} else {
+		for lo := 0; lo < len(seq); lo += block {
+			hi := min(len(seq), lo+block)
+			placeBy(seq[lo:hi], seqCust[lo:hi], rows, fill)
+		}
 	}
-	for lo := 0; lo < len(seq); lo += block {
-		place(seq[lo:min(len(seq), lo+block)], o.Cust, rows, fill)
-	}
+	seq, seqCust = nil, nil
 	fill = nil
 	t := newCustomers(active)
 	t.Grouped = &Grouping{Start: start, Rows: rows, Sorted: sorted}
@@ -295,6 +301,17 @@ func countRows(cust []int32, disp []uint8, start, sales []int32) {
 				sales[c]++
 			}
 		}
+	}
+}
+
+// placeBy puts rows seq, of customers cust (one per row), at their
+// customer's next place: the rows of a day order are scattered over the
+// file, and reading their customers from it would wait on memory per row.
+func placeBy(seq, cust, rows, fill []int32) {
+	for k, i := range seq {
+		c := cust[k]
+		rows[fill[c]] = i
+		fill[c]++
 	}
 }
 
@@ -526,12 +543,12 @@ func RoundSub(cents, sub int64) int64 {
 }
 
 // dayOrder returns the rows that are not dropped sorted by day and then by
-// row (a counting sort), or nil when the days span far more values than
-// there are rows; kept is keptDays(day, disp).
-func dayOrder(day []int32, disp []uint8, kept span) []int32 {
+// row (a counting sort), with the customer of each, or nils when the days
+// span far more values than there are rows; kept is keptDays(day, disp).
+func dayOrder(day, cust []int32, disp []uint8, kept span) (rows, custs []int32) {
 	lo, hi, n := kept.lo, kept.hi, kept.n
 	if n == 0 || int64(hi)-int64(lo) > 4*int64(n)+4096 {
-		return nil
+		return nil, nil
 	}
 	next := make([]int32, int(hi-lo)+1)
 	for a := 0; a < len(day); a += block {
@@ -543,12 +560,12 @@ func dayOrder(day []int32, disp []uint8, kept span) []int32 {
 		next[k] = sum
 		sum += c
 	}
-	out := make([]int32, n)
+	rows, custs = make([]int32, n), make([]int32, n)
 	for a := 0; a < len(day); a += block {
 		b := min(len(day), a+block)
-		placeDays(a, day[a:b], disp[a:b], next, out, lo)
+		placeDays(a, day[a:b], cust[a:b], disp[a:b], next, rows, custs, lo)
 	}
-	return out
+	return rows, custs
 }
 
 // span is the first and last day of the rows kept, and how many there are.
@@ -589,12 +606,13 @@ func countDays(day []int32, disp []uint8, count []int32, lo int32) {
 	}
 }
 
-// placeDays puts the rows kept (numbered from base) at their day's next
-// place.
-func placeDays(base int, day []int32, disp []uint8, next, out []int32, lo int32) {
+// placeDays puts the rows kept (numbered from base), and their customers,
+// at their day's next place.
+func placeDays(base int, day, cust []int32, disp []uint8, next, out, custs []int32, lo int32) {
 	for i, d := range day {
 		if disp[i] != Dropped {
-			out[next[d-lo]] = int32(base + i)
+			at := next[d-lo]
+			out[at], custs[at] = int32(base+i), cust[i]
 			next[d-lo]++
 		}
 	}

@@ -131,7 +131,7 @@ func TestBuildWideDays(t *testing.T) {
 			t.Fatal(err)
 		}
 		disp := make([]uint8, o.Len())
-		if seq := dayOrder(o.Day, disp, keptDays(o.Day, disp)); (seq == nil) != (k == 1) {
+		if seq, _ := dayOrder(o.Day, o.Cust, disp, keptDays(o.Day, disp)); (seq == nil) != (k == 1) {
 			t.Fatalf("input %d: day order %v", k, seq)
 		}
 		tabs[k] = Build(o, disp, 0.5)
@@ -154,10 +154,11 @@ func TestBuildWideDays(t *testing.T) {
 func TestDayOrder(t *testing.T) {
 	day := []int32{5, 3, 5, 4, 3, 9}
 	disp := []uint8{0, 0, 0, 0, Dropped, 0}
-	got := dayOrder(day, disp, keptDays(day, disp))
+	cust := []int32{50, 31, 52, 43, 34, 95}
+	got, custs := dayOrder(day, cust, disp, keptDays(day, disp))
 	want := []int32{1, 3, 0, 2, 5} // day 3 (row 1), 4, 5 (rows 0, 2), 9; row 4 dropped
-	if !slices.Equal(got, want) {
-		t.Errorf("dayOrder = %v, want %v", got, want)
+	if !slices.Equal(got, want) || !slices.Equal(custs, []int32{31, 43, 50, 52, 95}) {
+		t.Errorf("dayOrder = %v, customers %v; want %v", got, custs, want)
 	}
 }
 
