@@ -155,32 +155,19 @@ func BuyerSplit(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32
 	}
 	// Per customer, the distinct orders in the period, counted up to 2
 	// (all the split needs), and the first one's order id hash.
-	orders := make([]uint8, len(first))
-	var firstOrder []uint64
+	p := splitter{first: first, in: in, orders: make([]uint8, len(first)), start: start, asOf: asOf}
 	if o.Order != nil {
-		firstOrder = make([]uint64, len(first))
+		p.firstOrder = make([]uint64, len(first))
 	}
-	var s Split
-	for i, c := range o.Cust {
-		d := o.Day[i]
-		if disp[i] != summary.Sale || !in[c] || d < start || d >= asOf {
-			continue
+	for lo := 0; lo < len(o.Cust); lo += block {
+		hi := min(len(o.Cust), lo+block)
+		var ids []uint64
+		if o.Order != nil {
+			ids = o.Order[lo:hi]
 		}
-		if first[c] >= start {
-			s.NewRevenue += o.Cents[i]
-		} else {
-			s.OldRevenue += o.Cents[i]
-		}
-		switch {
-		case orders[c] == 0:
-			orders[c] = 1
-			if firstOrder != nil {
-				firstOrder[c] = o.Order[i]
-			}
-		case orders[c] == 1 && (firstOrder == nil || o.Order[i] != firstOrder[c]):
-			orders[c] = 2 // without order ids every row is an order
-		}
+		p.rows(o.Cust[lo:hi], o.Day[lo:hi], o.Cents[lo:hi], disp[lo:hi], ids)
 	}
+	s, orders := p.s, p.orders
 	for c, n := range orders {
 		switch {
 		case n == 0:
@@ -195,6 +182,46 @@ func BuyerSplit(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32
 	}
 	s.Start, s.End = calendar.Format(start), calendar.Format(asOf-1)
 	return s
+}
+
+// block is how many rows BuyerSplit reads per call: WebAssembly engines
+// optimize a function when it is called again, and a loop inside a
+// function called once runs unoptimized to the end.
+const block = 1 << 14
+
+// splitter is BuyerSplit's count so far: the revenues, and per customer
+// the orders in the period (up to 2) and the first one's order id.
+type splitter struct {
+	first       []int32
+	in          []bool
+	orders      []uint8
+	firstOrder  []uint64 // nil without order ids
+	start, asOf int32
+	s           Split
+}
+
+// rows counts a block of rows; ids is nil without order ids.
+func (p *splitter) rows(cust, day []int32, cents []int64, disp []uint8, ids []uint64) {
+	for i, c := range cust {
+		d := day[i]
+		if disp[i] != summary.Sale || !p.in[c] || d < p.start || d >= p.asOf {
+			continue
+		}
+		if p.first[c] >= p.start {
+			p.s.NewRevenue += cents[i]
+		} else {
+			p.s.OldRevenue += cents[i]
+		}
+		switch {
+		case p.orders[c] == 0:
+			p.orders[c] = 1
+			if ids != nil {
+				p.firstOrder[c] = ids[i]
+			}
+		case p.orders[c] == 1 && (ids == nil || ids[i] != p.firstOrder[c]):
+			p.orders[c] = 2 // without order ids every row is an order
+		}
+	}
 }
 
 // Splitter counts a period's buyers as BuyerSplit does, from sale rows

@@ -1,6 +1,9 @@
 package lifecycle
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"segsim/core/calendar"
@@ -86,5 +89,76 @@ func TestAssignWithPAlive(t *testing.T) {
 	Assign(tb, Default(), 1000, []float64{0.9, 0.3, 0.1}, 0.5, out)
 	if Stage(out[0]) != Active || Stage(out[1]) != AtRisk || Stage(out[2]) != New {
 		t.Errorf("stages %v", out)
+	}
+}
+
+// TestBuyerSplitBlocks compares BuyerSplit on a file of several of its
+// blocks of rows (sales, refunds and dropped rows, order lines sharing an
+// id) with a count made row by row here.
+func TestBuyerSplitBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	var b strings.Builder
+	b.WriteString("customer_id,order_id,order_date,amount\n")
+	for i := range 3*block + 77 {
+		order := i
+		if rng.IntN(4) == 0 {
+			order = max(i-rng.IntN(3), 0) // a line of an order before
+		}
+		day := 19700 + rng.Int32N(400)
+		if i%block == block-1 {
+			day = 19950 // a block's last row counts
+		}
+		fmt.Fprintf(&b, "c%d,o%d,%s,%d\n", rng.IntN(3000), order, calendar.Format(day), 1+rng.IntN(500))
+	}
+	o, _, err := ingest.Parse([]byte(b.String()), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disp := make([]uint8, o.Len())
+	for i := range disp {
+		disp[i] = []uint8{summary.Sale, summary.Sale, summary.Adjustment, summary.Dropped}[rng.IntN(4)]
+		if i%block == block-1 {
+			disp[i] = summary.Sale
+		}
+	}
+	tb := summary.Build(o, disp, 0.5)
+	const asOf, days = 20000, 90
+	got := BuyerSplit(o, disp, tb, asOf, days)
+
+	var want Split
+	first := map[int32]int32{}
+	for i, k := range tb.Key {
+		first[k] = tb.First[i]
+	}
+	orders := map[int32]map[uint64]bool{}
+	for i, c := range o.Cust {
+		f, in := first[c]
+		if d := o.Day[i]; disp[i] != summary.Sale || !in || d < asOf-days || d >= asOf {
+			continue
+		}
+		if f >= asOf-days {
+			want.NewRevenue += o.Cents[i]
+		} else {
+			want.OldRevenue += o.Cents[i]
+		}
+		if orders[c] == nil {
+			orders[c] = map[uint64]bool{}
+		}
+		orders[c][o.Order[i]] = true
+	}
+	for c, ids := range orders {
+		switch {
+		case first[c] >= asOf-days:
+			want.NewBuyers++
+		default:
+			want.OldBuyers++
+			if len(ids) >= 2 {
+				want.OldRepeatBuyers++
+			}
+		}
+	}
+	want.Start, want.End = got.Start, got.End
+	if got != want || want.OldRepeatBuyers == 0 || want.NewBuyers == 0 {
+		t.Fatalf("BuyerSplit = %+v, counted row by row %+v", got, want)
 	}
 }
