@@ -32,6 +32,9 @@ type Dataset struct {
 	Load   *ingest.Report
 	// LastDay is the day of the last order row read.
 	LastDay int32
+	// dayFrom and dayTo are the first and last day of the rows read
+	// (dayFrom > dayTo without rows).
+	dayFrom, dayTo int32
 	// Lean, when set, leaves out of Run what only a view of the whole
 	// table shows: the buyer split and series (Result.Buyers and
 	// BuyerSeries stay empty) and the texts of the split edges. A server
@@ -110,10 +113,25 @@ func Load(data []byte, opt ingest.Options) (*Dataset, error) {
 // or a Stream's Finish) and its report.
 func NewDataset(o *ingest.Orders, rep *ingest.Report) *Dataset {
 	d := &Dataset{Orders: o, Load: rep, schemes: map[string]*segment.Compiled{}}
-	for _, day := range o.Day {
-		d.LastDay = max(d.LastDay, day)
+	d.dayFrom, d.dayTo = math.MaxInt32, math.MinInt32
+	for lo := 0; lo < len(o.Day); lo += dayBlock {
+		d.dayFrom, d.dayTo = dayBounds(o.Day[lo:min(len(o.Day), lo+dayBlock)], d.dayFrom, d.dayTo)
 	}
+	d.LastDay = max(0, d.dayTo)
 	return d
+}
+
+// dayBlock is how many rows dayBounds reads per call: WebAssembly engines
+// optimize a function when it is called again, and a loop inside a
+// function called once runs unoptimized to the end.
+const dayBlock = 1 << 14
+
+// dayBounds returns the least and greatest of days, first and last.
+func dayBounds(days []int32, first, last int32) (int32, int32) {
+	for _, day := range days {
+		first, last = min(first, day), max(last, day)
+	}
+	return first, last
 }
 
 // window resolves a scenario's window and as-of date to day numbers. The
@@ -228,11 +246,7 @@ func (d *Dataset) DayRange() (first, last int32, ok bool) {
 	if d.stats != nil && d.stats.len() > 0 {
 		return slices.Min(d.stats.first), slices.Max(d.stats.last), true
 	}
-	first, last = math.MaxInt32, math.MinInt32
-	for _, day := range d.Orders.Day {
-		first, last = min(first, day), max(last, day)
-	}
-	return first, last, first <= last
+	return d.dayFrom, d.dayTo, d.dayFrom <= d.dayTo
 }
 
 // CleanGen counts the times the cleaned customer table was rebuilt: what

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"segsim/core/calendar"
 	"segsim/core/ingest"
 	"segsim/core/lifecycle"
 	"segsim/core/rfm"
@@ -405,6 +406,36 @@ func TestLean(t *testing.T) {
 			if got.Split[i].Text != "" || got.Split[i].Value != want.Split[i].Value || got.Split[i].Dim != want.Split[i].Dim {
 				t.Errorf("%s: split %d: %+v, full %+v", name, i, got.Split[i], want.Split[i])
 			}
+		}
+	}
+}
+
+// TestDayRange: the first and last day of a file of several blocks of
+// rows, the extremes at a block's edges, one of them before 1970; and
+// LastDay, which counts from day 0.
+func TestDayRange(t *testing.T) {
+	for _, late := range []string{"2030-06-30", "1966-01-01"} {
+		var b strings.Builder
+		b.WriteString("customer_id,order_date,amount\n")
+		for i := range 2*dayBlock + 5 {
+			date := "1967-05-05"
+			switch i {
+			case dayBlock - 1:
+				date = "1965-03-01"
+			case dayBlock:
+				date = late
+			}
+			fmt.Fprintf(&b, "c%d,%s,10\n", i%100, date)
+		}
+		d, err := Load([]byte(b.String()), ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, last, ok := d.DayRange()
+		wantLast, _ := calendar.Parse(max(late, "1967-05-05"))
+		wantFirst, _ := calendar.Parse("1965-03-01")
+		if !ok || first != wantFirst || last != wantLast || d.LastDay != max(0, wantLast) {
+			t.Errorf("late %s: DayRange %d..%d %v, LastDay %d; want %d..%d, LastDay %d", late, first, last, ok, d.LastDay, wantFirst, wantLast, max(0, wantLast))
 		}
 	}
 }
