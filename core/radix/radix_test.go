@@ -24,6 +24,11 @@ func TestSort(t *testing.T) {
 			s[i] = rng.Int64N(10_000_000) - 1_000
 		}
 		check(t, s)
+		// Values alike in the low byte of every digit.
+		for i := range u {
+			u[i] = rng.Uint64() & 0xff00ff00ff00ff00
+		}
+		check(t, u)
 		for i := range u {
 			u[i] = 42
 		}
