@@ -155,7 +155,7 @@ func BuyerSplit(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32
 	}
 	// Per customer, the distinct orders in the period, counted up to 2
 	// (all the split needs), and the first one's order id hash.
-	p := splitter{first: first, in: in, orders: make([]uint8, len(first)), start: start, asOf: asOf}
+	p := periodRows{first: first, in: in, orders: make([]uint8, len(first)), start: start, asOf: asOf}
 	if o.Order != nil {
 		p.firstOrder = make([]uint64, len(first))
 	}
@@ -167,21 +167,13 @@ func BuyerSplit(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32
 		}
 		p.rows(o.Cust[lo:hi], o.Day[lo:hi], o.Cents[lo:hi], disp[lo:hi], ids)
 	}
-	s, orders := p.s, p.orders
-	for c, n := range orders {
-		switch {
-		case n == 0:
-		case first[c] >= start:
-			s.NewBuyers++
-		default:
-			s.OldBuyers++
-			if n >= 2 {
-				s.OldRepeatBuyers++
-			}
-		}
+	// Then each customer counts as a Splitter counts one.
+	sp := Splitter{start: start, asOf: asOf, s: p.s}
+	for c, n := range p.orders {
+		sp.first, sp.orders = first[c], n
+		sp.count()
 	}
-	s.Start, s.End = calendar.Format(start), calendar.Format(asOf-1)
-	return s
+	return sp.Split()
 }
 
 // block is how many rows BuyerSplit reads per call: WebAssembly engines
@@ -189,9 +181,10 @@ func BuyerSplit(o *ingest.Orders, disp []uint8, t *summary.Customers, asOf int32
 // function called once runs unoptimized to the end.
 const block = 1 << 14
 
-// splitter is BuyerSplit's count so far: the revenues, and per customer
-// the orders in the period (up to 2) and the first one's order id.
-type splitter struct {
+// periodRows is BuyerSplit's count of the order table's rows so far: the
+// revenues, and per customer the orders in the period (up to 2) and the
+// first one's order id.
+type periodRows struct {
 	first       []int32
 	in          []bool
 	orders      []uint8
@@ -201,7 +194,7 @@ type splitter struct {
 }
 
 // rows counts a block of rows; ids is nil without order ids.
-func (p *splitter) rows(cust, day []int32, cents []int64, disp []uint8, ids []uint64) {
+func (p *periodRows) rows(cust, day []int32, cents []int64, disp []uint8, ids []uint64) {
 	for i, c := range cust {
 		d := day[i]
 		if disp[i] != summary.Sale || !p.in[c] || d < p.start || d >= p.asOf {
