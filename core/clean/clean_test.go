@@ -2,6 +2,7 @@ package clean
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"runtime"
@@ -285,5 +286,71 @@ func TestPatternsFollowTheList(t *testing.T) {
 	r.TestPatterns = []string{"a*", "*b"}
 	if note := NewTally(r, w).Counts()[1].Note; note != "patterns a* *b" {
 		t.Errorf("note = %q", note)
+	}
+}
+
+// TestRowsPlainSales: Rows tells plain sales apart without decide; every
+// row must still get decide's disposition and count, whatever the window
+// (open ends, an as-of date on a row's day, one that keeps no day), the
+// flags, the amount and the test accounts.
+func TestRowsPlainSales(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	const n = 3*block + 17
+	for trial := range 40 {
+		o := &ingest.Orders{Customers: ingest.NewDict(64)}
+		for c := range 40 {
+			o.Customers.Index(fmt.Appendf(nil, "%s%d", []string{"c", "test_"}[min(c%7, 1)^1], c))
+		}
+		if trial%2 == 0 {
+			o.Order, o.DigitOrderIDs = make([]uint64, n), n
+		}
+		for range n {
+			o.Cust = append(o.Cust, rng.Int32N(40))
+			o.Day = append(o.Day, 100+rng.Int32N(20))
+			o.Cents = append(o.Cents, int64(rng.IntN(7))-2)
+			o.Flags = append(o.Flags, uint8(rng.IntN(2))*[]uint8{ingest.FlagUnpaid, ingest.FlagReturnStatus, ingest.FlagCInvoice}[rng.IntN(3)])
+		}
+		ends := []int32{0, 0, 0, 99, 100, 105, 119, 120}
+		w := Window{Start: ends[rng.IntN(len(ends))], End: ends[rng.IntN(len(ends))], AsOf: 100 + rng.Int32N(22)}
+		switch trial {
+		case 1:
+			w = Window{AsOf: math.MinInt32}
+		case 3:
+			w = Window{AsOf: math.MaxInt32}
+		}
+		r := Default()
+		if trial%3 == 0 {
+			r.ZeroValue, r.Returns = "drop", "drop"
+		}
+		if trial%4 == 1 {
+			r.TestAccounts = "keep"
+		}
+		disp, counts := Rows(o, r, w)
+		test := testAccounts(o, r)
+		useC := o.Order != nil
+		var rows, cust [numRowRules]int
+		touched := make([]uint8, o.Customers.Len())
+		sales := 0
+		for i, c := range o.Cust {
+			d, rule := decide(o.Day[i], o.Cents[i], o.Flags[i], test != nil && test[c], useC, rowRulesOf(r), w)
+			if disp[i] != d {
+				t.Fatalf("trial %d, window %+v: row %d (day %d, cents %d, flags %d): disposition %d, want %d", trial, w, i, o.Day[i], o.Cents[i], o.Flags[i], disp[i], d)
+			}
+			if rule >= 0 {
+				rows[rule]++
+				touched[c] |= 1 << rule
+			} else {
+				sales++
+			}
+		}
+		for _, m := range touched {
+			countTouched(&cust, m)
+		}
+		if want := rowCounts(r, rows, cust, useC); !reflect.DeepEqual(counts, want) {
+			t.Fatalf("trial %d: counts %+v, want %+v", trial, counts, want)
+		}
+		if trial == 3 && sales == 0 {
+			t.Fatal("an open window kept no plain sale: the test tells nothing")
+		}
 	}
 }
