@@ -259,34 +259,36 @@ func (s *smallDict) index(key []byte) int32 {
 }
 
 // IndexAll resolves many keys at once: key k is keys[ends[k-1]:ends[k]]
-// (ends[-1] = 0), and its index goes to out[k]. Hashing every key before
-// probing lets the processor overlap the table's cache misses, which a
-// lookup per row cannot.
-func (d *Dict) IndexAll(keys []byte, ends []uint32, out []int32, hashes []uint64) {
+// (ends[-1] = 0), and its index goes to out[k]; scratch holds at least
+// one KeyWords per key. Hashing every key before probing lets the
+// processor overlap the table's cache misses, which a lookup per row
+// cannot.
+func (d *Dict) IndexAll(keys []byte, ends []uint32, out []int32, scratch []KeyWords) {
 	if d.slots == nil {
 		d.rebuild()
 	}
+	scratch = scratch[:len(ends)]
 	start := uint32(0)
 	for k, end := range ends {
-		k0, k1 := wordsIn(keys, start, end)
-		hashes[k] = d.hash(keys[start:end], k0, k1)
+		w := &scratch[k]
+		w.k0, w.k1 = wordsIn(keys, start, end)
+		w.h = d.hash(keys[start:end], w.k0, w.k1)
 		start = end
 	}
 	start = 0
 	for k, end := range ends {
-		k0, k1 := wordsIn(keys, start, end)
+		w := scratch[k]
 		key := keys[start:end]
 		start = end
-		h := hashes[k]
-		fp := fingerprint(h, len(key))
-		i := h & d.mask
+		fp := fingerprint(w.h, len(key))
+		i := w.h & d.mask
 		for {
 			s := &d.slots[i]
 			if s.idx == 0 {
-				out[k] = d.add(key, i, fp, k0, k1)
+				out[k] = d.add(key, i, fp, w.k0, w.k1)
 				break
 			}
-			if s.fp == fp && s.k0 == k0 && s.k1 == k1 && (len(key) <= inlineKey || string(d.Key(s.idx-1)) == string(key)) {
+			if s.fp == fp && s.k0 == w.k0 && s.k1 == w.k1 && (len(key) <= inlineKey || string(d.Key(s.idx-1)) == string(key)) {
 				out[k] = s.idx - 1
 				break
 			}
@@ -294,6 +296,10 @@ func (d *Dict) IndexAll(keys []byte, ends []uint32, out []int32, hashes []uint64
 		}
 	}
 }
+
+// KeyWords is the room IndexAll works in for one key: its hash and first
+// 16 bytes (words), found once per key.
+type KeyWords struct{ h, k0, k1 uint64 }
 
 // add inserts key at slot at and returns its index.
 func (d *Dict) add(key []byte, at uint64, fp uint32, k0, k1 uint64) int32 {

@@ -65,7 +65,7 @@ func TestDict(t *testing.T) {
 			inBatch = append(inBatch, k)
 			if len(ends) == 64 || i >= len(keys)-2 {
 				out := make([]int32, len(ends))
-				d.IndexAll(batch, ends, out, make([]uint64, len(ends)))
+				d.IndexAll(batch, ends, out, make([]KeyWords, len(ends)))
 				for j, k := range inBatch {
 					if w := index(k); out[j] != w {
 						t.Fatalf("round %d: IndexAll(%q) = %d, want %d", round, k, out[j], w)

@@ -447,9 +447,9 @@ type builder struct {
 	dates    *[1 << dateBits]dateEntry
 
 	// Customer ids waiting to be resolved in one batch (see Dict.IndexAll).
-	idKeys   []byte
-	idEnds   []uint32
-	idHashes []uint64
+	idKeys  []byte
+	idEnds  []uint32
+	idWords []KeyWords
 }
 
 // lastOrder is what a line item takes from the first row of its order
@@ -471,10 +471,10 @@ func (b *builder) flushIDs() {
 	if n == 0 {
 		return
 	}
-	if len(b.idHashes) < n {
-		b.idHashes = make([]uint64, idBatch) // the size hint was low
+	if len(b.idWords) < n {
+		b.idWords = make([]KeyWords, idBatch) // the size hint was low
 	}
-	b.o.Customers.IndexAll(b.idKeys, b.idEnds, b.o.Cust[len(b.o.Cust)-n:], b.idHashes[:n])
+	b.o.Customers.IndexAll(b.idKeys, b.idEnds, b.o.Cust[len(b.o.Cust)-n:], b.idWords)
 	b.idKeys, b.idEnds = b.idKeys[:0], b.idEnds[:0]
 }
 
@@ -500,7 +500,7 @@ func newBuilder(m Mapping, headers []string, opt Options, rep *Report, hint int)
 		o.Channel = reuse(old.Channel, hint)
 	}
 	*old = Orders{} // the old table must not be used any more
-	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat, idHashes: make([]uint64, min(idBatch, max(hint, 16))),
+	b := &builder{o: o, rep: rep, cols: m, headers: headers, format: opt.DateFormat, idWords: make([]KeyWords, min(idBatch, max(hint, 16))),
 		maxSkips: opt.MaxSkipDetails, keepRejects: opt.KeepRejects, reasons: map[string]int{}, channels: newSmallDict(),
 		seed: maphash.MakeSeed(), idSeed: rand.Uint64(), need: len(headers), progress: opt.Progress, filled: -1}
 	if b.maxSkips == 0 {

@@ -493,15 +493,15 @@ func (d partDict) key(k int) []byte {
 // is called again.
 func (d partDict) indexIn(dict *Dict) []int32 {
 	ids := make([]int32, len(d.ends))
-	hashes := make([]uint64, min(len(d.ends), 4096))
+	words := make([]KeyWords, min(len(d.ends), 4096))
 	start := uint32(0)
-	for lo := 0; lo < len(d.ends); lo += len(hashes) {
-		hi := min(len(d.ends), lo+len(hashes))
+	for lo := 0; lo < len(d.ends); lo += len(words) {
+		hi := min(len(d.ends), lo+len(words))
 		ends := make([]uint32, 0, hi-lo)
 		for _, e := range d.ends[lo:hi] {
 			ends = append(ends, e-start)
 		}
-		dict.IndexAll(d.keys[start:d.ends[hi-1]], ends, ids[lo:hi], hashes)
+		dict.IndexAll(d.keys[start:d.ends[hi-1]], ends, ids[lo:hi], words)
 		start = d.ends[hi-1]
 	}
 	return ids
