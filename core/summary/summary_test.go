@@ -366,3 +366,92 @@ func TestAppenderOrder(t *testing.T) {
 		t.Errorf("after Order, Sale rows were merged: %+v", got)
 	}
 }
+
+// TestBuildBlocks: Build gives each customer their own rows, in day order
+// when the days allow it and in file order when not, and each row reaches
+// its customer's features: over many blocks of gathered rows, a customer
+// with more rows than a block, files in day order or not, and both halves
+// at once.
+func TestBuildBlocks(t *testing.T) {
+	defer func(n int) { parallelCustomers = n }(parallelCustomers)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	rng := rand.New(rand.NewPCG(3, 5))
+	for trial := range 6 {
+		n := 5*block + 123
+		o := &ingest.Orders{Customers: ingest.NewDict(1 << 12)}
+		for c := range 3000 {
+			o.Customers.Index(fmt.Appendf(nil, "c%d", c))
+		}
+		for i := range n {
+			c := rng.Int32N(3000)
+			if i%3 == 0 {
+				c = 7 // more rows than a block
+			}
+			o.Cust = append(o.Cust, c)
+			o.Day = append(o.Day, 19000+rng.Int32N(700))
+			o.Cents = append(o.Cents, int64(rng.IntN(5000))-300)
+			o.Order = append(o.Order, rng.Uint64())
+		}
+		if trial%3 == 0 { // a file in day order
+			slices.Sort(o.Day)
+		}
+		if trial%3 == 2 { // days too far apart for the counting sort
+			o.Day[n/2] = -300000
+		}
+		disp := make([]uint8, n)
+		for i, cents := range o.Cents {
+			switch {
+			case i%11 == 0:
+				disp[i] = Dropped
+			case cents < 0:
+				disp[i] = Adjustment
+			}
+		}
+		parallelCustomers = 1 << 30
+		if trial >= 3 {
+			parallelCustomers = 1
+		}
+		tb := Build(o, disp, 0.5)
+		g := tb.Grouped
+		if g.Sorted != (trial%3 != 2) {
+			t.Fatalf("trial %d: sorted %v", trial, g.Sorted)
+		}
+		// Each customer's kept rows, by day when sorted, else as in the file.
+		var want []int32
+		for i := range n {
+			if disp[i] != Dropped {
+				want = append(want, int32(i))
+			}
+		}
+		slices.SortStableFunc(want, func(a, b int32) int {
+			if c := int(o.Cust[a]) - int(o.Cust[b]); c != 0 || !g.Sorted {
+				return c
+			}
+			return int(o.Day[a]) - int(o.Day[b])
+		})
+		if !slices.Equal(g.Rows, want) {
+			t.Fatalf("trial %d: grouped rows differ from the customers' rows in order", trial)
+		}
+		// Every customer's lines reached their features.
+		for i := range tb.Len() {
+			c := tb.Key[i]
+			var revenue int64
+			var orders int32
+			first, last := int32(1<<30), int32(-1<<30)
+			for _, r := range g.Rows[g.Start[c]:g.Start[c+1]] {
+				revenue += o.Cents[r]
+				if disp[r] == Sale {
+					orders++
+					first, last = min(first, o.Day[r]), max(last, o.Day[r])
+				}
+			}
+			if tb.Revenue[i] != revenue || tb.Orders[i] != orders || tb.First[i] != first || tb.Last[i] != last {
+				t.Fatalf("trial %d, customer %d: revenue %d orders %d days %d–%d; want %d, %d, %d–%d",
+					trial, c, tb.Revenue[i], tb.Orders[i], tb.First[i], tb.Last[i], revenue, orders, first, last)
+			}
+		}
+		if tb.Len() < 2900 || tb.Orders[slices.Index(tb.Key, 7)] < block {
+			t.Fatalf("trial %d: %d customers; the test needs a customer with more rows than a block", trial, tb.Len())
+		}
+	}
+}
