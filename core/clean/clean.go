@@ -140,9 +140,9 @@ type Window struct {
 	AsOf       int32 // day number
 }
 
-// plainDays returns the first and last day the window keeps (from > to
-// when it keeps none).
-func (w Window) plainDays() (from, to int32) {
+// days returns the first and last day the window keeps (from > to when
+// it keeps none).
+func (w Window) days() (from, to int32) {
 	from, to = math.MinInt32, w.AsOf
 	if w.Start != 0 {
 		from = w.Start
@@ -173,7 +173,7 @@ func Rows(o *ingest.Orders, r Rules, w Window) ([]uint8, []RuleCount) {
 	disp := make([]uint8, n)
 	test := testAccounts(o, r)
 	useC := o.Order != nil && o.DigitOrderIDs*2 >= n
-	p := rowPass{o: o, r: rowRulesOf(r), w: w, test: test, useC: useC, disp: disp, touched: make([]uint8, o.Customers.Len())}
+	p := rowPass{o: o, r: rowRulesOf(r, w), test: test, useC: useC, disp: disp, touched: make([]uint8, o.Customers.Len())}
 	if runtime.GOMAXPROCS(0) < 2 || n < 4*block {
 		p.blocks(0, n)
 	} else {
@@ -208,7 +208,6 @@ const block = 1 << 14
 type rowPass struct {
 	o       *ingest.Orders
 	r       rowRules
-	w       Window
 	test    []bool
 	useC    bool
 	disp    []uint8
@@ -228,10 +227,10 @@ func (p *rowPass) rows(lo, hi int) {
 	// The columns are read through locals: in WebAssembly a field read
 	// in the loop is read again on every row.
 	cust, day, cents, flags := p.o.Cust[lo:hi], p.o.Day[lo:hi], p.o.Cents[lo:hi], p.o.Flags[lo:hi]
-	disp, test, touched, r, w, useC := p.disp[lo:hi], p.test, p.touched, p.r, p.w, p.useC
+	disp, test, touched, r, useC := p.disp[lo:hi], p.test, p.touched, p.r, p.useC
 	// Most rows are plain sales inside the window, which no rule touches:
 	// they are told apart here, without the call decide costs per row.
-	from, to := w.plainDays()
+	from, to := r.from, r.to
 	odd := ingest.FlagUnpaid | ingest.FlagReturnStatus
 	if useC {
 		odd |= ingest.FlagCInvoice
@@ -241,7 +240,7 @@ func (p *rowPass) rows(lo, hi int) {
 			disp[i] = summary.Sale
 			continue
 		}
-		d, rule := decide(day[i], cents[i], flags[i], test != nil && test[c], useC, r, w)
+		d, rule := decide(day[i], cents[i], flags[i], test != nil && test[c], useC, r)
 		disp[i] = d
 		if rule >= 0 {
 			p.counts[rule]++
@@ -250,19 +249,24 @@ func (p *rowPass) rows(lo, hi int) {
 	}
 }
 
-// rowRules are the choices of Rules that decide a row.
-type rowRules struct{ netReturns, dropZero bool }
+// rowRules are the choices of Rules that decide a row, and the days from
+// and to that the window keeps.
+type rowRules struct {
+	netReturns, dropZero bool
+	from, to             int32
+}
 
-func rowRulesOf(r Rules) rowRules {
-	return rowRules{netReturns: r.Returns == "net", dropZero: r.ZeroValue == "drop"}
+func rowRulesOf(r Rules, w Window) rowRules {
+	from, to := w.days()
+	return rowRules{netReturns: r.Returns == "net", dropZero: r.ZeroValue == "drop", from: from, to: to}
 }
 
 // decide returns one row's disposition and the rule that decided it (-1
 // for a sale no rule touched); a refund line that nets revenue is an
 // Adjustment counted under the returns rule.
-func decide(day int32, cents int64, flags uint8, test, useC bool, r rowRules, w Window) (uint8, int) {
+func decide(day int32, cents int64, flags uint8, test, useC bool, r rowRules) (uint8, int) {
 	switch {
-	case (w.Start != 0 && day < w.Start) || (w.End != 0 && day > w.End) || day >= w.AsOf:
+	case day < r.from || day > r.to:
 		return summary.Dropped, ruleWindow
 	case test:
 		return summary.Dropped, ruleTest
@@ -322,7 +326,6 @@ func rowCounts(r Rules, rows, cust [numRowRules]int, useC bool) []RuleCount {
 type Tally struct {
 	r          Rules
 	rr         rowRules
-	w          Window
 	test       *patterns // nil when the test-account rule is off
 	rows, cust [numRowRules]int
 	touched    uint8
@@ -330,7 +333,7 @@ type Tally struct {
 
 // NewTally returns a Tally for rules r and window w.
 func NewTally(r Rules, w Window) *Tally {
-	return &Tally{r: r, rr: rowRulesOf(r), w: w, test: testPatterns(r)}
+	return &Tally{r: r, rr: rowRulesOf(r, w), test: testPatterns(r)}
 }
 
 // Test tells whether a customer id matches a test-account pattern the
@@ -340,7 +343,7 @@ func (t *Tally) Test(id []byte) bool { return t.test.match(id) }
 // Row decides one row of the current customer (test: the customer is a
 // test account) and counts it.
 func (t *Tally) Row(day int32, cents int64, test bool) uint8 {
-	d, rule := decide(day, cents, 0, test, false, t.rr, t.w)
+	d, rule := decide(day, cents, 0, test, false, t.rr)
 	if rule >= 0 {
 		t.rows[rule]++
 		t.touched |= 1 << rule

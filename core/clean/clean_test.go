@@ -290,9 +290,10 @@ func TestPatternsFollowTheList(t *testing.T) {
 }
 
 // TestRowsPlainSales: Rows tells plain sales apart without decide; every
-// row must still get decide's disposition and count, whatever the window
-// (open ends, an as-of date on a row's day, one that keeps no day), the
-// flags, the amount and the test accounts.
+// row must still get decide's disposition and count, and the window rule
+// exactly the rows outside the window, whatever the window (open ends, an
+// as-of date on a row's day, one that keeps no day), the flags, the amount
+// and the test accounts.
 func TestRowsPlainSales(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	const n = 3*block + 17
@@ -332,7 +333,11 @@ func TestRowsPlainSales(t *testing.T) {
 		touched := make([]uint8, o.Customers.Len())
 		sales := 0
 		for i, c := range o.Cust {
-			d, rule := decide(o.Day[i], o.Cents[i], o.Flags[i], test != nil && test[c], useC, rowRulesOf(r), w)
+			d, rule := decide(o.Day[i], o.Cents[i], o.Flags[i], test != nil && test[c], useC, rowRulesOf(r, w))
+			day := o.Day[i]
+			if outside := (w.Start != 0 && day < w.Start) || (w.End != 0 && day > w.End) || day >= w.AsOf; outside != (rule == ruleWindow) {
+				t.Fatalf("trial %d, window %+v: day %d outside %v, but rule %d", trial, w, day, outside, rule)
+			}
 			if disp[i] != d {
 				t.Fatalf("trial %d, window %+v: row %d (day %d, cents %d, flags %d): disposition %d, want %d", trial, w, i, o.Day[i], o.Cents[i], o.Flags[i], disp[i], d)
 			}
